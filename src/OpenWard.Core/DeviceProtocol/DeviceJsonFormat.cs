@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace OpenWard.Core.DeviceProtocol;
+
+/// <summary>
+/// Decodes OpenWard device JSON format v1 (see docs/device-protocol.md): a JSON array of readings,
+/// each <c>{"vital", "time", "value" | "components", "unit", "seq"?}</c>. A single reading object is
+/// accepted as a batch of one. Decoding never throws on device input: each element either decodes
+/// or carries the reason it did not.
+/// </summary>
+public static class DeviceJsonFormat
+{
+    /// <summary>The largest payload accepted, in bytes (256 KiB).</summary>
+    public const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>The most readings one payload may carry.</summary>
+    public const int MaxReadingsPerPayload = 10_000;
+
+    /// <summary>How much of a refused element's JSON is kept for the dead-letter store.</summary>
+    public const int MaxRawFragmentLength = 2_048;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
+
+    /// <summary>Decodes a payload held in one buffer.</summary>
+    public static DecodedBatch Decode(ReadOnlyMemory<byte> payload) => Decode(new ReadOnlySequence<byte>(payload));
+
+    /// <summary>Decodes a payload, possibly split across buffers (as MQTT delivers it).</summary>
+    public static DecodedBatch Decode(ReadOnlySequence<byte> payload)
+    {
+        if (payload.Length > MaxPayloadBytes)
+        {
+            return DecodedBatch.Refused(FormattableString.Invariant(
+                $"payload of {payload.Length} bytes is larger than the limit of {MaxPayloadBytes} bytes"));
+        }
+
+        if (payload.IsEmpty)
+        {
+            return DecodedBatch.Refused("payload is empty; expected a JSON array of readings");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return DecodedBatch.Refused($"payload is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                return new DecodedBatch { Items = [DecodeElement(0, root)] };
+            }
+
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return DecodedBatch.Refused($"payload is a JSON {Describe(root.ValueKind)}; expected an array of readings");
+            }
+
+            var count = root.GetArrayLength();
+            if (count == 0)
+            {
+                return DecodedBatch.Refused("payload is an empty array; expected at least one reading");
+            }
+
+            if (count > MaxReadingsPerPayload)
+            {
+                return DecodedBatch.Refused(FormattableString.Invariant(
+                    $"payload holds {count} readings, more than the limit of {MaxReadingsPerPayload}"));
+            }
+
+            var items = new List<SubmittedItem>(count);
+            var index = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                items.Add(DecodeElement(index++, element));
+            }
+
+            return new DecodedBatch { Items = items };
+        }
+    }
+
+    private static SubmittedItem DecodeElement(int index, JsonElement element)
+    {
+        var raw = element.GetRawText();
+        if (raw.Length > MaxRawFragmentLength)
+        {
+            raw = raw[..MaxRawFragmentLength];
+        }
+
+        var problem = TryDecodeReading(element, out var submission);
+        return new SubmittedItem { Index = index, RawJson = raw, Submission = submission, Problem = problem };
+    }
+
+    private static string? TryDecodeReading(JsonElement element, out ReadingSubmission? submission)
+    {
+        submission = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return $"reading is a JSON {Describe(element.ValueKind)}; expected an object";
+        }
+
+        string? vital = null, unit = null;
+        DateTimeOffset? time = null;
+        double? value = null;
+        long? sequence = null;
+        Dictionary<string, double>? components = null;
+
+        foreach (var property in element.EnumerateObject())
+        {
+            var v = property.Value;
+            switch (property.Name)
+            {
+                case "vital":
+                    if (v.ValueKind != JsonValueKind.String)
+                    {
+                        return "\"vital\" must be a string naming a catalogue vital sign";
+                    }
+
+                    vital = v.GetString();
+                    break;
+                case "unit":
+                    if (v.ValueKind != JsonValueKind.String)
+                    {
+                        return "\"unit\" must be a string holding a UCUM unit";
+                    }
+
+                    unit = v.GetString();
+                    break;
+                case "time":
+                    if (v.ValueKind != JsonValueKind.String || !TryParseTime(v.GetString()!, out var parsed))
+                    {
+                        return "\"time\" must be an ISO 8601 date-time with a UTC offset, e.g. 2026-11-23T10:00:00Z";
+                    }
+
+                    time = parsed;
+                    break;
+                case "value":
+                    if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var number) || !double.IsFinite(number))
+                    {
+                        return "\"value\" must be a finite JSON number";
+                    }
+
+                    value = number;
+                    break;
+                case "seq":
+                    if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var seq) || seq < 0)
+                    {
+                        return "\"seq\" must be a non-negative integer";
+                    }
+
+                    sequence = seq;
+                    break;
+                case "components":
+                    var problem = TryDecodeComponents(v, out components);
+                    if (problem is not null)
+                    {
+                        return problem;
+                    }
+
+                    break;
+                default:
+                    // Unknown members are ignored so that devices may add their own metadata.
+                    break;
+            }
+        }
+
+        submission = new ReadingSubmission
+        {
+            Vital = vital,
+            Unit = unit,
+            Time = time,
+            Value = value,
+            Components = components,
+            Sequence = sequence,
+        };
+        return null;
+    }
+
+    private static string? TryDecodeComponents(JsonElement element, out Dictionary<string, double>? components)
+    {
+        components = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return "\"components\" must be an object of named numbers, e.g. {\"systolic\":128,\"diastolic\":82}";
+        }
+
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var component in element.EnumerateObject())
+        {
+            if (component.Value.ValueKind != JsonValueKind.Number
+                || !component.Value.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                return $"component \"{Truncate(component.Name)}\" must be a finite JSON number";
+            }
+
+            if (!result.TryAdd(component.Name, number))
+            {
+                return $"component \"{Truncate(component.Name)}\" appears twice";
+            }
+        }
+
+        components = result;
+        return null;
+    }
+
+    /// <summary>
+    /// Parses an ISO 8601 date-time that states its offset from UTC; a time without an offset is
+    /// ambiguous for a device in a patient's home and is refused.
+    /// </summary>
+    public static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        time = default;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            || parsed.Kind == DateTimeKind.Unspecified)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
+        return true;
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Null => "null",
+        _ => "value",
+    };
+}

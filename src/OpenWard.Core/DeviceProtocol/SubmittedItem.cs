@@ -1,0 +1,20 @@
+namespace OpenWard.Core.DeviceProtocol;
+
+/// <summary>
+/// One element of a device's batch: where it stood, its raw JSON (kept for the dead-letter store),
+/// and either the decoded submission or the reason it could not be decoded.
+/// </summary>
+public sealed record SubmittedItem
+{
+    /// <summary>Zero-based position in the batch.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The element's JSON text as received (cut to <see cref="DeviceJsonFormat.MaxRawFragmentLength"/>).</summary>
+    public required string RawJson { get; init; }
+
+    /// <summary>The decoded reading, or null when <see cref="Problem"/> says why it could not be decoded.</summary>
+    public ReadingSubmission? Submission { get; init; }
+
+    /// <summary>Why the element could not be decoded; null when it could.</summary>
+    public string? Problem { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.DeadLetters;
+
+/// <summary>Reads the dead-letter store, newest first.</summary>
+public sealed class DeadLetterQueries(ClinicalDatabase database)
+{
+    /// <summary>A page of dead letters, optionally of one device; the cursor is the id to continue below.</summary>
+    public async Task<(IReadOnlyList<DeadLetter> Items, string? Next)> PageAsync(string? deviceId, int limit, long? before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT id, received_at, channel, device_id, item_index, reason, raw FROM dead_letters
+            WHERE ($device IS NULL OR device_id = $device) AND id < $before
+            ORDER BY id DESC
+            LIMIT $limit;
+            """;
+        query.Parameters.AddWithValue("$device", (object?)deviceId ?? DBNull.Value);
+        query.Parameters.AddWithValue("$before", before ?? long.MaxValue);
+        query.Parameters.AddWithValue("$limit", limit + 1);
+        var items = new List<DeadLetter>();
+        string? next = null;
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+            {
+                next = items[^1].Id.ToString(CultureInfo.InvariantCulture);
+                break;
+            }
+
+            items.Add(new DeadLetter
+            {
+                Id = reader.GetInt64(0),
+                ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Channel = reader.GetString(2),
+                DeviceId = reader.GetString(3),
+                ItemIndex = reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                Reason = reader.GetString(5),
+                Raw = reader.GetString(6),
+            });
+        }
+
+        return (items, next);
+    }
+}

@@ -1,0 +1,17 @@
+namespace OpenWard.Server.Devices;
+
+/// <summary>The outcome of checking a device's credentials.</summary>
+public enum DeviceAuthentication
+{
+    /// <summary>Known, active, and the secret matches.</summary>
+    Accepted,
+
+    /// <summary>No device has this id.</summary>
+    UnknownDevice,
+
+    /// <summary>The secret does not match.</summary>
+    WrongSecret,
+
+    /// <summary>The device was revoked.</summary>
+    Revoked,
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OpenWard.Server.Devices;
+
+/// <summary>
+/// The in-memory view of every device that the gateway consults on each CONNECT and reading:
+/// its secret hash, whether it is revoked, and its assignment history. Loaded from the store at
+/// start and updated by <see cref="DeviceRegistry"/> after each committed change.
+/// </summary>
+public sealed class DeviceDirectory
+{
+    private readonly ConcurrentDictionary<string, Entry> devices = new(StringComparer.Ordinal);
+
+    /// <summary>Adds or replaces a device's credentials and assignments.</summary>
+    public void Put(string deviceId, string secretHash, bool revoked, ImmutableArray<AssignmentPeriod> assignments) =>
+        devices[deviceId] = new Entry(secretHash, revoked, assignments, VerifiedSecret: null);
+
+    /// <summary>Marks a device revoked: from now on it cannot connect or send.</summary>
+    public void Revoke(string deviceId) =>
+        devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Revoked = true, VerifiedSecret = null });
+
+    /// <summary>Replaces a device's assignment history.</summary>
+    public void SetAssignments(string deviceId, ImmutableArray<AssignmentPeriod> assignments) =>
+        devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Assignments = assignments });
+
+    /// <summary>Whether the device exists and is not revoked.</summary>
+    public bool IsActive(string deviceId) => devices.TryGetValue(deviceId, out var e) && !e.Revoked;
+
+    /// <summary>
+    /// Checks a device's secret. The slow hash is computed once per device and secret; after that
+    /// a SHA-256 of the verified secret held in memory answers, so reconnect storms stay cheap.
+    /// </summary>
+    public DeviceAuthentication Authenticate(string deviceId, string? secret)
+    {
+        if (!devices.TryGetValue(deviceId, out var entry))
+        {
+            return DeviceAuthentication.UnknownDevice;
+        }
+
+        if (entry.Revoked)
+        {
+            return DeviceAuthentication.Revoked;
+        }
+
+        if (string.IsNullOrEmpty(secret))
+        {
+            return DeviceAuthentication.WrongSecret;
+        }
+
+        var fingerprint = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        if (entry.VerifiedSecret is { } verified)
+        {
+            return CryptographicOperations.FixedTimeEquals(verified, fingerprint)
+                ? DeviceAuthentication.Accepted
+                : DeviceAuthentication.WrongSecret;
+        }
+
+        if (!DeviceSecret.Verify(secret, entry.SecretHash))
+        {
+            return DeviceAuthentication.WrongSecret;
+        }
+
+        devices.TryUpdate(deviceId, entry with { VerifiedSecret = fingerprint }, entry);
+        return DeviceAuthentication.Accepted;
+    }
+
+    /// <summary>The patient the device was assigned to at <paramref name="time"/>, or null.</summary>
+    public string? PatientAt(string deviceId, DateTimeOffset time)
+    {
+        if (!devices.TryGetValue(deviceId, out var entry))
+        {
+            return null;
+        }
+
+        foreach (var period in entry.Assignments)
+        {
+            if (period.Covers(time))
+            {
+                return period.PatientId;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Entry(string SecretHash, bool Revoked, ImmutableArray<AssignmentPeriod> Assignments, byte[]? VerifiedSecret);
+}

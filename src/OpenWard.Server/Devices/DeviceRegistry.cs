@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using OpenWard.Server.Patients;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Devices;
+
+/// <summary>
+/// Registered devices and their assignments to patients, in the store; every committed change is
+/// mirrored into the <see cref="DeviceDirectory"/> the gateway reads.
+/// </summary>
+public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDirectory directory, PatientRegistry patients, TimeProvider clock)
+{
+    /// <summary>Loads every device into the directory; called once at start.</summary>
+    public async Task LoadDirectoryAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var assignments = await ReadAssignmentsAsync(connection, transaction: null, deviceId: null, cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id, secret_hash, revoked_at FROM devices;";
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            directory.Put(id, reader.GetString(1), !reader.IsDBNull(2), assignments.GetValueOrDefault(id, []));
+        }
+    }
+
+    /// <summary>Registers a device and returns it with its secret, which is never shown again.</summary>
+    public async Task<Outcome<(Device Device, string Secret)>> RegisterAsync(string id, string model, string serial, CancellationToken cancellationToken)
+    {
+        if (!DeviceIdPattern().IsMatch(id))
+        {
+            return Outcome<(Device, string)>.Refused(ProblemKind.Invalid,
+                "device id must be 1 to 64 letters, digits, '.', '_' or '-' (it is used as an MQTT topic segment)");
+        }
+
+        if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(serial) || model.Length > 200 || serial.Length > 200)
+        {
+            return Outcome<(Device, string)>.Refused(ProblemKind.Invalid, "model and serial are required (at most 200 characters)");
+        }
+
+        var secret = DeviceSecret.Generate();
+        var hash = DeviceSecret.Hash(secret);
+        var device = new Device { Id = id, Model = model.Trim(), Serial = serial.Trim(), RegisteredAt = clock.GetUtcNow() };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO devices (id, model, serial, secret_hash, created_at) VALUES ($id, $model, $serial, $hash, $created)
+            ON CONFLICT (id) DO NOTHING;
+            """;
+        insert.Parameters.AddWithValue("$id", device.Id);
+        insert.Parameters.AddWithValue("$model", device.Model);
+        insert.Parameters.AddWithValue("$serial", device.Serial);
+        insert.Parameters.AddWithValue("$hash", hash);
+        insert.Parameters.AddWithValue("$created", device.RegisteredAt.ToUnixTimeMilliseconds());
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<(Device, string)>.Refused(ProblemKind.Conflict, $"a device with id {id} is already registered");
+        }
+
+        directory.Put(id, hash, revoked: false, []);
+        return Outcome<(Device, string)>.Done((device, secret));
+    }
+
+    /// <summary>
+    /// Assigns the device to a patient from <paramref name="from"/> on (default now), ending any
+    /// current assignment at that moment. Readings are attributed by their own time, so a device
+    /// moved between patients never mixes their data.
+    /// </summary>
+    public async Task<Outcome<AssignmentPeriod>> AssignAsync(string deviceId, string patientId, DateTimeOffset? from, CancellationToken cancellationToken)
+    {
+        if (!await patients.ExistsAsync(patientId, cancellationToken))
+        {
+            return Outcome<AssignmentPeriod>.Refused(ProblemKind.NotFound, $"no patient with id {patientId}");
+        }
+
+        var start = from ?? clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var device = (await QueryDevicesAsync(connection, transaction, deviceId, cancellationToken)).SingleOrDefault();
+        if (device is null)
+        {
+            return Outcome<AssignmentPeriod>.Refused(ProblemKind.NotFound, $"no device with id {deviceId}");
+        }
+
+        if (device.RevokedAt is not null)
+        {
+            return Outcome<AssignmentPeriod>.Refused(ProblemKind.Conflict, $"device {deviceId} is revoked");
+        }
+
+        var history = (await ReadAssignmentsAsync(connection, transaction, deviceId, cancellationToken)).GetValueOrDefault(deviceId, []);
+        if (history.Any(p => p.From >= start || (p.Until is { } until && until > start)))
+        {
+            return Outcome<AssignmentPeriod>.Refused(ProblemKind.Conflict,
+                $"an assignment of device {deviceId} already covers {start:O} or later; assignments can only be added after the latest one");
+        }
+
+        await using (var end = connection.CreateCommand())
+        {
+            end.Transaction = transaction;
+            end.CommandText = "UPDATE device_assignments SET ends_at = $start WHERE device_id = $device AND ends_at IS NULL;";
+            end.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+            end.Parameters.AddWithValue("$device", deviceId);
+            await end.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO device_assignments (device_id, patient_id, starts_at) VALUES ($device, $patient, $start);";
+            insert.Parameters.AddWithValue("$device", deviceId);
+            insert.Parameters.AddWithValue("$patient", patientId);
+            insert.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var updated = (await ReadAssignmentsAsync(connection, transaction, deviceId, cancellationToken))[deviceId];
+        await transaction.CommitAsync(cancellationToken);
+        directory.SetAssignments(deviceId, updated);
+        return Outcome<AssignmentPeriod>.Done(updated[^1]);
+    }
+
+    /// <summary>Revokes a device: it can no longer connect or send. Already stored readings stay.</summary>
+    public async Task<Outcome<Device>> RevokeAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE devices SET revoked_at = coalesce(revoked_at, $now) WHERE id = $id;";
+        update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$id", deviceId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<Device>.Refused(ProblemKind.NotFound, $"no device with id {deviceId}");
+        }
+
+        directory.Revoke(deviceId);
+        return Outcome<Device>.Done((await FindAsync(connection, deviceId, cancellationToken))!);
+    }
+
+    /// <summary>Every registered device with its current patient.</summary>
+    public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryDevicesAsync(connection, transaction: null, deviceId: null, cancellationToken);
+    }
+
+    /// <summary>One device, or null.</summary>
+    public async Task<Device?> FindAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindAsync(connection, deviceId, cancellationToken);
+    }
+
+    private static async Task<Device?> FindAsync(SqliteConnection connection, string deviceId, CancellationToken cancellationToken) =>
+        (await QueryDevicesAsync(connection, transaction: null, deviceId, cancellationToken)).SingleOrDefault();
+
+    private static async Task<List<Device>> QueryDevicesAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string? deviceId, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.Transaction = transaction;
+        query.CommandText = """
+            SELECT d.id, d.model, d.serial, d.created_at, d.revoked_at,
+                   (SELECT a.patient_id FROM device_assignments a WHERE a.device_id = d.id AND a.ends_at IS NULL)
+            FROM devices d
+            WHERE $id IS NULL OR d.id = $id
+            ORDER BY d.id;
+            """;
+        query.Parameters.AddWithValue("$id", (object?)deviceId ?? DBNull.Value);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var devices = new List<Device>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            devices.Add(new Device
+            {
+                Id = reader.GetString(0),
+                Model = reader.GetString(1),
+                Serial = reader.GetString(2),
+                RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                RevokedAt = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                PatientId = reader.IsDBNull(5) ? null : reader.GetString(5),
+            });
+        }
+
+        return devices;
+    }
+
+    private static async Task<Dictionary<string, ImmutableArray<AssignmentPeriod>>> ReadAssignmentsAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string? deviceId, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.Transaction = transaction;
+        query.CommandText = """
+            SELECT device_id, patient_id, starts_at, ends_at FROM device_assignments
+            WHERE $id IS NULL OR device_id = $id
+            ORDER BY device_id, starts_at;
+            """;
+        query.Parameters.AddWithValue("$id", (object?)deviceId ?? DBNull.Value);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var periods = new Dictionary<string, ImmutableArray<AssignmentPeriod>.Builder>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            if (!periods.TryGetValue(id, out var list))
+            {
+                periods[id] = list = ImmutableArray.CreateBuilder<AssignmentPeriod>();
+            }
+
+            list.Add(new AssignmentPeriod(
+                reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return periods.ToDictionary(p => p.Key, p => p.Value.ToImmutable(), StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex DeviceIdPattern();
+}

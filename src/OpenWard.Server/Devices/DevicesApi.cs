@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Server.Ingest;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Devices;
+
+/// <summary>The device fleet: register (secret shown once), list, assign to a patient, revoke.</summary>
+public static class DevicesApi
+{
+    /// <summary>A device to register.</summary>
+    public sealed record NewDevice(string Id, string Model, string Serial);
+
+    /// <summary>A registered device and its secret, shown once.</summary>
+    public sealed record RegisteredDevice(string Id, string Model, string Serial, DateTimeOffset RegisteredAt, string Secret);
+
+    /// <summary>An assignment of a device to a patient from a moment on (default now).</summary>
+    public sealed record NewAssignment(string PatientId, DateTimeOffset? From);
+
+    /// <summary>Maps the device fleet endpoints.</summary>
+    public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        var devices = app.MapGroup("/api/v1/devices").RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Devices");
+        devices.MapGet("/", ListAsync);
+        devices.MapGet("/{deviceId}", FindAsync);
+        devices.MapPost("/", RegisterAsync);
+        devices.MapPost("/{deviceId}/assignment", AssignAsync);
+        devices.MapPost("/{deviceId}/revoke", RevokeAsync);
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<Device>>> ListAsync(DeviceRegistry registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.ListAsync(cancellationToken));
+
+    private static async Task<Results<Ok<Device>, NotFound>> FindAsync(string deviceId, DeviceRegistry registry, CancellationToken cancellationToken) =>
+        await registry.FindAsync(deviceId, cancellationToken) is { } device ? TypedResults.Ok(device) : TypedResults.NotFound();
+
+    private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(
+        NewDevice request, DeviceRegistry registry, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.RegisterAsync(request.Id ?? "", request.Model ?? "", request.Serial ?? "", cancellationToken);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        var (device, secret) = outcome.Value;
+        return TypedResults.Created($"/api/v1/devices/{device.Id}",
+            new RegisteredDevice(device.Id, device.Model, device.Serial, device.RegisteredAt, secret));
+    }
+
+    private static async Task<Results<Ok<AssignmentPeriod>, ProblemHttpResult>> AssignAsync(
+        string deviceId, NewAssignment request, DeviceRegistry registry, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.AssignAsync(deviceId, request.PatientId ?? "", request.From, cancellationToken);
+        return outcome.Problem == ProblemKind.None ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
+    }
+
+    private static async Task<Results<Ok<Device>, ProblemHttpResult>> RevokeAsync(
+        string deviceId, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.RevokeAsync(deviceId, cancellationToken);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        await gateway.DisconnectDeviceAsync(deviceId);
+        return TypedResults.Ok(outcome.Value!);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using MQTTnet.AspNetCore;
+
+namespace OpenWard.Server.Hosting;
+
+/// <summary>
+/// Every socket OpenWard listens on, all in Kestrel: the HTTP(S) API from <c>--urls</c> (default
+/// <see cref="DefaultUrls"/>), plain MQTT and MQTT over TLS.
+/// </summary>
+public static class NetworkListeners
+{
+    /// <summary>The API address when <c>--urls</c> is not given.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Binds the API, MQTT and MQTT-over-TLS listeners.</summary>
+    public static WebApplicationBuilder AddNetworkListeners(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>() ?? new OpenWardOptions();
+        var dataPath = DataDirectory.Ensure(options.DataDirectory);
+        var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls;
+        var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
+            () => ServerCertificate.Load(builder.Configuration, dataPath));
+
+        // Listeners are bound in code, so the URLs are applied here rather than by the host.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var address = BindingAddress.Parse(url);
+                var https = string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase);
+                kestrel.Listen(ParseHost(address.Host), address.Port, listen =>
+                {
+                    if (https)
+                    {
+                        listen.UseHttps(certificate.Value);
+                    }
+                });
+            }
+
+            if (options.Mqtt.Port > 0)
+            {
+                kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqtt());
+            }
+
+            if (options.Mqtt.TlsPort > 0)
+            {
+                kestrel.Listen(ParseHost(options.Mqtt.TlsBindAddress), options.Mqtt.TlsPort, listen =>
+                {
+                    listen.UseHttps(certificate.Value);
+                    listen.UseMqtt();
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static IPAddress ParseHost(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" or "+" or "" => IPAddress.Any,
+        _ => IPAddress.Parse(host.Trim('[', ']')),
+    };
+}

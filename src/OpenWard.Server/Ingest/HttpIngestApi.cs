@@ -1,0 +1,87 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Server.Devices;
+
+namespace OpenWard.Server.Ingest;
+
+/// <summary>
+/// <c>POST /api/v1/devices/{deviceId}/readings</c>: the HTTPS way for a device to upload the same
+/// JSON it would publish over MQTT, authenticated with HTTP Basic (device id and secret).
+/// Answers 202 after the commit, listing every refused reading with its reason.
+/// </summary>
+public static class HttpIngestApi
+{
+    /// <summary>Maps the device upload endpoint.</summary>
+    public static IEndpointRouteBuilder MapDeviceIngestApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/devices/{deviceId}/readings", UploadAsync)
+            .AllowAnonymous() // devices authenticate with their own secret, checked below
+            .WithTags("Devices")
+            .WithSummary("Upload readings from a device (HTTP Basic: device id and secret)");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
+        UnauthorizedHttpResult, ForbidHttpResult, ProblemHttpResult>> UploadAsync(
+        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken)
+    {
+        var credentials = DeviceBasicCredentials.Read(context.Request);
+        if (credentials is not { } device || directory.Authenticate(device.DeviceId, device.Secret) != DeviceAuthentication.Accepted)
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"OpenWard devices\"";
+            return TypedResults.Unauthorized();
+        }
+
+        if (device.DeviceId != deviceId)
+        {
+            return TypedResults.Forbid();
+        }
+
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body.Length > DeviceJsonFormat.MaxPayloadBytes)
+        {
+            await pipeline.RefusePayloadAsync(deviceId, "http", TooLargeReason, new ReadOnlySequence<byte>(body), cancellationToken);
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: TooLargeReason);
+        }
+
+        var outcome = await pipeline.IngestJsonAsync(deviceId, new ReadOnlySequence<byte>(body), "http", cancellationToken);
+        var receipt = IngestReceipt.From(outcome);
+        if (outcome.PayloadProblem is not null)
+        {
+            return TypedResults.BadRequest(receipt);
+        }
+
+        return outcome.Stored + outcome.Duplicates == 0
+            ? TypedResults.UnprocessableEntity(receipt)
+            : TypedResults.Accepted((string?)null, receipt);
+    }
+
+    private static readonly string TooLargeReason =
+        $"payload is larger than the limit of {DeviceJsonFormat.MaxPayloadBytes} bytes; split the batch";
+
+    /// <summary>Reads the body up to one chunk past the payload limit, so an oversized body is known without reading it all.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > DeviceJsonFormat.MaxPayloadBytes)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using OpenWard.Server.Devices;
+
+namespace OpenWard.Server.Ingest;
+
+/// <summary>
+/// The broker's rules for devices: authenticate at CONNECT (user name = device id, password =
+/// secret), let a device publish and subscribe only under <c>devices/{its id}/</c>, hand each
+/// reading payload to the <see cref="IngestPipeline"/> and answer the QoS 1 PUBACK only after the
+/// commit. Uploads are never forwarded to other clients.
+/// </summary>
+public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestPipeline pipeline, ILogger<MqttDeviceGateway> logger)
+{
+    private readonly ConcurrentDictionary<string, string> deviceByClientId = new(StringComparer.Ordinal);
+    private MqttServer? server;
+
+    /// <summary>Subscribes the gateway to the broker's hooks.</summary>
+    public void Attach(MqttServer mqttServer)
+    {
+        server = mqttServer;
+        mqttServer.ValidatingConnectionAsync += ValidateConnectionAsync;
+        mqttServer.InterceptingPublishAsync += InterceptPublishAsync;
+        mqttServer.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        mqttServer.ClientDisconnectedAsync += e =>
+        {
+            deviceByClientId.TryRemove(e.ClientId, out _);
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Disconnects every session of a device (after it was revoked).</summary>
+    public async Task DisconnectDeviceAsync(string deviceId)
+    {
+        if (server is null)
+        {
+            return;
+        }
+
+        foreach (var (clientId, owner) in deviceByClientId)
+        {
+            if (owner == deviceId)
+            {
+                await server.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions
+                {
+                    ReasonCode = MqttDisconnectReasonCode.NotAuthorized,
+                    ReasonString = "device revoked",
+                });
+            }
+        }
+    }
+
+    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        var deviceId = e.UserName;
+        if (string.IsNullOrEmpty(deviceId))
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            e.ReasonString = "user name (the device id) and password (the device secret) are required";
+            return Task.CompletedTask;
+        }
+
+        var authentication = directory.Authenticate(deviceId, e.Password);
+        if (authentication != DeviceAuthentication.Accepted)
+        {
+            LogConnectRefused(logger, authentication, e.RemoteEndPoint?.ToString());
+            e.ReasonCode = authentication == DeviceAuthentication.Revoked
+                ? MqttConnectReasonCode.NotAuthorized
+                : MqttConnectReasonCode.BadUserNameOrPassword;
+            return Task.CompletedTask;
+        }
+
+        // A device's session belongs to it alone: its client id is empty (assigned here), its
+        // device id, or its device id with a suffix, so no device can take over another's session.
+        var clientId = e.ClientId;
+        if (string.IsNullOrEmpty(clientId))
+        {
+            clientId = deviceId;
+            e.AssignedClientIdentifier = clientId;
+        }
+        else if (clientId != deviceId && !clientId.StartsWith(deviceId + "-", StringComparison.Ordinal))
+        {
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            e.ReasonString = "client id must be empty, the device id, or the device id followed by '-' and a suffix";
+            return Task.CompletedTask;
+        }
+
+        deviceByClientId[clientId] = deviceId;
+        e.ReasonCode = MqttConnectReasonCode.Success;
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    {
+        e.ProcessPublish = false;
+        var deviceId = e.UserName;
+        var topic = e.ApplicationMessage.Topic;
+        var ownPrefix = "devices/" + deviceId + "/";
+        if (string.IsNullOrEmpty(deviceId) || !topic.StartsWith(ownPrefix, StringComparison.Ordinal))
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.Response.ReasonString = $"a device may publish only under {ownPrefix}";
+            return;
+        }
+
+        if (!directory.IsActive(deviceId))
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            e.Response.ReasonString = "device revoked";
+            e.CloseConnection = true;
+            return;
+        }
+
+        if (topic.AsSpan(ownPrefix.Length) is not "readings")
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.TopicNameInvalid;
+            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings";
+            return;
+        }
+
+        try
+        {
+            var outcome = await pipeline.IngestJsonAsync(deviceId, e.ApplicationMessage.Payload, "mqtt", e.CancellationToken);
+            if (outcome.PayloadProblem is not null)
+            {
+                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                e.Response.ReasonString = outcome.Summary();
+            }
+            else if (!outcome.AllAccepted)
+            {
+                // The valid readings are stored; resending the whole message is safe because
+                // duplicates are skipped.
+                e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+                e.Response.ReasonString = outcome.Summary();
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Not stored: never acknowledge. Closing the connection makes the device resend.
+            LogIngestFailed(logger, exception);
+            e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+            e.CloseConnection = true;
+        }
+    }
+
+    private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
+    {
+        var ownPrefix = "devices/" + e.UserName + "/";
+        if (string.IsNullOrEmpty(e.UserName) || !e.TopicFilter.Topic.StartsWith(ownPrefix, StringComparison.Ordinal))
+        {
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            e.ReasonString = $"a device may subscribe only under {ownPrefix}";
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused ({Outcome}) from {RemoteEndPoint}")]
+    private static partial void LogConnectRefused(ILogger logger, DeviceAuthentication outcome, string? remoteEndPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing an MQTT upload failed; it was not acknowledged")]
+    private static partial void LogIngestFailed(ILogger logger, Exception exception);
+}

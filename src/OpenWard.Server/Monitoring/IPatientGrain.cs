@@ -1,0 +1,14 @@
+namespace OpenWard.Server.Monitoring;
+
+/// <summary>One grain per patient (keyed by patient id) that watches that patient's readings.</summary>
+[Alias("OpenWard.IPatientGrain")]
+public interface IPatientGrain : IGrainWithStringKey
+{
+    /// <summary>Takes newly committed readings of this patient.</summary>
+    [Alias("Observe")]
+    Task ObserveAsync(IReadOnlyList<VitalObservation> observations);
+
+    /// <summary>The grain's current view of the patient.</summary>
+    [Alias("GetState")]
+    Task<PatientMonitorState> GetStateAsync();
+}

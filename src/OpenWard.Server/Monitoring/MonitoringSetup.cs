@@ -1,0 +1,17 @@
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Monitoring;
+
+/// <summary>Registers patient monitoring: one in-process Orleans silo and the feed from the store to the grains.</summary>
+public static class MonitoringSetup
+{
+    /// <summary>Adds the silo, the feed and its dispatcher.</summary>
+    public static WebApplicationBuilder AddPatientMonitoring(this WebApplicationBuilder builder)
+    {
+        var silo = builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>()?.Orleans ?? new SiloOptions();
+        builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
+        builder.Services.AddSingleton<PatientFeed>();
+        builder.Services.AddHostedService<PatientMonitorDispatcher>();
+        return builder;
+    }
+}

@@ -1,0 +1,54 @@
+using OpenWard.Core.Readings;
+
+namespace OpenWard.Server.Monitoring;
+
+/// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain.</summary>
+public sealed partial class PatientMonitorDispatcher(PatientFeed feed, IGrainFactory grains, ILogger<PatientMonitorDispatcher> logger)
+    : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var committed in feed.Reader.ReadAllAsync(stoppingToken))
+            {
+                var deliveries = committed
+                    .GroupBy(r => r.PatientId!, StringComparer.Ordinal)
+                    .Select(patient => DeliverAsync(patient.Key, [.. patient.Select(ToObservation)]));
+                await Task.WhenAll(deliveries);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; grains rebuild their state from the store on their next activation.
+        }
+    }
+
+    /// <summary>The grain's form of a stored reading.</summary>
+    public static VitalObservation ToObservation(Reading reading) => new()
+    {
+        Vital = reading.Vital,
+        Value = reading.Value,
+        Components = reading.Components is null ? null : new Dictionary<string, double>(reading.Components),
+        Unit = reading.Unit,
+        Time = reading.DeviceTime,
+        DeviceId = reading.DeviceId,
+    };
+
+    private async Task DeliverAsync(string patientId, List<VitalObservation> observations)
+    {
+        try
+        {
+            await grains.GetGrain<IPatientGrain>(patientId).ObserveAsync(observations);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The readings are stored; the grain catches up from the store when it reactivates.
+            LogDeliveryFailed(logger, exception, observations.Count);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} readings to a patient grain failed")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,14 @@
+namespace OpenWard.Server.Patients;
+
+/// <summary>A patient under remote monitoring.</summary>
+public sealed record Patient
+{
+    /// <summary>OpenWard's id for the patient.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The name clinicians see.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>When the patient was added.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+}

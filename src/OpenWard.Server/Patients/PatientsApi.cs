@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Readings;
+using OpenWard.Core.Vitals;
+using OpenWard.Server.Monitoring;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Patients;
+
+/// <summary>Patients and their readings: list and add patients, latest values, raw and bucketed history.</summary>
+public static class PatientsApi
+{
+    /// <summary>A patient to add.</summary>
+    public sealed record NewPatient(string Name);
+
+    /// <summary>Maps the patient endpoints.</summary>
+    public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder app)
+    {
+        var patients = app.MapGroup("/api/v1/patients").WithTags("Patients");
+        patients.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapPost("/", AddAsync).RequireAuthorization(AccessPolicies.ManageFleet);
+        patients.MapGet("/{patientId}/latest", LatestAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapGet("/{patientId}/readings", ReadingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapGet("/{patientId}/monitoring", MonitoringAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<Patient>>> ListAsync(PatientRegistry registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.ListAsync(cancellationToken));
+
+    private static async Task<Results<Created<Patient>, ProblemHttpResult>> AddAsync(
+        NewPatient request, PatientRegistry registry, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.AddAsync(request.Name ?? "", cancellationToken);
+        return outcome.Problem == ProblemKind.None
+            ? TypedResults.Created($"/api/v1/patients/{outcome.Value!.Id}", outcome.Value)
+            : OutcomeResults.Problem(outcome);
+    }
+
+    private static async Task<Results<Ok<IEnumerable<ReadingView>>, NotFound>> LatestAsync(
+        string patientId, PatientRegistry registry, ReadingQueries readings, CancellationToken cancellationToken)
+    {
+        if (!await registry.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var latest = await readings.LatestAsync(patientId, cancellationToken);
+        return TypedResults.Ok(latest.Select(ReadingView.From));
+    }
+
+    private static async Task<Results<Ok<PatientMonitorState>, NotFound>> MonitoringAsync(
+        string patientId, PatientRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!await registry.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IPatientGrain>(patientId).GetStateAsync());
+    }
+
+    private static async Task<Results<Ok<ReadingPage>, Ok<BucketPage>, ValidationProblem, NotFound>> ReadingsAsync(
+        string patientId, string? vital, string? from, string? to, string? resolution, int? limit, string? cursor,
+        PatientRegistry registry, ReadingQueries readings, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var sign = vital is null ? null : VitalSignCatalogue.Find(vital);
+        if (sign is null)
+        {
+            errors["vital"] = [$"vital is required and must be one of {string.Join(", ", VitalSignCatalogue.All.Select(v => v.Key))}"];
+        }
+
+        var fromTime = ParseTime(from, "from", errors);
+        var toTime = ParseTime(to, "to", errors);
+        TimeSpan? bucket = null;
+        if (resolution is not null && (bucket = Resolution.Parse(resolution)) is null)
+        {
+            errors["resolution"] = [$"resolution must be one of {Resolution.Accepted}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await registry.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var pageSize = Math.Clamp(limit ?? 500, 1, 5000);
+        if (bucket is null)
+        {
+            var page = await readings.PageAsync(patientId, sign!.Key, fromTime, toTime, pageSize, cursor, cancellationToken);
+            return page.Problem == ProblemKind.None
+                ? TypedResults.Ok(page.Value!)
+                : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [page.Reason!] });
+        }
+
+        // For buckets the cursor is the start of the next bucket.
+        if (cursor is not null)
+        {
+            fromTime = ParseTime(cursor, "cursor", errors);
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+        }
+
+        var buckets = (await readings.BucketsAsync(patientId, sign!.Key, sign.HasComponents, bucket.Value, fromTime, toTime, cancellationToken)).Value!;
+        var next = buckets.Count > pageSize ? buckets[pageSize].Start.ToString("O") : null;
+        return TypedResults.Ok(new BucketPage(sign.Key, sign.CanonicalUnit, resolution!, [.. buckets.Take(pageSize)], next));
+    }
+
+    private static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DeviceJsonFormat.TryParseTime(text, out var time))
+        {
+            return time;
+        }
+
+        errors[name] = [$"{name} must be an ISO 8601 date-time with a UTC offset, e.g. 2026-11-23T10:00:00Z"];
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+using OpenWard.Server.DeadLetters;
+using OpenWard.Server.Devices;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Ingest;
+using OpenWard.Server.Monitoring;
+using OpenWard.Server.Patients;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server;
+
+/// <summary>The OpenWard server: what it is made of, in the order a reading flows through it.</summary>
+public static class Program
+{
+    /// <summary>Runs the server until it is stopped.</summary>
+    public static async Task Main(string[] args)
+    {
+        await using var app = await BuildAsync(args);
+        await app.RunAsync();
+    }
+
+    /// <summary>Builds the server, its data directory prepared, ready to start.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddOpenWardOptions();
+        builder.AddNetworkListeners();
+        builder.AddClinicalStorage();
+        builder.AddIdentity();
+        builder.AddDeviceGateway();
+        builder.AddPatientMonitoring();
+
+        var app = builder.Build();
+        await app.PrepareClinicalStorageAsync(cancellationToken);
+        await app.PrepareIdentityAsync(cancellationToken);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseDeviceGateway();
+
+        app.MapTokenEndpoint();
+        app.MapDeviceIngestApi();
+        app.MapDevicesApi();
+        app.MapPatientsApi();
+        app.MapVitalsApi();
+        app.MapDeadLettersApi();
+        app.MapClientsApi();
+        return app;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Validation.AspNetCore;
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Security;
+
+/// <summary>
+/// OpenWard's own OAuth 2 / OpenID Connect server (OpenIddict): client-credentials tokens for API
+/// clients, validated locally on every API call.
+/// </summary>
+public static class IdentitySetup
+{
+    /// <summary>Registers the token server, token validation and the access policies.</summary>
+    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    {
+        var dataPath = DataDirectory.Ensure(
+            builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>()?.DataDirectory ?? new OpenWardOptions().DataDirectory);
+
+        builder.Services.AddDbContext<IdentityStore>(options =>
+        {
+            options.UseSqlite($"Data Source={Path.Combine(dataPath, "identity.db")}");
+            options.UseOpenIddict();
+        });
+
+        builder.Services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityStore>())
+            .AddServer(options =>
+            {
+                options.SetTokenEndpointUris("connect/token");
+                options.AllowClientCredentialsFlow();
+                options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
+                options.AddSigningKey(TokenKeys.LoadSigningKey(dataPath));
+                options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
+                options.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    // The API's default listener is loopback HTTP; HTTPS listeners are added with --urls.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                options.UseAspNetCore();
+            });
+
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization(AccessPolicies.Configure);
+        builder.Services.AddScoped<ApiClients>();
+        return builder;
+    }
+
+    /// <summary>Creates the identity database and, on the first start, the administrator client.</summary>
+    public static async Task PrepareIdentityAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
+        var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
+        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
+    }
+}

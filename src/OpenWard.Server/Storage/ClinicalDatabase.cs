@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Storage;
+
+/// <summary>
+/// The SQLite database file that holds patients, devices, assignments, readings and dead letters
+/// (<c>openward.db</c> in the data directory), in WAL mode with full synchronisation so that a
+/// committed transaction survives a power cut.
+/// </summary>
+public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
+{
+    /// <summary>The database file name inside the data directory.</summary>
+    public const string FileName = "openward.db";
+
+    private const int SchemaVersion = 1;
+
+    private readonly string connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(options.Value.DataPath, FileName),
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>Opens a connection with OpenWard's per-connection settings applied.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Creates the schema on first start and makes the file owner-only.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var version = connection.CreateCommand())
+        {
+            version.CommandText = "PRAGMA user_version;";
+            var current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (current > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"The database was written by a newer OpenWard (schema {current}); this version understands schema {SchemaVersion}.");
+            }
+        }
+
+        await using var create = connection.CreateCommand();
+        create.CommandText = Schema;
+        await create.ExecuteNonQueryAsync(cancellationToken);
+
+        var path = Path.Combine(options.Value.DataPath, FileName);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+
+        CREATE TABLE IF NOT EXISTS patients (
+            id           TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            created_at   INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS devices (
+            id          TEXT PRIMARY KEY,
+            model       TEXT NOT NULL,
+            serial      TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_at  INTEGER NOT NULL,
+            revoked_at  INTEGER NULL,
+            last_seen   INTEGER NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS device_assignments (
+            id         INTEGER PRIMARY KEY,
+            device_id  TEXT NOT NULL REFERENCES devices(id),
+            patient_id TEXT NOT NULL REFERENCES patients(id),
+            starts_at  INTEGER NOT NULL,
+            ends_at    INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_assignments_device ON device_assignments(device_id, starts_at);
+
+        CREATE TABLE IF NOT EXISTS readings (
+            id            INTEGER PRIMARY KEY,
+            device_id     TEXT NOT NULL,
+            patient_id    TEXT NULL,
+            vital         TEXT NOT NULL,
+            value         REAL NULL,
+            components    TEXT NULL,
+            unit          TEXT NOT NULL,
+            device_time   INTEGER NOT NULL,
+            received_time INTEGER NOT NULL,
+            dedup_key     TEXT NOT NULL,
+            seq           INTEGER NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_dedup ON readings(device_id, dedup_key);
+        CREATE INDEX IF NOT EXISTS ix_readings_patient ON readings(patient_id, vital, device_time);
+
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            id          INTEGER PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            channel     TEXT NOT NULL,
+            device_id   TEXT NOT NULL,
+            item_index  INTEGER NULL,
+            reason      TEXT NOT NULL,
+            raw         TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_dead_letters_received ON dead_letters(received_at);
+
+        PRAGMA user_version = 1;
+        """;
+}

@@ -1,0 +1,10 @@
+using OpenWard.Core.Readings;
+
+namespace OpenWard.Server.Storage;
+
+/// <summary>One caller's share of a group commit.</summary>
+public sealed record CommitRequest(IReadOnlyList<Reading> Readings, IReadOnlyList<DeadLetter> DeadLetters)
+{
+    /// <summary>Completed with the outcome once the transaction holding this request commits.</summary>
+    public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,4 @@
+namespace OpenWard.Server.Storage;
+
+/// <summary>Minimum, maximum and mean of one component within a bucket.</summary>
+public sealed record ComponentStatistics(double Min, double Max, double Mean);

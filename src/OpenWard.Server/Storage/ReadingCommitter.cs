@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using OpenWard.Core.Readings;
+using OpenWard.Server.Monitoring;
+
+namespace OpenWard.Server.Storage;
+
+/// <summary>
+/// Group commit: readings and dead letters from many devices wait here for a moment and are
+/// written together in one durable transaction; each caller's task completes only after that
+/// transaction has committed, so a device is acknowledged only for what is on disk.
+/// Exact duplicates (same device and de-duplication key) are skipped by the store.
+/// </summary>
+public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientFeed feed, ILogger<ReadingCommitter> logger)
+    : BackgroundService
+{
+    private const int MaxReadingsPerTransaction = 20_000;
+
+    private readonly Channel<CommitRequest> queue = Channel.CreateUnbounded<CommitRequest>(
+        new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Queues readings and dead letters and completes once they are committed.</summary>
+    public Task<CommitResult> CommitAsync(IReadOnlyList<Reading> readings, IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    {
+        var request = new CommitRequest(readings, deadLetters);
+        if (!queue.Writer.TryWrite(request))
+        {
+            throw new InvalidOperationException("The store is shutting down.");
+        }
+
+        return request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = await database.OpenAsync(stoppingToken);
+        await using var insertReading = connection.CreateCommand();
+        insertReading.CommandText = """
+            INSERT OR IGNORE INTO readings (device_id, patient_id, vital, value, components, unit, device_time, received_time, dedup_key, seq)
+            VALUES ($device, $patient, $vital, $value, $components, $unit, $time, $received, $dedup, $seq);
+            """;
+        var readingParameters = AddParameters(insertReading, "$device", "$patient", "$vital", "$value", "$components", "$unit", "$time", "$received", "$dedup", "$seq");
+
+        await using var insertDeadLetter = connection.CreateCommand();
+        insertDeadLetter.CommandText = """
+            INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw)
+            VALUES ($received, $channel, $device, $index, $reason, $raw);
+            """;
+        var deadLetterParameters = AddParameters(insertDeadLetter, "$received", "$channel", "$device", "$index", "$reason", "$raw");
+
+        var batch = new List<CommitRequest>();
+        // Draining continues after shutdown is requested so that queued callers get an answer.
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            var readingCount = 0;
+            while (readingCount < MaxReadingsPerTransaction && queue.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                readingCount += request.Readings.Count;
+            }
+
+            try
+            {
+                var results = Write(connection, batch, insertReading, readingParameters, insertDeadLetter, deadLetterParameters);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+
+                feed.Publish(batch, results);
+            }
+            catch (SqliteException e)
+            {
+                LogCommitFailed(logger, e, batch.Count);
+                foreach (var request in batch)
+                {
+                    request.Completion.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops taking requests; those already queued are still committed.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    private static CommitResult[] Write(
+        SqliteConnection connection, List<CommitRequest> batch,
+        SqliteCommand insertReading, SqliteParameter[] r,
+        SqliteCommand insertDeadLetter, SqliteParameter[] d)
+    {
+        using var transaction = connection.BeginTransaction();
+        insertReading.Transaction = transaction;
+        insertDeadLetter.Transaction = transaction;
+        var results = new CommitResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i];
+            var stored = new bool[request.Readings.Count];
+            for (var j = 0; j < request.Readings.Count; j++)
+            {
+                var reading = request.Readings[j];
+                r[0].Value = reading.DeviceId;
+                r[1].Value = (object?)reading.PatientId ?? DBNull.Value;
+                r[2].Value = reading.Vital;
+                r[3].Value = reading.Value is { } value ? value : DBNull.Value;
+                r[4].Value = reading.Components is { } components ? JsonSerializer.Serialize(components) : DBNull.Value;
+                r[5].Value = reading.Unit;
+                r[6].Value = reading.DeviceTime.ToUnixTimeMilliseconds();
+                r[7].Value = reading.ReceivedTime.ToUnixTimeMilliseconds();
+                r[8].Value = reading.DeduplicationKey;
+                r[9].Value = reading.Sequence is { } seq ? seq : DBNull.Value;
+                stored[j] = insertReading.ExecuteNonQuery() == 1;
+            }
+
+            foreach (var letter in request.DeadLetters)
+            {
+                d[0].Value = letter.ReceivedAt.ToUnixTimeMilliseconds();
+                d[1].Value = letter.Channel;
+                d[2].Value = letter.DeviceId;
+                d[3].Value = letter.ItemIndex is { } index ? index : DBNull.Value;
+                d[4].Value = letter.Reason;
+                d[5].Value = letter.Raw;
+                insertDeadLetter.ExecuteNonQuery();
+            }
+
+            results[i] = new CommitResult(stored);
+        }
+
+        transaction.Commit();
+        return results;
+    }
+
+    private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names)
+    {
+        var parameters = new SqliteParameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            parameters[i] = new SqliteParameter { ParameterName = names[i] };
+            command.Parameters.Add(parameters[i]);
+        }
+
+        return parameters;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Requests} ingest requests failed; the devices were not acknowledged")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int requests);
+}

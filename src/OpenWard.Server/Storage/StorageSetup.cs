@@ -1,0 +1,31 @@
+using OpenWard.Server.DeadLetters;
+using OpenWard.Server.Devices;
+using OpenWard.Server.Patients;
+
+namespace OpenWard.Server.Storage;
+
+/// <summary>Registers the clinical store: database, group commit, registries and queries.</summary>
+public static class StorageSetup
+{
+    /// <summary>Adds the store's services.</summary>
+    public static WebApplicationBuilder AddClinicalStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ClinicalDatabase>();
+        builder.Services.AddSingleton<ReadingCommitter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
+        builder.Services.AddSingleton<ReadingQueries>();
+        builder.Services.AddSingleton<DeadLetterQueries>();
+        builder.Services.AddSingleton<PatientRegistry>();
+        builder.Services.AddSingleton<DeviceDirectory>();
+        builder.Services.AddSingleton<DeviceRegistry>();
+        return builder;
+    }
+
+    /// <summary>Creates or checks the schema and loads the device directory, before any listener opens.</summary>
+    public static async Task PrepareClinicalStorageAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<ClinicalDatabase>().PrepareAsync(cancellationToken);
+        await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
+    }
+}
