@@ -23,7 +23,7 @@ public static class HttpIngestApi
     }
 
     private static async Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
-        UnauthorizedHttpResult, ForbidHttpResult, ProblemHttpResult>> UploadAsync(
+        UnauthorizedHttpResult, ProblemHttpResult>> UploadAsync(
         string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
@@ -35,7 +35,7 @@ public static class HttpIngestApi
 
         if (device.DeviceId != deviceId)
         {
-            return TypedResults.Forbid();
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "a device may upload only its own readings");
         }
 
         var body = await ReadBodyAsync(context.Request, cancellationToken);

@@ -1,0 +1,165 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace OpenWard.Server.Tests.Fixtures;
+
+/// <summary>
+/// The real OpenWard server, started in-process on free loopback ports with its own temporary data
+/// directory: Kestrel, the MQTT broker, the Orleans silo and a SQLite file. Tests talk to it only
+/// through its network interfaces.
+/// </summary>
+public sealed class RunningServer : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly int[] ports = FreePorts.Take(5);
+    private WebApplication? app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "openward-test-" + Guid.NewGuid().ToString("N"));
+
+    public int HttpPort => ports[0];
+
+    public int MqttPort => ports[1];
+
+    public int MqttTlsPort => ports[2];
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>An HTTP client signed in as the bootstrap administrator.</summary>
+    public HttpClient Admin { get; private set; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await StartAsync();
+        Admin = await SignInAsync(await ReadBootstrapCredentialsAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Admin.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the temp directory is cleaned by the OS.
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        using var cancellation = new CancellationTokenSource(Timeout);
+        app = await Program.BuildAsync(
+        [
+            "--urls", BaseAddress.ToString(),
+            $"--OpenWard:DataDirectory={DataDirectory}",
+            $"--OpenWard:Mqtt:Port={MqttPort}",
+            $"--OpenWard:Mqtt:TlsPort={MqttTlsPort}",
+            "--OpenWard:Mqtt:TlsBindAddress=127.0.0.1",
+            $"--OpenWard:Orleans:SiloPort={ports[3]}",
+            $"--OpenWard:Orleans:GatewayPort={ports[4]}",
+            "--Logging:LogLevel:Default=Warning",
+        ], cancellation.Token);
+        await app.StartAsync(cancellation.Token);
+    }
+
+    private async Task StopAsync()
+    {
+        if (app is not null)
+        {
+            using var cancellation = new CancellationTokenSource(Timeout);
+            await app.StopAsync(cancellation.Token);
+            await app.DisposeAsync();
+            app = null;
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+
+    public async Task<(string ClientId, string ClientSecret)> ReadBootstrapCredentialsAsync()
+    {
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DataDirectory, "bootstrap-credentials.json")));
+        return (file.RootElement.GetProperty("clientId").GetString()!, file.RootElement.GetProperty("clientSecret").GetString()!);
+    }
+
+    /// <summary>An HTTP client carrying a bearer token obtained with the client-credentials grant.</summary>
+    public async Task<HttpClient> SignInAsync((string ClientId, string ClientSecret) client)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = client.ClientId,
+            ["client_secret"] = client.ClientSecret,
+        }));
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        return http;
+    }
+
+    public async Task<string> AddPatientAsync(string name = "Test Patient")
+    {
+        using var response = await Admin.PostAsJsonAsync("/api/v1/patients", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Registers a device with a unique id and returns the id and its secret.</summary>
+    public async Task<(string Id, string Secret)> RegisterDeviceAsync(string prefix = "dev")
+    {
+        var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        using var response = await Admin.PostAsJsonAsync("/api/v1/devices", new { id, model = "Test Oximeter", serial = "SN-" + id });
+        response.EnsureSuccessStatusCode();
+        return (id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+    }
+
+    public async Task AssignAsync(string deviceId, string patientId, DateTimeOffset? from = null)
+    {
+        using var response = await Admin.PostAsJsonAsync($"/api/v1/devices/{deviceId}/assignment", new { patientId, from });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A device registered and assigned to a new patient since 2020.</summary>
+    public async Task<(string DeviceId, string Secret, string PatientId)> AssignedDeviceAsync()
+    {
+        var patient = await AddPatientAsync();
+        var (id, secret) = await RegisterDeviceAsync();
+        await AssignAsync(id, patient, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        return (id, secret, patient);
+    }
+
+    public MqttClientOptionsBuilder MqttOptions(string deviceId, string secret, MqttProtocolVersion version = MqttProtocolVersion.V500) =>
+        new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", MqttPort)
+            .WithClientId(deviceId)
+            .WithCredentials(deviceId, secret)
+            .WithProtocolVersion(version)
+            .WithTimeout(Timeout);
+
+    /// <summary>A real MQTT client connected as the device.</summary>
+    public async Task<IMqttClient> ConnectDeviceAsync(string deviceId, string secret, MqttProtocolVersion version = MqttProtocolVersion.V500)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        using var cancellation = new CancellationTokenSource(Timeout);
+        await client.ConnectAsync(MqttOptions(deviceId, secret, version).Build(), cancellation.Token);
+        return client;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

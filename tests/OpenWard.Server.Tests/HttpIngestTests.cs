@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+public sealed class HttpIngestTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    private HttpClient DeviceClient(string deviceId, string secret)
+    {
+        var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
+        return http;
+    }
+
+    private static StringContent Json(string payload) => new(payload, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Upload_WithDeviceSecret_IsAcceptedAfterCommitWithPerItemReasons()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var payload = await File.ReadAllTextAsync("TestData/mixed-batch.json", TestContext.Current.CancellationToken);
+
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(payload), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(6, receipt.GetProperty("received").GetInt32());
+        Assert.Equal(3, receipt.GetProperty("stored").GetInt32());
+        var refused = receipt.GetProperty("refused").EnumerateArray().ToList();
+        Assert.Equal([1, 4, 5], refused.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.All(refused, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("reason").GetString())));
+        Assert.Equal(3, (await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Upload_WithWrongSecret_IsUnauthorized()
+    {
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, "wrong");
+
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
+            Json($"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 70)}]"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task Upload_ForAnotherDevice_IsForbidden()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        var (otherId, _) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+
+        using var response = await http.PostAsync($"/api/v1/devices/{otherId}/readings",
+            Json($"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 70)}]"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Upload_AllInvalid_IsUnprocessableAndDeadLettered()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var future = DateTimeOffset.UtcNow.AddHours(1);
+
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
+            Json($"[{Publishing.HeartRate(future, 70)}]"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Contains("ahead of the server clock", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("http", letter.GetProperty("channel").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_Over256KiB_IsRefusedAndDeadLettered()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var payload = "[" + string.Join(',', Enumerable.Repeat(Publishing.HeartRate(DateTimeOffset.UtcNow, 70), 4000)) + "]";
+
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(payload), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Contains("larger than the limit", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,257 @@
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+public sealed class MqttIngestTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    [Fact]
+    public async Task Publish_ValidReading_IsAcknowledgedAndReadBack()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var time = DateTimeOffset.UtcNow.AddSeconds(-10);
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(time, 72)}]");
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        var latest = await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest");
+        var reading = Assert.Single(latest.EnumerateArray());
+        Assert.Equal("heart-rate", reading.GetProperty("vital").GetString());
+        Assert.Equal(72, reading.GetProperty("value").GetDouble());
+        Assert.Equal("/min", reading.GetProperty("unit").GetString());
+        Assert.Equal("8867-4", reading.GetProperty("loinc").GetString());
+        Assert.Equal("MDC_ECG_HEART_RATE", reading.GetProperty("mdc").GetString());
+        Assert.Equal(deviceId, reading.GetProperty("deviceId").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_OverMqtt311_IsStored()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret, MqttProtocolVersion.V311);
+
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 64)}]");
+
+        var latest = await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest");
+        Assert.Equal(64, Assert.Single(latest.EnumerateArray()).GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Connect_WithWrongSecret_IsRefused()
+    {
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var refusal = await client.ConnectAsync(server.MqttOptions(deviceId, "not-the-secret").Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refusal.ResultCode);
+    }
+
+    [Fact]
+    public async Task Connect_UnknownDevice_IsRefused()
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var refusal = await client.ConnectAsync(server.MqttOptions("nobody", "secret").Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refusal.ResultCode);
+    }
+
+    [Fact]
+    public async Task Connect_WithAnotherDevicesClientId_IsRefused()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var refusal = await client.ConnectAsync(server.MqttOptions(deviceId, secret).WithClientId("someone-else").Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, refusal.ResultCode);
+    }
+
+    [Fact]
+    public async Task Publish_ToAnotherDevicesTopic_IsRefusedAndNotStored()
+    {
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        var (victimId, _, victimPatient) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        var result = await device.PublishReadingsAsync($"devices/{victimId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 80)}]");
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, result.ReasonCode);
+        Assert.Empty((await server.GetJsonAsync($"/api/v1/patients/{victimPatient}/latest")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Subscribe_ToAnotherDevicesTopic_IsRefused()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        var own = await device.SubscribeAsync($"devices/{deviceId}/commands", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+        var foreign = await device.SubscribeAsync("devices/#", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, Assert.Single(own.Items).ResultCode);
+        Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(foreign.Items).ResultCode);
+    }
+
+    [Fact]
+    public async Task Publish_PartlyInvalidBatch_KeepsValidReadingsAndDeadLettersTheRest()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var payload = await File.ReadAllTextAsync("TestData/mixed-batch.json", TestContext.Current.CancellationToken);
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", payload);
+
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, result.ReasonCode);
+        Assert.StartsWith("stored 3, duplicates 0, refused 3", result.ReasonString, StringComparison.Ordinal);
+        var latest = (await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray().ToDictionary(r => r.GetProperty("vital").GetString()!);
+        Assert.Equal(["blood-glucose", "blood-pressure", "heart-rate"], latest.Keys.Order());
+        Assert.Equal(5.5 * 18.016, latest["blood-glucose"].GetProperty("value").GetDouble(), precision: 6);
+        Assert.Equal("mg/dL", latest["blood-glucose"].GetProperty("unit").GetString());
+        Assert.Equal(128, latest["blood-pressure"].GetProperty("components").GetProperty("systolic").GetDouble());
+
+        var letters = (await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("itemIndex").GetInt32());
+        Assert.Equal([1, 4, 5], letters.Keys.Order());
+        Assert.Contains("outside the plausible range", letters[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"value\":140", letters[1].GetProperty("raw").GetString(), StringComparison.Ordinal);
+        Assert.Contains("unit \"stone\" is not accepted", letters[4].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("expected an object", letters[5].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.All(letters.Values, l => Assert.Equal("mqtt", l.GetProperty("channel").GetString()));
+    }
+
+    [Fact]
+    public async Task Publish_NotJson_IsRefusedWithReasonAndDeadLettered()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", "{heart rate 72");
+
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.StartsWith("payload is not valid JSON", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("{heart rate 72", letter.GetProperty("raw").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_PayloadOver256KiB_IsRefused()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        var readings = Enumerable.Range(0, 4000).Select(i => Publishing.HeartRate(start.AddSeconds(i), 70));
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", "[" + string.Join(',', readings) + "]");
+
+        Assert.Equal(MqttClientPublishReasonCode.PayloadFormatInvalid, result.ReasonCode);
+        Assert.Contains("larger than the limit of 262144 bytes", result.ReasonString, StringComparison.Ordinal);
+        Assert.Empty((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Publish_SameReadingTwice_StoresItOnce()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var payload = $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-1), 75)}]";
+
+        var first = await device.PublishReadingsAsync($"devices/{deviceId}/readings", payload);
+        var second = await device.PublishReadingsAsync($"devices/{deviceId}/readings", payload);
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, first.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.Success, second.ReasonCode);
+        var page = await server.GetJsonAsync($"/api/v1/patients/{patientId}/readings?vital=heart-rate");
+        Assert.Single(page.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Device_ReassignedBetweenPatients_ReadingsLandWithThePatientOfTheirTime()
+    {
+        var first = await server.AddPatientAsync("First");
+        var second = await server.AddPatientAsync("Second");
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        var handover = DateTimeOffset.UtcNow.AddHours(-1);
+        await server.AssignAsync(deviceId, first, handover.AddHours(-5));
+        await server.AssignAsync(deviceId, second, handover);
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        // One buffered upload spanning the handover.
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $"[{Publishing.HeartRate(handover.AddMinutes(-10), 61)},{Publishing.HeartRate(handover.AddMinutes(10), 99)}]");
+
+        var firstReadings = (await server.GetJsonAsync($"/api/v1/patients/{first}/readings?vital=heart-rate")).GetProperty("items");
+        var secondReadings = (await server.GetJsonAsync($"/api/v1/patients/{second}/readings?vital=heart-rate")).GetProperty("items");
+        Assert.Equal(61, Assert.Single(firstReadings.EnumerateArray()).GetProperty("value").GetDouble());
+        Assert.Equal(99, Assert.Single(secondReadings.EnumerateArray()).GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Revoke_DisconnectsDeviceAndRefusesReconnect()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        device.DisconnectedAsync += _ =>
+        {
+            disconnected.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        using var response = await server.Admin.PostAsync($"/api/v1/devices/{deviceId}/revoke", null, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+
+        await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        using var again = new MqttClientFactory().CreateMqttClient();
+        var refusal = await again.ConnectAsync(server.MqttOptions(deviceId, secret).Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refusal.ResultCode);
+    }
+
+    [Fact]
+    public async Task Publish_OverTls_IsStored()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = new MqttClientFactory().CreateMqttClient();
+        var options = server.MqttOptions(deviceId, secret)
+            .WithTcpServer("127.0.0.1", server.MqttTlsPort)
+            .WithTlsOptions(tls => tls.UseTls().WithCertificateValidationHandler(_ => true))
+            .Build();
+        await device.ConnectAsync(options, TestContext.Current.CancellationToken);
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 70)}]");
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Publish_CommittedReadings_ReachThePatientsGrain()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 88)}]");
+
+        // Grains are fed after the commit, so poll briefly.
+        JsonElement state = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            state = await server.GetJsonAsync($"/api/v1/patients/{patientId}/monitoring");
+            if (state.GetProperty("latest").GetArrayLength() > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var latest = Assert.Single(state.GetProperty("latest").EnumerateArray());
+        Assert.Equal(88, latest.GetProperty("value").GetDouble());
+    }
+}
