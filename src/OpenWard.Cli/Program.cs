@@ -1,1 +1,14 @@
-return 0;
+using System.CommandLine;
+using OpenWard.Cli.Commands;
+
+var root = new RootCommand("openward: administer an OpenWard server and measure it")
+{
+    GlobalOptions.Server,
+    GlobalOptions.Data,
+    PatientsCommand.Create(),
+    DevicesCommand.Create(),
+    ReadingsCommand.Create(),
+    ClientsCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OpenWard.Cli.Api;
+
+/// <summary>The OpenWard HTTP API as the CLI uses it: signs in with client credentials, sends JSON, returns JSON.</summary>
+public sealed class OpenWardApi : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly ClientCredentials credentials;
+    private string? token;
+
+    /// <summary>An API client for the server at <paramref name="server"/>.</summary>
+    public OpenWardApi(Uri server, ClientCredentials credentials)
+    {
+        http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        this.credentials = credentials;
+    }
+
+    /// <summary>GETs a path and returns its JSON body.</summary>
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    /// <summary>POSTs a JSON body and returns the JSON answer.</summary>
+    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    private async Task<JsonElement> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        token ??= await SignInAsync(cancellationToken);
+        using var message = request();
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await SendOrExplainAsync(message, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliException($"{(int)response.StatusCode} {response.ReasonPhrase}: {Describe(text)}");
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<string> SignInAsync(CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = credentials.ClientId,
+                ["client_secret"] = credentials.ClientSecret,
+            }),
+        };
+        using var response = await SendOrExplainAsync(message, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliException($"sign-in refused: {Describe(text)}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private async Task<HttpResponseMessage> SendOrExplainAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(message, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach the OpenWard server at {http.BaseAddress}: {e.Message}");
+        }
+    }
+
+    private static string Describe(string body)
+    {
+        try
+        {
+            var json = JsonDocument.Parse(body).RootElement;
+            foreach (var name in new[] { "detail", "error_description", "title" })
+            {
+                if (json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    var errors = json.TryGetProperty("errors", out var e) ? " " + e.GetRawText() : "";
+                    return value.GetString() + errors;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: show it as it is.
+        }
+
+        return body.Length > 500 ? body[..500] : body;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,28 @@
+using MQTTnet.Protocol;
+
+namespace OpenWard.Cli.Bench;
+
+/// <summary>The load an ingest benchmark applies.</summary>
+public sealed record IngestLoad
+{
+    /// <summary>Concurrent device connections.</summary>
+    public required int Devices { get; init; }
+
+    /// <summary>Messages per device per second; 0 sends the next message as soon as the previous one is acknowledged.</summary>
+    public required double MessagesPerDevicePerSecond { get; init; }
+
+    /// <summary>Readings in each message.</summary>
+    public required int ReadingsPerMessage { get; init; }
+
+    /// <summary>MQTT quality of service.</summary>
+    public required MqttQualityOfServiceLevel Qos { get; init; }
+
+    /// <summary>How long to publish.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>MQTT broker host.</summary>
+    public required string MqttHost { get; init; }
+
+    /// <summary>MQTT broker port.</summary>
+    public required int MqttPort { get; init; }
+}

@@ -1,0 +1,41 @@
+namespace OpenWard.Cli.Bench;
+
+/// <summary>What an ingest benchmark measured.</summary>
+public sealed record IngestReport
+{
+    /// <summary>The load applied.</summary>
+    public required IngestLoad Load { get; init; }
+
+    /// <summary>Seconds spent publishing.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Messages acknowledged by the broker.</summary>
+    public required long MessagesAcknowledged { get; init; }
+
+    /// <summary>Readings in acknowledged messages.</summary>
+    public required long ReadingsAcknowledged { get; init; }
+
+    /// <summary>Messages the broker refused (a non-success reason code) or that failed.</summary>
+    public required long MessagesRefused { get; init; }
+
+    /// <summary>Acknowledged messages per second.</summary>
+    public double MessagesPerSecond => MessagesAcknowledged / Seconds;
+
+    /// <summary>Acknowledged readings per second.</summary>
+    public double ReadingsPerSecond => ReadingsAcknowledged / Seconds;
+
+    /// <summary>Publish-to-acknowledge latency; OpenWard acknowledges only after the durable commit, so this is also publish-to-stored.</summary>
+    public required LatencySummary PublishToAcknowledgeMs { get; init; }
+
+    /// <summary>Acknowledged readings found in the store afterwards (null when not verified).</summary>
+    public long? ReadingsVerifiedStored { get; init; }
+
+    /// <summary>Acknowledged readings missing from the store (must be 0).</summary>
+    public long? ReadingsLost { get; init; }
+
+    /// <summary>Average server CPU use in cores, when the server runs on this machine.</summary>
+    public double? ServerCores { get; init; }
+
+    /// <summary>Server peak resident memory in MiB, when the server runs on this machine.</summary>
+    public double? ServerPeakMemoryMiB { get; init; }
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MQTTnet.Protocol;
+using OpenWard.Cli.Api;
+using OpenWard.Cli.Bench;
+using Spectre.Console;
+
+namespace OpenWard.Cli.Commands;
+
+/// <summary><c>openward bench ingest</c>: sustained MQTT ingest against a running server, verified against its store.</summary>
+public static class BenchCommand
+{
+    private static readonly JsonSerializerOptions ReportJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var devices = new Option<int>("--devices") { Description = "Concurrent device connections", DefaultValueFactory = _ => 100 };
+        var rate = new Option<double>("--rate") { Description = "Messages per device per second (0: next message as soon as the last is acknowledged)", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Readings per message", DefaultValueFactory = _ => 1 };
+        var qos = new Option<int>("--qos") { Description = "MQTT QoS (0 or 1)", DefaultValueFactory = _ => 1 };
+        var duration = new Option<double>("--duration") { Description = "Seconds to publish", DefaultValueFactory = _ => 10 };
+        var mqttHost = new Option<string>("--mqtt-host") { Description = "MQTT host", DefaultValueFactory = _ => "127.0.0.1" };
+        var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT port", DefaultValueFactory = _ => 1883 };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Server process id for CPU and memory (default: found by name)" };
+
+        var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
+        {
+            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid,
+        };
+        ingest.SetAction(async (parse, ct) =>
+        {
+            var load = new IngestLoad
+            {
+                Devices = parse.GetValue(devices),
+                MessagesPerDevicePerSecond = parse.GetValue(rate),
+                ReadingsPerMessage = parse.GetValue(batch),
+                Qos = parse.GetValue(qos) == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce,
+                Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                MqttHost = parse.GetValue(mqttHost)!,
+                MqttPort = parse.GetValue(mqttPort),
+            };
+            try
+            {
+                using var api = GlobalOptions.Connect(parse);
+                var report = await RunAsync(api, load, ServerProcessProbe.Find(parse.GetValue(serverPid), "OpenWard.Server"), ct);
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
+                return report.ReadingsLost is 0 && report.MessagesRefused == 0 ? 0 : 2;
+            }
+            catch (CliException e)
+            {
+                Console.Error.WriteLine($"openward: {e.Message}");
+                return 1;
+            }
+        });
+        return new Command("bench", "Measure a running server") { ingest };
+    }
+
+    private static async Task<IngestReport> RunAsync(OpenWardApi api, IngestLoad load, ServerProcessProbe probe, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var runId = DateTimeOffset.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
+        IReadOnlyList<BenchDevice> devices = [];
+        var benchmark = new IngestBenchmark(load);
+        IngestReport report = null!;
+        await console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var provisioning = progress.AddTask("provisioning devices", maxValue: load.Devices);
+            devices = await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
+            provisioning.Value = load.Devices;
+
+            var publishing = progress.AddTask("publishing", maxValue: load.Duration.TotalSeconds);
+            var started = DateTimeOffset.UtcNow;
+            using var ticker = new CancellationTokenSource();
+            var display = Task.Run(async () =>
+            {
+                while (!ticker.IsCancellationRequested)
+                {
+                    var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
+                    publishing.Value = Math.Min(elapsed, load.Duration.TotalSeconds);
+                    publishing.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"publishing ({benchmark.MessagesAcknowledged / Math.Max(elapsed, 0.001):N0} msg/s)");
+                    await Task.Delay(250, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+            report = await benchmark.RunAsync(devices, () =>
+            {
+                started = DateTimeOffset.UtcNow;
+                probe.Start();
+                return Task.CompletedTask;
+            }, cancellationToken);
+            await ticker.CancelAsync();
+            await display;
+            publishing.Value = load.Duration.TotalSeconds;
+            report = report with
+            {
+                ServerCores = probe.CoresUsed(TimeSpan.FromSeconds(report.Seconds)),
+                ServerPeakMemoryMiB = probe.PeakMemoryMiB(),
+            };
+
+            var verifying = progress.AddTask("verifying the store", maxValue: 1);
+            var stored = await BenchWard.CountStoredAsync(api, devices, cancellationToken);
+            var lost = devices.Sum(d => Math.Max(0, benchmark.AcknowledgedByDevice.GetValueOrDefault(d.Id) - stored.GetValueOrDefault(d.Id)));
+            report = report with { ReadingsVerifiedStored = stored.Values.Sum(), ReadingsLost = lost };
+            verifying.Value = 1;
+        });
+
+        var table = new Table().AddColumns("measure", "value");
+        table.AddRow("messages/s", report.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("readings/s", report.ReadingsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        var l = report.PublishToAcknowledgeMs;
+        table.AddRow("publish→ack (= stored) p50/p95/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{l.P50:F1} / {l.P95:F1} / {l.P99:F1} / {l.Max:F1}"));
+        table.AddRow("refused or failed messages", report.MessagesRefused.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("acknowledged readings missing from the store", report.ReadingsLost?.ToString(CultureInfo.InvariantCulture) ?? "not verified");
+        table.AddRow("server CPU (cores)", report.ServerCores?.ToString("F2", CultureInfo.InvariantCulture) ?? "server not on this machine");
+        table.AddRow("server peak memory (MiB)", report.ServerPeakMemoryMiB?.ToString("F0", CultureInfo.InvariantCulture) ?? "server not on this machine");
+        console.Write(table);
+        return report;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace OpenWard.Cli.Commands;
+
+/// <summary><c>openward devices add|list|assign|revoke</c>.</summary>
+public static class DevicesCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var id = new Option<string>("--id") { Description = "Device id (also its MQTT user name)", Required = true };
+        var model = new Option<string>("--model") { Description = "Manufacturer model", Required = true };
+        var serial = new Option<string>("--serial") { Description = "Serial number", Required = true };
+        var add = new Command("add", "Register a device; its secret is printed once") { id, model, serial };
+        add.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync("/api/v1/devices",
+            new { id = parse.GetValue(id), model = parse.GetValue(model), serial = parse.GetValue(serial) }, ct)));
+
+        var list = new Command("list", "List registered devices");
+        list.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.GetAsync("/api/v1/devices", ct)));
+
+        var device = new Argument<string>("ID") { Description = "Device id" };
+        var patient = new Option<string>("--patient") { Description = "Patient id", Required = true };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the assignment (default now)" };
+        var assign = new Command("assign", "Assign a device to a patient from now (or --from) on") { device, patient, from };
+        assign.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync(
+            $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/assignment",
+            new { patientId = parse.GetValue(patient), from = parse.GetValue(from) }, ct)));
+
+        var revoke = new Command("revoke", "Revoke a device: it is disconnected and can no longer send") { device };
+        revoke.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync(
+            $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/revoke", null, ct)));
+
+        return new Command("devices", "The device fleet") { add, list, assign, revoke };
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+using OpenWard.Cli.Api;
+
+namespace OpenWard.Cli.Commands;
+
+/// <summary>Options every command takes, and how a command reaches the API and prints its answer.</summary>
+public static class GlobalOptions
+{
+    /// <summary>The OpenWard server's HTTP address.</summary>
+    public static readonly Option<Uri> Server = new("--server")
+    {
+        Description = "OpenWard server address",
+        DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+        Recursive = true,
+    };
+
+    /// <summary>The server's data directory, where bootstrap-credentials.json is read.</summary>
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "The server's data directory (its bootstrap-credentials.json is used unless OPENWARD_CLIENT_ID/SECRET are set)",
+        Recursive = true,
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Signs in to the server the options name.</summary>
+    public static OpenWardApi Connect(ParseResult parse) =>
+        new(parse.GetValue(Server)!, ClientCredentials.Resolve(parse.GetValue(Data)));
+
+    /// <summary>Runs a call against the API, prints its JSON, and turns failures into an exit code.</summary>
+    public static async Task<int> PrintAsync(ParseResult parse, Func<OpenWardApi, Task<JsonElement>> call)
+    {
+        try
+        {
+            using var api = Connect(parse);
+            var result = await call(api);
+            Console.Out.WriteLine(JsonSerializer.Serialize(result, Indented));
+            return 0;
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"openward: {e.Message}");
+            return 1;
+        }
+    }
+}
