@@ -22,7 +22,8 @@ public static class Program
     /// <summary>Builds the server, its data directory prepared, ready to start.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files ship beside the binary; relative data paths resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddOpenWardOptions();
         builder.AddNetworkListeners();
         builder.AddClinicalStorage();

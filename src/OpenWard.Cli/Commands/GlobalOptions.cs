@@ -8,10 +8,10 @@ namespace OpenWard.Cli.Commands;
 public static class GlobalOptions
 {
     /// <summary>The OpenWard server's HTTP address.</summary>
-    public static readonly Option<Uri> Server = new("--server")
+    public static readonly Option<string> Server = new("--server")
     {
         Description = "OpenWard server address",
-        DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+        DefaultValueFactory = _ => "http://127.0.0.1:5080",
         Recursive = true,
     };
 
@@ -25,8 +25,16 @@ public static class GlobalOptions
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Signs in to the server the options name.</summary>
-    public static OpenWardApi Connect(ParseResult parse) =>
-        new(parse.GetValue(Server)!, ClientCredentials.Resolve(parse.GetValue(Data)));
+    public static OpenWardApi Connect(ParseResult parse)
+    {
+        var server = parse.GetValue(Server);
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new CliException($"--server must be an http:// or https:// address, not \"{server}\"");
+        }
+
+        return new OpenWardApi(address, ClientCredentials.Resolve(parse.GetValue(Data)));
+    }
 
     /// <summary>Runs a call against the API, prints its JSON, and turns failures into an exit code.</summary>
     public static async Task<int> PrintAsync(ParseResult parse, Func<OpenWardApi, Task<JsonElement>> call)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Validation.AspNetCore;
 using OpenWard.Server.Hosting;
@@ -15,6 +16,11 @@ public static class IdentitySetup
     {
         var dataPath = DataDirectory.Ensure(
             builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>()?.DataDirectory ?? new OpenWardOptions().DataDirectory);
+
+        // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("OpenWard")
+            .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
 
         builder.Services.AddDbContext<IdentityStore>(options =>
         {

@@ -1,0 +1,88 @@
+using MQTTnet;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Cli.Tests;
+
+public sealed class AdministrationTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    private Task<CliProcess.Outcome> Openward(params string[] args) =>
+        CliProcess.RunAsync([.. args, "--server", server.BaseAddress.ToString(), "--data", server.DataDirectory]);
+
+    [Fact]
+    public async Task Walkthrough_AddAssignPublishRead_PrintsJson()
+    {
+        var patient = await Openward("patients", "add", "--name", "Walkthrough Patient");
+        Assert.Equal(0, patient.ExitCode);
+        var patientId = patient.Json.GetProperty("id").GetString()!;
+
+        var device = await Openward("devices", "add", "--id", "cuff-walk-1", "--model", "A&D UA-651BLE", "--serial", "5140012");
+        Assert.Equal(0, device.ExitCode);
+        var secret = device.Json.GetProperty("secret").GetString()!;
+
+        var assign = await Openward("devices", "assign", "cuff-walk-1", "--patient", patientId, "--from", "2020-01-01T00:00:00Z");
+        Assert.Equal(0, assign.ExitCode);
+        Assert.Equal(patientId, assign.Json.GetProperty("patientId").GetString());
+
+        using (var cuff = await server.ConnectDeviceAsync("cuff-walk-1", secret))
+        {
+            await cuff.PublishReadingsAsync("devices/cuff-walk-1/readings",
+                """[{"vital":"blood-pressure","time":"2026-11-20T09:00:00Z","components":{"systolic":128,"diastolic":82},"unit":"mm[Hg]"}]""");
+        }
+
+        var readings = await Openward("readings", patientId, "--vital", "blood-pressure");
+        Assert.Equal(0, readings.ExitCode);
+        var reading = Assert.Single(readings.Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(128, reading.GetProperty("components").GetProperty("systolic").GetDouble());
+        Assert.Equal("85354-9", reading.GetProperty("loinc").GetString());
+
+        var hourly = await Openward("readings", patientId, "--vital", "blood-pressure", "--resolution", "1h", "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+        Assert.Equal(1, Assert.Single(hourly.Json.GetProperty("buckets").EnumerateArray()).GetProperty("count").GetInt64());
+
+        var revoke = await Openward("devices", "revoke", "cuff-walk-1");
+        Assert.Equal(0, revoke.ExitCode);
+        Assert.True(revoke.Json.TryGetProperty("revokedAt", out _));
+    }
+
+    [Fact]
+    public async Task ClientsAdd_PrintsCredentialsThatCanSignIn()
+    {
+        var created = await Openward("clients", "add", "Ward EHR interface");
+
+        Assert.Equal(0, created.ExitCode);
+        var credentials = (created.Json.GetProperty("clientId").GetString()!, created.Json.GetProperty("clientSecret").GetString()!);
+        Assert.Equal("integration", created.Json.GetProperty("role").GetString());
+        using var signedIn = await server.SignInAsync(credentials);
+    }
+
+    [Fact]
+    public async Task Command_WithoutCredentials_ExplainsWhereTheyAreExpected()
+    {
+        var outcome = await CliProcess.RunAsync("patients", "list", "--server", server.BaseAddress.ToString(), "--data", "/nonexistent");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("OPENWARD_CLIENT_ID", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_RefusedByServer_PrintsTheReasonAndFails()
+    {
+        var outcome = await Openward("devices", "assign", "no-such-device", "--patient", "no-such-patient");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("404", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("no patient with id no-such-patient", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchIngest_AgainstTheRealServer_VerifiesEveryAcknowledgedReadingIsStored()
+    {
+        var outcome = await Openward("bench", "ingest", "--devices", "3", "--duration", "1", "--batch", "5",
+            "--mqtt-port", server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var report = outcome.Json;
+        Assert.True(report.GetProperty("readingsAcknowledged").GetInt64() > 0);
+        Assert.Equal(report.GetProperty("readingsAcknowledged").GetInt64(), report.GetProperty("readingsVerifiedStored").GetInt64());
+        Assert.Equal(0, report.GetProperty("readingsLost").GetInt64());
+    }
+}

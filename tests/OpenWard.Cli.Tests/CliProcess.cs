@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OpenWard.Cli.Tests;
+
+/// <summary>Runs the built <c>openward</c> CLI as a separate process, as a user or script would.</summary>
+public static class CliProcess
+{
+    public sealed record Outcome(int ExitCode, string Output, string Error)
+    {
+        public JsonElement Json => JsonDocument.Parse(Output).RootElement;
+    }
+
+    public static async Task<Outcome> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openward.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("OPENWARD_CLIENT_ID");
+        start.Environment.Remove("OPENWARD_CLIENT_SECRET");
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new Outcome(process.ExitCode, await output, await error);
+    }
+}
