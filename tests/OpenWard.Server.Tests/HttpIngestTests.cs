@@ -39,6 +39,26 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Upload_OverHttps_IsStored()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var handler = new HttpClientHandler
+        {
+            // The test server's certificate is the self-signed one it generated on first start.
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        };
+        using var https = new HttpClient(handler) { BaseAddress = server.HttpsAddress };
+        https.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
+
+        using var response = await https.PostAsync($"/api/v1/devices/{deviceId}/readings",
+            Json($"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 70)}]"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Upload_WithWrongSecret_IsUnauthorized()
     {
         var (deviceId, _) = await server.RegisterDeviceAsync();

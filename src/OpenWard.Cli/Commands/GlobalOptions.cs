@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenWard.Cli.Api;
 
@@ -22,7 +23,8 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Output goes to a terminal or a script, not into HTML: print "+00:00", not "\u002B00:00".
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Signs in to the server the options name.</summary>
     public static OpenWardApi Connect(ParseResult parse)

@@ -10,8 +10,11 @@ namespace OpenWard.Server.Hosting;
 /// </summary>
 public static class NetworkListeners
 {
-    /// <summary>The API address when <c>--urls</c> is not given.</summary>
-    public const string DefaultUrls = "http://127.0.0.1:5080";
+    /// <summary>
+    /// The API addresses when <c>--urls</c> is not given: plain HTTP on loopback for local tools,
+    /// HTTPS on every interface for devices and clients elsewhere.
+    /// </summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080;https://0.0.0.0:5443";
 
     /// <summary>Binds the API, MQTT and MQTT-over-TLS listeners.</summary>
     public static WebApplicationBuilder AddNetworkListeners(this WebApplicationBuilder builder)

@@ -11,6 +11,7 @@ namespace OpenWard.Server.Hosting;
 public static class ServerCertificate
 {
     private const string FileName = "server-certificate.pfx";
+    private const string PublicFileName = "server-certificate.pem";
 
     /// <summary>Loads the configured certificate, or the generated one (creating it on first use).</summary>
     public static X509Certificate2 Load(IConfiguration configuration, string dataPath)
@@ -27,7 +28,16 @@ public static class ServerCertificate
             DataDirectory.WriteOwnerOnly(path, CreateSelfSigned());
         }
 
-        return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+
+        // The public certificate alone, for devices and tools to trust (e.g. mosquitto_pub --cafile).
+        var publicPath = Path.Combine(dataPath, PublicFileName);
+        if (!File.Exists(publicPath))
+        {
+            File.WriteAllText(publicPath, certificate.ExportCertificatePem());
+        }
+
+        return certificate;
     }
 
     private static byte[] CreateSelfSigned()

@@ -72,8 +72,9 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
 
                 feed.Publish(batch, results);
             }
-            catch (SqliteException e)
+            catch (Exception e)
             {
+                // Whatever failed, nothing in this batch is acknowledged; the loop goes on for the next.
                 LogCommitFailed(logger, e, batch.Count);
                 foreach (var request in batch)
                 {

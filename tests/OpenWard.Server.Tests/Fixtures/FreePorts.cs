@@ -3,29 +3,43 @@ using System.Net.Sockets;
 
 namespace OpenWard.Server.Tests.Fixtures;
 
-/// <summary>Loopback ports that were free a moment ago, distinct from each other.</summary>
+/// <summary>
+/// Loopback ports that were free a moment ago, distinct from each other. They are drawn below
+/// Linux's ephemeral range (32768+) so that the outgoing connections of parallel tests cannot take
+/// them between the check and the server's bind.
+/// </summary>
 public static class FreePorts
 {
+    private const int First = 15_000;
+    private const int Last = 32_000;
+
     public static int[] Take(int count)
     {
-        var listeners = new List<TcpListener>();
+        var ports = new List<int>();
+        while (ports.Count < count)
+        {
+            var candidate = Random.Shared.Next(First, Last);
+            if (!ports.Contains(candidate) && IsFree(candidate))
+            {
+                ports.Add(candidate);
+            }
+        }
+
+        return [.. ports];
+    }
+
+    private static bool IsFree(int port)
+    {
         try
         {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
         }
-        finally
+        catch (SocketException)
         {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
+            return false;
         }
     }
 }

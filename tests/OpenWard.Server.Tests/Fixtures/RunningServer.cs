@@ -15,7 +15,7 @@ namespace OpenWard.Server.Tests.Fixtures;
 public sealed class RunningServer : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly int[] ports = FreePorts.Take(5);
+    private int[] ports = FreePorts.Take(6);
     private WebApplication? app;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "openward-test-" + Guid.NewGuid().ToString("N"));
@@ -28,12 +28,29 @@ public sealed class RunningServer : IAsyncLifetime
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
+    /// <summary>The HTTPS listener (self-signed certificate generated into the data directory).</summary>
+    public Uri HttpsAddress => new($"https://127.0.0.1:{ports[5]}");
+
     /// <summary>An HTTP client signed in as the bootstrap administrator.</summary>
     public HttpClient Admin { get; private set; } = new();
 
     public async ValueTask InitializeAsync()
     {
-        await StartAsync();
+        // Another process may still take a port between the check and the bind: try fresh ones.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                break;
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await StopAsync();
+                ports = FreePorts.Take(6);
+            }
+        }
+
         Admin = await SignInAsync(await ReadBootstrapCredentialsAsync());
     }
 
@@ -62,7 +79,7 @@ public sealed class RunningServer : IAsyncLifetime
         using var cancellation = new CancellationTokenSource(Timeout);
         app = await Program.BuildAsync(
         [
-            "--urls", BaseAddress.ToString(),
+            "--urls", $"{BaseAddress};{HttpsAddress}",
             $"--OpenWard:DataDirectory={DataDirectory}",
             $"--OpenWard:Mqtt:Port={MqttPort}",
             $"--OpenWard:Mqtt:TlsPort={MqttTlsPort}",
