@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace OpenWard.Simulator.Devices;
+
+/// <summary>Writes simulated readings as an OpenWard device JSON v1 payload.</summary>
+public static class DeviceJson
+{
+    /// <summary>The UTF-8 payload for one upload.</summary>
+    public static byte[] Serialize(IReadOnlyList<SimulatedReading> readings)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var reading in readings)
+            {
+                json.WriteStartObject();
+                json.WriteString("vital", reading.Vital);
+                json.WriteString("time", reading.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+                if (reading.Value is { } value)
+                {
+                    json.WriteNumber("value", value);
+                }
+
+                if (reading.Components is { } components)
+                {
+                    json.WriteStartObject("components");
+                    foreach (var (name, component) in components)
+                    {
+                        json.WriteNumber(name, component);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteString("unit", reading.Unit);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return buffer.ToArray();
+    }
+}

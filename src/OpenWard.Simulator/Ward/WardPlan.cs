@@ -1,0 +1,71 @@
+using OpenWard.Simulator.Devices;
+using OpenWard.Simulator.Scenarios;
+
+namespace OpenWard.Simulator.Ward;
+
+/// <summary>
+/// Who is on a simulated ward and what devices they have, drawn from a seed: every patient has a
+/// pulse oximeter, a wearable band, a blood-pressure cuff, a scale and a thermometer; patients with
+/// diabetes (about a third, and anyone scripted for hypoglycaemia) also have a glucose meter.
+/// Names are synthetic.
+/// </summary>
+public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
+{
+    private static readonly string[] GivenNames =
+    [
+        "Ada", "Bashir", "Carmen", "Dmitri", "Elif", "Farah", "Gareth", "Hana", "Ivo", "Jun", "Kemi", "Lars",
+        "Maeve", "Nikhil", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tomasz", "Uma", "Viktor", "Wen", "Yusuf",
+    ];
+
+    private static readonly string[] FamilyNames =
+    [
+        "Okafor", "Lindqvist", "Moreau", "Haddad", "Novak", "Ferreira", "Kowalski", "Tanaka", "O'Brien", "Mensah",
+        "Rossi", "Schmidt", "Petrov", "Nguyen", "Castillo", "Byrne", "Sato", "Adeyemi", "Jansen", "Costa",
+    ];
+
+    /// <summary>
+    /// Draws a ward of <paramref name="patients"/> patients. <paramref name="scenarios"/> maps a
+    /// patient's index to the scenario keys scripted for them. Device ids start with <paramref name="idPrefix"/>.
+    /// </summary>
+    public static WardPlan Create(int patients, int seed, string idPrefix, IReadOnlyDictionary<int, IReadOnlyList<string>> scenarios)
+    {
+        foreach (var key in scenarios.Values.SelectMany(s => s))
+        {
+            if (Deterioration.Named(key) is null)
+            {
+                throw new ArgumentException($"unknown scenario \"{key}\"; known: {string.Join(", ", Deterioration.Keys)}", nameof(scenarios));
+            }
+        }
+
+        var random = new Random(seed);
+        var list = new List<PlannedPatient>(patients);
+        for (var i = 0; i < patients; i++)
+        {
+            var scripted = scenarios.GetValueOrDefault(i, []);
+            var diabetic = random.NextDouble() < 0.33 || scripted.Contains("hypoglycaemia");
+            var kinds = new List<DeviceKind>
+            {
+                DeviceKind.PulseOximeter, DeviceKind.WearableBand, DeviceKind.BloodPressureCuff, DeviceKind.Scale, DeviceKind.Thermometer,
+            };
+            if (diabetic)
+            {
+                kinds.Add(DeviceKind.GlucoseMeter);
+            }
+
+            var name = $"{GivenNames[random.Next(GivenNames.Length)]} {FamilyNames[random.Next(FamilyNames.Length)]}";
+            var devices = kinds.Select(k => new PlannedDevice(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{idPrefix}{i + 1:D3}-{DeviceCatalogue.IdPrefix(k)}"), k)).ToList();
+            list.Add(new PlannedPatient(i, name, diabetic, devices, scripted));
+        }
+
+        return new WardPlan(seed, list);
+    }
+
+    /// <summary>The demo ward's scenarios: one sepsis, one hypoglycaemia, one heart-failure decompensation.</summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<string>> DemoScenarios { get; } = new Dictionary<int, IReadOnlyList<string>>
+    {
+        [0] = ["sepsis"],
+        [1] = ["hypoglycaemia"],
+        [2] = ["heart-failure"],
+    };
+}
