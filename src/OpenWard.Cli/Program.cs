@@ -9,6 +9,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     DevicesCommand.Create(),
     ReadingsCommand.Create(),
     ClientsCommand.Create(),
+    SimulateCommand.Create(),
     BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,5 @@
 using OpenWard.Server.DeadLetters;
+using OpenWard.Server.Demo;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
@@ -23,13 +24,18 @@ public static class Program
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         // Settings files ship beside the binary; relative data paths resolve against the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = DemoSetup.TranslateArguments(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.AddOpenWardOptions();
         builder.AddNetworkListeners();
         builder.AddClinicalStorage();
         builder.AddIdentity();
         builder.AddDeviceGateway();
         builder.AddPatientMonitoring();
+        builder.AddDemoWard();
 
         var app = builder.Build();
         await app.PrepareClinicalStorageAsync(cancellationToken);

@@ -12,11 +12,14 @@ namespace OpenWard.Server.Tests.Fixtures;
 /// directory: Kestrel, the MQTT broker, the Orleans silo and a SQLite file. Tests talk to it only
 /// through its network interfaces.
 /// </summary>
-public sealed class RunningServer : IAsyncLifetime
+public class RunningServer : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private int[] ports = FreePorts.Take(6);
     private WebApplication? app;
+
+    /// <summary>Arguments a derived fixture adds to the server's command line.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "openward-test-" + Guid.NewGuid().ToString("N"));
 
@@ -87,6 +90,7 @@ public sealed class RunningServer : IAsyncLifetime
             $"--OpenWard:Orleans:SiloPort={ports[3]}",
             $"--OpenWard:Orleans:GatewayPort={ports[4]}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments,
         ], cancellation.Token);
         await app.StartAsync(cancellation.Token);
     }

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWardServer>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Demo_SeedsTheWardAndReceivesSimulatedReadingsOverMqtt()
+    {
+        var credentials = await WaitForCredentialsAsync();
+        var devices = credentials.GetProperty("devices").EnumerateArray().ToList();
+        Assert.InRange(devices.Count, 15, 18);
+        Assert.All(devices, d =>
+        {
+            Assert.StartsWith("demo-", d.GetProperty("id").GetString(), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(d.GetProperty("secret").GetString()));
+            Assert.StartsWith("Simulated ", d.GetProperty("model").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal(JsonValueKind.Array, credentials.GetProperty("users").ValueKind);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, "demo-credentials.json")));
+        }
+
+        // The demo's own API client works.
+        using var demoClient = await server.SignInAsync((credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!));
+        var patients = devices.Select(d => d.GetProperty("patientId").GetString()!).Distinct().ToList();
+        Assert.Equal(3, patients.Count);
+
+        // Live: the pulse oximeters publish every second over MQTT.
+        foreach (var patient in patients)
+        {
+            var latest = await WaitForAsync(async () =>
+            {
+                var json = await server.GetJsonAsync($"/api/v1/patients/{patient}/latest");
+                return json.EnumerateArray().Any(r => r.GetProperty("vital").GetString() == "spo2") ? json : (JsonElement?)null;
+            });
+            var spo2 = latest.EnumerateArray().First(r => r.GetProperty("vital").GetString() == "spo2");
+            Assert.True(DateTimeOffset.UtcNow - spo2.GetProperty("time").GetDateTimeOffset() < TimeSpan.FromMinutes(2));
+        }
+
+        // History: the wearable bands uploaded the past day as late, buffered batches.
+        var from = Publishing.Time(DateTimeOffset.UtcNow.AddDays(-2));
+        var history = await WaitForAsync(async () =>
+        {
+            var json = await server.GetJsonAsync($"/api/v1/patients/{patients[0]}/readings?vital=respiratory-rate&resolution=1h&from={from}");
+            return json.GetProperty("buckets").GetArrayLength() >= 20 ? json : (JsonElement?)null;
+        });
+        Assert.True(history.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()) >= 20 * 60);
+    }
+
+    private async Task<JsonElement> WaitForCredentialsAsync()
+    {
+        var path = Path.Combine(server.DataDirectory, "demo-credentials.json");
+        return await WaitForAsync(async () =>
+            File.Exists(path) ? JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement : (JsonElement?)null);
+    }
+
+    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (true)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, "timed out waiting for the demo ward");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+}
