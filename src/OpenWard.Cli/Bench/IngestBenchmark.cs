@@ -68,6 +68,7 @@ public sealed class IngestBenchmark(IngestLoad load)
 
         return new IngestReport
         {
+            Broker = "openward",
             Load = load,
             Seconds = seconds,
             MessagesAcknowledged = messagesAcknowledged,

@@ -3,6 +3,9 @@ namespace OpenWard.Cli.Bench;
 /// <summary>What an ingest benchmark measured.</summary>
 public sealed record IngestReport
 {
+    /// <summary>What was measured: <c>openward</c> (stored) or <c>mosquitto</c> (pass-through to a subscriber).</summary>
+    public required string Broker { get; init; }
+
     /// <summary>The load applied.</summary>
     public required IngestLoad Load { get; init; }
 
@@ -24,13 +27,16 @@ public sealed record IngestReport
     /// <summary>Acknowledged readings per second.</summary>
     public double ReadingsPerSecond => ReadingsAcknowledged / Seconds;
 
-    /// <summary>Publish-to-acknowledge latency; OpenWard acknowledges only after the durable commit, so this is also publish-to-stored.</summary>
+    /// <summary>
+    /// Publish-to-acknowledge latency. OpenWard acknowledges only after the durable commit, so for
+    /// OpenWard this is also publish-to-stored; a pass-through broker acknowledges on receipt.
+    /// </summary>
     public required LatencySummary PublishToAcknowledgeMs { get; init; }
 
-    /// <summary>Acknowledged readings found in the store afterwards (null when not verified).</summary>
+    /// <summary>Readings found afterwards: in OpenWard's store, or delivered to the pass-through subscriber.</summary>
     public long? ReadingsVerifiedStored { get; init; }
 
-    /// <summary>Acknowledged readings missing from the store (must be 0).</summary>
+    /// <summary>Acknowledged readings not found (must be 0).</summary>
     public long? ReadingsLost { get; init; }
 
     /// <summary>Average server CPU use in cores, when the server runs on this machine.</summary>

@@ -31,10 +31,16 @@ public static class BenchCommand
         var mqttHost = new Option<string>("--mqtt-host") { Description = "MQTT host", DefaultValueFactory = _ => "127.0.0.1" };
         var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT port", DefaultValueFactory = _ => 1883 };
         var serverPid = new Option<int?>("--server-pid") { Description = "Server process id for CPU and memory (default: found by name)" };
+        var broker = new Option<string>("--broker")
+        {
+            Description = "openward (readings stored and verified through the API) or mosquitto (plain pass-through broker: a subscriber counts deliveries)",
+            DefaultValueFactory = _ => "openward",
+        };
+        broker.AcceptOnlyFromAmong("openward", "mosquitto");
 
         var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
         {
-            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid,
+            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid, broker,
         };
         ingest.SetAction(async (parse, ct) =>
         {
@@ -50,8 +56,10 @@ public static class BenchCommand
             };
             try
             {
-                using var api = GlobalOptions.Connect(parse);
-                var report = await RunAsync(api, load, ServerProcessProbe.Find(parse.GetValue(serverPid), "OpenWard.Server"), ct);
+                var target = parse.GetValue(broker)!;
+                using var api = target == "openward" ? GlobalOptions.Connect(parse) : null;
+                var probe = ServerProcessProbe.Find(parse.GetValue(serverPid), target == "openward" ? "OpenWard.Server" : "mosquitto");
+                var report = await RunAsync(target, api, load, probe, ct);
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
                 return report.ReadingsLost is 0 && report.MessagesRefused == 0 ? 0 : 2;
             }
@@ -64,7 +72,7 @@ public static class BenchCommand
         return new Command("bench", "Measure a running server") { ingest };
     }
 
-    private static async Task<IngestReport> RunAsync(OpenWardApi api, IngestLoad load, ServerProcessProbe probe, CancellationToken cancellationToken)
+    private static async Task<IngestReport> RunAsync(string broker, OpenWardApi? api, IngestLoad load, ServerProcessProbe probe, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var runId = DateTimeOffset.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
@@ -74,8 +82,13 @@ public static class BenchCommand
         await console.Progress().AutoClear(false).StartAsync(async progress =>
         {
             var provisioning = progress.AddTask("provisioning devices", maxValue: load.Devices);
-            devices = await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
+            devices = api is null
+                ? [.. Enumerable.Range(0, load.Devices).Select(i => new BenchDevice(string.Create(CultureInfo.InvariantCulture, $"bench-{runId}-{i}"), "unused", ""))]
+                : await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
             provisioning.Value = load.Devices;
+            await using var subscriber = api is null
+                ? await PassThroughSubscriber.StartAsync(load.MqttHost, load.MqttPort, load.ReadingsPerMessage, cancellationToken)
+                : null;
 
             var publishing = progress.AddTask("publishing", maxValue: load.Duration.TotalSeconds);
             var started = DateTimeOffset.UtcNow;
@@ -102,14 +115,25 @@ public static class BenchCommand
             publishing.Value = load.Duration.TotalSeconds;
             report = report with
             {
+                Broker = broker,
                 ServerCores = probe.CoresUsed(TimeSpan.FromSeconds(report.Seconds)),
                 ServerPeakMemoryMiB = probe.PeakMemoryMiB(),
             };
 
-            var verifying = progress.AddTask("verifying the store", maxValue: 1);
-            var stored = await BenchWard.CountStoredAsync(api, devices, cancellationToken);
-            var lost = devices.Sum(d => Math.Max(0, benchmark.AcknowledgedByDevice.GetValueOrDefault(d.Id) - stored.GetValueOrDefault(d.Id)));
-            report = report with { ReadingsVerifiedStored = stored.Values.Sum(), ReadingsLost = lost };
+            var verifying = progress.AddTask(api is null ? "counting deliveries" : "verifying the store", maxValue: 1);
+            IReadOnlyDictionary<string, long> found;
+            if (subscriber is not null)
+            {
+                await subscriber.DrainAsync(TimeSpan.FromSeconds(30));
+                found = subscriber.DeliveredByDevice;
+            }
+            else
+            {
+                found = await BenchWard.CountStoredAsync(api!, devices, cancellationToken);
+            }
+
+            var lost = IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, found);
+            report = report with { ReadingsVerifiedStored = found.Values.Sum(), ReadingsLost = lost };
             verifying.Value = 1;
         });
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the same ingest load against Debian's Mosquitto (pass-through to a subscriber, no storage)
+# and against OpenWard (durable commit before PUBACK), one after the other in one run on this
+# machine, and prints both with the ratio. Needs: the .NET SDK, mosquitto, python3.
+#
+#   bench/side-by-side.sh                       # single-reading messages, closed loop
+#   BATCH=50 bench/side-by-side.sh              # gateway-style batches
+#   DEVICES=200 RATE=20 bench/side-by-side.sh   # a fixed offered load
+set -euo pipefail
+
+DEVICES=${DEVICES:-100}
+RATE=${RATE:-0}
+BATCH=${BATCH:-1}
+DURATION=${DURATION:-20}
+QOS=${QOS:-1}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+dotnet build -c Release "$root/OpenWard.slnx" -v quiet -nologo > "$work/build.log"
+openward="$root/src/OpenWard.Cli/bin/Release/net10.0/openward"
+server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
+load=(--devices "$DEVICES" --rate "$RATE" --batch "$BATCH" --duration "$DURATION" --qos "$QOS")
+
+cat > "$work/mosquitto.conf" <<EOF
+listener 18830 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+EOF
+mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+mosquitto_pid=$!
+pids+=("$mosquitto_pid")
+
+"$server" --urls http://127.0.0.1:15080 --OpenWard:DataDirectory="$work/data" \
+  --OpenWard:Mqtt:Port=18831 --OpenWard:Mqtt:TlsPort=0 \
+  --OpenWard:Orleans:SiloPort=21111 --OpenWard:Orleans:GatewayPort=31000 \
+  --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
+for _ in $(seq 1 60); do [ -f "$work/data/bootstrap-credentials.json" ] && break; sleep 0.5; done
+sleep 1
+
+"$openward" bench ingest --broker mosquitto --mqtt-port 18830 --server-pid "$mosquitto_pid" "${load[@]}" \
+  > "$work/mosquitto.json" 2> "$work/mosquitto.progress"
+"$openward" --server http://127.0.0.1:15080 --data "$work/data" bench ingest --mqtt-port 18831 --server-pid "$server_pid" "${load[@]}" \
+  > "$work/openward.json" 2> "$work/openward.progress"
+
+python3 - "$work/mosquitto.json" "$work/openward.json" "${load[*]}" <<'EOF'
+import json, sys
+m, o = (json.load(open(p)) for p in sys.argv[1:3])
+def row(name, r):
+    l = r["publishToAcknowledgeMs"]
+    cores = r.get("serverCores"); mem = r.get("serverPeakMemoryMiB")
+    return (f"| {name} | {r['messagesPerSecond']:,.0f} | {r['readingsPerSecond']:,.0f} | "
+            f"{l['p50']:.1f} / {l['p95']:.1f} / {l['p99']:.1f} / {l['max']:.1f} | {r['messagesRefused']} | {r['readingsLost']} | "
+            f"{cores:.2f} | {mem:,.0f} MiB |")
+print(f"load: {sys.argv[3]}")
+print("| broker | messages/s | readings/s | publish→ack p50 / p95 / p99 / max (ms) | refused | lost | broker CPU (cores) | broker peak memory |")
+print("|---|---|---|---|---|---|---|---|")
+print(row("Mosquitto (pass-through)", m))
+print(row("OpenWard (stored before PUBACK)", o))
+print(f"ratio OpenWard / Mosquitto, messages/s: {o['messagesPerSecond'] / m['messagesPerSecond']:.2f}")
+EOF
