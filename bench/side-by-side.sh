@@ -19,6 +19,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+echo "working in $work" >&2
 
 dotnet build -c Release "$root/OpenWard.slnx" -v quiet -nologo > "$work/build.log"
 openward="$root/src/OpenWard.Cli/bin/Release/net10.0/openward"
@@ -44,10 +45,11 @@ pids+=("$server_pid")
 for _ in $(seq 1 60); do [ -f "$work/data/bootstrap-credentials.json" ] && break; sleep 0.5; done
 sleep 1
 
+# A run that refused or lost messages exits 2 but still reports: show it rather than stop.
 "$openward" bench ingest --broker mosquitto --mqtt-port 18830 --server-pid "$mosquitto_pid" "${load[@]}" \
-  > "$work/mosquitto.json" 2> "$work/mosquitto.progress"
+  > "$work/mosquitto.json" 2> "$work/mosquitto.progress" || echo "mosquitto run exited $? (see $work/mosquitto.progress)" >&2
 "$openward" --server http://127.0.0.1:15080 --data "$work/data" bench ingest --mqtt-port 18831 --server-pid "$server_pid" "${load[@]}" \
-  > "$work/openward.json" 2> "$work/openward.progress"
+  > "$work/openward.json" 2> "$work/openward.progress" || echo "OpenWard run exited $? (see $work/openward.progress)" >&2
 
 python3 - "$work/mosquitto.json" "$work/openward.json" "${load[*]}" <<'EOF'
 import json, sys

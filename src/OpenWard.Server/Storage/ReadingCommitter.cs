@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
@@ -36,12 +35,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var connection = await database.OpenAsync(stoppingToken);
-        await using var insertReading = connection.CreateCommand();
-        insertReading.CommandText = """
-            INSERT OR IGNORE INTO readings (device_id, patient_id, vital, value, components, unit, device_time, received_time, dedup_key, seq)
-            VALUES ($device, $patient, $vital, $value, $components, $unit, $time, $received, $dedup, $seq);
-            """;
-        var readingParameters = AddParameters(insertReading, "$device", "$patient", "$vital", "$value", "$components", "$unit", "$time", "$received", "$dedup", "$seq");
+        using var insertReading = new ReadingInsert(connection);
 
         await using var insertDeadLetter = connection.CreateCommand();
         insertDeadLetter.CommandText = """
@@ -64,7 +58,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
 
             try
             {
-                var results = Write(connection, batch, insertReading, readingParameters, insertDeadLetter, deadLetterParameters);
+                var results = Write(connection, batch, insertReading, insertDeadLetter, deadLetterParameters);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -92,12 +86,10 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
     }
 
     private static CommitResult[] Write(
-        SqliteConnection connection, List<CommitRequest> batch,
-        SqliteCommand insertReading, SqliteParameter[] r,
+        SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading,
         SqliteCommand insertDeadLetter, SqliteParameter[] d)
     {
         using var transaction = connection.BeginTransaction();
-        insertReading.Transaction = transaction;
         insertDeadLetter.Transaction = transaction;
         var results = new CommitResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -106,18 +98,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
             var stored = new bool[request.Readings.Count];
             for (var j = 0; j < request.Readings.Count; j++)
             {
-                var reading = request.Readings[j];
-                r[0].Value = reading.DeviceId;
-                r[1].Value = (object?)reading.PatientId ?? DBNull.Value;
-                r[2].Value = reading.Vital;
-                r[3].Value = reading.Value is { } value ? value : DBNull.Value;
-                r[4].Value = reading.Components is { } components ? JsonSerializer.Serialize(components) : DBNull.Value;
-                r[5].Value = reading.Unit;
-                r[6].Value = reading.DeviceTime.ToUnixTimeMilliseconds();
-                r[7].Value = reading.ReceivedTime.ToUnixTimeMilliseconds();
-                r[8].Value = reading.DeduplicationKey;
-                r[9].Value = reading.Sequence is { } seq ? seq : DBNull.Value;
-                stored[j] = insertReading.ExecuteNonQuery() == 1;
+                stored[j] = insertReading.Insert(request.Readings[j]);
             }
 
             foreach (var letter in request.DeadLetters)
