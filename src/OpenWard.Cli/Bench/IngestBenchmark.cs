@@ -53,7 +53,10 @@ public sealed class IngestBenchmark(IngestLoad load)
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(load.Duration);
-        await Task.WhenAll(devices.Select((device, i) => Task.Run(() => PublishAsync(device, clients[i], stop.Token), CancellationToken.None)));
+        // Devices on a fixed rate start spread over one interval, as real devices do, not in lockstep.
+        var spread = load.MessagesPerDevicePerSecond > 0 ? TimeSpan.FromSeconds(1 / load.MessagesPerDevicePerSecond) : TimeSpan.Zero;
+        await Task.WhenAll(devices.Select((device, i) => Task.Run(
+            () => PublishAsync(device, clients[i], spread * i / devices.Count, stop.Token), CancellationToken.None)));
         var seconds = clock.Elapsed.TotalSeconds;
 
         foreach (var client in clients)
@@ -78,13 +81,13 @@ public sealed class IngestBenchmark(IngestLoad load)
         };
     }
 
-    private async Task PublishAsync(BenchDevice device, IMqttClient client, CancellationToken stop)
+    private async Task PublishAsync(BenchDevice device, IMqttClient client, TimeSpan phase, CancellationToken stop)
     {
         var topic = $"devices/{device.Id}/readings";
         // Distinct, past device times: one millisecond apart, starting a day ago.
         var time = DateTimeOffset.UtcNow.AddDays(-1);
         var payload = new StringBuilder(load.ReadingsPerMessage * 80);
-        var started = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp() + (long)(phase.TotalSeconds * Stopwatch.Frequency);
         long sent = 0;
         long acknowledged = 0;
         while (!stop.IsCancellationRequested)

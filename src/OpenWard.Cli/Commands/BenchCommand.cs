@@ -90,14 +90,20 @@ public static class BenchCommand
                 ? await PassThroughSubscriber.StartAsync(load.MqttHost, load.MqttPort, load.ReadingsPerMessage, cancellationToken)
                 : null;
 
-            var publishing = progress.AddTask("publishing", maxValue: load.Duration.TotalSeconds);
-            var started = DateTimeOffset.UtcNow;
+            var publishing = progress.AddTask("connecting devices", maxValue: load.Duration.TotalSeconds);
+            DateTimeOffset? started = null;
             using var ticker = new CancellationTokenSource();
             var display = Task.Run(async () =>
             {
                 while (!ticker.IsCancellationRequested)
                 {
-                    var elapsed = (DateTimeOffset.UtcNow - started).TotalSeconds;
+                    if (started is null)
+                    {
+                        await Task.Delay(250, CancellationToken.None);
+                        continue;
+                    }
+
+                    var elapsed = (DateTimeOffset.UtcNow - started.Value).TotalSeconds;
                     publishing.Value = Math.Min(elapsed, load.Duration.TotalSeconds);
                     publishing.Description = string.Create(CultureInfo.InvariantCulture,
                         $"publishing ({benchmark.MessagesAcknowledged / Math.Max(elapsed, 0.001):N0} msg/s)");

@@ -49,53 +49,58 @@ public static class ReadingValidator
             return ReadingCheck.Refused($"unit \"{Shorten(submission.Unit)}\" is not accepted for {vital.Key}; use {AcceptedUnits(vital)}");
         }
 
-        var reading = new Reading
+        Dictionary<string, double>? components = null;
+        double value = 0;
+        var problem = vital.HasComponents
+            ? CheckComponents(vital, unit, submission, out components)
+            : CheckValue(vital, unit, submission, out value);
+        if (problem is not null)
+        {
+            return ReadingCheck.Refused(problem);
+        }
+
+        return ReadingCheck.Accepted(new Reading
         {
             DeviceId = deviceId,
             Vital = vital.Key,
+            Value = vital.HasComponents ? null : value,
+            Components = components,
             Unit = vital.CanonicalUnit,
             DeviceTime = time,
             ReceivedTime = receivedTime,
             Sequence = submission.Sequence,
             DeduplicationKey = Reading.DeduplicationKeyFor(vital.Key, time),
-        };
-
-        return vital.HasComponents
-            ? CheckComponents(vital, unit, submission, reading)
-            : CheckValue(vital, unit, submission, reading);
+        });
     }
 
-    private static ReadingCheck CheckValue(VitalSign vital, UnitConversion unit, ReadingSubmission submission, Reading reading)
+    private static string? CheckValue(VitalSign vital, UnitConversion unit, ReadingSubmission submission, out double value)
     {
+        value = 0;
         if (submission.Components is not null)
         {
-            return ReadingCheck.Refused($"{vital.Key} takes a single \"value\", not \"components\"");
+            return $"{vital.Key} takes a single \"value\", not \"components\"";
         }
 
         if (submission.Value is not { } raw)
         {
-            return ReadingCheck.Refused("\"value\" is missing");
+            return "\"value\" is missing";
         }
 
-        var value = unit.ToCanonical(raw);
-        if (!vital.Plausible.Contains(value))
-        {
-            return ReadingCheck.Refused(OutOfRange(vital.Key, value, vital.CanonicalUnit, vital.Plausible));
-        }
-
-        return ReadingCheck.Accepted(reading with { Value = value });
+        value = unit.ToCanonical(raw);
+        return vital.Plausible.Contains(value) ? null : OutOfRange(vital.Key, value, vital.CanonicalUnit, vital.Plausible);
     }
 
-    private static ReadingCheck CheckComponents(VitalSign vital, UnitConversion unit, ReadingSubmission submission, Reading reading)
+    private static string? CheckComponents(VitalSign vital, UnitConversion unit, ReadingSubmission submission, out Dictionary<string, double>? components)
     {
+        components = null;
         if (submission.Value is not null)
         {
-            return ReadingCheck.Refused($"{vital.Key} takes \"components\" ({ComponentKeys(vital)}), not a single \"value\"");
+            return $"{vital.Key} takes \"components\" ({ComponentKeys(vital)}), not a single \"value\"";
         }
 
         if (submission.Components is null)
         {
-            return ReadingCheck.Refused($"\"components\" is missing; {vital.Key} takes {ComponentKeys(vital)}");
+            return $"\"components\" is missing; {vital.Key} takes {ComponentKeys(vital)}";
         }
 
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -104,13 +109,13 @@ public static class ReadingValidator
             var component = vital.FindComponent(key);
             if (component is null)
             {
-                return ReadingCheck.Refused($"unknown component \"{Shorten(key)}\" of {vital.Key}; known: {ComponentKeys(vital)}");
+                return $"unknown component \"{Shorten(key)}\" of {vital.Key}; known: {ComponentKeys(vital)}";
             }
 
             var value = unit.ToCanonical(raw);
             if (!component.Plausible.Contains(value))
             {
-                return ReadingCheck.Refused(OutOfRange($"{vital.Key} {key}", value, vital.CanonicalUnit, component.Plausible));
+                return OutOfRange($"{vital.Key} {key}", value, vital.CanonicalUnit, component.Plausible);
             }
 
             values[key] = value;
@@ -120,11 +125,12 @@ public static class ReadingValidator
         {
             if (component.Required && !values.ContainsKey(component.Key))
             {
-                return ReadingCheck.Refused($"component \"{component.Key}\" of {vital.Key} is missing");
+                return $"component \"{component.Key}\" of {vital.Key} is missing";
             }
         }
 
-        return ReadingCheck.Accepted(reading with { Components = values });
+        components = values;
+        return null;
     }
 
     private static string OutOfRange(string what, double value, string unit, PlausibleRange range) =>

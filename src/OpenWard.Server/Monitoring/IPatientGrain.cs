@@ -6,7 +6,7 @@ public interface IPatientGrain : IGrainWithStringKey
 {
     /// <summary>Takes newly committed readings of this patient.</summary>
     [Alias("Observe")]
-    Task ObserveAsync(IReadOnlyList<VitalObservation> observations);
+    Task ObserveAsync(ObservationBatch batch);
 
     /// <summary>The grain's current view of the patient.</summary>
     [Alias("GetState")]

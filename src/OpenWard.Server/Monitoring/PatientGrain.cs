@@ -21,9 +21,9 @@ public sealed class PatientGrain(ReadingQueries readings) : Grain, IPatientGrain
     }
 
     /// <inheritdoc />
-    public Task ObserveAsync(IReadOnlyList<VitalObservation> observations)
+    public Task ObserveAsync(ObservationBatch batch)
     {
-        foreach (var observation in observations)
+        foreach (var observation in batch.Observations)
         {
             observed++;
             if (!latest.TryGetValue(observation.Vital, out var current) || observation.Time >= current.Time)

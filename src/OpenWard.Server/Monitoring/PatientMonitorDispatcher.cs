@@ -40,7 +40,7 @@ public sealed partial class PatientMonitorDispatcher(PatientFeed feed, IGrainFac
     {
         try
         {
-            await grains.GetGrain<IPatientGrain>(patientId).ObserveAsync(observations);
+            await grains.GetGrain<IPatientGrain>(patientId).ObserveAsync(new ObservationBatch(observations));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,7 +1,8 @@
 namespace OpenWard.Server.Monitoring;
 
-/// <summary>A reading as a patient's grain holds it.</summary>
+/// <summary>A reading as a patient's grain holds it (never changed once made).</summary>
 [GenerateSerializer]
+[Immutable]
 [Alias("OpenWard.VitalObservation")]
 public sealed record VitalObservation
 {
