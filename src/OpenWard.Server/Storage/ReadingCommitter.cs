@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Monitoring;
@@ -16,16 +16,26 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
 {
     private const int MaxReadingsPerTransaction = 20_000;
 
-    private readonly Channel<CommitRequest> queue = Channel.CreateUnbounded<CommitRequest>(
-        new UnboundedChannelOptions { SingleReader = true });
+    // A lock-free queue and a wake-up signal given only when the writer may be asleep: with many
+    // devices committing at once, a locked channel made their threads spin on its lock.
+    private readonly ConcurrentQueue<CommitRequest> queue = new();
+    private readonly SemaphoreSlim wakeUp = new(0);
+    private int wakeUpPending;
+    private volatile bool stopping;
 
     /// <summary>Queues readings and dead letters and completes once they are committed.</summary>
     public Task<CommitResult> CommitAsync(IReadOnlyList<Reading> readings, IReadOnlyList<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
-        var request = new CommitRequest(readings, deadLetters);
-        if (!queue.Writer.TryWrite(request))
+        if (stopping)
         {
             throw new InvalidOperationException("The store is shutting down.");
+        }
+
+        var request = new CommitRequest(readings, deadLetters);
+        queue.Enqueue(request);
+        if (Interlocked.Exchange(ref wakeUpPending, 1) == 0)
+        {
+            wakeUp.Release();
         }
 
         return request.Completion.Task.WaitAsync(cancellationToken);
@@ -46,11 +56,23 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
 
         var batch = new List<CommitRequest>();
         // Draining continues after shutdown is requested so that queued callers get an answer.
-        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (true)
         {
+            if (queue.IsEmpty)
+            {
+                if (stopping)
+                {
+                    break;
+                }
+
+                await wakeUp.WaitAsync(CancellationToken.None);
+                Volatile.Write(ref wakeUpPending, 0);
+                continue;
+            }
+
             batch.Clear();
             var readingCount = 0;
-            while (readingCount < MaxReadingsPerTransaction && queue.Reader.TryRead(out var request))
+            while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
             {
                 batch.Add(request);
                 readingCount += request.Readings.Count;
@@ -76,13 +98,27 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
                 }
             }
         }
+
+        // A request that slipped in as the store stopped is answered, never left waiting.
+        while (queue.TryDequeue(out var late))
+        {
+            late.Completion.TrySetException(new InvalidOperationException("The store is shutting down."));
+        }
     }
 
     /// <summary>Stops taking requests; those already queued are still committed.</summary>
     public override Task StopAsync(CancellationToken cancellationToken)
     {
-        queue.Writer.TryComplete();
+        stopping = true;
+        wakeUp.Release();
         return base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        wakeUp.Dispose();
+        base.Dispose();
     }
 
     private static CommitResult[] Write(

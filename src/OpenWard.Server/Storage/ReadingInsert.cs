@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
@@ -17,8 +18,12 @@ public sealed class ReadingInsert : IDisposable
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);
         """;
 
+    private const int MaxCachedTexts = 100_000;
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
+
+    // Device ids, patient ids, vital signs and units repeat on every row: encode each once.
+    private readonly Dictionary<string, byte[]> utf8 = new(StringComparer.Ordinal);
 
     /// <summary>Prepares the statement on an open connection.</summary>
     public ReadingInsert(SqliteConnection connection)
@@ -32,17 +37,20 @@ public sealed class ReadingInsert : IDisposable
     {
         try
         {
-            Check(raw.sqlite3_bind_text(statement, 1, reading.DeviceId));
-            Check(reading.PatientId is { } patient ? raw.sqlite3_bind_text(statement, 2, patient) : raw.sqlite3_bind_null(statement, 2));
-            Check(raw.sqlite3_bind_text(statement, 3, reading.Vital));
+            Check(raw.sqlite3_bind_text(statement, 1, Utf8(reading.DeviceId)));
+            Check(reading.PatientId is { } patient ? raw.sqlite3_bind_text(statement, 2, Utf8(patient)) : raw.sqlite3_bind_null(statement, 2));
+            Check(raw.sqlite3_bind_text(statement, 3, Utf8(reading.Vital)));
             Check(reading.Value is { } value ? raw.sqlite3_bind_double(statement, 4, value) : raw.sqlite3_bind_null(statement, 4));
             Check(reading.Components is { } components
                 ? raw.sqlite3_bind_text(statement, 5, JsonSerializer.Serialize(components))
                 : raw.sqlite3_bind_null(statement, 5));
-            Check(raw.sqlite3_bind_text(statement, 6, reading.Unit));
+            Check(raw.sqlite3_bind_text(statement, 6, Utf8(reading.Unit)));
             Check(raw.sqlite3_bind_int64(statement, 7, reading.DeviceTime.ToUnixTimeMilliseconds()));
             Check(raw.sqlite3_bind_int64(statement, 8, reading.ReceivedTime.ToUnixTimeMilliseconds()));
-            Check(raw.sqlite3_bind_text(statement, 9, reading.DeduplicationKey));
+            Span<byte> key = stackalloc byte[256];
+            Check(Encoding.UTF8.TryGetBytes(reading.DeduplicationKey, key, out var keyLength)
+                ? raw.sqlite3_bind_text(statement, 9, key[..keyLength])
+                : raw.sqlite3_bind_text(statement, 9, reading.DeduplicationKey));
             Check(reading.Sequence is { } seq ? raw.sqlite3_bind_int64(statement, 10, seq) : raw.sqlite3_bind_null(statement, 10));
             var result = raw.sqlite3_step(statement);
             if (result != raw.SQLITE_DONE)
@@ -60,6 +68,22 @@ public sealed class ReadingInsert : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => statement.Dispose();
+
+    private byte[] Utf8(string text)
+    {
+        if (!utf8.TryGetValue(text, out var bytes))
+        {
+            if (utf8.Count >= MaxCachedTexts)
+            {
+                utf8.Clear();
+            }
+
+            bytes = Encoding.UTF8.GetBytes(text);
+            utf8[text] = bytes;
+        }
+
+        return bytes;
+    }
 
     private void Check(int result)
     {
