@@ -25,8 +25,8 @@ public static class NetworkListeners
         var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
             () => ServerCertificate.Load(builder.Configuration, dataPath));
 
-        // Listeners are bound in code, so the URLs are applied here rather than by the host.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        // Listeners are bound in code, so the URLs are applied here rather than by the host (which
+        // then logs once that it is "overriding" them: expected).
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
