@@ -19,12 +19,27 @@ public static class HttpIngestApi
             .AllowAnonymous() // devices authenticate with their own secret, checked below
             .WithTags("Devices")
             .WithSummary("Upload readings from a device (HTTP Basic: device id and secret)");
+        app.MapPost("/api/v1/devices/{deviceId}/gatt/{characteristic}", UploadGattAsync)
+            .AllowAnonymous()
+            .WithTags("Devices")
+            .WithSummary("Upload a raw Bluetooth LE characteristic value read by a gateway (application/octet-stream)");
         return app;
     }
 
-    private static async Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
+    private static Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
         UnauthorizedHttpResult, ProblemHttpResult>> UploadAsync(
-        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken)
+        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+
+    private static Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
+        UnauthorizedHttpResult, ProblemHttpResult>> UploadGattAsync(
+        string deviceId, string characteristic, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
+
+    private static async Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
+        UnauthorizedHttpResult, ProblemHttpResult>> IngestAsync(
+        string deviceId, HttpContext context, DeviceDirectory directory,
+        Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
         if (credentials is not { } device || directory.Authenticate(device.DeviceId, device.Secret) != DeviceAuthentication.Accepted)
@@ -45,14 +60,14 @@ public static class HttpIngestApi
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: TooLargeReason);
         }
 
-        var outcome = await pipeline.IngestJsonAsync(deviceId, new ReadOnlySequence<byte>(body), "http", cancellationToken);
+        var outcome = await ingest(new ReadOnlySequence<byte>(body), cancellationToken);
         var receipt = IngestReceipt.From(outcome);
         if (outcome.PayloadProblem is not null)
         {
             return TypedResults.BadRequest(receipt);
         }
 
-        return outcome.Stored + outcome.Duplicates == 0
+        return outcome.Refused.Count > 0 && outcome.Stored + outcome.Duplicates == 0
             ? TypedResults.UnprocessableEntity(receipt)
             : TypedResults.Accepted((string?)null, receipt);
     }

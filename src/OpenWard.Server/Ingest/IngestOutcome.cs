@@ -21,6 +21,9 @@ public sealed record IngestOutcome
     /// <summary>Readings refused, each dead-lettered with its reason.</summary>
     public required IReadOnlyList<RefusedReading> Refused { get; init; }
 
+    /// <summary>What a decoder found but did not store, and why (e.g. a value the device marked NaN).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Why the whole payload was refused (and dead-lettered), if it was.</summary>
     public string? PayloadProblem { get; init; }
 
@@ -45,6 +48,11 @@ public sealed record IngestOutcome
         if (Refused.Count > 3)
         {
             text.Append("; …");
+        }
+
+        foreach (var note in Notes.Take(3))
+        {
+            text.Append("; ").Append(note);
         }
 
         return text.ToString();

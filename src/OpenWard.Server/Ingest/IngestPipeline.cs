@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using OpenWard.Core.Bluetooth;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Devices;
@@ -24,6 +25,39 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
             return await RefusePayloadAsync(deviceId, channel, batch.Problem, payload, cancellationToken);
         }
 
+        return await IngestItemsAsync(deviceId, batch.Items, channel, received, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ingests one raw Bluetooth LE characteristic value forwarded by a gateway for the device
+    /// (<paramref name="characteristic"/> as the gateway names it, e.g. <c>2a35</c>).
+    /// </summary>
+    public async Task<IngestOutcome> IngestGattAsync(string deviceId, string characteristic, ReadOnlySequence<byte> payload, string channel, CancellationToken cancellationToken)
+    {
+        var received = clock.GetUtcNow();
+        if (!GattCharacteristic.TryParse(characteristic, out var uuid))
+        {
+            return await RefusePayloadAsync(deviceId, channel, $"\"{Shorten(characteristic)}\" is not a characteristic UUID", payload, cancellationToken);
+        }
+
+        var value = payload.ToArray();
+        var decoded = GattDecoder.Decode(uuid, value, received);
+        if (decoded.Problem is not null)
+        {
+            return await RefusePayloadAsync(deviceId, channel, decoded.Problem, payload, cancellationToken);
+        }
+
+        // Each reading keeps the characteristic value it came from, in hex, for the dead-letter store.
+        var raw = FormattableString.Invariant($"gatt 0x{uuid:X4}: {Convert.ToHexString(value)}");
+        var items = decoded.Readings.Select((submission, index) => new SubmittedItem { Index = index, RawJson = raw, Submission = submission }).ToList();
+        var outcome = await IngestItemsAsync(deviceId, items, channel, received, cancellationToken);
+        return outcome with { Notes = decoded.Notes };
+    }
+
+    private async Task<IngestOutcome> IngestItemsAsync(
+        string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken)
+    {
+        var batch = new DecodedBatch { Items = items };
         var accepted = new List<Reading>(batch.Items.Count);
         var refused = new List<RefusedReading>();
         var deadLetters = new List<DeadLetter>();
@@ -92,6 +126,8 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
             Received = 0, Stored = 0, Duplicates = 0, Unattributed = 0, Refused = [], PayloadProblem = problem,
         };
     }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static string StartOf(ReadOnlySequence<byte> payload)
     {

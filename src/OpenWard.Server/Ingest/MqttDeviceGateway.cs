@@ -13,6 +13,7 @@ namespace OpenWard.Server.Ingest;
 /// </summary>
 public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestPipeline pipeline, ILogger<MqttDeviceGateway> logger)
 {
+    private const string GattPrefix = "gatt/";
     private readonly ConcurrentDictionary<string, string> deviceByClientId = new(StringComparer.Ordinal);
     private MqttServer? server;
 
@@ -112,16 +113,25 @@ public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestP
             return;
         }
 
-        if (topic.AsSpan(ownPrefix.Length) is not "readings")
+        var subtopic = topic[ownPrefix.Length..];
+        string? characteristic = null;
+        if (subtopic.StartsWith(GattPrefix, StringComparison.Ordinal) && subtopic.Length > GattPrefix.Length)
+        {
+            characteristic = subtopic[GattPrefix.Length..];
+        }
+        else if (subtopic != "readings")
         {
             e.Response.ReasonCode = MqttPubAckReasonCode.TopicNameInvalid;
-            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings";
+            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings or {ownPrefix}{GattPrefix}{{characteristic}}";
             return;
         }
 
         try
         {
-            var outcome = await pipeline.IngestJsonAsync(deviceId, e.ApplicationMessage.Payload, "mqtt", e.CancellationToken);
+            var payload = e.ApplicationMessage.Payload;
+            var outcome = characteristic is null
+                ? await pipeline.IngestJsonAsync(deviceId, payload, "mqtt", e.CancellationToken)
+                : await pipeline.IngestGattAsync(deviceId, characteristic, payload, "mqtt", e.CancellationToken);
             if (outcome.PayloadProblem is not null)
             {
                 e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
