@@ -2,13 +2,20 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Server.Devices;
+using UploadResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<OpenWard.Server.Ingest.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.UnprocessableEntity<OpenWard.Server.Ingest.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.BadRequest<OpenWard.Server.Ingest.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.UnauthorizedHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace OpenWard.Server.Ingest;
 
 /// <summary>
-/// <c>POST /api/v1/devices/{deviceId}/readings</c>: the HTTPS way for a device to upload the same
-/// JSON it would publish over MQTT, authenticated with HTTP Basic (device id and secret).
-/// Answers 202 after the commit, listing every refused reading with its reason.
+/// <c>POST /api/v1/devices/{deviceId}/readings</c> (device JSON) and <c>…/gatt/{characteristic}</c>
+/// (raw Bluetooth LE values): the HTTPS way for a device or gateway to upload what it would publish
+/// over MQTT, authenticated with HTTP Basic (device id and secret). Answers 202 after the commit,
+/// listing every refused reading with its reason.
 /// </summary>
 public static class HttpIngestApi
 {
@@ -26,18 +33,15 @@ public static class HttpIngestApi
         return app;
     }
 
-    private static Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
-        UnauthorizedHttpResult, ProblemHttpResult>> UploadAsync(
+    private static Task<UploadResult> UploadAsync(
         string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
         IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
-    private static Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
-        UnauthorizedHttpResult, ProblemHttpResult>> UploadGattAsync(
+    private static Task<UploadResult> UploadGattAsync(
         string deviceId, string characteristic, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
         IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
 
-    private static async Task<Results<Accepted<IngestReceipt>, UnprocessableEntity<IngestReceipt>, BadRequest<IngestReceipt>,
-        UnauthorizedHttpResult, ProblemHttpResult>> IngestAsync(
+    private static async Task<UploadResult> IngestAsync(
         string deviceId, HttpContext context, DeviceDirectory directory,
         Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
