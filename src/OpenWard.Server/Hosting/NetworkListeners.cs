@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Connections;
 using MQTTnet.AspNetCore;
+using OpenWard.Server.Hl7;
 
 namespace OpenWard.Server.Hosting;
 
 /// <summary>
 /// Every socket OpenWard listens on, all in Kestrel: the HTTP(S) API from <c>--urls</c> (default
-/// <see cref="DefaultUrls"/>), plain MQTT and MQTT over TLS.
+/// <see cref="DefaultUrls"/>), MQTT and HL7 v2 MLLP, each plain (loopback) and over TLS.
 /// </summary>
 public static class NetworkListeners
 {
@@ -48,6 +50,20 @@ public static class NetworkListeners
             if (options.Mqtt.Port > 0)
             {
                 kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqtt());
+            }
+
+            if (options.Mllp.Port > 0)
+            {
+                kestrel.Listen(ParseHost(options.Mllp.BindAddress), options.Mllp.Port, listen => listen.UseConnectionHandler<MllpConnectionHandler>());
+            }
+
+            if (options.Mllp.TlsPort > 0)
+            {
+                kestrel.Listen(ParseHost(options.Mllp.TlsBindAddress), options.Mllp.TlsPort, listen =>
+                {
+                    listen.UseHttps(certificate.Value);
+                    listen.UseConnectionHandler<MllpConnectionHandler>();
+                });
             }
 
             if (options.Mqtt.TlsPort > 0)

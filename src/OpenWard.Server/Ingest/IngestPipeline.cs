@@ -54,7 +54,11 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
         return outcome with { Notes = decoded.Notes };
     }
 
-    private async Task<IngestOutcome> IngestItemsAsync(
+    /// <summary>
+    /// Validates, attributes and commits readings another decoder (HL7, FHIR, …) has already
+    /// decoded; items carrying a problem are dead-lettered with it.
+    /// </summary>
+    public async Task<IngestOutcome> IngestItemsAsync(
         string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken)
     {
         var batch = new DecodedBatch { Items = items };

@@ -15,7 +15,7 @@ namespace OpenWard.Server.Tests.Fixtures;
 public class RunningServer : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private int[] ports = FreePorts.Take(6);
+    private int[] ports = FreePorts.Take(7);
     private WebApplication? app;
 
     /// <summary>Arguments a derived fixture adds to the server's command line.</summary>
@@ -28,6 +28,8 @@ public class RunningServer : IAsyncLifetime
     public int MqttPort => ports[1];
 
     public int MqttTlsPort => ports[2];
+
+    public int MllpPort => ports[6];
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
@@ -50,7 +52,7 @@ public class RunningServer : IAsyncLifetime
             catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 await StopAsync();
-                ports = FreePorts.Take(6);
+                ports = FreePorts.Take(7);
             }
         }
 
@@ -87,6 +89,7 @@ public class RunningServer : IAsyncLifetime
             $"--OpenWard:Mqtt:Port={MqttPort}",
             $"--OpenWard:Mqtt:TlsPort={MqttTlsPort}",
             "--OpenWard:Mqtt:TlsBindAddress=127.0.0.1",
+            $"--OpenWard:Mllp:Port={MllpPort}",
             $"--OpenWard:Orleans:SiloPort={ports[3]}",
             $"--OpenWard:Orleans:GatewayPort={ports[4]}",
             "--Logging:LogLevel:Default=Warning",

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Hl7;
+using OpenWard.Server.Devices;
+using OpenWard.Server.Ingest;
+
+namespace OpenWard.Server.Hl7;
+
+/// <summary>
+/// Takes one HL7 v2 message and returns its ACK: ORU^R01 readings go through the ingest pipeline
+/// per device (OBX-18) and are acknowledged AA only after the commit; refused observations are
+/// dead-lettered and listed in ERR segments (AE); a message OpenWard cannot take is rejected (AR).
+/// </summary>
+public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock)
+{
+    /// <summary>Processes the message text and builds the acknowledgement.</summary>
+    public async Task<string> AcknowledgeAsync(string text, CancellationToken cancellationToken)
+    {
+        var received = clock.GetUtcNow();
+        if (!Hl7Message.TryParse(text, out var message, out var parseProblem))
+        {
+            return Ack(Hl7Acknowledgement.Rejected, "", "", "", [parseProblem!], received);
+        }
+
+        var oru = OruR01Reader.Read(message!);
+        if (oru.Problem is not null)
+        {
+            return Ack(Hl7Acknowledgement.Rejected, oru.ControlId, oru.SendingApplication, oru.SendingFacility, [oru.Problem], received);
+        }
+
+        var reasons = new List<string>();
+        foreach (var device in oru.Observations.GroupBy(o => o.DeviceId, StringComparer.Ordinal))
+        {
+            var known = device.Key.Length > 0 && directory.IsActive(device.Key);
+            var items = device.Select(o => new SubmittedItem
+            {
+                Index = o.Index,
+                RawJson = o.Raw,
+                Submission = known ? o.Submission : null,
+                Problem = known ? o.Problem : $"device \"{device.Key}\" (OBX-18) is not registered or is revoked",
+            }).ToList();
+            var outcome = await pipeline.IngestItemsAsync(device.Key.Length > 0 ? device.Key : "(none)", items, "mllp", received, cancellationToken);
+            reasons.AddRange(outcome.Refused.Select(r => $"OBX {r.Index}: {r.Reason}"));
+        }
+
+        var code = reasons.Count == 0 ? Hl7Acknowledgement.Accepted : Hl7Acknowledgement.Error;
+        return Ack(code, oru.ControlId, oru.SendingApplication, oru.SendingFacility, reasons, received);
+    }
+
+    private static string Ack(string code, string controlId, string application, string facility, IReadOnlyList<string> reasons, DateTimeOffset now) =>
+        Hl7Acknowledgement.Build(code, controlId, application, facility, reasons, now, "ACK-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)));
+}

@@ -1,0 +1,108 @@
+using System.Net.Sockets;
+using System.Text;
+using OpenWard.Core.Hl7;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+public sealed class MllpIngestTests(RunningServer server) : IClassFixture<RunningServer>
+{
+    private static string Oru(string controlId, string device, DateTimeOffset time, params string[] observations)
+    {
+        var t = Hl7Time.Format(time);
+        var text = new StringBuilder($"MSH|^~\\&|BEDSIDE|ICU|OpenWard|OpenWard|{t}||ORU^R01^ORU_R01|{controlId}|P|2.6\rPID|||MRN-1^^^HOSP^MR\rOBR|1|||monitoring|||{t}\r");
+        for (var i = 0; i < observations.Length; i++)
+        {
+            text.Append(FormattableString.Invariant($"OBX|{i + 1}|NM|{observations[i]}|||||R|||{t}||||{(i == 0 ? device : "")}\r"));
+        }
+
+        return text.ToString();
+    }
+
+    private async Task<List<Hl7Message>> ExchangeAsync(params string[] messages)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.ConnectAsync("127.0.0.1", server.MllpPort, timeout.Token);
+        var stream = client.GetStream();
+        // Noise before the first frame is skipped.
+        await stream.WriteAsync("\r\n"u8.ToArray(), timeout.Token);
+        foreach (var message in messages)
+        {
+            byte[] frame = [0x0B, .. Encoding.UTF8.GetBytes(message), 0x1C, 0x0D];
+            await stream.WriteAsync(frame, timeout.Token);
+        }
+
+        var acks = new List<Hl7Message>();
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (acks.Count < messages.Length)
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.True(read > 0, "connection closed before every ACK arrived");
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+            int end;
+            while ((end = received.IndexOf(0x1C)) > 0 && received.Count > end + 1)
+            {
+                var frame = Encoding.UTF8.GetString(received.GetRange(1, end - 1).ToArray());
+                received.RemoveRange(0, end + 2);
+                Assert.True(Hl7Message.TryParse(frame, out var ack, out var problem), problem);
+                acks.Add(ack!);
+            }
+        }
+
+        return acks;
+    }
+
+    [Fact]
+    public async Task OruR01_FromABedsideMonitor_IsStoredAndAcknowledgedAA()
+    {
+        var (deviceId, _, patientId) = await server.AssignedDeviceAsync();
+        var time = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var oru = Oru("MSG-1", deviceId, time,
+            "150456^MDC_PULS_OXIM_SAT_O2^MDC|1.0.1.1|95|262688^MDC_DIM_PERCENT^MDC",
+            "150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.0.2.1|131|266016^MDC_DIM_MMHG^MDC",
+            "150022^MDC_PRESS_BLD_NONINV_DIA^MDC|1.0.2.2|79|266016^MDC_DIM_MMHG^MDC");
+
+        var ack = Assert.Single(await ExchangeAsync(oru));
+
+        Assert.Equal(("AA", "MSG-1"), (ack.First("MSA")!.Get(1), ack.First("MSA")!.Get(2)));
+        var latest = (await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray().ToDictionary(r => r.GetProperty("vital").GetString()!);
+        Assert.Equal(95, latest["spo2"].GetProperty("value").GetDouble());
+        Assert.Equal(131, latest["blood-pressure"].GetProperty("components").GetProperty("systolic").GetDouble());
+    }
+
+    [Fact]
+    public async Task OruR01_WithABadObservation_KeepsTheRestAndAcknowledgesAEWithTheReason()
+    {
+        var (deviceId, _, patientId) = await server.AssignedDeviceAsync();
+        var oru = Oru("MSG-2", deviceId, DateTimeOffset.UtcNow.AddMinutes(-1),
+            "8867-4^Heart rate^LN||66|/min^/min^UCUM",
+            "150456^MDC_PULS_OXIM_SAT_O2^MDC||180|262688^MDC_DIM_PERCENT^MDC");
+
+        var ack = Assert.Single(await ExchangeAsync(oru));
+
+        Assert.Equal("AE", ack.First("MSA")!.Get(1));
+        Assert.Contains("OBX 2: spo2 180 % is outside the plausible range", ack.First("ERR")!.Get(8), StringComparison.Ordinal);
+        Assert.Equal(66, Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray()).GetProperty("value").GetDouble());
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Equal("mllp", letter.GetProperty("channel").GetString());
+        Assert.StartsWith("OBX|2|NM|150456", letter.GetProperty("raw").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_OnOneConnection_AreAnsweredInOrder_AndOthersThanOruAreRejected()
+    {
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+        var adt = "MSH|^~\\&|ADT|HOSP|OpenWard|OpenWard|20261120083000+0000||ADT^A01|MSG-3|P|2.6\r";
+        var unknownDevice = Oru("MSG-4", "not-registered", DateTimeOffset.UtcNow, "8867-4^Heart rate^LN||66|/min");
+        var fine = Oru("MSG-5", deviceId, DateTimeOffset.UtcNow.AddSeconds(-5), "8867-4^Heart rate^LN||70|/min");
+
+        var acks = await ExchangeAsync(adt, unknownDevice, fine);
+
+        Assert.Equal(["MSG-3", "MSG-4", "MSG-5"], acks.Select(a => a.First("MSA")!.Get(2)));
+        Assert.Equal(["AR", "AE", "AA"], acks.Select(a => a.First("MSA")!.Get(1)));
+        Assert.Contains("not accepted; OpenWard takes ORU^R01", acks[0].First("MSA")!.Get(3), StringComparison.Ordinal);
+        Assert.Contains("\"not-registered\" (OBX-18) is not registered", acks[1].First("ERR")!.Get(8), StringComparison.Ordinal);
+    }
+}
