@@ -9,6 +9,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     DevicesCommand.Create(),
     ReadingsCommand.Create(),
     ClientsCommand.Create(),
+    DecodeCommand.Create(),
     SimulateCommand.Create(),
     BenchCommand.Create(),
 };

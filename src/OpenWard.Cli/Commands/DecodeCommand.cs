@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenWard.Core.Bluetooth;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Hl7;
+using OpenWard.Core.Vitals;
+
+namespace OpenWard.Cli.Commands;
+
+/// <summary>
+/// <c>openward decode</c>: runs one of OpenWard's decoders on a value or a file, offline, and prints
+/// the readings one JSON object per line (device JSON v1 with the LOINC and MDC codes), or the
+/// decode error with a non-zero exit status.
+/// </summary>
+public static class DecodeCommand
+{
+    private static readonly JsonSerializerOptions Line = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var format = new Option<string>("--format") { Description = "gatt (Bluetooth LE characteristic value), hl7 (ORU^R01) or json (device JSON v1)", Required = true };
+        format.AcceptOnlyFromAmong("gatt", "hl7", "json");
+        var characteristic = new Option<string?>("--characteristic") { Description = "For gatt: the characteristic UUID, e.g. 2A35" };
+        var hex = new Option<string?>("--hex") { Description = "For gatt: the value in hex, spaces allowed" };
+        var file = new Argument<FileInfo?>("FILE") { Description = "The message or payload (gatt: raw bytes)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("decode", "Decode a device payload offline and print its readings") { format, characteristic, hex, file };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return parse.GetValue(format) switch
+                {
+                    "gatt" => Gatt(parse.GetValue(characteristic), parse.GetValue(hex), parse.GetValue(file)),
+                    "hl7" => Hl7(ReadText(parse.GetValue(file))),
+                    _ => Json(ReadText(parse.GetValue(file))),
+                };
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"openward: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static int Gatt(string? characteristic, string? hex, FileInfo? file)
+    {
+        if (characteristic is null || !GattCharacteristic.TryParse(characteristic, out var uuid))
+        {
+            return Fail("--characteristic is required for gatt, e.g. --characteristic 2A35");
+        }
+
+        byte[] value;
+        if (hex is not null)
+        {
+            try
+            {
+                value = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+            }
+            catch (FormatException)
+            {
+                return Fail("--hex must be pairs of hexadecimal digits");
+            }
+        }
+        else if (file is not null)
+        {
+            value = File.ReadAllBytes(file.FullName);
+        }
+        else
+        {
+            return Fail("give the value with --hex or as a FILE of raw bytes");
+        }
+
+        var decoded = GattDecoder.Decode(uuid, value, DateTimeOffset.UtcNow);
+        if (decoded.Problem is not null)
+        {
+            return Fail(decoded.Problem);
+        }
+
+        foreach (var reading in decoded.Readings)
+        {
+            Print(reading, deviceId: null);
+        }
+
+        foreach (var note in decoded.Notes)
+        {
+            Console.Error.WriteLine($"note: {note}");
+        }
+
+        return 0;
+    }
+
+    private static int Hl7(string text)
+    {
+        if (!Hl7Message.TryParse(text, out var message, out var problem))
+        {
+            return Fail(problem!);
+        }
+
+        var oru = OruR01Reader.Read(message!);
+        if (oru.Problem is not null)
+        {
+            return Fail(oru.Problem);
+        }
+
+        var failed = false;
+        foreach (var observation in oru.Observations)
+        {
+            if (observation.Submission is { } reading)
+            {
+                Print(reading, observation.DeviceId);
+            }
+            else
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: OBX {observation.Index}: {observation.Problem}"));
+                failed = true;
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static int Json(string text)
+    {
+        var batch = DeviceJsonFormat.Decode(Encoding.UTF8.GetBytes(text));
+        if (batch.Problem is not null)
+        {
+            return Fail(batch.Problem);
+        }
+
+        var failed = false;
+        foreach (var item in batch.Items)
+        {
+            if (item.Submission is { } reading)
+            {
+                Print(reading, deviceId: null);
+            }
+            else
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: reading {item.Index}: {item.Problem}"));
+                failed = true;
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static void Print(ReadingSubmission reading, string? deviceId)
+    {
+        var vital = reading.Vital is null ? null : VitalSignCatalogue.Find(reading.Vital);
+        Console.Out.WriteLine(JsonSerializer.Serialize(new
+        {
+            vital = reading.Vital,
+            time = reading.Time,
+            value = reading.Value,
+            components = reading.Components,
+            unit = reading.Unit,
+            seq = reading.Sequence,
+            loinc = vital?.Loinc,
+            mdc = vital?.Mdc?.ReferenceId,
+            mdcCode = vital?.Mdc?.Code,
+            deviceId,
+        }, Line));
+    }
+
+    private static string ReadText(FileInfo? file) =>
+        file is null ? Console.In.ReadToEnd() : File.ReadAllText(file.FullName);
+
+    private static int Fail(string problem)
+    {
+        Console.Error.WriteLine($"openward: {problem}");
+        return 1;
+    }
+}

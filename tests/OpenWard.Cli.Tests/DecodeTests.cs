@@ -1,0 +1,51 @@
+namespace OpenWard.Cli.Tests;
+
+public sealed class DecodeTests
+{
+    [Fact]
+    public async Task Gatt_BloodPressureHex_PrintsOneReadingPerLine()
+    {
+        var outcome = await CliProcess.RunAsync("decode", "--format", "gatt", "--characteristic", "2A35", "--hex", "1E 8000 5200 6100 EA07 0B 14 08 1E 00 4600 01 0000");
+
+        Assert.Equal(0, outcome.ExitCode);
+        var lines = outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"vital\":\"blood-pressure\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"systolic\":128", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"loinc\":\"85354-9\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"time\":\"2026-11-20T08:30:00+00:00\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"vital\":\"heart-rate\"", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gatt_Truncated_PrintsTheDecodeErrorAndFails()
+    {
+        var outcome = await CliProcess.RunAsync("decode", "--format", "gatt", "--characteristic", "0x2A35", "--hex", "02 8000");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("characteristic value is shorter than its flags say", outcome.Error, StringComparison.Ordinal);
+        Assert.Equal("", outcome.Output);
+    }
+
+    [Fact]
+    public async Task Hl7_Oru_PrintsReadingsWithTheirDevice()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"oru-{Guid.NewGuid():N}.hl7");
+        await File.WriteAllTextAsync(file,
+            "MSH|^~\\&|MON|ICU|OW|OW|20261120083000+0000||ORU^R01|7|P|2.6\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%^%^UCUM|||||R|||20261120083000+0000||||mon-1\r",
+            TestContext.Current.CancellationToken);
+        try
+        {
+            var outcome = await CliProcess.RunAsync("decode", "--format", "hl7", file);
+
+            Assert.Equal(0, outcome.ExitCode);
+            var line = Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("\"vital\":\"spo2\"", line, StringComparison.Ordinal);
+            Assert.Contains("\"deviceId\":\"mon-1\"", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
