@@ -203,28 +203,4 @@ public sealed class GattDecoderTests
         Assert.True(GattCharacteristic.TryParse(text, out var uuid));
         Assert.Equal(expected, uuid);
     }
-
-    [Fact]
-    public void AnyBytes_ForEveryCharacteristic_NeverThrow()
-    {
-        var random = new Random(1);
-        ushort[] characteristics =
-        [
-            GattCharacteristic.HeartRateMeasurement, GattCharacteristic.BloodPressureMeasurement, GattCharacteristic.IntermediateCuffPressure,
-            GattCharacteristic.GlucoseMeasurement, GattCharacteristic.PlxSpotCheckMeasurement, GattCharacteristic.PlxContinuousMeasurement,
-            GattCharacteristic.TemperatureMeasurement, GattCharacteristic.IntermediateTemperature, GattCharacteristic.WeightMeasurement,
-        ];
-        foreach (var characteristic in characteristics)
-        {
-            for (var i = 0; i < 5_000; i++)
-            {
-                var value = new byte[random.Next(0, 40)];
-                random.NextBytes(value);
-
-                var result = GattDecoder.Decode(characteristic, value, Received);
-
-                Assert.True(result.Problem is not null || result.Readings.All(r => r.Time is not null && r.Vital is not null));
-            }
-        }
-    }
 }
