@@ -1,6 +1,7 @@
 using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Fhir;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
@@ -49,6 +50,7 @@ public static class Program
 
         app.MapTokenEndpoint();
         app.MapDeviceIngestApi();
+        app.MapFhirIngestApi();
         app.MapDevicesApi();
         app.MapPatientsApi();
         app.MapVitalsApi();

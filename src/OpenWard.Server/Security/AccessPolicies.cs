@@ -14,11 +14,16 @@ public static class AccessPolicies
     /// <summary>Read patients' clinical data.</summary>
     public const string ReadClinicalData = "openward:read-clinical-data";
 
+    /// <summary>Submit readings on behalf of devices (FHIR ingestion by integrations and gateways).</summary>
+    public const string SubmitReadings = "openward:submit-readings";
+
     /// <summary>Registers the policies.</summary>
     public static void Configure(AuthorizationOptions options)
     {
         options.AddPolicy(ManageFleet, policy => policy.RequireAuthenticatedUser().RequireRole(ClientRoles.Administrator));
         options.AddPolicy(ReadClinicalData, policy => policy.RequireAuthenticatedUser()
+            .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
+        options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()
             .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }

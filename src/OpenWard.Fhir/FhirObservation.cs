@@ -1,0 +1,25 @@
+using OpenWard.Core.DeviceProtocol;
+
+namespace OpenWard.Fhir;
+
+/// <summary>One Observation of a FHIR request, read into a reading, or why it could not be.</summary>
+public sealed record FhirObservation
+{
+    /// <summary>Position in the request (0 for a single Observation, the entry index in a Bundle).</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The device from <c>Observation.device</c> (reference <c>Device/{id}</c> or identifier value).</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The patient from <c>Observation.subject</c> (reference <c>Patient/{id}</c> or identifier value).</summary>
+    public string? PatientId { get; init; }
+
+    /// <summary>The Observation as received (FHIR JSON, cut to 2 KiB), for the dead-letter store.</summary>
+    public required string Raw { get; init; }
+
+    /// <summary>The reading, or null when <see cref="Problem"/> says why not.</summary>
+    public ReadingSubmission? Submission { get; init; }
+
+    /// <summary>Why the Observation cannot become a reading.</summary>
+    public string? Problem { get; init; }
+}

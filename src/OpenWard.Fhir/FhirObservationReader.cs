@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Hl7;
+using OpenWard.Core.Vitals;
+
+namespace OpenWard.Fhir;
+
+/// <summary>
+/// Reads FHIR R4 Observations (vital-signs profile and Personal Health Device IG shapes) into
+/// readings with the Firely SDK: <c>code</c> in LOINC or IEEE 11073 MDC, <c>valueQuantity</c> in UCUM,
+/// blood pressure as components, time from <c>effective[x]</c>, the device and the patient from
+/// their references or identifiers. Never throws on bad input.
+/// </summary>
+public static class FhirObservationReader
+{
+    /// <summary>The UCUM code system.</summary>
+    public const string Ucum = "http://unitsofmeasure.org";
+
+    /// <summary>The LOINC code system.</summary>
+    public const string Loinc = "http://loinc.org";
+
+    /// <summary>The IEEE 11073-10101 code system.</summary>
+    public const string Mdc = "urn:iso:std:iso:11073:10101";
+
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+
+    /// <summary>Reads an Observation, or a batch or transaction Bundle of Observations.</summary>
+    public static FhirRequest Read(string json)
+    {
+        Resource? resource;
+        try
+        {
+            resource = JsonSerializer.Deserialize<Resource>(json, Fhir);
+        }
+        catch (Exception e) when (e is JsonException or DeserializationFailedException or NotSupportedException or InvalidOperationException)
+        {
+            return new FhirRequest { Problem = $"body is not a valid FHIR R4 resource: {Shorten(e.Message, 300)}" };
+        }
+
+        switch (resource)
+        {
+            case Observation observation:
+                return new FhirRequest { Observations = [Read(0, observation)] };
+            case Bundle { Type: Bundle.BundleType.Batch or Bundle.BundleType.Transaction } bundle:
+                var observations = bundle.Entry.Select((entry, index) => entry.Resource is Observation o
+                    ? Read(index, o)
+                    : new FhirObservation { Index = index, Raw = entry.Resource?.TypeName ?? "(empty entry)", Problem = "entry is not an Observation" });
+                return new FhirRequest
+                {
+                    BundleType = bundle.Type == Bundle.BundleType.Transaction ? "transaction" : "batch",
+                    Observations = [.. observations],
+                };
+            case Bundle other:
+                return new FhirRequest { Problem = $"a Bundle of type {other.Type?.ToString() ?? "(none)"} is not accepted; send a batch or transaction" };
+            default:
+                return new FhirRequest { Problem = $"a {resource?.TypeName ?? "body"} is not accepted; send an Observation or a Bundle of them" };
+        }
+    }
+
+    private static FhirObservation Read(int index, Observation observation)
+    {
+        var raw = Shorten(JsonSerializer.Serialize<Resource>(observation, Fhir), 2048);
+        var result = new FhirObservation
+        {
+            Index = index,
+            Raw = raw,
+            DeviceId = Local(observation.Device, "Device"),
+            PatientId = Local(observation.Subject, "Patient"),
+        };
+        if (observation.Status is ObservationStatus.EnteredInError or ObservationStatus.Cancelled or ObservationStatus.Unknown or null)
+        {
+            return result with { Problem = $"status {observation.Status?.ToString() ?? "(none)"} carries no result" };
+        }
+
+        if (Vital(observation.Code) is not { } vital)
+        {
+            return result with { Problem = $"code {Describe(observation.Code)} is not a vital sign OpenWard knows (LOINC or MDC)" };
+        }
+
+        if (Time(observation.Effective) is not { } time)
+        {
+            return result with { Problem = "effective[x] must be a dateTime or instant with a time and UTC offset, or a period with a start" };
+        }
+
+        if (!vital.Vital.HasComponents)
+        {
+            return ReadQuantity(observation.Value, out var value, out var unit) is { } problem
+                ? result with { Problem = problem }
+                : result with { Submission = new ReadingSubmission { Vital = vital.Vital.Key, Time = time, Value = value, Unit = unit } };
+        }
+
+        var components = new Dictionary<string, double>(StringComparer.Ordinal);
+        string? componentUnit = null;
+        foreach (var component in observation.Component)
+        {
+            if (Vital(component.Code) is not { Component: { } part })
+            {
+                continue; // other components (e.g. a pulse rate) are not part of the pressure
+            }
+
+            if (ReadQuantity(component.Value, out var value, out var unit) is { } problem)
+            {
+                return result with { Problem = $"{part.Key}: {problem}" };
+            }
+
+            if (componentUnit is not null && componentUnit != unit)
+            {
+                return result with { Problem = $"{part.Key} is in {unit} but other components in {componentUnit}" };
+            }
+
+            componentUnit = unit;
+            components[part.Key] = value;
+        }
+
+        return componentUnit is null
+            ? result with { Problem = $"{vital.Vital.Key} needs components ({string.Join(", ", vital.Vital.Components.Select(c => c.Key))})" }
+            : result with { Submission = new ReadingSubmission { Vital = vital.Vital.Key, Time = time, Components = components, Unit = componentUnit } };
+    }
+
+    private static (VitalSign Vital, VitalComponent? Component)? Vital(CodeableConcept? code)
+    {
+        foreach (var coding in code?.Coding ?? [])
+        {
+            var system = coding.System switch
+            {
+                Loinc => "LN",
+                Mdc => "MDC",
+                _ => null,
+            };
+            if (system is not null && coding.Code is { } value && Hl7Codes.Observation(value, coding.Display ?? "", system) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadQuantity(DataType? value, out double number, out string unit)
+    {
+        number = 0;
+        unit = "";
+        if (value is not Quantity quantity || quantity.Value is not { } decimalValue)
+        {
+            return "value must be a valueQuantity with a value";
+        }
+
+        if (quantity.System != Ucum || string.IsNullOrEmpty(quantity.Code))
+        {
+            return $"valueQuantity must carry a UCUM code (system {Ucum})";
+        }
+
+        number = (double)decimalValue;
+        unit = quantity.Code;
+        return null;
+    }
+
+    private static DateTimeOffset? Time(DataType? effective)
+    {
+        var text = effective switch
+        {
+            FhirDateTime dateTime => dateTime.Value,
+            Instant instant => instant.Value?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            Period period => period.Start,
+            _ => null,
+        };
+        return text is not null && DeviceJsonFormat.TryParseTime(text, out var time) && text.Contains('T', StringComparison.Ordinal) ? time : null;
+    }
+
+    private static string? Local(ResourceReference? reference, string type)
+    {
+        if (reference?.Reference is { } text)
+        {
+            var prefix = type + "/";
+            var start = text.LastIndexOf(prefix, StringComparison.Ordinal);
+            return start >= 0 ? text[(start + prefix.Length)..].Split('/')[0] : null;
+        }
+
+        return reference?.Identifier?.Value;
+    }
+
+    private static string Describe(CodeableConcept? code) =>
+        code?.Coding is { Count: > 0 } codings ? string.Join(", ", codings.Select(c => $"{c.System}|{c.Code}")) : "(none)";
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
+}

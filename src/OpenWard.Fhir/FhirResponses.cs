@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace OpenWard.Fhir;
+
+/// <summary>The FHIR resources OpenWard answers ingestion with: OperationOutcomes, the created Observation, Bundle responses.</summary>
+public static class FhirResponses
+{
+    /// <summary>The FHIR JSON media type.</summary>
+    public const string MediaType = "application/fhir+json";
+
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
+
+    /// <summary>An OperationOutcome with one error issue per reason.</summary>
+    public static string Outcome(IEnumerable<string> reasons, OperationOutcome.IssueType type = OperationOutcome.IssueType.Invalid)
+    {
+        var outcome = new OperationOutcome();
+        foreach (var reason in reasons)
+        {
+            outcome.Issue.Add(new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = type, Diagnostics = reason });
+        }
+
+        return JsonSerializer.Serialize<Resource>(outcome, Fhir);
+    }
+
+    /// <summary>The submitted Observation as created, with the id OpenWard gave it.</summary>
+    public static string Created(string submittedJson, string id)
+    {
+        var observation = (Observation)JsonSerializer.Deserialize<Resource>(submittedJson, Fhir)!;
+        observation.Id = id;
+        observation.Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow };
+        return JsonSerializer.Serialize<Resource>(observation, Fhir);
+    }
+
+    /// <summary>A batch-response or transaction-response Bundle: per entry, 201 or 422 with the reason.</summary>
+    public static string BundleResponse(string bundleType, IReadOnlyList<(string? Id, string? Problem)> entries)
+    {
+        var bundle = new Bundle { Type = bundleType == "transaction" ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
+        foreach (var (id, problem) in entries)
+        {
+            var response = problem is null
+                ? new Bundle.ResponseComponent { Status = "201 Created", Location = $"Observation/{id}" }
+                : new Bundle.ResponseComponent
+                {
+                    Status = "422 Unprocessable Entity",
+                    Outcome = new OperationOutcome
+                    {
+                        Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Invalid, Diagnostics = problem }],
+                    },
+                };
+            bundle.Entry.Add(new Bundle.EntryComponent { Response = response });
+        }
+
+        return JsonSerializer.Serialize<Resource>(bundle, Fhir);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Readings;
+using OpenWard.Fhir;
+using OpenWard.Server.Devices;
+using OpenWard.Server.Ingest;
+using OpenWard.Server.Security;
+
+namespace OpenWard.Server.Fhir;
+
+/// <summary>
+/// FHIR R4 ingestion: <c>POST /fhir/Observation</c> (one Observation) and <c>POST /fhir</c> (a batch or
+/// transaction Bundle of Observations), by API clients allowed to submit readings. Each Observation
+/// names a registered device; a subject, when given, must be the patient that device was assigned
+/// to at the Observation's time. A transaction is all or nothing: if any Observation is refused,
+/// none is stored.
+/// </summary>
+public static class FhirIngestApi
+{
+    /// <summary>Maps the FHIR ingestion endpoints.</summary>
+    public static IEndpointRouteBuilder MapFhirIngestApi(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup("/fhir").RequireAuthorization(AccessPolicies.SubmitReadings).WithTags("FHIR");
+        fhir.MapPost("/Observation", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
+            SubmitAsync(request, pipeline, directory, clock, single: true, ct));
+        fhir.MapPost("/", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
+            SubmitAsync(request, pipeline, directory, clock, single: false, ct));
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, bool single, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        var received = clock.GetUtcNow();
+        var read = FhirObservationReader.Read(body);
+        if (read.Problem is not null)
+        {
+            return Fhir(FhirResponses.Outcome([read.Problem]), StatusCodes.Status400BadRequest);
+        }
+
+        if (single != (read.BundleType is null))
+        {
+            return Fhir(FhirResponses.Outcome([single ? "POST a Bundle to /fhir, a single Observation to /fhir/Observation" : "POST a single Observation to /fhir/Observation"]),
+                StatusCodes.Status400BadRequest);
+        }
+
+        var observations = read.Observations.Select(o => o with { Problem = o.Problem ?? Check(o, directory, received) }).ToList();
+        if (read.BundleType == "transaction" && observations.Any(o => o.Problem is not null))
+        {
+            return Fhir(FhirResponses.Outcome(observations.Where(o => o.Problem is not null).Select(o => $"entry {o.Index}: {o.Problem}")
+                .Prepend("transaction refused as a whole; nothing was stored")), StatusCodes.Status400BadRequest);
+        }
+
+        var refused = new Dictionary<int, string>();
+        foreach (var device in observations.GroupBy(o => o.DeviceId ?? "(none)", StringComparer.Ordinal))
+        {
+            var items = device.Select(o => new SubmittedItem
+            {
+                Index = o.Index,
+                RawJson = o.Raw,
+                Submission = o.Problem is null ? o.Submission : null,
+                Problem = o.Problem,
+            }).ToList();
+            var outcome = await pipeline.IngestItemsAsync(device.Key, items, "fhir", received, cancellationToken);
+            foreach (var r in outcome.Refused)
+            {
+                refused[r.Index] = r.Reason;
+            }
+        }
+
+        var entries = observations.Select(o => refused.TryGetValue(o.Index, out var problem) ? ((string?)null, problem) : (NewId(), (string?)null)).ToList();
+        if (single)
+        {
+            var (id, problem) = entries[0];
+            if (problem is not null)
+            {
+                return Fhir(FhirResponses.Outcome([problem]), StatusCodes.Status422UnprocessableEntity);
+            }
+
+            request.HttpContext.Response.Headers.Location = $"/fhir/Observation/{id}";
+            return Fhir(FhirResponses.Created(body, id!), StatusCodes.Status201Created);
+        }
+
+        return Fhir(FhirResponses.BundleResponse(read.BundleType!, entries), StatusCodes.Status200OK);
+    }
+
+    /// <summary>The device must be registered and active; a named subject must be the device's patient at the time.</summary>
+    private static string? Check(FhirObservation observation, DeviceDirectory directory, DateTimeOffset received)
+    {
+        if (observation.DeviceId is null)
+        {
+            return "Observation.device must reference the registered device (Device/{id} or its identifier)";
+        }
+
+        if (!directory.IsActive(observation.DeviceId))
+        {
+            return $"device \"{observation.DeviceId}\" is not registered or is revoked";
+        }
+
+        if (observation.Submission is not { Time: { } time } submission)
+        {
+            return null;
+        }
+
+        var validation = ReadingValidator.Check(submission, observation.DeviceId, received);
+        if (!validation.IsValid)
+        {
+            return validation.Problem;
+        }
+
+        var assigned = directory.PatientAt(observation.DeviceId, time);
+        return observation.PatientId is { } subject && subject != assigned
+            ? $"subject Patient/{subject} is not the patient device \"{observation.DeviceId}\" was assigned to at {time:O}"
+            : null;
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    private static IResult Fhir(string json, int status) => Results.Text(json, FhirResponses.MediaType, System.Text.Encoding.UTF8, status);
+}
