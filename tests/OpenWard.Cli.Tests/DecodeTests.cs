@@ -48,4 +48,31 @@ public sealed class DecodeTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Fhir_BloodPressureObservation_PrintsTheReading()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"obs-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            {"resourceType":"Observation","status":"final",
+             "code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},
+             "device":{"reference":"Device/cuff-9"},"effectiveDateTime":"2026-11-20T08:30:00Z",
+             "component":[
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":118,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}},
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":76,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]}
+            """, TestContext.Current.CancellationToken);
+        try
+        {
+            var outcome = await CliProcess.RunAsync("decode", "--format", "fhir", file);
+
+            Assert.True(outcome.ExitCode == 0, outcome.Error);
+            var line = Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("\"components\":{\"systolic\":118,\"diastolic\":76}", line, StringComparison.Ordinal);
+            Assert.Contains("\"deviceId\":\"cuff-9\"", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

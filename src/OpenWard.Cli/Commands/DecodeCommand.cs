@@ -8,6 +8,7 @@ using OpenWard.Core.Bluetooth;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Hl7;
 using OpenWard.Core.Vitals;
+using OpenWard.Fhir;
 
 namespace OpenWard.Cli.Commands;
 
@@ -27,8 +28,8 @@ public static class DecodeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var format = new Option<string>("--format") { Description = "gatt (Bluetooth LE characteristic value), hl7 (ORU^R01) or json (device JSON v1)", Required = true };
-        format.AcceptOnlyFromAmong("gatt", "hl7", "json");
+        var format = new Option<string>("--format") { Description = "gatt (Bluetooth LE characteristic value), hl7 (ORU^R01), fhir (Observation or Bundle) or json (device JSON v1)", Required = true };
+        format.AcceptOnlyFromAmong("gatt", "hl7", "fhir", "json");
         var characteristic = new Option<string?>("--characteristic") { Description = "For gatt: the characteristic UUID, e.g. 2A35" };
         var hex = new Option<string?>("--hex") { Description = "For gatt: the value in hex, spaces allowed" };
         var file = new Argument<FileInfo?>("FILE") { Description = "The message or payload (gatt: raw bytes)", Arity = ArgumentArity.ZeroOrOne };
@@ -41,6 +42,7 @@ public static class DecodeCommand
                 {
                     "gatt" => Gatt(parse.GetValue(characteristic), parse.GetValue(hex), parse.GetValue(file)),
                     "hl7" => Hl7(ReadText(parse.GetValue(file))),
+                    "fhir" => Fhir(ReadText(parse.GetValue(file))),
                     _ => Json(ReadText(parse.GetValue(file))),
                 };
             }
@@ -123,6 +125,31 @@ public static class DecodeCommand
             else
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: OBX {observation.Index}: {observation.Problem}"));
+                failed = true;
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static int Fhir(string text)
+    {
+        var request = FhirObservationReader.Read(text);
+        if (request.Problem is not null)
+        {
+            return Fail(request.Problem);
+        }
+
+        var failed = false;
+        foreach (var observation in request.Observations)
+        {
+            if (observation.Submission is { } reading)
+            {
+                Print(reading, observation.DeviceId);
+            }
+            else
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: entry {observation.Index}: {observation.Problem}"));
                 failed = true;
             }
         }
