@@ -115,21 +115,7 @@ public static class DecodeCommand
             return Fail(oru.Problem);
         }
 
-        var failed = false;
-        foreach (var observation in oru.Observations)
-        {
-            if (observation.Submission is { } reading)
-            {
-                Print(reading, observation.DeviceId);
-            }
-            else
-            {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: OBX {observation.Index}: {observation.Problem}"));
-                failed = true;
-            }
-        }
-
-        return failed ? 1 : 0;
+        return PrintAll(oru.Observations.Select(o => (FormattableString.Invariant($"OBX {o.Index}"), o.Submission, (string?)o.DeviceId, o.Problem)));
     }
 
     private static int Fhir(string text)
@@ -140,21 +126,7 @@ public static class DecodeCommand
             return Fail(request.Problem);
         }
 
-        var failed = false;
-        foreach (var observation in request.Observations)
-        {
-            if (observation.Submission is { } reading)
-            {
-                Print(reading, observation.DeviceId);
-            }
-            else
-            {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: entry {observation.Index}: {observation.Problem}"));
-                failed = true;
-            }
-        }
-
-        return failed ? 1 : 0;
+        return PrintAll(request.Observations.Select(o => (FormattableString.Invariant($"entry {o.Index}"), o.Submission, o.DeviceId, o.Problem)));
     }
 
     private static int Json(string text)
@@ -165,16 +137,22 @@ public static class DecodeCommand
             return Fail(batch.Problem);
         }
 
+        return PrintAll(batch.Items.Select(i => (FormattableString.Invariant($"reading {i.Index}"), i.Submission, (string?)null, i.Problem)));
+    }
+
+    /// <summary>Prints each decoded reading on stdout and each problem on stderr; 1 when there was a problem.</summary>
+    private static int PrintAll(IEnumerable<(string Where, ReadingSubmission? Submission, string? DeviceId, string? Problem)> decoded)
+    {
         var failed = false;
-        foreach (var item in batch.Items)
+        foreach (var (where, submission, deviceId, problem) in decoded)
         {
-            if (item.Submission is { } reading)
+            if (submission is not null)
             {
-                Print(reading, deviceId: null);
+                Print(submission, deviceId);
             }
             else
             {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"openward: reading {item.Index}: {item.Problem}"));
+                Console.Error.WriteLine($"openward: {where}: {problem}");
                 failed = true;
             }
         }
