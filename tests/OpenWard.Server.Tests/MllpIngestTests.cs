@@ -91,18 +91,21 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
-    public async Task Messages_OnOneConnection_AreAnsweredInOrder_AndOthersThanOruAreRejected()
+    public async Task Messages_OnOneConnection_AreAnsweredInOrder_MalformedAndNonOruOnesRejected()
     {
         var (deviceId, _) = await server.RegisterDeviceAsync();
         var adt = "MSH|^~\\&|ADT|HOSP|OpenWard|OpenWard|20261120083000+0000||ADT^A01|MSG-3|P|2.6\r";
         var unknownDevice = Oru("MSG-4", "not-registered", DateTimeOffset.UtcNow, "8867-4^Heart rate^LN||66|/min");
         var fine = Oru("MSG-5", deviceId, DateTimeOffset.UtcNow.AddSeconds(-5), "8867-4^Heart rate^LN||70|/min");
 
-        var acks = await ExchangeAsync(adt, unknownDevice, fine);
+        var acks = await ExchangeAsync(adt, "this is not HL7 at all", unknownDevice, fine);
 
-        Assert.Equal(["MSG-3", "MSG-4", "MSG-5"], acks.Select(a => a.First("MSA")!.Get(2)));
-        Assert.Equal(["AR", "AE", "AA"], acks.Select(a => a.First("MSA")!.Get(1)));
+        Assert.Equal(["MSG-3", "", "MSG-4", "MSG-5"], acks.Select(a => a.First("MSA")!.Get(2)));
+        Assert.Equal(["AR", "AR", "AE", "AA"], acks.Select(a => a.First("MSA")!.Get(1)));
         Assert.Contains("not accepted; OpenWard takes ORU^R01", acks[0].First("MSA")!.Get(3), StringComparison.Ordinal);
-        Assert.Contains("\"not-registered\" (OBX-18) is not registered", acks[1].First("ERR")!.Get(8), StringComparison.Ordinal);
+        Assert.Equal("message does not start with an MSH segment", acks[1].First("MSA")!.Get(3));
+        var rejected = (await server.GetJsonAsync("/api/v1/dead-letters?deviceId=(unknown sender)")).GetProperty("items").EnumerateArray();
+        Assert.Contains(rejected, l => l.GetProperty("raw").GetString() == "this is not HL7 at all");
+        Assert.Contains("\"not-registered\" (OBX-18) is not registered", acks[2].First("ERR")!.Get(8), StringComparison.Ordinal);
     }
 }

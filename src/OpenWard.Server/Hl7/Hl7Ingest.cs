@@ -19,12 +19,14 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         var received = clock.GetUtcNow();
         if (!Hl7Message.TryParse(text, out var message, out var parseProblem))
         {
+            await DeadLetterAsync("(unknown sender)", parseProblem!, text, cancellationToken);
             return Ack(Hl7Acknowledgement.Rejected, "", "", "", [parseProblem!], received);
         }
 
         var oru = OruR01Reader.Read(message!);
         if (oru.Problem is not null)
         {
+            await DeadLetterAsync(oru.SendingApplication.Length > 0 ? oru.SendingApplication : "(unknown sender)", oru.Problem, text, cancellationToken);
             return Ack(Hl7Acknowledgement.Rejected, oru.ControlId, oru.SendingApplication, oru.SendingFacility, [oru.Problem], received);
         }
 
@@ -46,6 +48,10 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         var code = reasons.Count == 0 ? Hl7Acknowledgement.Accepted : Hl7Acknowledgement.Error;
         return Ack(code, oru.ControlId, oru.SendingApplication, oru.SendingFacility, reasons, received);
     }
+
+    /// <summary>A rejected message is kept like any refused payload, under its sending application (MSH-3).</summary>
+    private Task DeadLetterAsync(string sender, string problem, string text, CancellationToken cancellationToken) =>
+        pipeline.RefusePayloadAsync(sender, "mllp", problem, new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)), cancellationToken);
 
     private static string Ack(string code, string controlId, string application, string facility, IReadOnlyList<string> reasons, DateTimeOffset now) =>
         Hl7Acknowledgement.Build(code, controlId, application, facility, reasons, now, "ACK-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)));
