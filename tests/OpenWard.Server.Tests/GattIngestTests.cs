@@ -47,6 +47,7 @@ public sealed class GattIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal("characteristic value is shorter than its flags say", result.ReasonString);
         var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
         Assert.Equal("characteristic value is shorter than its flags say", letter.GetProperty("reason").GetString());
+        Assert.Equal("gatt 0x2A35: 028000", letter.GetProperty("raw").GetString());
     }
 
     [Fact]

@@ -35,20 +35,20 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
     public async Task<IngestOutcome> IngestGattAsync(string deviceId, string characteristic, ReadOnlySequence<byte> payload, string channel, CancellationToken cancellationToken)
     {
         var received = clock.GetUtcNow();
+        var value = payload.ToArray();
+        // Binary values are kept in hex for the dead-letter store, with what they claimed to be.
+        var raw = $"gatt {Shorten(characteristic)}: {Convert.ToHexString(value.AsSpan(0, Math.Min(value.Length, DeviceJsonFormat.MaxRawFragmentLength / 2)))}";
         if (!GattCharacteristic.TryParse(characteristic, out var uuid))
         {
-            return await RefusePayloadAsync(deviceId, channel, $"\"{Shorten(characteristic)}\" is not a characteristic UUID", payload, cancellationToken);
+            return await RefuseAsync(deviceId, channel, $"\"{Shorten(characteristic)}\" is not a characteristic UUID", raw, cancellationToken);
         }
 
-        var value = payload.ToArray();
         var decoded = GattDecoder.Decode(uuid, value, received);
         if (decoded.Problem is not null)
         {
-            return await RefusePayloadAsync(deviceId, channel, decoded.Problem, payload, cancellationToken);
+            return await RefuseAsync(deviceId, channel, decoded.Problem, raw, cancellationToken);
         }
 
-        // Each reading keeps the characteristic value it came from, in hex, for the dead-letter store.
-        var raw = FormattableString.Invariant($"gatt 0x{uuid:X4}: {Convert.ToHexString(value)}");
         var items = decoded.Readings.Select((submission, index) => new SubmittedItem { Index = index, RawJson = raw, Submission = submission }).ToList();
         var outcome = await IngestItemsAsync(deviceId, items, channel, received, cancellationToken);
         return outcome with { Notes = decoded.Notes };
@@ -61,11 +61,10 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
     public async Task<IngestOutcome> IngestItemsAsync(
         string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken)
     {
-        var batch = new DecodedBatch { Items = items };
-        var accepted = new List<Reading>(batch.Items.Count);
+        var accepted = new List<Reading>(items.Count);
         var refused = new List<RefusedReading>();
         var deadLetters = new List<DeadLetter>();
-        foreach (var item in batch.Items)
+        foreach (var item in items)
         {
             var problem = item.Problem;
             if (problem is null)
@@ -104,7 +103,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
 
         return new IngestOutcome
         {
-            Received = batch.Items.Count,
+            Received = items.Count,
             Stored = result.StoredCount,
             Duplicates = result.DuplicateCount,
             Unattributed = unattributed,
@@ -113,8 +112,11 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
     }
 
     /// <summary>Dead-letters a whole payload with its reason (keeping its first 2 KiB) and reports it refused.</summary>
-    public async Task<IngestOutcome> RefusePayloadAsync(
-        string deviceId, string channel, string problem, ReadOnlySequence<byte> payload, CancellationToken cancellationToken)
+    public Task<IngestOutcome> RefusePayloadAsync(
+        string deviceId, string channel, string problem, ReadOnlySequence<byte> payload, CancellationToken cancellationToken) =>
+        RefuseAsync(deviceId, channel, problem, StartOf(payload), cancellationToken);
+
+    private async Task<IngestOutcome> RefuseAsync(string deviceId, string channel, string problem, string raw, CancellationToken cancellationToken)
     {
         var letter = new DeadLetter
         {
@@ -122,7 +124,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
             Channel = channel,
             DeviceId = deviceId,
             Reason = problem,
-            Raw = StartOf(payload),
+            Raw = raw,
         };
         await committer.CommitAsync([], [letter], cancellationToken);
         return new IngestOutcome
