@@ -2,7 +2,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using OpenWard.Core.DeviceProtocol;
-using OpenWard.Core.Hl7;
+using OpenWard.Core.Text;
 using OpenWard.Core.Vitals;
 
 namespace OpenWard.Fhir;
@@ -24,19 +24,17 @@ public static class FhirObservationReader
     /// <summary>The IEEE 11073-10101 code system.</summary>
     public const string Mdc = "urn:iso:std:iso:11073:10101";
 
-    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
-
     /// <summary>Reads an Observation, or a batch or transaction Bundle of Observations.</summary>
     public static FhirRequest Read(string json)
     {
         Resource? resource;
         try
         {
-            resource = JsonSerializer.Deserialize<Resource>(json, Fhir);
+            resource = JsonSerializer.Deserialize<Resource>(json, FhirJson.Options);
         }
         catch (Exception e) when (e is JsonException or DeserializationFailedException or NotSupportedException or InvalidOperationException)
         {
-            return new FhirRequest { Problem = $"body is not a valid FHIR R4 resource: {Shorten(e.Message, 300)}" };
+            return new FhirRequest { Problem = $"body is not a valid FHIR R4 resource: {Quote.Shorten(e.Message, 300)}" };
         }
 
         switch (resource)
@@ -61,7 +59,7 @@ public static class FhirObservationReader
 
     private static FhirObservation Read(int index, Observation observation)
     {
-        var raw = Shorten(JsonSerializer.Serialize<Resource>(observation, Fhir), 2048);
+        var raw = Quote.Shorten(JsonSerializer.Serialize<Resource>(observation, FhirJson.Options), 2048);
         var result = new FhirObservation
         {
             Index = index,
@@ -125,11 +123,11 @@ public static class FhirObservationReader
         {
             var system = coding.System switch
             {
-                Loinc => "LN",
-                Mdc => "MDC",
+                Loinc => VitalSignCodes.Loinc,
+                Mdc => VitalSignCodes.Mdc,
                 _ => null,
             };
-            if (system is not null && coding.Code is { } value && Hl7Codes.Observation(value, coding.Display ?? "", system) is { } found)
+            if (system is not null && coding.Code is { } value && VitalSignCodes.Find(value, coding.Display ?? "", system) is { } found)
             {
                 return found;
             }
@@ -183,6 +181,4 @@ public static class FhirObservationReader
 
     private static string Describe(CodeableConcept? code) =>
         code?.Coding is { Count: > 0 } codings ? string.Join(", ", codings.Select(c => $"{c.System}|{c.Code}")) : "(none)";
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -10,8 +10,6 @@ public static class FhirResponses
     /// <summary>The FHIR JSON media type.</summary>
     public const string MediaType = "application/fhir+json";
 
-    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
-
     /// <summary>An OperationOutcome with one error issue per reason.</summary>
     public static string Outcome(IEnumerable<string> reasons, OperationOutcome.IssueType type = OperationOutcome.IssueType.Invalid)
     {
@@ -21,16 +19,16 @@ public static class FhirResponses
             outcome.Issue.Add(new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = type, Diagnostics = reason });
         }
 
-        return JsonSerializer.Serialize<Resource>(outcome, Fhir);
+        return JsonSerializer.Serialize<Resource>(outcome, FhirJson.Options);
     }
 
     /// <summary>The submitted Observation as created, with the id OpenWard gave it.</summary>
     public static string Created(string submittedJson, string id)
     {
-        var observation = (Observation)JsonSerializer.Deserialize<Resource>(submittedJson, Fhir)!;
+        var observation = (Observation)JsonSerializer.Deserialize<Resource>(submittedJson, FhirJson.Options)!;
         observation.Id = id;
         observation.Meta = new Meta { LastUpdated = DateTimeOffset.UtcNow };
-        return JsonSerializer.Serialize<Resource>(observation, Fhir);
+        return JsonSerializer.Serialize<Resource>(observation, FhirJson.Options);
     }
 
     /// <summary>A batch-response or transaction-response Bundle: per entry, 201 or 422 with the reason.</summary>
@@ -52,6 +50,6 @@ public static class FhirResponses
             bundle.Entry.Add(new Bundle.EntryComponent { Response = response });
         }
 
-        return JsonSerializer.Serialize<Resource>(bundle, Fhir);
+        return JsonSerializer.Serialize<Resource>(bundle, FhirJson.Options);
     }
 }

@@ -16,12 +16,10 @@ public static class BenchWard
         var done = 0;
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var patient = await api.PostAsync("/api/v1/patients", new { name = $"Benchmark patient {i}" }, ct);
-            var patientId = patient.GetProperty("id").GetString()!;
+            var patientId = await WardAdministration.AddPatientAsync(api, $"Benchmark patient {i}", ct);
             var id = string.Create(CultureInfo.InvariantCulture, $"bench-{runId}-{i}");
-            var device = await api.PostAsync("/api/v1/devices", new { id, model = "OpenWard benchmark", serial = id }, ct);
-            await api.PostAsync($"/api/v1/devices/{id}/assignment", new { patientId, from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) }, ct);
-            devices[i] = new BenchDevice(id, device.GetProperty("secret").GetString()!, patientId);
+            var secret = await WardAdministration.AddAssignedDeviceAsync(api, id, "OpenWard benchmark", patientId, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), ct);
+            devices[i] = new BenchDevice(id, secret, patientId);
             progress.Report(Interlocked.Increment(ref done));
         });
         return devices;

@@ -16,14 +16,11 @@ public static class WardProvisioning
         var done = 0;
         await Parallel.ForEachAsync(plan.Patients, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (patient, ct) =>
         {
-            var created = await api.PostAsync("/api/v1/patients", new { name = patient.Name }, ct);
-            var patientId = created.GetProperty("id").GetString()!;
+            var patientId = await WardAdministration.AddPatientAsync(api, patient.Name, ct);
             foreach (var device in patient.Devices)
             {
-                var registered = await api.PostAsync("/api/v1/devices",
-                    new { id = device.Id, model = DeviceCatalogue.Model(device.Kind), serial = "SIM-" + device.Id }, ct);
-                await api.PostAsync($"/api/v1/devices/{device.Id}/assignment", new { patientId, from = assignedFrom }, ct);
-                credentials[device.Id] = new DeviceCredential(device.Id, registered.GetProperty("secret").GetString()!);
+                var secret = await WardAdministration.AddAssignedDeviceAsync(api, device.Id, DeviceCatalogue.Model(device.Kind), patientId, assignedFrom, ct);
+                credentials[device.Id] = new DeviceCredential(device.Id, secret);
             }
 
             progress.Report(Interlocked.Increment(ref done));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using OpenWard.Core.Text;
 
 namespace OpenWard.Core.DeviceProtocol;
 
@@ -197,12 +198,12 @@ public static class DeviceJsonFormat
             if (component.Value.ValueKind != JsonValueKind.Number
                 || !component.Value.TryGetDouble(out var number) || !double.IsFinite(number))
             {
-                return $"component \"{Truncate(component.Name)}\" must be a finite JSON number";
+                return $"component \"{Quote.Shorten(component.Name)}\" must be a finite JSON number";
             }
 
             if (!result.TryAdd(component.Name, number))
             {
-                return $"component \"{Truncate(component.Name)}\" appears twice";
+                return $"component \"{Quote.Shorten(component.Name)}\" appears twice";
             }
         }
 
@@ -226,8 +227,6 @@ public static class DeviceJsonFormat
         time = new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
         return true;
     }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

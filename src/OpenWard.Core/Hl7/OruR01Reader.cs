@@ -1,5 +1,7 @@
 using System.Globalization;
 using OpenWard.Core.DeviceProtocol;
+using OpenWard.Core.Vitals;
+using OpenWard.Core.Text;
 
 namespace OpenWard.Core.Hl7;
 
@@ -52,7 +54,7 @@ public static class OruR01Reader
                 continue; // no result, deleted, or wrong: nothing to store
             }
 
-            var observed = Hl7Codes.Observation(obx.Get(3, 1), obx.Get(3, 2), obx.Get(3, 3));
+            var observed = VitalSignCodes.Find(obx.Get(3, 1), obx.Get(3, 2), obx.Get(3, 3));
             if (observed is not { } code)
             {
                 ignored++;
@@ -120,24 +122,23 @@ public static class OruR01Reader
 
         if (!double.TryParse(obx.Get(5), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
         {
-            return $"OBX-5 \"{Shorten(obx.Get(5))}\" is not a number";
+            return $"OBX-5 \"{Quote.Shorten(obx.Get(5))}\" is not a number";
         }
 
-        var units = Hl7Codes.Unit(obx.Get(6, 1), obx.Get(6, 2), obx.Get(6, 3));
+        var units = Hl7Units.Ucum(obx.Get(6, 1), obx.Get(6, 2), obx.Get(6, 3));
         if (units is null)
         {
-            return $"OBX-6 unit \"{Shorten(obx.RawField(6))}\" is neither UCUM nor a known MDC unit";
+            return $"OBX-6 unit \"{Quote.Shorten(obx.RawField(6))}\" is neither UCUM nor a known MDC unit";
         }
 
         unit = units;
         var timeText = obx.Get(14) is { Length: > 0 } obx14 ? obx14 : defaultTime;
         if (!Hl7Time.TryParse(timeText, out time))
         {
-            return $"observation time \"{Shorten(timeText)}\" is not an HL7 timestamp with a UTC offset (e.g. 20261123100000+0000)";
+            return $"observation time \"{Quote.Shorten(timeText)}\" is not an HL7 timestamp with a UTC offset (e.g. 20261123100000+0000)";
         }
 
         return null;
     }
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -1,5 +1,6 @@
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Vitals;
+using OpenWard.Core.Text;
 
 namespace OpenWard.Core.Readings;
 
@@ -24,7 +25,7 @@ public static class ReadingValidator
         var vital = VitalSignCatalogue.Find(submission.Vital);
         if (vital is null)
         {
-            return ReadingCheck.Refused($"unknown vital sign \"{Shorten(submission.Vital)}\"; known: {KnownKeys}");
+            return ReadingCheck.Refused($"unknown vital sign \"{Quote.Shorten(submission.Vital)}\"; known: {KnownKeys}");
         }
 
         if (submission.Time is not { } time)
@@ -46,7 +47,7 @@ public static class ReadingValidator
         var unit = vital.FindUnit(submission.Unit);
         if (unit is null)
         {
-            return ReadingCheck.Refused($"unit \"{Shorten(submission.Unit)}\" is not accepted for {vital.Key}; use {AcceptedUnits(vital)}");
+            return ReadingCheck.Refused($"unit \"{Quote.Shorten(submission.Unit)}\" is not accepted for {vital.Key}; use {AcceptedUnits(vital)}");
         }
 
         Dictionary<string, double>? components = null;
@@ -109,7 +110,7 @@ public static class ReadingValidator
             var component = vital.FindComponent(key);
             if (component is null)
             {
-                return $"unknown component \"{Shorten(key)}\" of {vital.Key}; known: {ComponentKeys(vital)}";
+                return $"unknown component \"{Quote.Shorten(key)}\" of {vital.Key}; known: {ComponentKeys(vital)}";
             }
 
             var value = unit.ToCanonical(raw);
@@ -142,5 +143,4 @@ public static class ReadingValidator
 
     private static readonly string KnownKeys = string.Join(", ", VitalSignCatalogue.All.Select(v => v.Key));
 
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -21,7 +21,7 @@ public static class NetworkListeners
     /// <summary>Binds the API, MQTT and MQTT-over-TLS listeners.</summary>
     public static WebApplicationBuilder AddNetworkListeners(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>() ?? new OpenWardOptions();
+        var options = OpenWardOptions.From(builder.Configuration);
         var dataPath = DataDirectory.Ensure(options.DataDirectory);
         var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls;
         var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(

@@ -21,6 +21,13 @@ public sealed class OpenWardOptions
     /// <summary>The in-process Orleans silo that holds per-patient state.</summary>
     public SiloOptions Orleans { get; set; } = new();
 
+    /// <summary>
+    /// The settings as configured, for the parts of start-up that run before the options system
+    /// (listeners, the silo, key files). Validation still happens at start through IOptions.
+    /// </summary>
+    public static OpenWardOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OpenWardOptions>() ?? new OpenWardOptions();
+
     /// <summary>The full path of <see cref="DataDirectory"/>.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);
 }

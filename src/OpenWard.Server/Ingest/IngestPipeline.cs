@@ -5,6 +5,7 @@ using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Storage;
+using OpenWard.Core.Text;
 
 namespace OpenWard.Server.Ingest;
 
@@ -37,10 +38,10 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
         var received = clock.GetUtcNow();
         var value = payload.ToArray();
         // Binary values are kept in hex for the dead-letter store, with what they claimed to be.
-        var raw = $"gatt {Shorten(characteristic)}: {Convert.ToHexString(value.AsSpan(0, Math.Min(value.Length, DeviceJsonFormat.MaxRawFragmentLength / 2)))}";
+        var raw = $"gatt {Quote.Shorten(characteristic)}: {Convert.ToHexString(value.AsSpan(0, Math.Min(value.Length, DeviceJsonFormat.MaxRawFragmentLength / 2)))}";
         if (!GattCharacteristic.TryParse(characteristic, out var uuid))
         {
-            return await RefuseAsync(deviceId, channel, $"\"{Shorten(characteristic)}\" is not a characteristic UUID", raw, cancellationToken);
+            return await RefuseAsync(deviceId, channel, $"\"{Quote.Shorten(characteristic)}\" is not a characteristic UUID", raw, cancellationToken);
         }
 
         var decoded = GattDecoder.Decode(uuid, value, received);
@@ -132,8 +133,6 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
             Received = 0, Stored = 0, Duplicates = 0, Unattributed = 0, Refused = [], PayloadProblem = problem,
         };
     }
-
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static string StartOf(ReadOnlySequence<byte> payload)
     {

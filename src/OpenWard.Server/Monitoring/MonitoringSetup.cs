@@ -8,7 +8,7 @@ public static class MonitoringSetup
     /// <summary>Adds the silo, the feed and its dispatcher.</summary>
     public static WebApplicationBuilder AddPatientMonitoring(this WebApplicationBuilder builder)
     {
-        var silo = builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>()?.Orleans ?? new SiloOptions();
+        var silo = OpenWardOptions.From(builder.Configuration).Orleans;
         builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
         builder.Services.AddSingleton<PatientFeed>();
         builder.Services.AddHostedService<PatientMonitorDispatcher>();

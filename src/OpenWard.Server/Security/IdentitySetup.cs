@@ -14,8 +14,7 @@ public static class IdentitySetup
     /// <summary>Registers the token server, token validation and the access policies.</summary>
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
-        var dataPath = DataDirectory.Ensure(
-            builder.Configuration.GetSection(OpenWardOptions.Section).Get<OpenWardOptions>()?.DataDirectory ?? new OpenWardOptions().DataDirectory);
+        var dataPath = DataDirectory.Ensure(OpenWardOptions.From(builder.Configuration).DataDirectory);
 
         // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
         builder.Services.AddDataProtection()
