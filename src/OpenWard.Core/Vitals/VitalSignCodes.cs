@@ -22,6 +22,15 @@ public static class VitalSignCodes
         ["MDC_PULS_RATE"] = "heart-rate",
     };
 
+    // Other LOINC codes in common use for the same measurements.
+    private static readonly Dictionary<string, string> LoincAliases = new(StringComparer.Ordinal)
+    {
+        ["35094-2"] = "blood-pressure", // Blood pressure panel (older panel code)
+        ["8889-8"] = "heart-rate",      // Heart rate by pulse oximetry
+        ["2708-6"] = "spo2",            // Oxygen saturation in arterial blood (FHIR vital-signs profile)
+        ["3141-9"] = "body-weight",     // Body weight, measured
+    };
+
     /// <summary>
     /// The sign a code names: <paramref name="system"/> <see cref="Loinc"/> (by code) or
     /// <see cref="Mdc"/> (numeric code or reference id, in the code or its display text); null
@@ -43,6 +52,11 @@ public static class VitalSignCodes
                     return (vital, component);
                 }
             }
+        }
+
+        if (system == Loinc && LoincAliases.GetValueOrDefault(code) is { } loincAlias)
+        {
+            return (VitalSignCatalogue.Find(loincAlias)!, null);
         }
 
         if (system is Mdc or "" && (MdcAliases.GetValueOrDefault(code) ?? MdcAliases.GetValueOrDefault(display)) is { } alias)
