@@ -75,4 +75,88 @@ public sealed class DecodeTests
             File.Delete(file);
         }
     }
+
+    private const string VendorScaleMapping = """
+        {"templateType": "CollectionContent", "template": [{"templateType": "CalculatedContent", "template": {
+          "typeName": "weight", "typeMatchExpression": "$..[?(@weightLb)]",
+          "deviceIdExpression": "$.matchedToken.serial",
+          "timestampExpression": {"value": "fromUnixTimestampMs(matchedToken.takenMs)", "language": "JmesPath"},
+          "values": [{"valueName": "lb", "required": true, "valueExpression": "$.matchedToken.weightLb"}]}}]}
+        """;
+
+    private const string VendorScaleFhirMapping = """
+        {"templateType": "CollectionFhir", "template": [{"templateType": "CodeValueFhir", "template": {
+          "typeName": "weight", "codes": [{"code": "29463-7", "system": "http://loinc.org", "display": "Body weight"}],
+          "value": {"valueName": "lb", "valueType": "Quantity", "unit": "[lb_av]"}}}]}
+        """;
+
+    private const string VendorScaleMessage = """{"readings": [{"serial": "SC-1", "takenMs": 1795420800000, "weightLb": 154.3}, {"serial": "SC-1", "weightLb": 155}]}""";
+
+    [Fact]
+    public async Task Template_PrintsNormalizedMeasurements_AndTheUnusablePart()
+    {
+        var outcome = await RunWithFilesAsync(["--format", "template"], VendorScaleMapping, null, VendorScaleMessage);
+
+        Assert.Equal(1, outcome.ExitCode);
+        var line = Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            """{"type":"weight","occurrenceTimeUtc":"2026-11-23T08:00:00+00:00","deviceId":"SC-1","properties":[{"name":"lb","value":"154.3"}]}""",
+            line);
+        Assert.Contains("weight: no timestamp", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_WithFhirMapping_PrintsReadingsInKilograms()
+    {
+        var outcome = await RunWithFilesAsync(["--format", "template"], VendorScaleMapping, VendorScaleFhirMapping, """{"serial": "SC-1", "takenMs": 1795420800000, "weightLb": 154.3}""");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var line = Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("\"vital\":\"body-weight\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"value\":69.98", line, StringComparison.Ordinal);
+        Assert.Contains("\"unit\":\"kg\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"loinc\":\"29463-7\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Template_WithErrors_ListsEveryErrorWithItsLine()
+    {
+        var outcome = await RunWithFilesAsync(["--format", "template"], """
+            {"templateType": "CollectionContent", "template": [
+              {"templateType": "JsonPathContent", "template": {"typeName": "a"}},
+              {"templateType": "JsonPathContent", "template": {"typeMatchExpression": "$..[?(@x)]", "deviceIdExpression": "$.d", "timestampExpression": "$.t"}}]}
+            """, null, "{}");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("line 2", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("line 3", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("\"typeMatchExpression\" is required", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("\"typeName\" is required", outcome.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliProcess.Outcome> RunWithFilesAsync(string[] args, string template, string? fhirMapping, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("openward-decode-");
+        try
+        {
+            var templateFile = Path.Combine(folder.FullName, "device-mapping.json");
+            var messageFile = Path.Combine(folder.FullName, "message.json");
+            await File.WriteAllTextAsync(templateFile, template, TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(messageFile, message, TestContext.Current.CancellationToken);
+            List<string> all = ["decode", .. args, "--template", templateFile];
+            if (fhirMapping is not null)
+            {
+                var fhirFile = Path.Combine(folder.FullName, "fhir-mapping.json");
+                await File.WriteAllTextAsync(fhirFile, fhirMapping, TestContext.Current.CancellationToken);
+                all.AddRange(["--fhir-mapping", fhirFile]);
+            }
+
+            all.Add(messageFile);
+            return await CliProcess.RunAsync([.. all]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

@@ -7,8 +7,11 @@ using System.Text.Json.Serialization;
 using OpenWard.Core.Bluetooth;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Hl7;
+using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Fhir;
+using OpenWard.Mapping.Destination;
+using OpenWard.Mapping.Templates;
 
 namespace OpenWard.Cli.Commands;
 
@@ -28,12 +31,18 @@ public static class DecodeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var format = new Option<string>("--format") { Description = "gatt (Bluetooth LE characteristic value), hl7 (ORU^R01), fhir (Observation or Bundle) or json (device JSON v1)", Required = true };
-        format.AcceptOnlyFromAmong("gatt", "hl7", "fhir", "json");
+        var format = new Option<string>("--format") { Description = "gatt (Bluetooth LE characteristic value), hl7 (ORU^R01), fhir (Observation or Bundle), json (device JSON v1) or template (vendor JSON through a device mapping template)", Required = true };
+        format.AcceptOnlyFromAmong("gatt", "hl7", "fhir", "json", "template");
         var characteristic = new Option<string?>("--characteristic") { Description = "For gatt: the characteristic UUID, e.g. 2A35" };
         var hex = new Option<string?>("--hex") { Description = "For gatt: the value in hex, spaces allowed" };
+        var template = new Option<FileInfo?>("--template") { Description = "For template: the device mapping template (CollectionContent)" };
+        var fhirMapping = new Option<FileInfo?>("--fhir-mapping") { Description = "For template: the FHIR destination mapping (CollectionFhir); prints readings instead of measurements" };
+        var deviceId = new Option<string?>("--device-id") { Description = "For template: the sending device, as OpenWard's gateway would fill it in (IoT Hub's iothub-connection-device-id)" };
         var file = new Argument<FileInfo?>("FILE") { Description = "The message or payload (gatt: raw bytes)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("decode", "Decode a device payload offline and print its readings") { format, characteristic, hex, file };
+        var command = new Command("decode", "Decode a device payload offline and print its readings")
+        {
+            format, characteristic, hex, template, fhirMapping, deviceId, file,
+        };
         command.SetAction(parse =>
         {
             try
@@ -43,6 +52,7 @@ public static class DecodeCommand
                     "gatt" => Gatt(parse.GetValue(characteristic), parse.GetValue(hex), parse.GetValue(file)),
                     "hl7" => Hl7(ReadText(parse.GetValue(file))),
                     "fhir" => Fhir(ReadText(parse.GetValue(file))),
+                    "template" => Template(parse.GetValue(template), parse.GetValue(fhirMapping), parse.GetValue(deviceId), parse.GetValue(file)),
                     _ => Json(ReadText(parse.GetValue(file))),
                 };
             }
@@ -138,6 +148,92 @@ public static class DecodeCommand
         }
 
         return PrintAll(batch.Items.Select(i => (FormattableString.Invariant($"reading {i.Index}"), i.Submission, (string?)null, i.Problem)));
+    }
+
+    /// <summary>
+    /// Reads one message as the IoMT FHIR Connector would (<c>{"Body", "Properties",
+    /// "SystemProperties"}</c>, or a bare payload as the Body) and prints its normalized
+    /// measurements, or with a FHIR mapping its readings.
+    /// </summary>
+    private static int Template(FileInfo? templateFile, FileInfo? fhirFile, string? deviceId, FileInfo? file)
+    {
+        if (templateFile is null)
+        {
+            return Fail("--template DEVICE_MAPPING.json is required for template");
+        }
+
+        if (!Loaded(DeviceMapping.Load(File.ReadAllText(templateFile.FullName)), templateFile, out var mapping))
+        {
+            return 1;
+        }
+
+        FhirMapping? fhir = null;
+        if (fhirFile is not null && !Loaded(FhirMapping.Load(File.ReadAllText(fhirFile.FullName)), fhirFile, out fhir))
+        {
+            return 1;
+        }
+
+        var extraction = mapping!.Extract(ReadText(file), deviceId, DateTimeOffset.UtcNow);
+        if (extraction.MessageProblem is not null)
+        {
+            return Fail(extraction.MessageProblem);
+        }
+
+        var failed = extraction.Problems.Count > 0;
+        foreach (var problem in extraction.Problems)
+        {
+            Console.Error.WriteLine($"openward: {problem.Type}: {problem.Reason}");
+        }
+
+        foreach (var measurement in extraction.Measurements)
+        {
+            if (fhir is null)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    type = measurement.Type,
+                    occurrenceTimeUtc = measurement.OccurrenceTimeUtc,
+                    deviceId = measurement.DeviceId,
+                    patientId = measurement.PatientId,
+                    properties = measurement.Properties.Select(p => new { name = p.Name, value = p.Value }),
+                }, Line));
+                continue;
+            }
+
+            // Checked as the server checks it, so that a mislabelled unit shows here and not in the dead letters.
+            var conversion = fhir.ToReading(measurement);
+            var problem = conversion.Problem
+                ?? ReadingValidator.Check(conversion.Reading!, measurement.DeviceId, DateTimeOffset.UtcNow).Problem;
+            if (problem is null)
+            {
+                Print(conversion.Reading!, measurement.DeviceId);
+            }
+            else
+            {
+                Console.Error.WriteLine($"openward: {measurement.Type}: {problem}");
+                failed = true;
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>Prints a template's warnings, and every error when it did not load.</summary>
+    private static bool Loaded<T>(TemplateLoad<T> load, FileInfo file, out T? template)
+        where T : class
+    {
+        foreach (var warning in load.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {file.Name}: {warning}");
+        }
+
+        foreach (var error in load.Errors)
+        {
+            Console.Error.WriteLine($"openward: {file.Name}: {error}");
+        }
+
+        template = load.Template;
+        return template is not null;
     }
 
     /// <summary>Prints each decoded reading on stdout and each problem on stderr; 1 when there was a problem.</summary>

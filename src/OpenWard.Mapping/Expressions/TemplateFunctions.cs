@@ -59,6 +59,12 @@ internal static class TemplateFunctions
     {
         public override JToken Execute(params JmesPathFunctionArgument[] args)
         {
+            // A message without the time gives no time (reported as missing), not a type error.
+            if (args[0].Token is null or { Type: JTokenType.Null })
+            {
+                return JValue.CreateNull();
+            }
+
             var value = Argument(args, 0, Name, JTokenType.Integer, JTokenType.Float);
             return new JValue(convert((long)value).UtcDateTime);
         }
