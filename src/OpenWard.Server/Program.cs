@@ -1,5 +1,6 @@
 using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
+using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Fhir;
 using OpenWard.Server.Hosting;
@@ -52,6 +53,7 @@ public static class Program
         app.MapDeviceIngestApi();
         app.MapFhirIngestApi();
         app.MapDevicesApi();
+        app.MapDeviceModelsApi();
         app.MapPatientsApi();
         app.MapVitalsApi();
         app.MapDeadLettersApi();

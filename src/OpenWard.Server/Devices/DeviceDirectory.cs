@@ -7,7 +7,7 @@ namespace OpenWard.Server.Devices;
 
 /// <summary>
 /// The in-memory view of every device that the gateway consults on each CONNECT and reading:
-/// its secret hash, whether it is revoked, and its assignment history. Loaded from the store at
+/// its model, secret hash, whether it is revoked, and its assignment history. Loaded from the store at
 /// start and updated by <see cref="DeviceRegistry"/> after each committed change.
 /// </summary>
 public sealed class DeviceDirectory
@@ -15,8 +15,11 @@ public sealed class DeviceDirectory
     private readonly ConcurrentDictionary<string, Entry> devices = new(StringComparer.Ordinal);
 
     /// <summary>Adds or replaces a device's credentials and assignments.</summary>
-    public void Put(string deviceId, string secretHash, bool revoked, ImmutableArray<AssignmentPeriod> assignments) =>
-        devices[deviceId] = new Entry(secretHash, revoked, assignments, VerifiedSecret: null);
+    public void Put(string deviceId, string model, string secretHash, bool revoked, ImmutableArray<AssignmentPeriod> assignments) =>
+        devices[deviceId] = new Entry(model, secretHash, revoked, assignments, VerifiedSecret: null);
+
+    /// <summary>The device's model, or null for an unknown device.</summary>
+    public string? ModelOf(string deviceId) => devices.TryGetValue(deviceId, out var e) ? e.Model : null;
 
     /// <summary>Marks a device revoked: from now on it cannot connect or send.</summary>
     public void Revoke(string deviceId) =>
@@ -86,5 +89,5 @@ public sealed class DeviceDirectory
         return null;
     }
 
-    private sealed record Entry(string SecretHash, bool Revoked, ImmutableArray<AssignmentPeriod> Assignments, byte[]? VerifiedSecret);
+    private sealed record Entry(string Model, string SecretHash, bool Revoked, ImmutableArray<AssignmentPeriod> Assignments, byte[]? VerifiedSecret);
 }

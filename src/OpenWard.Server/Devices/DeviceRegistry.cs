@@ -18,12 +18,12 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         await using var connection = await database.OpenAsync(cancellationToken);
         var assignments = await ReadAssignmentsAsync(connection, transaction: null, deviceId: null, cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, secret_hash, revoked_at FROM devices;";
+        query.CommandText = "SELECT id, model, secret_hash, revoked_at FROM devices;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
-            directory.Put(id, reader.GetString(1), !reader.IsDBNull(2), assignments.GetValueOrDefault(id, []));
+            directory.Put(id, reader.GetString(1), reader.GetString(2), !reader.IsDBNull(3), assignments.GetValueOrDefault(id, []));
         }
     }
 
@@ -60,7 +60,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
             return Outcome<(Device, string)>.Refused(ProblemKind.Conflict, $"a device with id {id} is already registered");
         }
 
-        directory.Put(id, hash, revoked: false, []);
+        directory.Put(id, device.Model, hash, revoked: false, []);
         return Outcome<(Device, string)>.Done((device, secret));
     }
 

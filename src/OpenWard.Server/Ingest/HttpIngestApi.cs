@@ -12,8 +12,8 @@ using UploadResult = Microsoft.AspNetCore.Http.HttpResults.Results<
 namespace OpenWard.Server.Ingest;
 
 /// <summary>
-/// <c>POST /api/v1/devices/{deviceId}/readings</c> (device JSON) and <c>…/gatt/{characteristic}</c>
-/// (raw Bluetooth LE values): the HTTPS way for a device or gateway to upload what it would publish
+/// <c>POST /api/v1/devices/{deviceId}/readings</c> (device JSON), <c>…/messages</c> (the device's
+/// own JSON, through its model's mapping templates) and <c>…/gatt/{characteristic}</c> (raw Bluetooth LE values): the HTTPS way for a device or gateway to upload what it would publish
 /// over MQTT, authenticated with HTTP Basic (device id and secret). Answers 202 after the commit,
 /// listing every refused reading with its reason.
 /// </summary>
@@ -26,6 +26,10 @@ public static class HttpIngestApi
             .AllowAnonymous() // devices authenticate with their own secret, checked below
             .WithTags("Devices")
             .WithSummary("Upload readings from a device (HTTP Basic: device id and secret)");
+        app.MapPost("/api/v1/devices/{deviceId}/messages", UploadMessageAsync)
+            .AllowAnonymous()
+            .WithTags("Devices")
+            .WithSummary("Upload a message in the device's own JSON, read through its model's mapping templates");
         app.MapPost("/api/v1/devices/{deviceId}/gatt/{characteristic}", UploadGattAsync)
             .AllowAnonymous()
             .WithTags("Devices")
@@ -36,6 +40,10 @@ public static class HttpIngestApi
     private static Task<UploadResult> UploadAsync(
         string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
         IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+
+    private static Task<UploadResult> UploadMessageAsync(
+        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadGattAsync(
         string deviceId, string characteristic, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>

@@ -3,6 +3,8 @@ using System.Text;
 using OpenWard.Core.Bluetooth;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
+using OpenWard.Mapping.Measurements;
+using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Storage;
 using OpenWard.Core.Text;
@@ -14,7 +16,7 @@ namespace OpenWard.Server.Ingest;
 /// the patient the device was assigned to at each reading's time → group-commit (duplicates are
 /// skipped by the store, refused readings are dead-lettered with their reason) → answer.
 /// </summary>
-public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter committer, TimeProvider clock)
+public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMappings mappings, ReadingCommitter committer, TimeProvider clock)
 {
     /// <summary>Ingests a device JSON format v1 payload from an authenticated device.</summary>
     public async Task<IngestOutcome> IngestJsonAsync(string deviceId, ReadOnlySequence<byte> payload, string channel, CancellationToken cancellationToken)
@@ -53,6 +55,53 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
         var items = decoded.Readings.Select((submission, index) => new SubmittedItem { Index = index, RawJson = raw, Submission = submission }).ToList();
         var outcome = await IngestItemsAsync(deviceId, items, channel, received, cancellationToken);
         return outcome with { Notes = decoded.Notes };
+    }
+
+    /// <summary>
+    /// Ingests a message in the device's own JSON through its model's mapping templates. The
+    /// sending device and the arrival time stand in for IoT Hub's device id and enqueued time;
+    /// readings are attributed to the authenticated device, whatever id the message carries.
+    /// </summary>
+    public async Task<IngestOutcome> IngestVendorJsonAsync(string deviceId, ReadOnlySequence<byte> payload, string channel, CancellationToken cancellationToken)
+    {
+        var received = clock.GetUtcNow();
+        var model = directory.ModelOf(deviceId) ?? "";
+        if (mappings.Find(model) is not { } mapping)
+        {
+            return await RefusePayloadAsync(deviceId, channel,
+                $"device model \"{Quote.Shorten(model)}\" has no mapping template; set one with PUT /api/v1/device-models/{{model}}/mapping", payload, cancellationToken);
+        }
+
+        if (payload.Length > DeviceJsonFormat.MaxPayloadBytes)
+        {
+            return await RefusePayloadAsync(deviceId, channel, $"message is larger than {DeviceJsonFormat.MaxPayloadBytes} bytes", payload, cancellationToken);
+        }
+
+        var extraction = mapping.Device.Extract(Encoding.UTF8.GetString(payload), deviceId, received);
+        if (extraction.MessageProblem is not null)
+        {
+            return await RefusePayloadAsync(deviceId, channel, extraction.MessageProblem, payload, cancellationToken);
+        }
+
+        var items = new List<SubmittedItem>(extraction.Measurements.Count + extraction.Problems.Count);
+        foreach (var measurement in extraction.Measurements)
+        {
+            var conversion = mapping.Fhir.ToReading(measurement);
+            items.Add(new SubmittedItem
+            {
+                Index = items.Count,
+                RawJson = MeasurementText(measurement),
+                Submission = conversion.Reading,
+                Problem = conversion.Problem,
+            });
+        }
+
+        foreach (var problem in extraction.Problems)
+        {
+            items.Add(new SubmittedItem { Index = items.Count, RawJson = problem.MatchedJson, Problem = $"{problem.Type}: {problem.Reason}" });
+        }
+
+        return await IngestItemsAsync(deviceId, items, channel, received, cancellationToken);
     }
 
     /// <summary>
@@ -133,6 +182,9 @@ public sealed class IngestPipeline(DeviceDirectory directory, ReadingCommitter c
             Received = 0, Stored = 0, Duplicates = 0, Unattributed = 0, Refused = [], PayloadProblem = problem,
         };
     }
+
+    private static string MeasurementText(NormalizedMeasurement measurement) =>
+        $"{measurement.Type} at {measurement.OccurrenceTimeUtc:O}: " + string.Join(", ", measurement.Properties.Select(p => $"{p.Name}={p.Value}"));
 
     private static string StartOf(ReadOnlySequence<byte> payload)
     {

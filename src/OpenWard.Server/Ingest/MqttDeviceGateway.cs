@@ -8,7 +8,7 @@ namespace OpenWard.Server.Ingest;
 /// <summary>
 /// The broker's rules for devices: authenticate at CONNECT (user name = device id, password =
 /// secret), let a device publish and subscribe only under <c>devices/{its id}/</c>, hand each
-/// reading payload to the <see cref="IngestPipeline"/> and answer the QoS 1 PUBACK only after the
+/// payload (<c>readings</c>, <c>messages</c> in the device's own JSON, <c>gatt/{uuid}</c>) to the <see cref="IngestPipeline"/> and answer the QoS 1 PUBACK only after the
 /// commit. Uploads are never forwarded to other clients.
 /// </summary>
 public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestPipeline pipeline, ILogger<MqttDeviceGateway> logger)
@@ -114,24 +114,31 @@ public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestP
         }
 
         var subtopic = topic[ownPrefix.Length..];
-        string? characteristic = null;
-        if (subtopic.StartsWith(GattPrefix, StringComparison.Ordinal) && subtopic.Length > GattPrefix.Length)
+        var payload = e.ApplicationMessage.Payload;
+        Func<Task<IngestOutcome>> ingest;
+        if (subtopic == "readings")
         {
-            characteristic = subtopic[GattPrefix.Length..];
+            ingest = () => pipeline.IngestJsonAsync(deviceId, payload, "mqtt", e.CancellationToken);
         }
-        else if (subtopic != "readings")
+        else if (subtopic == "messages")
+        {
+            ingest = () => pipeline.IngestVendorJsonAsync(deviceId, payload, "mqtt", e.CancellationToken);
+        }
+        else if (subtopic.StartsWith(GattPrefix, StringComparison.Ordinal) && subtopic.Length > GattPrefix.Length)
+        {
+            var characteristic = subtopic[GattPrefix.Length..];
+            ingest = () => pipeline.IngestGattAsync(deviceId, characteristic, payload, "mqtt", e.CancellationToken);
+        }
+        else
         {
             e.Response.ReasonCode = MqttPubAckReasonCode.TopicNameInvalid;
-            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings or {ownPrefix}{GattPrefix}{{characteristic}}";
+            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings, {ownPrefix}messages (the device's own JSON) or {ownPrefix}{GattPrefix}{{characteristic}}";
             return;
         }
 
         try
         {
-            var payload = e.ApplicationMessage.Payload;
-            var outcome = characteristic is null
-                ? await pipeline.IngestJsonAsync(deviceId, payload, "mqtt", e.CancellationToken)
-                : await pipeline.IngestGattAsync(deviceId, characteristic, payload, "mqtt", e.CancellationToken);
+            var outcome = await ingest();
             if (outcome.PayloadProblem is not null)
             {
                 e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;

@@ -5,16 +5,16 @@ using OpenWard.Server.Hosting;
 namespace OpenWard.Server.Storage;
 
 /// <summary>
-/// The SQLite database file that holds patients, devices, assignments, readings and dead letters
-/// (<c>openward.db</c> in the data directory), in WAL mode with full synchronisation so that a
-/// committed transaction survives a power cut.
+/// The SQLite database file that holds patients, devices, assignments, readings, dead letters and
+/// device models' mapping templates (<c>openward.db</c> in the data directory), in WAL mode with
+/// full synchronisation so that a committed transaction survives a power cut.
 /// </summary>
 public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
 {
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string connectionString = new SqliteConnectionStringBuilder
     {
@@ -116,6 +116,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_dead_letters_received ON dead_letters(received_at);
 
-        PRAGMA user_version = 1;
+        -- Schema 2: mapping templates for device models that send their own JSON.
+        CREATE TABLE IF NOT EXISTS device_model_mappings (
+            model          TEXT PRIMARY KEY,
+            device_mapping TEXT NOT NULL,
+            fhir_mapping   TEXT NOT NULL,
+            updated_at     INTEGER NOT NULL
+        );
+
+        PRAGMA user_version = 2;
         """;
 }

@@ -1,4 +1,5 @@
 using OpenWard.Server.DeadLetters;
+using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Patients;
 
@@ -19,13 +20,15 @@ public static class StorageSetup
         builder.Services.AddSingleton<PatientRegistry>();
         builder.Services.AddSingleton<DeviceDirectory>();
         builder.Services.AddSingleton<DeviceRegistry>();
+        builder.Services.AddSingleton<DeviceModelMappings>();
         return builder;
     }
 
-    /// <summary>Creates or checks the schema and loads the device directory, before any listener opens.</summary>
+    /// <summary>Creates or checks the schema and loads the device directory and model mappings, before any listener opens.</summary>
     public static async Task PrepareClinicalStorageAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<ClinicalDatabase>().PrepareAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
+        await app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);
     }
 }

@@ -140,10 +140,10 @@ public class RunningServer : IAsyncLifetime
     }
 
     /// <summary>Registers a device with a unique id and returns the id and its secret.</summary>
-    public async Task<(string Id, string Secret)> RegisterDeviceAsync(string prefix = "dev")
+    public async Task<(string Id, string Secret)> RegisterDeviceAsync(string prefix = "dev", string model = "Test Oximeter")
     {
         var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
-        using var response = await Admin.PostAsJsonAsync("/api/v1/devices", new { id, model = "Test Oximeter", serial = "SN-" + id });
+        using var response = await Admin.PostAsJsonAsync("/api/v1/devices", new { id, model, serial = "SN-" + id });
         response.EnsureSuccessStatusCode();
         return (id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
     }
@@ -155,10 +155,10 @@ public class RunningServer : IAsyncLifetime
     }
 
     /// <summary>A device registered and assigned to a new patient since 2020.</summary>
-    public async Task<(string DeviceId, string Secret, string PatientId)> AssignedDeviceAsync()
+    public async Task<(string DeviceId, string Secret, string PatientId)> AssignedDeviceAsync(string model = "Test Oximeter")
     {
         var patient = await AddPatientAsync();
-        var (id, secret) = await RegisterDeviceAsync();
+        var (id, secret) = await RegisterDeviceAsync(model: model);
         await AssignAsync(id, patient, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
         return (id, secret, patient);
     }
