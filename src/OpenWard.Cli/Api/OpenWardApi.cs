@@ -26,6 +26,10 @@ public sealed class OpenWardApi : IDisposable
     public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
 
+    /// <summary>PUTs a JSON body and returns the JSON answer.</summary>
+    public Task<JsonElement> PutAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
     private async Task<JsonElement> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
         token ??= await SignInAsync(cancellationToken);

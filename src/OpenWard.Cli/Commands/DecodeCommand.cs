@@ -162,18 +162,16 @@ public static class DecodeCommand
             return Fail("--template DEVICE_MAPPING.json is required for template");
         }
 
-        if (!Loaded(DeviceMapping.Load(File.ReadAllText(templateFile.FullName)), templateFile, out var mapping))
+        var mappingLoad = DeviceMapping.Load(File.ReadAllText(templateFile.FullName));
+        var fhirLoad = fhirFile is null ? null : FhirMapping.Load(File.ReadAllText(fhirFile.FullName));
+        if (!TemplateReport.Print(mappingLoad, templateFile) | (fhirLoad is not null && !TemplateReport.Print(fhirLoad, fhirFile!)))
         {
             return 1;
         }
 
-        FhirMapping? fhir = null;
-        if (fhirFile is not null && !Loaded(FhirMapping.Load(File.ReadAllText(fhirFile.FullName)), fhirFile, out fhir))
-        {
-            return 1;
-        }
-
-        var extraction = mapping!.Extract(ReadText(file), deviceId, DateTimeOffset.UtcNow);
+        var mapping = mappingLoad.Template!;
+        var fhir = fhirLoad?.Template;
+        var extraction = mapping.Extract(ReadText(file), deviceId, DateTimeOffset.UtcNow);
         if (extraction.MessageProblem is not null)
         {
             return Fail(extraction.MessageProblem);
@@ -216,24 +214,6 @@ public static class DecodeCommand
         }
 
         return failed ? 1 : 0;
-    }
-
-    /// <summary>Prints a template's warnings, and every error when it did not load.</summary>
-    private static bool Loaded<T>(TemplateLoad<T> load, FileInfo file, out T? template)
-        where T : class
-    {
-        foreach (var warning in load.Warnings)
-        {
-            Console.Error.WriteLine($"warning: {file.Name}: {warning}");
-        }
-
-        foreach (var error in load.Errors)
-        {
-            Console.Error.WriteLine($"openward: {file.Name}: {error}");
-        }
-
-        template = load.Template;
-        return template is not null;
     }
 
     /// <summary>Prints each decoded reading on stdout and each problem on stderr; 1 when there was a problem.</summary>
