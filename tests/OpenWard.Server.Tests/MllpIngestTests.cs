@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text;
 using OpenWard.Core.Hl7;
 using OpenWard.Server.Tests.Fixtures;
@@ -7,10 +9,13 @@ namespace OpenWard.Server.Tests;
 
 public sealed class MllpIngestTests(RunningServer server) : IClassFixture<RunningServer>
 {
-    private static string Oru(string controlId, string device, DateTimeOffset time, params string[] observations)
+    private static string Oru(string controlId, string device, DateTimeOffset time, params string[] observations) =>
+        OruFor("MRN-1", controlId, device, time, observations);
+
+    private static string OruFor(string mrn, string controlId, string device, DateTimeOffset time, params string[] observations)
     {
         var t = Hl7Time.Format(time);
-        var text = new StringBuilder($"MSH|^~\\&|BEDSIDE|ICU|OpenWard|OpenWard|{t}||ORU^R01^ORU_R01|{controlId}|P|2.6\rPID|||MRN-1^^^HOSP^MR\rOBR|1|||monitoring|||{t}\r");
+        var text = new StringBuilder($"MSH|^~\\&|BEDSIDE|ICU|OpenWard|OpenWard|{t}||ORU^R01^ORU_R01|{controlId}|P|2.6\rPID|||{mrn}^^^HOSP^MR\rOBR|1|||monitoring|||{t}\r");
         for (var i = 0; i < observations.Length; i++)
         {
             text.Append(FormattableString.Invariant($"OBX|{i + 1}|NM|{observations[i]}|||||R|||{t}||||{(i == 0 ? device : "")}\r"));
@@ -107,5 +112,25 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
         var rejected = (await server.GetJsonAsync("/api/v1/dead-letters?deviceId=(unknown sender)")).GetProperty("items").EnumerateArray();
         Assert.Contains(rejected, l => l.GetProperty("raw").GetString() == "this is not HL7 at all");
         Assert.Contains("\"not-registered\" (OBX-18) is not registered", acks[2].First("ERR")!.Get(8), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OruR01_ForAnotherPatientThanTheDevicesOwn_IsRefusedAE_AndTheRightOneAccepted()
+    {
+        var mrn = "MRN-" + Guid.NewGuid().ToString("N")[..8];
+        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name = "Monitored Patient", mrn }, TestContext.Current.CancellationToken);
+        var patientId = (await added.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+        await server.AssignAsync(deviceId, patientId, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        var acks = await ExchangeAsync(
+            OruFor("MRN-SOMEONE-ELSE", "MSG-6", deviceId, time, "8867-4^Heart rate^LN||90|/min"),
+            OruFor(mrn, "MSG-7", deviceId, time.AddSeconds(1), "8867-4^Heart rate^LN||72|/min"));
+
+        Assert.Equal(["AE", "AA"], acks.Select(a => a.First("MSA")!.Get(1)));
+        Assert.Contains("PID-3 names a different patient", acks[0].First("ERR")!.Get(8), StringComparison.Ordinal);
+        Assert.Equal(72, Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray()).GetProperty("value").GetDouble());
+        Assert.Contains("PID-3", Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray()).GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }

@@ -87,7 +87,7 @@ public sealed partial class DemoWard(
         var seeded = new List<DemoDevice>();
         foreach (var planned in plan.Patients)
         {
-            var patient = await patients.AddAsync(planned.Name, cancellationToken);
+            var patient = await patients.AddAsync(planned.Name, mrn: null, cancellationToken);
             foreach (var device in planned.Devices)
             {
                 var model = DeviceCatalogue.Model(device.Kind);

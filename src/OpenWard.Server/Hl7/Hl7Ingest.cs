@@ -3,15 +3,17 @@ using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Hl7;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
+using OpenWard.Server.Patients;
 
 namespace OpenWard.Server.Hl7;
 
 /// <summary>
 /// Takes one HL7 v2 message and returns its ACK: ORU^R01 readings go through the ingest pipeline
-/// per device (OBX-18) and are acknowledged AA only after the commit; refused observations are
-/// dead-lettered and listed in ERR segments (AE); a message OpenWard cannot take is rejected (AR).
+/// per device (OBX-18) and are acknowledged AA only after the commit; refused observations
+/// (including those whose PID-3 contradicts the device's assignment) are dead-lettered and listed
+/// in ERR segments (AE); a message OpenWard cannot take is rejected (AR).
 /// </summary>
-public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock)
+public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory, PatientRegistry patients, TimeProvider clock)
 {
     /// <summary>Processes the message text and builds the acknowledgement.</summary>
     public async Task<string> AcknowledgeAsync(string text, CancellationToken cancellationToken)
@@ -34,19 +36,47 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         foreach (var device in oru.Observations.GroupBy(o => o.DeviceId, StringComparer.Ordinal))
         {
             var known = device.Key.Length > 0 && directory.IsActive(device.Key);
-            var items = device.Select(o => new SubmittedItem
+            var items = new List<SubmittedItem>();
+            foreach (var observation in device)
             {
-                Index = o.Index,
-                RawJson = o.Raw,
-                Submission = known ? o.Submission : null,
-                Problem = known ? o.Problem : $"device \"{device.Key}\" (OBX-18) is not registered or is revoked",
-            }).ToList();
+                var problem = known ? observation.Problem : $"device \"{device.Key}\" (OBX-18) is not registered or is revoked";
+                if (problem is null && oru.PatientIdentifier is { } identifier)
+                {
+                    problem = await PatientMismatchAsync(device.Key, identifier, observation.Submission!.Time ?? received, cancellationToken);
+                }
+
+                items.Add(new SubmittedItem
+                {
+                    Index = observation.Index,
+                    RawJson = observation.Raw,
+                    Submission = problem is null ? observation.Submission : null,
+                    Problem = problem,
+                });
+            }
+
             var outcome = await pipeline.IngestItemsAsync(device.Key.Length > 0 ? device.Key : "(none)", items, "mllp", received, cancellationToken);
             reasons.AddRange(outcome.Refused.Select(r => $"OBX {r.Index}: {r.Reason}"));
         }
 
         var code = reasons.Count == 0 ? Hl7Acknowledgement.Accepted : Hl7Acknowledgement.Error;
         return Ack(code, oru.ControlId, oru.SendingApplication, oru.SendingFacility, reasons, received);
+    }
+
+    /// <summary>
+    /// Guards against a reading landing in the wrong record: when the patient the device is assigned
+    /// to at that time has a medical record number, PID-3 must be it (or the OpenWard patient id).
+    /// </summary>
+    private async Task<string?> PatientMismatchAsync(string deviceId, string identifier, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        if (directory.PatientAt(deviceId, time) is not { } patientId || identifier == patientId)
+        {
+            return null;
+        }
+
+        var patient = await patients.FindAsync(patientId, cancellationToken);
+        return patient?.Mrn is { } mrn && mrn != identifier
+            ? $"PID-3 names a different patient than the one device \"{deviceId}\" is assigned to at that time"
+            : null;
     }
 
     /// <summary>A rejected message is kept like any refused payload, under its sending application (MSH-3).</summary>

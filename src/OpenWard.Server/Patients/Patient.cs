@@ -9,6 +9,9 @@ public sealed record Patient
     /// <summary>The name clinicians see.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The hospital's medical record number, if given; HL7 v2 PID-3 is checked against it.</summary>
+    public string? Mrn { get; init; }
+
     /// <summary>When the patient was added.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 }

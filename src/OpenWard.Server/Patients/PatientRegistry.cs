@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Patients;
@@ -6,8 +7,8 @@ namespace OpenWard.Server.Patients;
 /// <summary>Patients in the store.</summary>
 public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider clock)
 {
-    /// <summary>Adds a patient under a new id.</summary>
-    public async Task<Outcome<Patient>> AddAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Adds a patient under a new id, with the hospital's medical record number when given.</summary>
+    public async Task<Outcome<Patient>> AddAsync(string name, string? mrn, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 200)
@@ -15,20 +16,46 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
             return Outcome<Patient>.Refused(ProblemKind.Invalid, "name must be 1 to 200 characters");
         }
 
+        mrn = string.IsNullOrWhiteSpace(mrn) ? null : mrn.Trim();
+        if (mrn is { Length: > 64 })
+        {
+            return Outcome<Patient>.Refused(ProblemKind.Invalid, "mrn must be at most 64 characters");
+        }
+
         var patient = new Patient
         {
             Id = "pat-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             Name = name,
+            Mrn = mrn,
             CreatedAt = clock.GetUtcNow(),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO patients (id, display_name, created_at) VALUES ($id, $name, $created);";
+        insert.CommandText = """
+            INSERT INTO patients (id, display_name, mrn, created_at) SELECT $id, $name, $mrn, $created
+            WHERE $mrn IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn = $mrn);
+            """;
         insert.Parameters.AddWithValue("$id", patient.Id);
         insert.Parameters.AddWithValue("$name", patient.Name);
+        insert.Parameters.AddWithValue("$mrn", (object?)patient.Mrn ?? DBNull.Value);
         insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<Patient>.Refused(ProblemKind.Conflict, "another patient has this medical record number");
+        }
+
         return Outcome<Patient>.Done(patient);
+    }
+
+    /// <summary>The patient with this id, or null.</summary>
+    public async Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients WHERE id = $id;";
+        query.Parameters.AddWithValue("$id", patientId);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     /// <summary>Every patient, in the order they were added.</summary>
@@ -36,17 +63,12 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, display_name, created_at FROM patients ORDER BY created_at, id;";
+        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients ORDER BY created_at, id;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var patients = new List<Patient>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            patients.Add(new Patient
-            {
-                Id = reader.GetString(0),
-                Name = reader.GetString(1),
-                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-            });
+            patients.Add(Read(reader));
         }
 
         return patients;
@@ -61,4 +83,12 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         query.Parameters.AddWithValue("$id", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
+
+    private static Patient Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Name = reader.GetString(1),
+        Mrn = reader.IsDBNull(2) ? null : reader.GetString(2),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+    };
 }

@@ -12,7 +12,7 @@ namespace OpenWard.Server.Patients;
 public static class PatientsApi
 {
     /// <summary>A patient to add.</summary>
-    public sealed record NewPatient(string Name);
+    public sealed record NewPatient(string Name, string? Mrn = null);
 
     /// <summary>Maps the patient endpoints.</summary>
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder app)
@@ -32,7 +32,7 @@ public static class PatientsApi
     private static async Task<Results<Created<Patient>, ProblemHttpResult>> AddAsync(
         NewPatient request, PatientRegistry registry, CancellationToken cancellationToken)
     {
-        var outcome = await registry.AddAsync(request.Name ?? "", cancellationToken);
+        var outcome = await registry.AddAsync(request.Name ?? "", request.Mrn, cancellationToken);
         return outcome.Problem == ProblemKind.None
             ? TypedResults.Created($"/api/v1/patients/{outcome.Value!.Id}", outcome.Value)
             : OutcomeResults.Problem(outcome);

@@ -39,15 +39,24 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        int current;
         await using (var version = connection.CreateCommand())
         {
             version.CommandText = "PRAGMA user_version;";
-            var current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             if (current > SchemaVersion)
             {
                 throw new InvalidOperationException(
                     $"The database was written by a newer OpenWard (schema {current}); this version understands schema {SchemaVersion}.");
             }
+        }
+
+        // Schema 1 → 2: patients gained a medical record number.
+        if (current == 1)
+        {
+            await using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = "ALTER TABLE patients ADD COLUMN mrn TEXT NULL;";
+            await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var create = connection.CreateCommand();
@@ -67,8 +76,10 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         CREATE TABLE IF NOT EXISTS patients (
             id           TEXT PRIMARY KEY,
             display_name TEXT NOT NULL,
-            created_at   INTEGER NOT NULL
+            created_at   INTEGER NOT NULL,
+            mrn          TEXT NULL
         );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_patients_mrn ON patients(mrn) WHERE mrn IS NOT NULL;
 
         CREATE TABLE IF NOT EXISTS devices (
             id          TEXT PRIMARY KEY,
@@ -116,7 +127,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_dead_letters_received ON dead_letters(received_at);
 
-        -- Schema 2: mapping templates for device models that send their own JSON.
+        -- Schema 2: medical record numbers (above), and mapping templates for device models that send their own JSON.
         CREATE TABLE IF NOT EXISTS device_model_mappings (
             model          TEXT PRIMARY KEY,
             device_mapping TEXT NOT NULL,
