@@ -11,6 +11,13 @@ public sealed record FhirObservation
     /// <summary>The device from <c>Observation.device</c> (reference <c>Device/{id}</c> or identifier value).</summary>
     public string? DeviceId { get; init; }
 
+    /// <summary>
+    /// Identifiers (and the id) of the Device entry of the same Bundle that <c>Observation.device</c>
+    /// references by <c>urn:uuid</c>, as Personal Health Device gateways send them; the first that is
+    /// a registered device is the device.
+    /// </summary>
+    public IReadOnlyList<string> DeviceCandidates { get; init; } = [];
+
     /// <summary>The patient from <c>Observation.subject</c> (reference <c>Patient/{id}</c> or identifier value).</summary>
     public string? PatientId { get; init; }
 
@@ -22,4 +29,11 @@ public sealed record FhirObservation
 
     /// <summary>Why the Observation cannot become a reading.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>
+    /// For a Bundle entry that is context rather than a vital sign (a Device or Patient a gateway
+    /// sends along, a battery or time-synchronisation Observation): why it is acknowledged without
+    /// being stored.
+    /// </summary>
+    public string? Note { get; init; }
 }

@@ -40,11 +40,30 @@ public static class FhirObservationReader
         switch (resource)
         {
             case Observation observation:
-                return new FhirRequest { Observations = [Read(0, observation)] };
+                // Alone, an Observation that is not a vital sign is refused: there is nothing else to acknowledge.
+                var single = Read(0, observation);
+                return new FhirRequest { Observations = [single.Note is null ? single : single with { Note = null, Problem = single.Note }] };
             case Bundle { Type: Bundle.BundleType.Batch or Bundle.BundleType.Transaction } bundle:
-                var observations = bundle.Entry.Select((entry, index) => entry.Resource is Observation o
-                    ? Read(index, o)
-                    : new FhirObservation { Index = index, Raw = entry.Resource?.TypeName ?? "(empty entry)", Problem = "entry is not an Observation" });
+                var devices = new Dictionary<string, Device>(StringComparer.Ordinal);
+                foreach (var entry in bundle.Entry)
+                {
+                    if (entry is { FullUrl: { } url, Resource: Device device })
+                    {
+                        devices[url] = device;
+                    }
+                }
+
+                var observations = bundle.Entry.Select((entry, index) => entry.Resource switch
+                {
+                    Observation o => WithBundleDevice(Read(index, o), o, devices),
+                    Device or Patient => new FhirObservation
+                    {
+                        Index = index,
+                        Raw = entry.Resource.TypeName,
+                        Note = $"a {entry.Resource.TypeName} entry is not stored: devices and patients are registered through OpenWard's API",
+                    },
+                    _ => new FhirObservation { Index = index, Raw = entry.Resource?.TypeName ?? "(empty entry)", Problem = "entry is not an Observation" },
+                });
                 return new FhirRequest
                 {
                     BundleType = bundle.Type == Bundle.BundleType.Transaction ? "transaction" : "batch",
@@ -55,6 +74,18 @@ public static class FhirObservationReader
             default:
                 return new FhirRequest { Problem = $"a {resource?.TypeName ?? "body"} is not accepted; send an Observation or a Bundle of them" };
         }
+    }
+
+    /// <summary>An Observation whose device is a <c>urn:uuid</c> reference to a Device entry of the Bundle.</summary>
+    private static FhirObservation WithBundleDevice(FhirObservation read, Observation observation, Dictionary<string, Device> devices)
+    {
+        if (read.DeviceId is not null || observation.Device?.Reference is not { } reference || !devices.TryGetValue(reference, out var device))
+        {
+            return read;
+        }
+
+        var candidates = device.Identifier.Select(i => i.Value).Append(device.Id).OfType<string>().Where(v => v.Length > 0).ToList();
+        return read with { DeviceCandidates = candidates };
     }
 
     private static FhirObservation Read(int index, Observation observation)
@@ -74,7 +105,8 @@ public static class FhirObservationReader
 
         if (Vital(observation.Code) is not { } vital)
         {
-            return result with { Problem = $"code {Describe(observation.Code)} is not a vital sign OpenWard knows (LOINC or MDC)" };
+            // Gateways send status, battery and time-synchronisation Observations along with the vital signs.
+            return result with { Note = $"not stored: code {Describe(observation.Code)} is not a vital sign OpenWard keeps (LOINC or MDC)" };
         }
 
         if (Time(observation.Effective) is not { } time)
@@ -96,6 +128,17 @@ public static class FhirObservationReader
             if (Vital(component.Code) is not { Component: { } part })
             {
                 continue; // other components (e.g. a pulse rate) are not part of the pressure
+            }
+
+            if (component.DataAbsentReason is { } absent)
+            {
+                var why = absent.Coding.FirstOrDefault()?.Code ?? absent.Text ?? "unknown";
+                if (part.Required)
+                {
+                    return result with { Problem = $"{part.Key}: no value (data absent: {why})" };
+                }
+
+                continue; // an optional component without a value (e.g. a mean the cuff could not compute)
             }
 
             if (ReadQuantity(component.Value, out var value, out var unit) is { } problem)

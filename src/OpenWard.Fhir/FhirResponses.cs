@@ -31,25 +31,44 @@ public static class FhirResponses
         return JsonSerializer.Serialize<Resource>(observation, FhirJson.Options);
     }
 
-    /// <summary>A batch-response or transaction-response Bundle: per entry, 201 or 422 with the reason.</summary>
-    public static string BundleResponse(string bundleType, IReadOnlyList<(string? Id, string? Problem)> entries)
+    /// <summary>
+    /// A batch-response or transaction-response Bundle: per entry, 201 with the new Observation's
+    /// location, 200 with a note for context entries that were not stored, or 422 with the reason.
+    /// </summary>
+    public static string BundleResponse(string bundleType, IReadOnlyList<(string? Id, string? Problem, string? Note)> entries)
     {
         var bundle = new Bundle { Type = bundleType == "transaction" ? Bundle.BundleType.TransactionResponse : Bundle.BundleType.BatchResponse };
-        foreach (var (id, problem) in entries)
+        foreach (var (id, problem, note) in entries)
         {
-            var response = problem is null
-                ? new Bundle.ResponseComponent { Status = "201 Created", Location = $"Observation/{id}" }
-                : new Bundle.ResponseComponent
-                {
-                    Status = "422 Unprocessable Entity",
-                    Outcome = new OperationOutcome
-                    {
-                        Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Invalid, Diagnostics = problem }],
-                    },
-                };
-            bundle.Entry.Add(new Bundle.EntryComponent { Response = response });
+            bundle.Entry.Add(new Bundle.EntryComponent { Response = EntryResponse(id, problem, note) });
         }
 
         return JsonSerializer.Serialize<Resource>(bundle, FhirJson.Options);
     }
+
+    private static Bundle.ResponseComponent EntryResponse(string? id, string? problem, string? note)
+    {
+        if (problem is not null)
+        {
+            return new Bundle.ResponseComponent
+            {
+                Status = "422 Unprocessable Entity",
+                Outcome = Issue(OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueType.Invalid, problem),
+            };
+        }
+
+        if (note is not null)
+        {
+            return new Bundle.ResponseComponent
+            {
+                Status = "200 OK",
+                Outcome = Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, note),
+            };
+        }
+
+        return new Bundle.ResponseComponent { Status = "201 Created", Location = $"Observation/{id}" };
+    }
+
+    private static OperationOutcome Issue(OperationOutcome.IssueSeverity severity, OperationOutcome.IssueType type, string text) =>
+        new() { Issue = [new OperationOutcome.IssueComponent { Severity = severity, Code = type, Diagnostics = text }] };
 }

@@ -124,4 +124,29 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
         var outcome = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
     }
+
+    [Fact]
+    public async Task PhdGatewayTransaction_IsStoredForTheDeviceNamedByItsEui64_ContextAcknowledged()
+    {
+        var corpus = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "corpus", "fhir-r4", "phd-ig-examples", "bundle-example-1.json");
+        Assert.SkipWhen(!File.Exists(corpus), "The FHIR R4 corpus (../shared/corpus/fhir-r4 beside the checkout) is not present.");
+        var patientId = await server.AddPatientAsync();
+        using (var registered = await server.Admin.PostAsJsonAsync("/api/v1/devices", new { id = "00-1C-05-04-00-00-78-25", model = "Nonin 3230", serial = "502-7825" }, TestContext.Current.CancellationToken))
+        {
+            registered.EnsureSuccessStatusCode();
+        }
+
+        await server.AssignAsync("00-1C-05-04-00-00-78-25", patientId, new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        using var response = await server.Admin.PostAsync("/fhir", new StringContent(await File.ReadAllTextAsync(corpus, TestContext.Current.CancellationToken), Encoding.UTF8, "application/fhir+json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("transaction-response", answer.GetProperty("type").GetString());
+        Assert.Equal(["200 OK", "200 OK", "200 OK", "200 OK", "201 Created", "201 Created"],
+            answer.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("response").GetProperty("status").GetString()));
+        var latest = (await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray().ToDictionary(r => r.GetProperty("vital").GetString()!);
+        Assert.Equal(98, latest["spo2"].GetProperty("value").GetDouble());
+        Assert.Equal(47, latest["heart-rate"].GetProperty("value").GetDouble());
+    }
 }

@@ -20,6 +20,9 @@ public static class VitalSignCodes
         ["MDC_PULS_RATE_NON_INV"] = "heart-rate",
         ["149546"] = "heart-rate",
         ["MDC_PULS_RATE"] = "heart-rate",
+        // Plasma glucose of unstated sample site, as Personal Health Device glucose meters report it.
+        ["MDC_CONC_GLU_UNDETERMINED_PLASMA"] = "blood-glucose",
+        ["160368"] = "blood-glucose",
     };
 
     // Other LOINC codes in common use for the same measurements.

@@ -46,7 +46,10 @@ public static class FhirIngestApi
                 StatusCodes.Status400BadRequest);
         }
 
-        var observations = read.Observations.Select(o => o with { Problem = o.Problem ?? Check(o, directory, received) }).ToList();
+        var observations = read.Observations
+            .Select(o => o with { DeviceId = o.DeviceId ?? o.DeviceCandidates.FirstOrDefault(directory.IsActive) ?? o.DeviceCandidates.FirstOrDefault() })
+            .Select(o => o.Note is null ? o with { Problem = o.Problem ?? Check(o, directory, received) } : o)
+            .ToList();
         if (read.BundleType == "transaction" && observations.Any(o => o.Problem is not null))
         {
             return Fhir(FhirResponses.Outcome(observations.Where(o => o.Problem is not null).Select(o => $"entry {o.Index}: {o.Problem}")
@@ -54,7 +57,7 @@ public static class FhirIngestApi
         }
 
         var refused = new Dictionary<int, string>();
-        foreach (var device in observations.GroupBy(o => o.DeviceId ?? "(none)", StringComparer.Ordinal))
+        foreach (var device in observations.Where(o => o.Note is null).GroupBy(o => o.DeviceId ?? "(none)", StringComparer.Ordinal))
         {
             var items = device.Select(o => new SubmittedItem
             {
@@ -70,10 +73,10 @@ public static class FhirIngestApi
             }
         }
 
-        var entries = observations.Select(o => refused.TryGetValue(o.Index, out var problem) ? ((string?)null, problem) : (NewId(), (string?)null)).ToList();
+        var entries = observations.Select(o => Entry(o, refused)).ToList();
         if (single)
         {
-            var (id, problem) = entries[0];
+            var (id, problem, _) = entries[0];
             if (problem is not null)
             {
                 return Fhir(FhirResponses.Outcome([problem]), StatusCodes.Status422UnprocessableEntity);
@@ -114,6 +117,17 @@ public static class FhirIngestApi
         return observation.PatientId is { } subject && subject != assigned
             ? $"subject Patient/{subject} is not the patient device \"{observation.DeviceId}\" was assigned to at {time:O}"
             : null;
+    }
+
+    /// <summary>What the answer says of one entry: its new id, why it was refused, or a note on why it was not stored.</summary>
+    private static (string? Id, string? Problem, string? Note) Entry(FhirObservation observation, Dictionary<int, string> refused)
+    {
+        if (observation.Note is not null)
+        {
+            return (null, null, observation.Note);
+        }
+
+        return refused.TryGetValue(observation.Index, out var problem) ? (null, problem, null) : (NewId(), null, null);
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
