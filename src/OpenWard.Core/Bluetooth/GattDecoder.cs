@@ -106,7 +106,7 @@ public static class GattDecoder
         var systolic = reader.SFloat();
         var diastolic = reader.SFloat();
         var mean = reader.SFloat();
-        var time = (flags & 0x02) != 0 ? reader.DateTime() : null;
+        var time = (flags & 0x02) != 0 ? decoded.Timestamp(ref reader) : null;
         var pulse = (flags & 0x04) != 0 ? reader.SFloat() : (MedicalFloat?)null;
         if ((flags & 0x08) != 0)
         {
@@ -185,8 +185,8 @@ public static class GattDecoder
             return "glucose measurement flags use reserved bits";
         }
 
-        reader.UInt16(); // sequence number, used by the Record Access Control Point
-        var baseTime = reader.DateTime();
+        var sequence = reader.UInt16(); // also what the Record Access Control Point asks for
+        var baseTime = decoded.Timestamp(ref reader);
         if ((flags & 0x01) != 0)
         {
             var offsetMinutes = reader.SInt16();
@@ -228,6 +228,7 @@ public static class GattDecoder
         // kg/L × 100,000 = mg/dL; mol/L × 1,000 = mmol/L.
         var (value, unit) = (flags & 0x04) != 0 ? (concentration.Value * 1000, "mmol/L") : (concentration.Value * 100_000, "mg/dL");
         decoded.Value(VitalSignCatalogue.BloodGlucose, baseTime ?? decoded.ReceivedTime, Math.Round(value, 6), unit);
+        decoded.Readings[^1] = decoded.Readings[^1] with { Sequence = sequence };
         return null;
     }
 
@@ -241,7 +242,7 @@ public static class GattDecoder
 
         var spo2 = reader.SFloat();
         var pulse = reader.SFloat();
-        var time = (flags & 0x01) != 0 ? reader.DateTime() : null;
+        var time = (flags & 0x01) != 0 ? decoded.Timestamp(ref reader) : null;
         SkipPlxStatus(ref reader, decoded, flags & 0x02, flags & 0x04, flags & 0x08);
         if ((flags & 0x10) != 0 && (flags & 0x01) != 0)
         {
@@ -315,7 +316,7 @@ public static class GattDecoder
         }
 
         var temperature = reader.Float();
-        var time = (flags & 0x02) != 0 ? reader.DateTime() : null;
+        var time = (flags & 0x02) != 0 ? decoded.Timestamp(ref reader) : null;
         if ((flags & 0x04) != 0)
         {
             reader.UInt8(); // temperature type (armpit, ear, …)
@@ -341,7 +342,7 @@ public static class GattDecoder
 
         var imperial = (flags & 0x01) != 0;
         var raw = reader.UInt16();
-        var time = (flags & 0x02) != 0 ? reader.DateTime() : null;
+        var time = (flags & 0x02) != 0 ? decoded.Timestamp(ref reader) : null;
         if ((flags & 0x04) != 0)
         {
             decoded.UserId(reader.UInt8());
@@ -386,6 +387,18 @@ public static class GattDecoder
         public List<string> Notes { get; } = [];
 
         public void Note(string note) => Notes.Add(note);
+
+        /// <summary>The device's timestamp; when it is incomplete (e.g. year 0, "not known"), null with a note, so that the received time is used.</summary>
+        public DateTimeOffset? Timestamp(ref GattReader reader)
+        {
+            var time = reader.DateTime();
+            if (time is null && !reader.Truncated)
+            {
+                Notes.Add("the device's timestamp is incomplete (year, month or day not known): the time of receipt is used");
+            }
+
+            return time;
+        }
 
         public void UserId(byte user)
         {
