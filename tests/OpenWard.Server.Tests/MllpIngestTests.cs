@@ -118,8 +118,7 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
     public async Task OruR01_ForAnotherPatientThanTheDevicesOwn_IsRefusedAE_AndTheRightOneAccepted()
     {
         var mrn = "MRN-" + Guid.NewGuid().ToString("N")[..8];
-        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name = "Monitored Patient", mrn }, TestContext.Current.CancellationToken);
-        var patientId = (await added.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+        var patientId = await AddPatientWithMrnAsync(mrn);
         var (deviceId, _) = await server.RegisterDeviceAsync();
         await server.AssignAsync(deviceId, patientId, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var time = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -132,5 +131,38 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Contains("PID-3 names a different patient", acks[0].First("ERR")!.Get(8), StringComparison.Ordinal);
         Assert.Equal(72, Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray()).GetProperty("value").GetDouble());
         Assert.Contains("PID-3", Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray()).GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OruR01_FromAnUnassignedMonitor_IsFiledUnderThePatientPid3Names()
+    {
+        var mrn = "MRN-" + Guid.NewGuid().ToString("N")[..8];
+        var patientId = await AddPatientWithMrnAsync(mrn);
+        var (monitorId, _) = await server.RegisterDeviceAsync("mon");
+
+        var ack = Assert.Single(await ExchangeAsync(OruFor(mrn, "MSG-8", monitorId, DateTimeOffset.UtcNow.AddMinutes(-1), "8867-4^Heart rate^LN||81|/min")));
+
+        Assert.Equal("AA", ack.First("MSA")!.Get(1));
+        Assert.Equal(81, Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray()).GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task OruR01_NamingAnotherRegisteredPatient_IsRefusedEvenWithoutAnMrnOnTheAssignedOne()
+    {
+        var other = "MRN-" + Guid.NewGuid().ToString("N")[..8];
+        await AddPatientWithMrnAsync(other);
+        var (deviceId, _, patientId) = await server.AssignedDeviceAsync();
+
+        var ack = Assert.Single(await ExchangeAsync(OruFor(other, "MSG-9", deviceId, DateTimeOffset.UtcNow.AddMinutes(-1), "8867-4^Heart rate^LN||64|/min")));
+
+        Assert.Equal("AE", ack.First("MSA")!.Get(1));
+        Assert.Empty((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+    }
+
+    private async Task<string> AddPatientWithMrnAsync(string mrn)
+    {
+        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name = "Monitored Patient", mrn }, TestContext.Current.CancellationToken);
+        added.EnsureSuccessStatusCode();
+        return (await added.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
     }
 }

@@ -17,4 +17,10 @@ public sealed record SubmittedItem
 
     /// <summary>Why the element could not be decoded; null when it could.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>
+    /// The patient the message itself identified (e.g. HL7 PID-3 of a bedside monitor that is not
+    /// assigned to anyone), used when the device has no assignment at the reading's time.
+    /// </summary>
+    public string? IdentifiedPatientId { get; init; }
 }

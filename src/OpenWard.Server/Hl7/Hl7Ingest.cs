@@ -9,9 +9,10 @@ namespace OpenWard.Server.Hl7;
 
 /// <summary>
 /// Takes one HL7 v2 message and returns its ACK: ORU^R01 readings go through the ingest pipeline
-/// per device (OBX-18) and are acknowledged AA only after the commit; refused observations
-/// (including those whose PID-3 contradicts the device's assignment) are dead-lettered and listed
-/// in ERR segments (AE); a message OpenWard cannot take is rejected (AR).
+/// per device (OBX-18), filed under the patient the device is assigned to or else the one PID-3
+/// identifies, and are acknowledged AA only after the commit; refused observations (including
+/// those whose PID-3 contradicts the device's assignment) are dead-lettered and listed in ERR
+/// segments (AE); a message OpenWard cannot take is rejected (AR).
 /// </summary>
 public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory, PatientRegistry patients, TimeProvider clock)
 {
@@ -33,6 +34,7 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         }
 
         var reasons = new List<string>();
+        var identified = oru.PatientIdentifier is { } pid ? await patients.FindByIdentifierAsync(pid, cancellationToken) : null;
         foreach (var device in oru.Observations.GroupBy(o => o.DeviceId, StringComparer.Ordinal))
         {
             var known = device.Key.Length > 0 && directory.IsActive(device.Key);
@@ -42,7 +44,7 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
                 var problem = known ? observation.Problem : $"device \"{device.Key}\" (OBX-18) is not registered or is revoked";
                 if (problem is null && oru.PatientIdentifier is { } identifier)
                 {
-                    problem = await PatientMismatchAsync(device.Key, identifier, observation.Submission!.Time ?? received, cancellationToken);
+                    problem = await PatientMismatchAsync(device.Key, identifier, identified, observation.Submission!.Time ?? received, cancellationToken);
                 }
 
                 items.Add(new SubmittedItem
@@ -51,6 +53,7 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
                     RawJson = observation.Raw,
                     Submission = problem is null ? observation.Submission : null,
                     Problem = problem,
+                    IdentifiedPatientId = identified?.Id,
                 });
             }
 
@@ -63,21 +66,30 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
     }
 
     /// <summary>
-    /// Guards against a reading landing in the wrong record: when the patient the device is assigned
-    /// to at that time has a medical record number, PID-3 must be it (or the OpenWard patient id).
+    /// Guards against a reading landing in the wrong record. A device assigned to a patient at that
+    /// time files under that patient, so PID-3 must not name someone else: another registered
+    /// patient, or an identifier other than the assigned patient's medical record number when one
+    /// is recorded. An unassigned monitor files under the patient PID-3 names.
     /// </summary>
-    private async Task<string?> PatientMismatchAsync(string deviceId, string identifier, DateTimeOffset time, CancellationToken cancellationToken)
+    private async Task<string?> PatientMismatchAsync(
+        string deviceId, string identifier, Patient? identified, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        if (directory.PatientAt(deviceId, time) is not { } patientId || identifier == patientId)
+        if (directory.PatientAt(deviceId, time) is not { } assignedId)
         {
             return null;
         }
 
-        var patient = await patients.FindAsync(patientId, cancellationToken);
-        return patient?.Mrn is { } mrn && mrn != identifier
-            ? $"PID-3 names a different patient than the one device \"{deviceId}\" is assigned to at that time"
-            : null;
+        if (identified is not null)
+        {
+            return identified.Id == assignedId ? null : Mismatch(deviceId);
+        }
+
+        var assigned = await patients.FindAsync(assignedId, cancellationToken);
+        return assigned?.Mrn is { } mrn && mrn != identifier ? Mismatch(deviceId) : null;
     }
+
+    private static string Mismatch(string deviceId) =>
+        $"PID-3 names a different patient than the one device \"{deviceId}\" is assigned to at that time";
 
     /// <summary>A rejected message is kept like any refused payload, under its sending application (MSH-3).</summary>
     private Task DeadLetterAsync(string sender, string problem, string text, CancellationToken cancellationToken) =>

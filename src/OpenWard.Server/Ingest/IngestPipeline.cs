@@ -122,7 +122,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
                 var check = ReadingValidator.Check(item.Submission!, deviceId, received);
                 if (check.Reading is { } reading)
                 {
-                    accepted.Add(reading with { PatientId = directory.PatientAt(deviceId, reading.DeviceTime) });
+                    accepted.Add(reading with { PatientId = directory.PatientAt(deviceId, reading.DeviceTime) ?? item.IdentifiedPatientId });
                     continue;
                 }
 

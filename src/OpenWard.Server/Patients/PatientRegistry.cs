@@ -47,6 +47,17 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         return Outcome<Patient>.Done(patient);
     }
 
+    /// <summary>The patient with this OpenWard id or medical record number, or null.</summary>
+    public async Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients WHERE id = $identifier OR mrn = $identifier LIMIT 1;";
+        query.Parameters.AddWithValue("$identifier", identifier);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     /// <summary>The patient with this id, or null.</summary>
     public async Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken)
     {
