@@ -1,0 +1,11 @@
+namespace OpenWard.Core.Alerting;
+
+/// <summary>Service-wide timing of the rules.</summary>
+public sealed record AlertingPolicy
+{
+    /// <summary>How long values must stay back inside a limit before its condition clears.</summary>
+    public TimeSpan HoldOff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How old a value may be and still count towards NEWS2.</summary>
+    public TimeSpan News2Freshness { get; init; } = TimeSpan.FromHours(4);
+}

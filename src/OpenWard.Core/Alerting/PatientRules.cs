@@ -1,0 +1,131 @@
+using OpenWard.Core.Scores;
+using OpenWard.Core.Vitals;
+
+namespace OpenWard.Core.Alerting;
+
+/// <summary>
+/// Every rule that watches one patient: limits per measure (too low, too high), NEWS2, and the
+/// weight trend. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// NEWS2 scores come out. Pure: no clock of its own, no I/O.
+/// </summary>
+public sealed class PatientRules
+{
+    private readonly Dictionary<string, ThresholdMonitor[]> thresholds = new(StringComparer.Ordinal);
+    private readonly News2Rule news2;
+    private readonly WeightTrend weight = new();
+    private readonly PatientAlertSettings settings;
+    private readonly AlertingPolicy policy;
+
+    /// <summary>Creates the rules for a patient's settings.</summary>
+    public PatientRules(PatientAlertSettings settings, AlertingPolicy policy)
+    {
+        this.settings = settings;
+        this.policy = policy;
+        news2 = new News2Rule(settings, policy.News2Freshness);
+    }
+
+    /// <summary>The latest complete NEWS2, if any.</summary>
+    public News2Score? LatestNews2 => news2.Latest;
+
+    /// <summary>Marks conditions as already open (their alerts were loaded from the store).</summary>
+    public void Resume(string condition, AlertSeverity severity)
+    {
+        if (condition == News2Rule.Condition)
+        {
+            news2.Resume(severity);
+        }
+        else if (condition == WeightTrend.Condition)
+        {
+            weight.Resume();
+        }
+        else
+        {
+            foreach (var monitor in thresholds.Values.SelectMany(m => m).Where(m => m.Condition == condition))
+            {
+                monitor.Resume(severity);
+            }
+        }
+    }
+
+    /// <summary>Prepares the threshold monitors of every catalogue measure, so that open conditions can be resumed.</summary>
+    public PatientRules WithAllMeasures()
+    {
+        foreach (var vital in VitalSignCatalogue.All)
+        {
+            if (vital.HasComponents)
+            {
+                foreach (var component in vital.Components)
+                {
+                    Monitors($"{vital.Key}.{component.Key}");
+                }
+            }
+            else
+            {
+                Monitors(vital.Key);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Takes one reading in the catalogue's canonical unit.</summary>
+    public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
+    {
+        var findings = new List<RuleFinding>();
+        News2Score? score = null;
+        var measures = components is null
+            ? value is { } single ? [(vital, single)] : []
+            : components.Select(c => ($"{vital}.{c.Key}", c.Value)).ToList();
+        foreach (var (measure, measured) in measures)
+        {
+            foreach (var monitor in Monitors(measure))
+            {
+                if (monitor.Observe(measured, time) is { } finding)
+                {
+                    findings.Add(finding);
+                }
+            }
+
+            score = news2.Observe(measure, measured, time) ?? score;
+        }
+
+        if (score is not null && news2.Assess(score, time) is { } news2Finding)
+        {
+            findings.Add(news2Finding);
+        }
+
+        if (vital == VitalSignCatalogue.BodyWeight.Key && value is { } kg && weight.Observe(kg, time) is { } trend)
+        {
+            findings.Add(trend);
+        }
+
+        return new RuleEvaluation(findings, score);
+    }
+
+    /// <summary>Called on a timer: conditions whose hold-off has passed clear.</summary>
+    public IReadOnlyList<RuleFinding> Tick(DateTimeOffset now) =>
+        [.. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>()];
+
+    private ThresholdMonitor[] Monitors(string measure)
+    {
+        if (!thresholds.TryGetValue(measure, out var monitors))
+        {
+            var bands = settings.BandsFor(measure);
+            var (display, unit) = Describe(measure);
+            monitors = bands is null
+                ? []
+                : [new ThresholdMonitor(bands, low: true, policy.HoldOff, display, unit), new ThresholdMonitor(bands, low: false, policy.HoldOff, display, unit)];
+            thresholds[measure] = monitors;
+        }
+
+        return monitors;
+    }
+
+    private static (string Display, string Unit) Describe(string measure)
+    {
+        var parts = measure.Split('.');
+        var vital = VitalSignCatalogue.Find(parts[0]);
+        var display = parts.Length > 1 ? vital?.FindComponent(parts[1])?.Display : vital?.Display;
+        return (display ?? measure, vital?.CanonicalUnit ?? "");
+    }
+}

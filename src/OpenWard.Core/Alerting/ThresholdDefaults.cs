@@ -1,0 +1,33 @@
+namespace OpenWard.Core.Alerting;
+
+/// <summary>
+/// Default alert limits, chosen so that a limit fires where the NEWS2 chart (RCP 2017) gives a
+/// parameter a score of 2–3, and glucose follows the ADA hypoglycaemia levels (&lt;70 and &lt;54
+/// mg/dL). Continuous signals (pulse oximeters, wearables) must breach for 15 readings or 60 s so
+/// that one artefact pages no one; spot measurements (cuff, thermometer, glucose meter) alert on the
+/// reading itself. Every limit can be overridden per patient by a clinician.
+/// </summary>
+public static class ThresholdDefaults
+{
+    /// <summary>The defaults, one per measure.</summary>
+    public static IReadOnlyList<ThresholdBands> All { get; } =
+    [
+        // NEWS2: ≤40 scores 3, 111–130 scores 2, ≥131 scores 3.
+        new() { Measure = "heart-rate", CriticalLow = 40, Low = 50, High = 120, CriticalHigh = 140, Hysteresis = 5, PersistenceReadings = 15 },
+        // NEWS2 scale 1: ≤91 scores 3; ≤85 is severe hypoxaemia.
+        new() { Measure = "spo2", CriticalLow = 86, Low = 92, Hysteresis = 2, PersistenceReadings = 15 },
+        // NEWS2: ≤8 and ≥25 score 3; 21–24 scores 2.
+        new() { Measure = "respiratory-rate", CriticalLow = 9, Low = 12, High = 24, CriticalHigh = 29, Hysteresis = 2, PersistenceReadings = 15 },
+        // NEWS2: ≤90 and ≥220 score 3, 91–100 scores 2.
+        new() { Measure = "blood-pressure.systolic", CriticalLow = 91, Low = 101, High = 180, CriticalHigh = 219, Hysteresis = 5 },
+        // Severe hypertension (diastolic ≥120) needs same-day review.
+        new() { Measure = "blood-pressure.diastolic", Low = 40, High = 110, CriticalHigh = 119, Hysteresis = 5 },
+        // NEWS2: ≤35.0 scores 3, ≥39.1 scores 2.
+        new() { Measure = "body-temperature", CriticalLow = 35.1, Low = 36.0, High = 38.0, CriticalHigh = 39.0, Hysteresis = 0.3 },
+        // ADA: level 1 hypoglycaemia <70 mg/dL, level 2 (urgent) <54 mg/dL; hyperglycaemia >250 mg/dL.
+        new() { Measure = "blood-glucose", CriticalLow = 54, Low = 70, High = 250, CriticalHigh = 400, Hysteresis = 10 },
+    ];
+
+    /// <summary>The default bands of a measure, or null when it has none (weight and steps are watched as trends).</summary>
+    public static ThresholdBands? For(string measure) => All.FirstOrDefault(b => b.Measure == measure);
+}

@@ -1,0 +1,187 @@
+using OpenWard.Core.Alerting;
+using OpenWard.Core.Scores;
+
+namespace OpenWard.Core.Tests;
+
+/// <summary>The rules with a clock the test controls: persistence, critical values, hysteresis, hold-off, NEWS2 and trends.</summary>
+public sealed class AlertRuleTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+    private static readonly AlertingPolicy Policy = new() { HoldOff = TimeSpan.FromMinutes(5) };
+
+    private static PatientRules Rules(PatientAlertSettings? settings = null) => new(settings ?? new PatientAlertSettings(), Policy);
+
+    private static List<RuleFinding> HeartRates(PatientRules rules, params double[] rates) =>
+        [.. rates.SelectMany((rate, i) => rules.Observe("heart-rate", rate, null, Start.AddSeconds(i)).Findings)];
+
+    [Fact]
+    public void SingleArtefact_OnAContinuousSignal_RaisesNothing()
+    {
+        var findings = HeartRates(Rules(), 72, 135, 74, 73);
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
+    public void PersistentBreach_RaisesOnceItHasLastedFifteenReadings()
+    {
+        var rules = Rules();
+
+        var findings = HeartRates(rules, [.. Enumerable.Repeat(130.0, 20)]);
+
+        var raised = Assert.Single(findings);
+        Assert.Equal(("threshold:heart-rate:high", AlertSeverity.Warning), (raised.Condition, raised.Severity));
+        Assert.Equal(Start.AddSeconds(14), raised.Time);
+        Assert.Equal("Heart rate 130 /min above 120 /min", raised.Summary);
+    }
+
+    [Fact]
+    public void SlowDevice_RaisesOnceTheBreachHasLastedSixtySeconds()
+    {
+        var rules = Rules();
+
+        Assert.Empty(rules.Observe("heart-rate", 130, null, Start).Findings);
+        Assert.Empty(rules.Observe("heart-rate", 131, null, Start.AddSeconds(59)).Findings);
+        Assert.Single(rules.Observe("heart-rate", 129, null, Start.AddSeconds(60)).Findings);
+    }
+
+    [Fact]
+    public void CriticalValue_IsNeverDelayed()
+    {
+        var finding = Assert.Single(Rules().Observe("spo2", 82, null, Start).Findings);
+
+        Assert.Equal(("threshold:spo2:low", AlertSeverity.Critical), (finding.Condition, finding.Severity));
+    }
+
+    [Fact]
+    public void OpenWarning_BecomesCritical_WhenTheValueCrossesTheCriticalLimit()
+    {
+        var rules = Rules();
+        HeartRates(rules, [.. Enumerable.Repeat(130.0, 15)]);
+
+        var worse = Assert.Single(rules.Observe("heart-rate", 150, null, Start.AddSeconds(20)).Findings);
+
+        Assert.Equal(AlertSeverity.Critical, worse.Severity);
+        Assert.Empty(rules.Observe("heart-rate", 130, null, Start.AddSeconds(21)).Findings); // severity does not drop while open
+    }
+
+    [Fact]
+    public void Hysteresis_ValuesJustInsideTheLimit_DoNotStartTheClearing()
+    {
+        var rules = Rules();
+        rules.Observe("spo2", 85, null, Start);
+
+        Assert.Empty(rules.Observe("spo2", 93, null, Start.AddMinutes(1)).Findings); // inside 92, not by the 2 % margin
+        Assert.Empty(rules.Tick(Start.AddMinutes(10)));
+        Assert.Empty(rules.Observe("spo2", 94, null, Start.AddMinutes(11)).Findings); // by the margin: hold-off starts
+        Assert.Empty(rules.Tick(Start.AddMinutes(15)));
+        var cleared = Assert.Single(rules.Tick(Start.AddMinutes(16)));
+        Assert.True(cleared.Cleared);
+        Assert.Equal("threshold:spo2:low", cleared.Condition);
+    }
+
+    [Fact]
+    public void ReBreach_DuringTheHoldOff_KeepsTheConditionOpen()
+    {
+        var rules = Rules();
+        rules.Observe("spo2", 85, null, Start);
+        rules.Observe("spo2", 96, null, Start.AddMinutes(1));
+        rules.Observe("spo2", 90, null, Start.AddMinutes(3));
+
+        Assert.Empty(rules.Tick(Start.AddMinutes(7)));
+    }
+
+    [Fact]
+    public void PatientOverride_ReplacesTheDefaultLimits()
+    {
+        var settings = new PatientAlertSettings { Thresholds = [new ThresholdBands { Measure = "spo2", CriticalLow = 80, Low = 88 }] };
+
+        Assert.Empty(Rules(settings).Observe("spo2", 89, null, Start).Findings);
+        Assert.Equal(AlertSeverity.Critical, Assert.Single(Rules(settings).Observe("spo2", 79, null, Start).Findings).Severity);
+    }
+
+    [Theory]
+    [InlineData(50, AlertSeverity.Critical)] // urgent low (< 54 mg/dL)
+    [InlineData(65, AlertSeverity.Warning)]  // low (< 70)
+    [InlineData(260, AlertSeverity.Warning)] // high (> 250)
+    public void GlucoseMeasurement_AlertsOnTheReadingItself(double mgPerDl, AlertSeverity severity) =>
+        Assert.Equal(severity, Assert.Single(Rules().Observe("blood-glucose", mgPerDl, null, Start).Findings).Severity);
+
+    [Fact]
+    public void BloodPressure_IsWatchedPerComponent()
+    {
+        var findings = Rules().Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 85, ["diastolic"] = 50 }, Start).Findings;
+
+        var finding = Assert.Single(findings, f => f.Condition.StartsWith("threshold:", StringComparison.Ordinal));
+        Assert.Equal(("threshold:blood-pressure.systolic:low", AlertSeverity.Critical), (finding.Condition, finding.Severity));
+    }
+
+    [Fact]
+    public void News2_AlertsByResponseLevel_AndClearsWhenLowAgain()
+    {
+        var rules = Rules();
+        rules.Observe("respiratory-rate", 22, null, Start);
+        rules.Observe("spo2", 95, null, Start);
+        rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 105, ["diastolic"] = 70 }, Start);
+        rules.Observe("body-temperature", 38.5, null, Start);
+
+        var medium = rules.Observe("heart-rate", 115, null, Start);
+
+        // 2 (RR 22) + 1 (SpO2 95) + 1 (SBP 105) + 2 (pulse 115) + 1 (temp 38.5) = 7: high.
+        Assert.Equal(7, medium.News2!.Total);
+        var finding = Assert.Single(medium.Findings, f => f.Condition == "news2");
+        Assert.Equal(AlertSeverity.Critical, finding.Severity);
+
+        var later = Start.AddMinutes(30);
+        var improving = new[]
+        {
+            rules.Observe("respiratory-rate", 16, null, later),
+            rules.Observe("spo2", 97, null, later),
+            rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 125, ["diastolic"] = 75 }, later),
+            rules.Observe("body-temperature", 37.0, null, later),
+            rules.Observe("heart-rate", 80, null, later),
+        };
+
+        // High (7) → medium (5, after the respiration rate) → low (4, after the saturation): the alert follows, then clears.
+        var news2 = improving.SelectMany(e => e.Findings).Where(f => f.Condition == "news2").ToList();
+        Assert.Equal([AlertSeverity.Urgent, null], news2.Select(f => f.Severity));
+        Assert.Equal((0, ClinicalResponse.Low), (improving[^1].News2!.Total, improving[^1].News2!.Response));
+    }
+
+    [Fact]
+    public void News2_IsNotComputedFromStaleValues()
+    {
+        var rules = Rules();
+        rules.Observe("respiratory-rate", 16, null, Start);
+        rules.Observe("spo2", 97, null, Start);
+        rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 125, ["diastolic"] = 75 }, Start);
+        rules.Observe("body-temperature", 37.0, null, Start);
+
+        Assert.Null(rules.Observe("heart-rate", 80, null, Start.AddHours(5)).News2);
+    }
+
+    [Fact]
+    public void WeightGain_OfTwoKilogramsInTwoDays_RaisesAnUrgentAlert()
+    {
+        var rules = Rules();
+        Assert.Empty(rules.Observe("body-weight", 80.0, null, Start).Findings);
+        Assert.Empty(rules.Observe("body-weight", 81.0, null, Start.AddDays(1)).Findings);
+
+        var gain = Assert.Single(rules.Observe("body-weight", 82.1, null, Start.AddDays(2)).Findings);
+
+        Assert.Equal((WeightTrend.Condition, AlertSeverity.Urgent), (gain.Condition, gain.Severity));
+        Assert.Equal("Body weight up 2.1 kg in 2 days (now 82.1 kg)", gain.Summary);
+    }
+
+    [Fact]
+    public void WeightGain_OfTwoAndAHalfKilogramsInFiveDays_RaisesAnAlert()
+    {
+        var rules = Rules();
+        for (var day = 0; day < 5; day++)
+        {
+            Assert.Empty(rules.Observe("body-weight", 80.0 + (day * 0.5), null, Start.AddDays(day)).Findings);
+        }
+
+        Assert.Contains("in 5 days", Assert.Single(rules.Observe("body-weight", 82.6, null, Start.AddDays(5)).Findings).Summary, StringComparison.Ordinal);
+    }
+}
