@@ -1,3 +1,4 @@
+using OpenWard.Server.Alerts;
 using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
 using OpenWard.Server.DeviceModels;
@@ -37,6 +38,7 @@ public static class Program
         builder.AddIdentity();
         builder.AddDeviceGateway();
         builder.AddPatientMonitoring();
+        builder.AddAlerting();
         builder.AddDemoWard();
 
         var app = builder.Build();
@@ -56,6 +58,7 @@ public static class Program
         app.MapDeviceModelsApi();
         app.MapPatientsApi();
         app.MapVitalsApi();
+        app.MapAlertsApi();
         app.MapDeadLettersApi();
         app.MapClientsApi();
         return app;

@@ -63,6 +63,8 @@ public sealed class AlertRuleTests
 
         Assert.Equal(AlertSeverity.Critical, worse.Severity);
         Assert.Empty(rules.Observe("heart-rate", 130, null, Start.AddSeconds(21)).Findings); // severity does not drop while open
+        var evenWorse = Assert.Single(rules.Observe("heart-rate", 160, null, Start.AddSeconds(22)).Findings); // worse evidence updates it
+        Assert.Equal((AlertSeverity.Critical, "Heart rate 160 /min above 140 /min"), (evenWorse.Severity, evenWorse.Summary));
     }
 
     [Fact]

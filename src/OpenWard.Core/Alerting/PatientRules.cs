@@ -68,6 +68,26 @@ public sealed class PatientRules
         return this;
     }
 
+    /// <summary>
+    /// Takes a reading from before this patient's rules started (the latest values in the store,
+    /// when a grain activates) for NEWS2 and trends, without raising anything on old evidence.
+    /// </summary>
+    public void Remember(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
+    {
+        var measures = components is null
+            ? value is { } single ? [(vital, single)] : []
+            : components.Select(c => ($"{vital}.{c.Key}", c.Value)).ToList();
+        foreach (var (measure, measured) in measures)
+        {
+            news2.Observe(measure, measured, time);
+        }
+
+        if (vital == VitalSignCatalogue.BodyWeight.Key && value is { } kg)
+        {
+            weight.Remember(kg, time);
+        }
+    }
+
     /// <summary>Takes one reading in the catalogue's canonical unit.</summary>
     public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
     {

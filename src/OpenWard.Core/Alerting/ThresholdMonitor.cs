@@ -7,7 +7,8 @@ namespace OpenWard.Core.Alerting;
 /// when the condition starts and clears: a critical value alerts at once; a non-critical breach
 /// only once it persists; severity only rises while the alert is open; the condition clears only
 /// after values have come back inside the limit by the hysteresis margin and stayed there for the
-/// hold-off. Pure: time comes with each reading and each tick.
+/// hold-off. While open, a reading worse than any before updates the alert with the new evidence.
+/// Pure: time comes with each reading and each tick.
 /// </summary>
 public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit)
 {
@@ -15,6 +16,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     private int breachReadings;
     private AlertSeverity? active;
     private DateTimeOffset? clearSince;
+    private double worst;
 
     /// <summary>The condition key, e.g. <c>threshold:heart-rate:high</c>.</summary>
     public string Condition { get; } = $"threshold:{bands.Measure}:{(low ? "low" : "high")}";
@@ -23,7 +25,11 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     public AlertSeverity? Active => active;
 
     /// <summary>Marks the condition as already open (when the patient's open alerts are loaded after a restart).</summary>
-    public void Resume(AlertSeverity severity) => active = severity;
+    public void Resume(AlertSeverity severity)
+    {
+        active = severity;
+        worst = low ? double.MaxValue : double.MinValue;
+    }
 
     /// <summary>Takes one reading; returns a finding when the condition starts, worsens or clears.</summary>
     public RuleFinding? Observe(double value, DateTimeOffset time)
@@ -38,10 +44,11 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             }
 
             clearSince = null;
-            if (severity > open)
+            if (severity is { } evidence && (evidence > open || (low ? value < worst : value > worst)))
             {
-                active = severity;
-                return Finding(severity, value, time);
+                active = evidence > open ? evidence : open;
+                worst = value;
+                return Finding(active.Value, evidence, value, time);
             }
 
             return null;
@@ -59,9 +66,10 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         if (severity == AlertSeverity.Critical || breachReadings >= bands.PersistenceReadings || time - breachSince >= bands.Persistence)
         {
             active = severity;
+            worst = value;
             breachSince = null;
             breachReadings = 0;
-            return Finding(severity, value, time);
+            return Finding(severity.Value, severity.Value, value, time);
         }
 
         return null;
@@ -90,11 +98,12 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         return limit is null || (low ? value >= limit + bands.Hysteresis : value <= limit - bands.Hysteresis);
     }
 
-    private RuleFinding Finding(AlertSeverity? severity, double value, DateTimeOffset time)
+    /// <summary>A finding at the alert's severity, described by the limit this value crossed.</summary>
+    private RuleFinding Finding(AlertSeverity severity, AlertSeverity evidence, double value, DateTimeOffset time)
     {
         var limit = low
-            ? severity == AlertSeverity.Critical ? bands.CriticalLow : bands.Low
-            : severity == AlertSeverity.Critical ? bands.CriticalHigh : bands.High;
+            ? evidence == AlertSeverity.Critical ? bands.CriticalLow : bands.Low
+            : evidence == AlertSeverity.Critical ? bands.CriticalHigh : bands.High;
         var text = string.Create(CultureInfo.InvariantCulture, $"{display} {value:0.#} {unit} {(low ? "below" : "above")} {limit:0.#} {unit}");
         return new RuleFinding(Condition, severity, text, time);
     }

@@ -17,6 +17,9 @@ public sealed class WeightTrend
     /// <summary>Marks the condition as already open.</summary>
     public void Resume() => active = true;
 
+    /// <summary>Takes an earlier weight into the window without judging it.</summary>
+    public void Remember(double kg, DateTimeOffset time) => weights.Add((time, kg));
+
     /// <summary>Takes a weight (kg); returns a finding when the gain starts or stops meeting the rule.</summary>
     public RuleFinding? Observe(double kg, DateTimeOffset time)
     {

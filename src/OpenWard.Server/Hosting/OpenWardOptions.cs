@@ -21,6 +21,9 @@ public sealed class OpenWardOptions
     /// <summary>The in-process Orleans silo that holds per-patient state.</summary>
     public SiloOptions Orleans { get; set; } = new();
 
+    /// <summary>Rule timing and alert escalation (<c>OpenWard:Alerting:…</c>).</summary>
+    public Alerts.AlertingOptions Alerting { get; set; } = new();
+
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.

@@ -11,7 +11,10 @@ public static class OptionsSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -8,6 +8,10 @@ public interface IPatientGrain : IGrainWithStringKey
     [Alias("Observe")]
     Task ObserveAsync(ObservationBatch batch);
 
+    /// <summary>Rebuilds the patient's rules after a clinician changed their alert settings.</summary>
+    [Alias("ReloadSettings")]
+    Task ReloadSettingsAsync();
+
     /// <summary>The grain's current view of the patient.</summary>
     [Alias("GetState")]
     Task<PatientMonitorState> GetStateAsync();

@@ -1,44 +1,96 @@
+using Microsoft.Extensions.Options;
+using OpenWard.Core.Alerting;
+using OpenWard.Core.Scores;
+using OpenWard.Server.Alerts;
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Monitoring;
 
 /// <summary>
-/// A patient's monitoring state. It is rebuilt from the store when the grain activates, so nothing
-/// is lost when a silo restarts; the alerting rules will run here.
+/// One patient watched around the clock: the latest value of each vital sign and the patient's
+/// rules (limits, NEWS2, trends), whose findings become alerts. Rebuilt from the store when the
+/// grain activates — latest readings, the clinician's settings and the open alerts — so nothing is
+/// lost when a silo restarts; a timer lets hold-offs expire between readings.
 /// </summary>
-public sealed class PatientGrain(ReadingQueries readings) : Grain, IPatientGrain
+public sealed class PatientGrain(
+    ReadingQueries readings, AlertStore alertStore, AlertSettingsStore settingsStore, AlertService alerts,
+    IOptions<OpenWardOptions> options, TimeProvider clock) : Grain, IPatientGrain
 {
     private readonly Dictionary<string, VitalObservation> latest = new(StringComparer.Ordinal);
+    private PatientRules rules = null!;
+    private News2Score? recordedNews2;
     private long observed;
+
+    private string PatientId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var reading in await readings.LatestAsync(this.GetPrimaryKeyString(), cancellationToken))
+        foreach (var reading in await readings.LatestAsync(PatientId, cancellationToken))
         {
             latest[reading.Vital] = PatientMonitorDispatcher.ToObservation(reading);
         }
+
+        await LoadRulesAsync(cancellationToken);
+        var tick = options.Value.Alerting.RuleTick;
+        this.RegisterGrainTimer(TickAsync, tick, tick);
     }
 
     /// <inheritdoc />
-    public Task ObserveAsync(ObservationBatch batch)
+    public async Task ObserveAsync(ObservationBatch batch)
     {
-        foreach (var observation in batch.Observations)
+        var findings = new List<RuleFinding>();
+        foreach (var observation in batch.Observations.OrderBy(o => o.Time))
         {
             observed++;
             if (!latest.TryGetValue(observation.Vital, out var current) || observation.Time >= current.Time)
             {
                 latest[observation.Vital] = observation;
             }
+
+            var evaluation = rules.Observe(observation.Vital, observation.Value, observation.Components, observation.Time);
+            findings.AddRange(evaluation.Findings);
+            if (evaluation.News2 is { } score && (recordedNews2 is null || score.Total != recordedNews2.Total || score.Response != recordedNews2.Response))
+            {
+                recordedNews2 = score;
+                await alerts.RecordNews2Async(PatientId, observation.Time, score, CancellationToken.None);
+            }
         }
 
-        return Task.CompletedTask;
+        await alerts.ApplyAsync(PatientId, findings, CancellationToken.None);
     }
+
+    /// <inheritdoc />
+    public Task ReloadSettingsAsync() => LoadRulesAsync(CancellationToken.None);
 
     /// <inheritdoc />
     public Task<PatientMonitorState> GetStateAsync() => Task.FromResult(new PatientMonitorState
     {
         Latest = [.. latest.Values.OrderBy(o => o.Vital, StringComparer.Ordinal)],
         ObservationsSinceActivation = observed,
+        News2Total = rules.LatestNews2?.Total,
     });
+
+    private async Task LoadRulesAsync(CancellationToken cancellationToken)
+    {
+        var alerting = options.Value.Alerting;
+        var settings = await settingsStore.ReadAsync(PatientId, cancellationToken);
+        rules = new PatientRules(settings, new AlertingPolicy { HoldOff = alerting.HoldOff, News2Freshness = alerting.News2Freshness }).WithAllMeasures();
+        foreach (var open in await alertStore.OpenForPatientAsync(PatientId, cancellationToken))
+        {
+            rules.Resume(open.Condition, open.Severity);
+        }
+
+        foreach (var observation in latest.Values)
+        {
+            rules.Remember(observation.Vital, observation.Value, observation.Components, observation.Time);
+        }
+
+        // The next complete score is kept even if it equals one kept before the grain (re)started.
+        recordedNews2 = null;
+    }
+
+    private Task TickAsync(CancellationToken cancellationToken) =>
+        alerts.ApplyAsync(PatientId, rules.Tick(clock.GetUtcNow()), cancellationToken);
 }

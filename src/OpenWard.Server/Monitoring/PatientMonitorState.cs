@@ -10,4 +10,7 @@ public sealed record PatientMonitorState
 
     /// <summary>Observations received since the grain activated.</summary>
     [Id(1)] public required long ObservationsSinceActivation { get; init; }
+
+    /// <summary>The latest complete NEWS2 total, if any.</summary>
+    [Id(2)] public int? News2Total { get; init; }
 }

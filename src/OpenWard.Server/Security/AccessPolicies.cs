@@ -14,6 +14,9 @@ public static class AccessPolicies
     /// <summary>Read patients' clinical data.</summary>
     public const string ReadClinicalData = "openward:read-clinical-data";
 
+    /// <summary>Acknowledge, resolve and comment on alerts; set patients' alert settings (clinicians, once user accounts exist).</summary>
+    public const string ActOnAlerts = "openward:act-on-alerts";
+
     /// <summary>Submit readings on behalf of devices (FHIR ingestion by integrations and gateways).</summary>
     public const string SubmitReadings = "openward:submit-readings";
 
@@ -23,6 +26,7 @@ public static class AccessPolicies
         options.AddPolicy(ManageFleet, policy => policy.RequireAuthenticatedUser().RequireRole(ClientRoles.Administrator));
         options.AddPolicy(ReadClinicalData, policy => policy.RequireAuthenticatedUser()
             .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
+        options.AddPolicy(ActOnAlerts, policy => policy.RequireAuthenticatedUser().RequireRole(ClientRoles.Administrator));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()
             .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

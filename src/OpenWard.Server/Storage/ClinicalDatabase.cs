@@ -135,6 +135,54 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             updated_at     INTEGER NOT NULL
         );
 
+        -- Schema 2: alerts, their history, patients' alert settings and NEWS2 scores.
+        CREATE TABLE IF NOT EXISTS alerts (
+            id                 TEXT PRIMARY KEY,
+            patient_id         TEXT NOT NULL,
+            condition          TEXT NOT NULL,
+            severity           INTEGER NOT NULL,
+            state              TEXT NOT NULL,
+            summary            TEXT NOT NULL,
+            raised_at          INTEGER NOT NULL,
+            updated_at         INTEGER NOT NULL,
+            acknowledged_by    TEXT NULL,
+            acknowledged_at    INTEGER NULL,
+            resolved_by        TEXT NULL,
+            resolved_at        INTEGER NULL,
+            escalation_tier    INTEGER NOT NULL DEFAULT 0,
+            next_escalation_at INTEGER NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_alerts_open ON alerts(patient_id, condition) WHERE state <> 'resolved';
+        CREATE INDEX IF NOT EXISTS ix_alerts_state ON alerts(state, raised_at);
+        CREATE INDEX IF NOT EXISTS ix_alerts_escalation ON alerts(next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS alert_events (
+            id       INTEGER PRIMARY KEY,
+            alert_id TEXT NOT NULL REFERENCES alerts(id),
+            at       INTEGER NOT NULL,
+            kind     TEXT NOT NULL,
+            actor    TEXT NOT NULL,
+            detail   TEXT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_alert_events_alert ON alert_events(alert_id, id);
+
+        CREATE TABLE IF NOT EXISTS patient_alert_settings (
+            patient_id TEXT PRIMARY KEY REFERENCES patients(id),
+            settings   TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS news2_scores (
+            id         INTEGER PRIMARY KEY,
+            patient_id TEXT NOT NULL,
+            at         INTEGER NOT NULL,
+            total      INTEGER NOT NULL,
+            response   TEXT NOT NULL,
+            parameters TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_news2_patient ON news2_scores(patient_id, at);
+
         PRAGMA user_version = 2;
         """;
 }

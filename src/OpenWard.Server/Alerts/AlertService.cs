@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.SignalR;
+using OpenWard.Core.Alerting;
+using OpenWard.Core.Scores;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// Where rule findings become alerts: stored with their history, then delivered live to connected
+/// consoles. Also keeps each patient's NEWS2 history.
+/// </summary>
+public sealed partial class AlertService(AlertStore store, News2History news2, IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
+{
+    /// <summary>Stores and delivers what a patient's rules found.</summary>
+    public async Task ApplyAsync(string patientId, IReadOnlyList<RuleFinding> findings, CancellationToken cancellationToken)
+    {
+        foreach (var finding in findings)
+        {
+            if (await store.ApplyAsync(patientId, finding, cancellationToken) is { } alert)
+            {
+                await DeliverAsync(alert, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Keeps a new NEWS2 score in the patient's history.</summary>
+    public Task RecordNews2Async(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken) =>
+        news2.AppendAsync(patientId, at, score, cancellationToken);
+
+    /// <summary>Sends an alert's current state to every connected console.</summary>
+    public async Task DeliverAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hub.Clients.All.SendAsync(AlertsHub.AlertMessage, alert, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Stored: consoles see it when they list alerts; escalation goes on.
+            LogDeliveryFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live delivery of an alert failed; it is stored")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
+}

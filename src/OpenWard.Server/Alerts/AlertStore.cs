@@ -1,0 +1,308 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OpenWard.Core.Alerting;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// Alerts and their history in the store. Every transition is written with its actor and time in
+/// the same transaction as the alert itself; one open alert per patient and condition is enforced
+/// by a unique index.
+/// </summary>
+public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+{
+    /// <summary>The actor of transitions OpenWard makes by itself.</summary>
+    public const string System = "openward";
+
+    private const string Columns = """
+        id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
+        resolved_by, resolved_at, escalation_tier, next_escalation_at
+        """;
+
+    private EscalationTier[] Tiers => options.Value.Alerting.Tiers;
+
+    /// <summary>Applies a rule's finding: raises a new alert, updates the open one, or resolves it when the condition cleared.</summary>
+    public async Task<Alert?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var open = await ReadOneAsync(connection, transaction, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
+            cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
+        string id;
+        if (finding.Severity is { } severity && open is null)
+        {
+            id = "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, escalation_tier, next_escalation_at)
+                VALUES ($id, $patient, $condition, $severity, 'raised', $summary, $now, $now, 0, $next);
+                """, cancellationToken, ("$id", id), ("$patient", patientId), ("$condition", finding.Condition), ("$severity", (int)severity),
+                ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
+            await EventAsync(connection, transaction, id, now, "raised", System, $"{severity}: {finding.Summary}", cancellationToken);
+        }
+        else if (finding.Severity is { } update && open is not null)
+        {
+            id = open.Id;
+            await ExecuteAsync(connection, transaction, "UPDATE alerts SET severity = MAX(severity, $severity), summary = $summary, updated_at = $now WHERE id = $id;",
+                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()));
+            await EventAsync(connection, transaction, id, now, "updated", System, $"{update}: {finding.Summary}", cancellationToken);
+        }
+        else if (finding.Cleared && open is not null)
+        {
+            id = open.Id;
+            await ResolveRowAsync(connection, transaction, id, now, System, cancellationToken);
+            await EventAsync(connection, transaction, id, now, "resolved", System, finding.Summary, cancellationToken);
+        }
+        else
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return await FindAsync(id, withEvents: false, cancellationToken);
+    }
+
+    /// <summary>A clinician takes the alert on: escalation stops.</summary>
+    public Task<Outcome<Alert>> AcknowledgeAsync(string id, string actor, string? note, CancellationToken cancellationToken) =>
+        TransitionAsync(id, actor, "acknowledged", note, cancellationToken, async (connection, transaction, alert, now) =>
+        {
+            if (alert.State != AlertStates.Raised)
+            {
+                return $"the alert is {alert.State}";
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "UPDATE alerts SET state = 'acknowledged', acknowledged_by = $actor, acknowledged_at = $now, updated_at = $now, next_escalation_at = NULL WHERE id = $id;",
+                cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()));
+            return null;
+        });
+
+    /// <summary>A clinician resolves the alert, with a note saying why.</summary>
+    public Task<Outcome<Alert>> ResolveAsync(string id, string actor, string note, CancellationToken cancellationToken) =>
+        TransitionAsync(id, actor, "resolved", note, cancellationToken, async (connection, transaction, alert, now) =>
+        {
+            if (alert.State == AlertStates.Resolved)
+            {
+                return "the alert is already resolved";
+            }
+
+            await ResolveRowAsync(connection, transaction, id, now, actor, cancellationToken);
+            return null;
+        });
+
+    /// <summary>Adds a comment to the alert's history.</summary>
+    public Task<Outcome<Alert>> CommentAsync(string id, string actor, string text, CancellationToken cancellationToken) =>
+        TransitionAsync(id, actor, "commented", text, cancellationToken, (_, _, _, _) => Task.FromResult<string?>(null));
+
+    /// <summary>Moves an unacknowledged alert to the next tier and schedules the one after.</summary>
+    public async Task<Alert?> EscalateAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        var tier = alert.EscalationTier + 1;
+        if (tier >= Tiers.Length)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await ExecuteAsync(connection, transaction, """
+            UPDATE alerts SET escalation_tier = $tier, next_escalation_at = $next, updated_at = $now
+            WHERE id = $id AND state = 'raised' AND escalation_tier = $previous;
+            """, cancellationToken, ("$id", alert.Id), ("$tier", tier), ("$previous", alert.EscalationTier),
+            ("$next", NextEscalation(alert.RaisedAt, tier)?.ToUnixTimeMilliseconds()), ("$now", now.ToUnixTimeMilliseconds()));
+        if (changed == 0)
+        {
+            return null; // acknowledged or resolved meanwhile
+        }
+
+        await EventAsync(connection, transaction, alert.Id, now, "escalated", System, $"to {Tiers[tier].Name} (not acknowledged)", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await FindAsync(alert.Id, withEvents: false, cancellationToken);
+    }
+
+    /// <summary>Unacknowledged alerts whose next escalation is due.</summary>
+    public async Task<IReadOnlyList<Alert>> DueForEscalationAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadManyAsync(connection, "state = 'raised' AND next_escalation_at <= $now ORDER BY next_escalation_at LIMIT 500",
+            cancellationToken, ("$now", now.ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>A patient's open (raised or acknowledged) alerts.</summary>
+    public async Task<IReadOnlyList<Alert>> OpenForPatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadManyAsync(connection, "patient_id = $patient AND state <> 'resolved'", cancellationToken, ("$patient", patientId));
+    }
+
+    /// <summary>Alerts matching a query, most severe and oldest first for open ones, newest first otherwise.</summary>
+    public async Task<IReadOnlyList<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string, object?)>();
+        switch (query.State)
+        {
+            case null or "active":
+                conditions.Add("state <> 'resolved'");
+                break;
+            case "all":
+                break;
+            default:
+                conditions.Add("state = $state");
+                parameters.Add(("$state", query.State));
+                break;
+        }
+
+        if (query.PatientId is { } patient)
+        {
+            conditions.Add("patient_id = $patient");
+            parameters.Add(("$patient", patient));
+        }
+
+        if (query.MinimumSeverity is { } severity)
+        {
+            conditions.Add("severity >= $severity");
+            parameters.Add(("$severity", (int)severity));
+        }
+
+        parameters.Add(("$limit", query.Limit));
+        var where = conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT $limit", cancellationToken, [.. parameters]);
+    }
+
+    /// <summary>One alert, with its history when asked.</summary>
+    public async Task<Alert?> FindAsync(string id, bool withEvents, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var alert = await ReadOneAsync(connection, null, "id = $id", cancellationToken, ("$id", id));
+        if (alert is null || !withEvents)
+        {
+            return alert;
+        }
+
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT at, kind, actor, detail FROM alert_events WHERE alert_id = $id ORDER BY id;";
+        query.Parameters.AddWithValue("$id", id);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AlertEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return alert with { Events = events };
+    }
+
+    private async Task<Outcome<Alert>> TransitionAsync(
+        string id, string actor, string kind, string? detail, CancellationToken cancellationToken,
+        Func<SqliteConnection, SqliteTransaction, Alert, DateTimeOffset, Task<string?>> change)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (await ReadOneAsync(connection, transaction, "id = $id", cancellationToken, ("$id", id)) is not { } alert)
+        {
+            return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
+        }
+
+        if (await change(connection, transaction, alert, now) is { } refusal)
+        {
+            return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal);
+        }
+
+        await EventAsync(connection, transaction, id, now, kind, actor, detail, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<Alert>.Done((await FindAsync(id, withEvents: true, cancellationToken))!);
+    }
+
+    private DateTimeOffset? NextEscalation(DateTimeOffset raisedAt, int tier) =>
+        tier + 1 < Tiers.Length ? raisedAt + Tiers[tier + 1].After : null;
+
+    private static Task<int> ResolveRowAsync(SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset now, string actor, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction,
+            "UPDATE alerts SET state = 'resolved', resolved_by = $actor, resolved_at = $now, updated_at = $now, next_escalation_at = NULL WHERE id = $id;",
+            cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()));
+
+    private static Task<int> EventAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset at, string kind, string actor, string? detail, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "INSERT INTO alert_events (alert_id, at, kind, actor, detail) VALUES ($id, $at, $kind, $actor, $detail);",
+            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", detail));
+
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<Alert?> ReadOneAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where} LIMIT 1;";
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private async Task<IReadOnlyList<Alert>> ReadManyAsync(
+        SqliteConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where};";
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var alerts = new List<Alert>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(Read(reader));
+        }
+
+        return alerts;
+    }
+
+    private Alert Read(SqliteDataReader reader)
+    {
+        static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+        var tier = reader.GetInt32(12);
+        return new Alert
+        {
+            Id = reader.GetString(0),
+            PatientId = reader.GetString(1),
+            Condition = reader.GetString(2),
+            Severity = (AlertSeverity)reader.GetInt32(3),
+            State = reader.GetString(4),
+            Summary = reader.GetString(5),
+            RaisedAt = Time(reader, 6)!.Value,
+            UpdatedAt = Time(reader, 7)!.Value,
+            AcknowledgedBy = reader.IsDBNull(8) ? null : reader.GetString(8),
+            AcknowledgedAt = Time(reader, 9),
+            ResolvedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
+            ResolvedAt = Time(reader, 11),
+            EscalationTier = tier,
+            EscalatedTo = tier < Tiers.Length ? Tiers[tier].Name : null,
+            NextEscalationAt = Time(reader, 13),
+        };
+    }
+}

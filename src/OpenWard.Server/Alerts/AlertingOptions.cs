@@ -1,0 +1,35 @@
+namespace OpenWard.Server.Alerts;
+
+/// <summary>Rule timing and escalation (<c>OpenWard:Alerting:…</c>).</summary>
+public sealed class AlertingOptions
+{
+    /// <summary>How long values must stay back inside a limit before an alert resolves by itself.</summary>
+    public TimeSpan HoldOff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How old a value may be and still count towards NEWS2.</summary>
+    public TimeSpan News2Freshness { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>How often each patient's rules look at the clock (hold-offs).</summary>
+    public TimeSpan RuleTick { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often unacknowledged alerts are checked for escalation.</summary>
+    public TimeSpan EscalationCheck { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Who is notified, in order, while an alert stays unacknowledged: each tier is notified
+    /// <see cref="EscalationTier.After"/> the alert was raised; the first is notified at once.
+    /// Empty means <see cref="DefaultEscalation"/> (configured tiers replace it rather than add to it).
+    /// </summary>
+    public EscalationTier[] Escalation { get; set; } = [];
+
+    /// <summary>Ward nurse at once, charge nurse after 5 minutes, on-call physician after 15.</summary>
+    public static EscalationTier[] DefaultEscalation { get; } =
+    [
+        new() { Name = "ward nurse", After = TimeSpan.Zero },
+        new() { Name = "charge nurse", After = TimeSpan.FromMinutes(5) },
+        new() { Name = "on-call physician", After = TimeSpan.FromMinutes(15) },
+    ];
+
+    /// <summary>The tiers in force.</summary>
+    public EscalationTier[] Tiers => Escalation.Length > 0 ? Escalation : DefaultEscalation;
+}

@@ -1,0 +1,22 @@
+namespace OpenWard.Server.Alerts;
+
+/// <summary>Registers alerting: the alert store and service, settings, NEWS2 history, escalation and the live hub.</summary>
+public static class AlertingSetup
+{
+    /// <summary>Adds the alerting services.</summary>
+    public static WebApplicationBuilder AddAlerting(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<AlertSettingsStore>();
+        builder.Services.AddSingleton<News2History>();
+        builder.Services.AddSingleton<AlertService>();
+        builder.Services.AddSingleton<AlertEscalator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
+        builder.Services.AddSignalR().AddJsonProtocol(json =>
+        {
+            json.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        return builder;
+    }
+}

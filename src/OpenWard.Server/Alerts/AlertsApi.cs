@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Core.Alerting;
+using OpenWard.Server.Monitoring;
+using OpenWard.Server.Patients;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// <c>/api/v1/alerts</c>: list and read alerts, acknowledge, resolve and comment; and per patient,
+/// <c>alert-settings</c> (limits, NEWS2 scale, oxygen, consciousness) and the <c>news2</c> history.
+/// </summary>
+public static class AlertsApi
+{
+    /// <summary>A clinician's note on an acknowledgement or resolution.</summary>
+    public sealed record AlertNote(string? Note);
+
+    /// <summary>A comment on an alert.</summary>
+    public sealed record AlertComment(string? Text);
+
+    /// <summary>Maps the alert endpoints.</summary>
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
+        alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alerts.MapGet("/{alertId}", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alerts.MapPost("/{alertId}/acknowledge", AcknowledgeAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        alerts.MapPost("/{alertId}/resolve", ResolveAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        alerts.MapPost("/{alertId}/comments", CommentAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+
+        var patients = app.MapGroup("/api/v1/patients/{patientId}").WithTags("Alerts");
+        patients.MapGet("/alert-settings", ReadSettingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        patients.MapGet("/news2", News2Async).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        app.MapHub<AlertsHub>(AlertsHub.Path);
+        return app;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Alert>>, ValidationProblem>> ListAsync(
+        string? state, string? patientId, AlertSeverity? severity, int? limit, AlertStore store, CancellationToken cancellationToken)
+    {
+        if (state is not (null or "active" or "all" or AlertStates.Raised or AlertStates.Acknowledged or AlertStates.Resolved))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is active, raised, acknowledged, resolved or all"] });
+        }
+
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, severity, Math.Clamp(limit ?? 200, 1, 1000)), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Alert>, NotFound>> FindAsync(string alertId, AlertStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(alertId, withEvents: true, cancellationToken) is { } alert ? TypedResults.Ok(alert) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(
+        string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken) =>
+        await Delivered(await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), alerts, cancellationToken);
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ResolveAsync(
+        string alertId, AlertNote request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Note))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a note saying why the alert is resolved is required");
+        }
+
+        return await Delivered(await store.ResolveAsync(alertId, Actor(user), request.Note.Trim(), cancellationToken), alerts, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> CommentAsync(
+        string alertId, AlertComment request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 2000)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a comment is 1 to 2,000 characters");
+        }
+
+        return await Delivered(await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), alerts, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<PatientAlertSettings>, NotFound>> ReadSettingsAsync(
+        string patientId, PatientRegistry patients, AlertSettingsStore settings, CancellationToken cancellationToken) =>
+        await patients.ExistsAsync(patientId, cancellationToken)
+            ? TypedResults.Ok(await settings.ReadAsync(patientId, cancellationToken))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<PatientAlertSettings>, NotFound, ValidationProblem>> WriteSettingsAsync(
+        string patientId, PatientAlertSettings request, ClaimsPrincipal user, PatientRegistry patients, AlertSettingsStore settings,
+        IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!await patients.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var problems = AlertSettingsValidation.Problems(request);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["thresholds"] = [.. problems] });
+        }
+
+        await settings.WriteAsync(patientId, request, Actor(user), cancellationToken);
+        await grains.GetGrain<IPatientGrain>(patientId).ReloadSettingsAsync();
+        return TypedResults.Ok(request);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<News2Record>>, NotFound>> News2Async(
+        string patientId, DateTimeOffset? from, int? limit, PatientRegistry patients, News2History history, CancellationToken cancellationToken) =>
+        await patients.ExistsAsync(patientId, cancellationToken)
+            ? TypedResults.Ok(await history.ReadAsync(patientId, from ?? DateTimeOffset.UnixEpoch, Math.Clamp(limit ?? 500, 1, 5000), cancellationToken))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(Outcome<Alert> outcome, AlertService alerts, CancellationToken cancellationToken)
+    {
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        await alerts.DeliverAsync(outcome.Value! with { Events = null }, cancellationToken);
+        return TypedResults.Ok(outcome.Value!);
+    }
+
+    /// <summary>Who acted: the signed-in client (users, once they exist).</summary>
+    private static string Actor(ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? user.Identity?.Name ?? "unknown";
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using OpenWard.Core.Scores;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>Each patient's NEWS2 scores over time: a score is kept whenever it differs from the one before.</summary>
+public sealed class News2History(ClinicalDatabase database)
+{
+    /// <summary>Appends a score.</summary>
+    public async Task AppendAsync(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES ($patient, $at, $total, $response, $parameters);";
+        insert.Parameters.AddWithValue("$patient", patientId);
+        insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$total", score.Total);
+        insert.Parameters.AddWithValue("$response", ResponseName(score.Response));
+        insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertSettingsStore.Json));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A patient's scores from a time on, oldest first.</summary>
+    public async Task<IReadOnlyList<News2Record>> ReadAsync(string patientId, DateTimeOffset from, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = $patient AND at >= $from ORDER BY at, id LIMIT $limit;";
+        query.Parameters.AddWithValue("$patient", patientId);
+        query.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        query.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var records = new List<News2Record>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new News2Record(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2),
+                JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertSettingsStore.Json) ?? []));
+        }
+
+        return records;
+    }
+
+    /// <summary>The response level as clinicians write it.</summary>
+    public static string ResponseName(ClinicalResponse response) => response switch
+    {
+        ClinicalResponse.Low => "low",
+        ClinicalResponse.LowMedium => "low-medium",
+        ClinicalResponse.Medium => "medium",
+        _ => "high",
+    };
+}

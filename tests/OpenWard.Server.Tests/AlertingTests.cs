@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+/// <summary>Alerts end to end: a reading over MQTT, the alert on a real SignalR client, the API, escalation and auto-resolution.</summary>
+public sealed class AlertingTests(AlertingServer server) : IClassFixture<AlertingServer>
+{
+    private static string Reading(string vital, double value, string unit) =>
+        $$"""[{"vital":"{{vital}}","time":"{{Publishing.Time(DateTimeOffset.UtcNow.AddSeconds(-1))}}","value":{{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"unit":"{{unit}}"}]""";
+
+    private static Func<JsonElement, bool> AlertOf(string patientId, string condition) =>
+        a => a.GetProperty("patientId").GetString() == patientId && a.GetProperty("condition").GetString() == condition;
+
+    private async Task<(string DeviceId, string PatientId)> PublishAsync(string vital, double value, string unit)
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading(vital, value, unit));
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        return (deviceId, patientId);
+    }
+
+    [Fact]
+    public async Task CriticalReading_ReachesTheConsole_AndStopsEscalatingOnceAcknowledged()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+
+        var (_, patientId) = await PublishAsync("spo2", 80, "%");
+        var raised = await console.WaitForAsync(AlertOf(patientId, "threshold:spo2:low"));
+
+        Assert.Equal(("critical", "raised", 0), (raised.GetProperty("severity").GetString(), raised.GetProperty("state").GetString(), raised.GetProperty("escalationTier").GetInt32()));
+        Assert.Equal("Oxygen saturation (SpO2) 80 % below 86 %", raised.GetProperty("summary").GetString());
+        var alertId = raised.GetProperty("id").GetString()!;
+
+        using var acknowledged = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/acknowledge", new { note = "calling the patient" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        await console.WaitForAsync(a => AlertOf(patientId, "threshold:spo2:low")(a) && a.GetProperty("state").GetString() == "acknowledged");
+
+        // Another patient's critical alert, left alone, escalates through both tiers meanwhile…
+        var (_, other) = await PublishAsync("blood-glucose", 45, "mg/dL");
+        var top = await console.WaitForAsync(a => AlertOf(other, "threshold:blood-glucose:low")(a) && a.GetProperty("escalationTier").GetInt32() == 2);
+        Assert.Equal("on-call physician", top.GetProperty("escalatedTo").GetString());
+
+        // …while the acknowledged one never escalated.
+        var history = await server.GetJsonAsync($"/api/v1/alerts/{alertId}");
+        Assert.Equal("acknowledged", history.GetProperty("state").GetString());
+        Assert.Equal(0, history.GetProperty("escalationTier").GetInt32());
+        Assert.Equal(["raised", "acknowledged"], history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("calling the patient", history.GetProperty("events")[1].GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Alert_ResolvesByItself_AfterTheHoldOff_WhenValuesRecover()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("blood-glucose", 50, "mg/dL"));
+        await console.WaitForAsync(AlertOf(patientId, "threshold:blood-glucose:low"));
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("blood-glucose", 110, "mg/dL"));
+
+        var resolved = await console.WaitForAsync(a => AlertOf(patientId, "threshold:blood-glucose:low")(a) && a.GetProperty("state").GetString() == "resolved");
+        Assert.Equal("openward", resolved.GetProperty("resolvedBy").GetString());
+    }
+
+    [Fact]
+    public async Task ClinicianResolution_NeedsANote_AndIsRecorded()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+        var (_, patientId) = await PublishAsync("body-temperature", 40.2, "Cel");
+        var alertId = (await console.WaitForAsync(AlertOf(patientId, "threshold:body-temperature:high"))).GetProperty("id").GetString()!;
+
+        using var withoutNote = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "" }, TestContext.Current.CancellationToken);
+        using var comment = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/comments", new { text = "paracetamol given" }, TestContext.Current.CancellationToken);
+        using var resolve = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "thermometer misread; repeat 37.1" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutNote.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, comment.StatusCode);
+        var alert = await resolve.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("resolved", alert.GetProperty("state").GetString());
+        Assert.Equal(["raised", "commented", "resolved"], alert.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Contains(
+            (await server.GetJsonAsync($"/api/v1/alerts?state=resolved&patientId={patientId}")).EnumerateArray(),
+            a => a.GetProperty("id").GetString() == alertId);
+    }
+
+    [Fact]
+    public async Task PatientThresholds_SetByAClinician_AreUsedAtOnce_AndBadOnesRefused()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        var settings = new { thresholds = new[] { new { measure = "spo2", criticalLow = 80.0, low = 88.0, hysteresis = 2.0 } }, spO2Scale = "scale2", onOxygen = true };
+
+        using var bad = await server.Admin.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings",
+            new { thresholds = new[] { new { measure = "spo2", criticalLow = 90.0, low = 85.0 } } }, TestContext.Current.CancellationToken);
+        using var set = await server.Admin.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings", settings, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var stored = await server.GetJsonAsync($"/api/v1/patients/{patientId}/alert-settings");
+        Assert.Equal("scale2", stored.GetProperty("spO2Scale").GetString());
+        Assert.Equal(88, stored.GetProperty("thresholds")[0].GetProperty("low").GetDouble());
+
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("spo2", 87, "%"));
+        var alert = await console.WaitForAsync(AlertOf(patientId, "threshold:spo2:low"));
+        Assert.Equal("warning", alert.GetProperty("severity").GetString());
+        Assert.Equal("Oxygen saturation (SpO2) 87 % below 88 %", alert.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task News2_IsScoredFromTheLatestValues_AndKeptInTheHistory()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var time = Publishing.Time(DateTimeOffset.UtcNow.AddSeconds(-5));
+
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", $$"""
+            [{"vital":"respiratory-rate","time":"{{time}}","value":22,"unit":"/min"},
+             {"vital":"spo2","time":"{{time}}","value":95,"unit":"%"},
+             {"vital":"blood-pressure","time":"{{time}}","components":{"systolic":105,"diastolic":70},"unit":"mm[Hg]"},
+             {"vital":"body-temperature","time":"{{time}}","value":38.5,"unit":"Cel"},
+             {"vital":"heart-rate","time":"{{time}}","value":115,"unit":"/min"}]
+            """);
+
+        var alert = await console.WaitForAsync(AlertOf(patientId, "news2"));
+        Assert.Equal("critical", alert.GetProperty("severity").GetString());
+        Assert.Equal("NEWS2 7: high clinical risk", alert.GetProperty("summary").GetString());
+        var history = (await server.GetJsonAsync($"/api/v1/patients/{patientId}/news2")).EnumerateArray().ToList();
+        Assert.Equal(7, history[^1].GetProperty("total").GetInt32());
+        Assert.Equal("high", history[^1].GetProperty("response").GetString());
+    }
+
+    [Fact]
+    public async Task OpenAlert_AndItsEscalation_SurviveARestart()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        await using (var first = await AlertListener.ConnectAsync(server))
+        {
+            using var device = await server.ConnectDeviceAsync(deviceId, secret);
+            await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("blood-glucose", 45, "mg/dL"));
+            await first.WaitForAsync(AlertOf(patientId, "threshold:blood-glucose:low"));
+        }
+
+        var before = Assert.Single((await server.GetJsonAsync($"/api/v1/alerts?patientId={patientId}")).EnumerateArray());
+
+        await server.RestartAsync();
+        await using var console = await AlertListener.ConnectAsync(server);
+
+        // Escalation goes on from the store after the restart…
+        var escalated = await console.WaitForAsync(a => a.GetProperty("id").GetString() == before.GetProperty("id").GetString() && a.GetProperty("escalationTier").GetInt32() == 2);
+        Assert.Equal("raised", escalated.GetProperty("state").GetString());
+
+        // …and the patient's rebuilt rules know the alert is open: new evidence does not raise a second one.
+        using (var device = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("blood-glucose", 40, "mg/dL"));
+        }
+
+        // The update reaches the console as the same alert.
+        var updated = await console.WaitForAsync(a => AlertOf(patientId, "threshold:blood-glucose:low")(a) && a.GetProperty("summary").GetString()!.Contains("40", StringComparison.Ordinal));
+        Assert.Equal(before.GetProperty("id").GetString(), updated.GetProperty("id").GetString());
+        var after = Assert.Single((await server.GetJsonAsync($"/api/v1/alerts?patientId={patientId}")).EnumerateArray());
+        Assert.Equal(before.GetProperty("id").GetString(), after.GetProperty("id").GetString());
+    }
+}

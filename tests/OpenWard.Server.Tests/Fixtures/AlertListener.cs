@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace OpenWard.Server.Tests.Fixtures;
+
+/// <summary>A real SignalR client on the alerts hub, collecting every alert message it receives.</summary>
+public sealed class AlertListener : IAsyncDisposable
+{
+    private readonly HubConnection connection;
+    private readonly Channel<JsonElement> received = Channel.CreateUnbounded<JsonElement>();
+
+    private AlertListener(HubConnection connection)
+    {
+        this.connection = connection;
+        connection.On<JsonElement>("alert", alert => received.Writer.TryWrite(alert));
+    }
+
+    public static async Task<AlertListener> ConnectAsync(RunningServer server)
+    {
+        var token = server.Admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/alerts"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var listener = new AlertListener(connection);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await connection.StartAsync(timeout.Token);
+        return listener;
+    }
+
+    /// <summary>Waits (at most 30 s) for an alert message that matches.</summary>
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var alert = await received.Reader.ReadAsync(timeout.Token);
+            if (match(alert))
+            {
+                return alert;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await connection.DisposeAsync();
+}
