@@ -186,4 +186,19 @@ public sealed class AlertRuleTests
 
         Assert.Contains("in 5 days", Assert.Single(rules.Observe("body-weight", 82.6, null, Start.AddDays(5)).Findings).Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExpectedReadings_ThatStopArriving_RaiseNoData_AndClearWithTheNextReading()
+    {
+        var rules = Rules(new PatientAlertSettings { ExpectedReadings = [new ExpectedReadings { Vital = "spo2", Within = TimeSpan.FromMinutes(30) }] });
+        rules.Observe("spo2", 97, null, Start);
+
+        Assert.Empty(rules.Tick(Start.AddMinutes(30)));
+        var gap = Assert.Single(rules.Tick(Start.AddMinutes(31)));
+        Assert.Equal(("gap:spo2", AlertSeverity.Warning), (gap.Condition, gap.Severity));
+        Assert.Equal("No Oxygen saturation (SpO2) readings for 31 min (expected within 30 min)", gap.Summary);
+        Assert.Empty(rules.Tick(Start.AddMinutes(40)));
+
+        Assert.True(Assert.Single(rules.Observe("spo2", 96, null, Start.AddMinutes(41)).Findings).Cleared);
+    }
 }

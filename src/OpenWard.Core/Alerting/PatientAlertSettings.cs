@@ -8,6 +8,9 @@ public sealed record PatientAlertSettings
     /// <summary>Limits that replace the defaults for this patient, by measure.</summary>
     public IReadOnlyList<ThresholdBands> Thresholds { get; init; } = [];
 
+    /// <summary>Vital signs the care plan expects regularly; a longer gap raises a "no data" alert.</summary>
+    public IReadOnlyList<ExpectedReadings> ExpectedReadings { get; init; } = [];
+
     /// <summary>The NEWS2 SpO2 scale (scale 2 only for hypercapnic respiratory failure, by a clinician's decision).</summary>
     public SpO2Scale SpO2Scale { get; init; } = SpO2Scale.Scale1;
 

@@ -4,8 +4,8 @@ using OpenWard.Core.Vitals;
 namespace OpenWard.Core.Alerting;
 
 /// <summary>
-/// Every rule that watches one patient: limits per measure (too low, too high), NEWS2, and the
-/// weight trend. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// Every rule that watches one patient: limits per measure (too low, too high), NEWS2, the
+/// weight trend, and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
 /// NEWS2 scores come out. Pure: no clock of its own, no I/O.
 /// </summary>
 public sealed class PatientRules
@@ -13,6 +13,7 @@ public sealed class PatientRules
     private readonly Dictionary<string, ThresholdMonitor[]> thresholds = new(StringComparer.Ordinal);
     private readonly News2Rule news2;
     private readonly WeightTrend weight = new();
+    private readonly List<DataGapRule> gaps;
     private readonly PatientAlertSettings settings;
     private readonly AlertingPolicy policy;
 
@@ -22,6 +23,7 @@ public sealed class PatientRules
         this.settings = settings;
         this.policy = policy;
         news2 = new News2Rule(settings, policy.News2Freshness);
+        gaps = [.. settings.ExpectedReadings.Select(e => new DataGapRule(e, VitalSignCatalogue.Find(e.Vital)?.Display ?? e.Vital))];
     }
 
     /// <summary>The latest complete NEWS2, if any.</summary>
@@ -37,6 +39,10 @@ public sealed class PatientRules
         else if (condition == WeightTrend.Condition)
         {
             weight.Resume();
+        }
+        else if (gaps.FirstOrDefault(g => g.Condition == condition) is { } gap)
+        {
+            gap.Resume();
         }
         else
         {
@@ -86,6 +92,11 @@ public sealed class PatientRules
         {
             weight.Remember(kg, time);
         }
+
+        foreach (var gap in Gaps(vital))
+        {
+            gap.Observe(time);
+        }
     }
 
     /// <summary>Takes one reading in the catalogue's canonical unit.</summary>
@@ -119,12 +130,19 @@ public sealed class PatientRules
             findings.Add(trend);
         }
 
+        findings.AddRange(Gaps(vital).Select(g => g.Observe(time)).OfType<RuleFinding>());
+
         return new RuleEvaluation(findings, score);
     }
 
-    /// <summary>Called on a timer: conditions whose hold-off has passed clear.</summary>
+    /// <summary>Called on a timer: conditions whose hold-off has passed clear, and expected readings that are overdue raise "no data".</summary>
     public IReadOnlyList<RuleFinding> Tick(DateTimeOffset now) =>
-        [.. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>()];
+    [
+        .. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>(),
+        .. gaps.Select(g => g.Tick(now)).OfType<RuleFinding>(),
+    ];
+
+    private IEnumerable<DataGapRule> Gaps(string vital) => gaps.Where(g => g.Condition == "gap:" + vital);
 
     private ThresholdMonitor[] Monitors(string measure)
     {

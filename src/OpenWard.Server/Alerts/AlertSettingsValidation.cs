@@ -45,6 +45,18 @@ public static class AlertSettingsValidation
             problems.Add("each measure may appear once");
         }
 
+        foreach (var expected in settings.ExpectedReadings ?? [])
+        {
+            if (VitalSignCatalogue.Find(expected.Vital ?? "") is null)
+            {
+                problems.Add($"expected readings: \"{expected.Vital}\" is not a vital sign");
+            }
+            else if (expected.Within < TimeSpan.FromMinutes(1) || expected.Within > TimeSpan.FromDays(14))
+            {
+                problems.Add($"expected readings: {expected.Vital} must be expected within 1 minute to 14 days");
+            }
+        }
+
         if (!Enum.IsDefined(settings.SpO2Scale))
         {
             problems.Add("spO2Scale must be scale1 or scale2");
