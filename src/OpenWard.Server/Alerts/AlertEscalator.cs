@@ -19,7 +19,7 @@ public sealed partial class AlertEscalator(AlertStore store, AlertService alerts
             if (await store.EscalateAsync(due, cancellationToken) is { } escalated)
             {
                 moved++;
-                await alerts.DeliverAsync(escalated, cancellationToken);
+                await alerts.DeliverAsync("escalated", escalated, cancellationToken);
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Scores;
@@ -6,10 +8,20 @@ namespace OpenWard.Server.Alerts;
 
 /// <summary>
 /// Where rule findings become alerts: stored with their history, then delivered live to connected
-/// consoles. Also keeps each patient's NEWS2 history.
+/// consoles and queued for every configured channel (webhooks, e-mail). Also keeps each patient's
+/// NEWS2 history.
 /// </summary>
-public sealed partial class AlertService(AlertStore store, News2History news2, IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
+public sealed partial class AlertService(
+    AlertStore store, News2History news2, DeliveryQueue deliveries, IEnumerable<IAlertChannel> channels,
+    IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
 {
+    /// <summary>How notices are written for channels.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     /// <summary>Stores and delivers what a patient's rules found.</summary>
     public async Task ApplyAsync(string patientId, IReadOnlyList<RuleFinding> findings, CancellationToken cancellationToken)
     {
@@ -17,7 +29,8 @@ public sealed partial class AlertService(AlertStore store, News2History news2, I
         {
             if (await store.ApplyAsync(patientId, finding, cancellationToken) is { } alert)
             {
-                await DeliverAsync(alert, cancellationToken);
+                var change = alert.State == AlertStates.Resolved ? "resolved" : alert.RaisedAt == alert.UpdatedAt ? "raised" : "updated";
+                await DeliverAsync(change, alert, cancellationToken);
             }
         }
     }
@@ -26,9 +39,15 @@ public sealed partial class AlertService(AlertStore store, News2History news2, I
     public Task RecordNews2Async(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken) =>
         news2.AppendAsync(patientId, at, score, cancellationToken);
 
-    /// <summary>Sends an alert's current state to every connected console.</summary>
-    public async Task DeliverAsync(Alert alert, CancellationToken cancellationToken)
+    /// <summary>Sends an alert's change to every connected console and queues it for every channel.</summary>
+    public async Task DeliverAsync(string change, Alert alert, CancellationToken cancellationToken)
     {
+        var targets = channels.SelectMany(c => c.Targets.Select(t => (c.Name, t))).ToList();
+        if (targets.Count > 0)
+        {
+            await deliveries.EnqueueAsync(new AlertNotice(change, alert with { Events = null }), targets, cancellationToken);
+        }
+
         try
         {
             await hub.Clients.All.SendAsync(AlertsHub.AlertMessage, alert, cancellationToken);

@@ -30,6 +30,18 @@ public sealed class AlertingOptions
         new() { Name = "on-call physician", After = TimeSpan.FromMinutes(15) },
     ];
 
+    /// <summary>Webhooks every alert change is posted to, signed with HMAC-SHA256.</summary>
+    public WebhookTarget[] Webhooks { get; set; } = [];
+
+    /// <summary>E-mail delivery over SMTP, when a server is configured.</summary>
+    public EmailOptions Email { get; set; } = new();
+
+    /// <summary>How many times a delivery is tried before it is marked failed.</summary>
+    public int DeliveryAttempts { get; set; } = 8;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The tiers in force.</summary>
     public EscalationTier[] Tiers => Escalation.Length > 0 ? Escalation : DefaultEscalation;
 }

@@ -1,6 +1,6 @@
 namespace OpenWard.Server.Alerts;
 
-/// <summary>Registers alerting: the alert store and service, settings, NEWS2 history, escalation and the live hub.</summary>
+/// <summary>Registers alerting: the alert store and service, settings, NEWS2 history, escalation, delivery channels and the live hub.</summary>
 public static class AlertingSetup
 {
     /// <summary>Adds the alerting services.</summary>
@@ -11,6 +11,11 @@ public static class AlertingSetup
         builder.Services.AddSingleton<News2History>();
         builder.Services.AddSingleton<AlertService>();
         builder.Services.AddSingleton<AlertEscalator>();
+        builder.Services.AddSingleton<DeliveryQueue>();
+        builder.Services.AddHttpClient(nameof(WebhookChannel), client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<IAlertChannel, WebhookChannel>();
+        builder.Services.AddSingleton<IAlertChannel, EmailChannel>();
+        builder.Services.AddHostedService<AlertDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
         builder.Services.AddSignalR().AddJsonProtocol(json =>
         {

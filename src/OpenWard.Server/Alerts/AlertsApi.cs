@@ -26,6 +26,7 @@ public static class AlertsApi
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
         alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         alerts.MapGet("/{alertId}", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alerts.MapGet("/{alertId}/deliveries", DeliveriesAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         alerts.MapPost("/{alertId}/acknowledge", AcknowledgeAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
         alerts.MapPost("/{alertId}/resolve", ResolveAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
         alerts.MapPost("/{alertId}/comments", CommentAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
@@ -54,7 +55,7 @@ public static class AlertsApi
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(
         string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken) =>
-        await Delivered(await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), alerts, cancellationToken);
+        await Delivered("acknowledged", await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), alerts, cancellationToken);
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ResolveAsync(
         string alertId, AlertNote request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
@@ -64,7 +65,7 @@ public static class AlertsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a note saying why the alert is resolved is required");
         }
 
-        return await Delivered(await store.ResolveAsync(alertId, Actor(user), request.Note.Trim(), cancellationToken), alerts, cancellationToken);
+        return await Delivered("resolved", await store.ResolveAsync(alertId, Actor(user), request.Note.Trim(), cancellationToken), alerts, cancellationToken);
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> CommentAsync(
@@ -75,7 +76,7 @@ public static class AlertsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a comment is 1 to 2,000 characters");
         }
 
-        return await Delivered(await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), alerts, cancellationToken);
+        return await Delivered("commented", await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), alerts, cancellationToken);
     }
 
     private static async Task<Results<Ok<PatientAlertSettings>, NotFound>> ReadSettingsAsync(
@@ -110,14 +111,20 @@ public static class AlertsApi
             ? TypedResults.Ok(await history.ReadAsync(patientId, from ?? DateTimeOffset.UnixEpoch, Math.Clamp(limit ?? 500, 1, 5000), cancellationToken))
             : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(Outcome<Alert> outcome, AlertService alerts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<AlertDelivery>>, NotFound>> DeliveriesAsync(
+        string alertId, AlertStore store, DeliveryQueue deliveries, CancellationToken cancellationToken) =>
+        await store.FindAsync(alertId, withEvents: false, cancellationToken) is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await deliveries.ForAlertAsync(alertId, cancellationToken));
+
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(string change, Outcome<Alert> outcome, AlertService alerts, CancellationToken cancellationToken)
     {
         if (outcome.Problem != ProblemKind.None)
         {
             return OutcomeResults.Problem(outcome);
         }
 
-        await alerts.DeliverAsync(outcome.Value! with { Events = null }, cancellationToken);
+        await alerts.DeliverAsync(change, outcome.Value! with { Events = null }, cancellationToken);
         return TypedResults.Ok(outcome.Value!);
     }
 

@@ -173,6 +173,22 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             updated_by TEXT NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS alert_deliveries (
+            id              INTEGER PRIMARY KEY,
+            alert_id        TEXT NOT NULL REFERENCES alerts(id),
+            channel         TEXT NOT NULL,
+            target          TEXT NOT NULL,
+            payload         TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT NULL,
+            created_at      INTEGER NOT NULL,
+            next_attempt_at INTEGER NULL,
+            delivered_at    INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_alert_deliveries_due ON alert_deliveries(next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX IF NOT EXISTS ix_alert_deliveries_alert ON alert_deliveries(alert_id, id);
+
         CREATE TABLE IF NOT EXISTS news2_scores (
             id         INTEGER PRIMARY KEY,
             patient_id TEXT NOT NULL,

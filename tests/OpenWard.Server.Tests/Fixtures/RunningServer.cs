@@ -59,7 +59,7 @@ public class RunningServer : IAsyncLifetime
         Admin = await SignInAsync(await ReadBootstrapCredentialsAsync());
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await StopAsync();
         Admin.Dispose();

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// Deliveries waiting, done and failed, in the store: a notice is queued before any attempt, so a
+/// restart loses none; each attempt's outcome is recorded, and failures wait twice as long each time.
+/// </summary>
+public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
+{
+    /// <summary>A delivery due now.</summary>
+    public sealed record Due(long Id, string Channel, string Target, string Payload, int Attempts);
+
+    /// <summary>Queues a notice for each target of each channel.</summary>
+    public async Task EnqueueAsync(AlertNotice notice, IEnumerable<(string Channel, string Target)> targets, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var payload = JsonSerializer.Serialize(notice, AlertService.Json);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var (channel, target) in targets)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
+                VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
+                """;
+            insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
+            insert.Parameters.AddWithValue("$channel", channel);
+            insert.Parameters.AddWithValue("$target", target);
+            insert.Parameters.AddWithValue("$payload", payload);
+            insert.Parameters.AddWithValue("$now", now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Pending deliveries whose attempt is due.</summary>
+    public async Task<IReadOnlyList<Due>> DueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT id, channel, target, payload, attempts FROM alert_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= $now ORDER BY next_attempt_at LIMIT 100;
+            """;
+        query.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var due = new List<Due>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new Due(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+        }
+
+        return due;
+    }
+
+    /// <summary>Records an attempt: delivered, retried later after <paramref name="retryAfter"/>, or failed for good when that is null.</summary>
+    public async Task RecordAsync(long id, string? error, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = error is null
+            ? "UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $now, next_attempt_at = NULL, last_error = NULL WHERE id = $id;"
+            : retryAfter is { } wait
+                ? "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $error, next_attempt_at = $next WHERE id = $id;"
+                : "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error, next_attempt_at = NULL WHERE id = $id;";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+        update.Parameters.AddWithValue("$next", retryAfter is { } delay ? (now + delay).ToUnixTimeMilliseconds() : DBNull.Value);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An alert's deliveries, oldest first.</summary>
+    public async Task<IReadOnlyList<AlertDelivery>> ForAlertAsync(string alertId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT channel, target, payload, status, attempts, last_error, created_at, next_attempt_at, delivered_at
+            FROM alert_deliveries WHERE alert_id = $alert ORDER BY id;
+            """;
+        query.Parameters.AddWithValue("$alert", alertId);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var deliveries = new List<AlertDelivery>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var change = JsonSerializer.Deserialize<AlertNotice>(reader.GetString(2), AlertService.Json)?.Change ?? "";
+            deliveries.Add(new AlertDelivery(
+                reader.GetString(0), reader.GetString(1), change, reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), Time(reader, 6)!.Value, Time(reader, 7), Time(reader, 8)));
+        }
+
+        return deliveries;
+    }
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int i) =>
+        reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
+}
