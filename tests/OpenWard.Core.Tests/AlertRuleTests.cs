@@ -201,4 +201,19 @@ public sealed class AlertRuleTests
 
         Assert.True(Assert.Single(rules.Observe("spo2", 96, null, Start.AddMinutes(41)).Findings).Cleared);
     }
+
+    [Theory]
+    [InlineData("emergency-call", "Emergency call (help button): respond now")]
+    [InlineData("fall", "Fall detected: respond now")]
+    public void Emergency_IsCriticalAtOnce_EveryTime(string vital, string summary)
+    {
+        var rules = Rules();
+
+        var first = Assert.Single(rules.Observe(vital, 1, null, Start).Findings);
+        var again = Assert.Single(rules.Observe(vital, 1, null, Start.AddMinutes(1)).Findings);
+
+        Assert.Equal(($"emergency:{vital}", AlertSeverity.Critical, summary), (first.Condition, first.Severity, first.Summary));
+        Assert.Equal(AlertSeverity.Critical, again.Severity);
+        Assert.Empty(rules.Tick(Start.AddHours(1))); // never cleared by the clock: a clinician resolves it
+    }
 }

@@ -8,7 +8,7 @@ public sealed class VitalSignCatalogueTests
     public void Catalogue_EverySign_HasCodesUnitAndRange()
     {
         Assert.Equal(VitalSignCatalogue.All.Count, VitalSignCatalogue.All.Select(v => v.Key).Distinct().Count());
-        foreach (var vital in VitalSignCatalogue.All)
+        foreach (var vital in VitalSignCatalogue.All.Where(v => !v.IsEvent))
         {
             Assert.Matches(@"^\d+-\d$", vital.Loinc);
             Assert.NotNull(vital.FindUnit(vital.CanonicalUnit));
@@ -22,6 +22,9 @@ public sealed class VitalSignCatalogueTests
                 Assert.True(vital.Plausible.Min < vital.Plausible.Max, vital.Key);
             }
         }
+
+        // Events carry exactly 1 in {event}.
+        Assert.All(VitalSignCatalogue.All.Where(v => v.IsEvent), e => Assert.Equal(("{event}", 1.0, 1.0), (e.CanonicalUnit, e.Plausible.Min, e.Plausible.Max)));
     }
 
     [Theory]

@@ -169,4 +169,15 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         var after = Assert.Single((await server.GetJsonAsync($"/api/v1/alerts?patientId={patientId}")).EnumerateArray());
         Assert.Equal(before.GetProperty("id").GetString(), after.GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task FallFromAPendant_RaisesACriticalAlertAtOnce()
+    {
+        await using var console = await AlertListener.ConnectAsync(server);
+
+        var (_, patientId) = await PublishAsync("fall", 1, "{event}");
+
+        var alert = await console.WaitForAsync(AlertOf(patientId, "emergency:fall"));
+        Assert.Equal(("critical", "Fall detected: respond now"), (alert.GetProperty("severity").GetString(), alert.GetProperty("summary").GetString()));
+    }
 }

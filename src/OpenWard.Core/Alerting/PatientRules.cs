@@ -4,8 +4,8 @@ using OpenWard.Core.Vitals;
 namespace OpenWard.Core.Alerting;
 
 /// <summary>
-/// Every rule that watches one patient: limits per measure (too low, too high), NEWS2, the
-/// weight trend, and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// Every rule that watches one patient: emergencies (help button, fall), limits per measure (too
+/// low, too high), NEWS2, the weight trend, and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
 /// NEWS2 scores come out. Pure: no clock of its own, no I/O.
 /// </summary>
 public sealed class PatientRules
@@ -102,6 +102,12 @@ public sealed class PatientRules
     /// <summary>Takes one reading in the catalogue's canonical unit.</summary>
     public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
     {
+        // An emergency call or a fall is critical at once, every time; a clinician resolves it.
+        if (VitalSignCatalogue.Find(vital) is { IsEvent: true } emergency)
+        {
+            return new RuleEvaluation([new RuleFinding($"emergency:{emergency.Key}", AlertSeverity.Critical, $"{emergency.Display}: respond now", time)], null);
+        }
+
         var findings = new List<RuleFinding>();
         News2Score? score = null;
         var measures = components is null

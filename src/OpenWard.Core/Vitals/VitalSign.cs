@@ -12,8 +12,8 @@ public sealed record VitalSign
     /// <summary>Human-readable name.</summary>
     public required string Display { get; init; }
 
-    /// <summary>LOINC code (for a multi-part sign, the panel code).</summary>
-    public required string Loinc { get; init; }
+    /// <summary>LOINC code (for a multi-part sign, the panel code); null for events no LOINC code names.</summary>
+    public required string? Loinc { get; init; }
 
     /// <summary>
     /// IEEE 11073-10101 MDC code (for a multi-part sign, the compound code); null where no
@@ -32,6 +32,12 @@ public sealed record VitalSign
 
     /// <summary>Named parts for multi-part signs (blood pressure); empty for single-value signs.</summary>
     public IReadOnlyList<VitalComponent> Components { get; init; } = [];
+
+    /// <summary>
+    /// Whether this is an event (an emergency call, a fall) rather than a measurement: its readings
+    /// carry the value 1 in <c>{event}</c> and each one raises a critical alert at once.
+    /// </summary>
+    public bool IsEvent { get; init; }
 
     /// <summary>Whether readings of this sign carry <c>components</c> instead of a single <c>value</c>.</summary>
     public bool HasComponents => Components.Count > 0;

@@ -136,12 +136,31 @@ public static class VitalSignCatalogue
         Plausible = new PlausibleRange(0, 100_000),
     };
 
+    /// <summary>The patient pressed the help button of a personal emergency response device (pendant, wristband, base unit).</summary>
+    public static readonly VitalSign EmergencyCall = Event("emergency-call", "Emergency call (help button)");
+
+    /// <summary>A personal emergency response device or wearable detected a fall.</summary>
+    public static readonly VitalSign Fall = Event("fall", "Fall detected");
+
     /// <summary>Every vital sign in the catalogue.</summary>
     public static IReadOnlyList<VitalSign> All { get; } =
     [
         HeartRate, OxygenSaturation, RespiratoryRate, BloodPressure,
-        BodyTemperature, BodyWeight, BloodGlucose, StepCount,
+        BodyTemperature, BodyWeight, BloodGlucose, StepCount, EmergencyCall, Fall,
     ];
+
+    // Events carry 1 in {event}. No LOINC or IEEE 11073 term has been verified for them; the key names them.
+    private static VitalSign Event(string key, string display) => new()
+    {
+        Key = key,
+        Display = display,
+        Loinc = null,
+        Mdc = null,
+        CanonicalUnit = "{event}",
+        Units = [new UnitConversion("{event}", 1)],
+        Plausible = new PlausibleRange(1, 1),
+        IsEvent = true,
+    };
 
     private static readonly Dictionary<string, VitalSign> ByKey =
         All.ToDictionary(v => v.Key, StringComparer.Ordinal);

@@ -70,9 +70,9 @@ public static class VitalSignCodes
         return null;
     }
 
-    private static bool Matches(string loinc, MdcCode? mdc, string code, string display, string system) => system switch
+    private static bool Matches(string? loinc, MdcCode? mdc, string code, string display, string system) => system switch
     {
-        Loinc => code == loinc,
+        Loinc => loinc is not null && code == loinc,
         Mdc => mdc is not null && (code == mdc.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) || code == mdc.ReferenceId || display == mdc.ReferenceId),
         _ => false,
     };

@@ -61,7 +61,7 @@ internal static class CodeValueReader
         var mapping = new TypeMapping { TypeName = typeName };
         if (found is not var (vital, component))
         {
-            return Unmapped(reader, template, mapping, $"none of its codes is a vital sign OpenWard knows (LOINC {string.Join(", ", VitalSignCatalogue.All.Select(v => v.Loinc))})");
+            return Unmapped(reader, template, mapping, $"none of its codes is a vital sign OpenWard knows (LOINC {string.Join(", ", VitalSignCatalogue.All.Select(v => v.Loinc).OfType<string>())})");
         }
 
         if (component is not null)
