@@ -12,6 +12,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     ClientsCommand.Create(),
     DecodeCommand.Create(),
     News2Command.Create(),
+    EvaluateCommand.Create(),
     SimulateCommand.Create(),
     BenchCommand.Create(),
 };

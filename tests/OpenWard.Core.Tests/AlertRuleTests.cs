@@ -46,9 +46,23 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
-    public void CriticalValue_IsNeverDelayed()
+    public void CriticalSpotMeasurement_AlertsOnTheReadingItself()
     {
-        var finding = Assert.Single(Rules().Observe("spo2", 82, null, Start).Findings);
+        var finding = Assert.Single(Rules().Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 82, ["diastolic"] = 50 }, Start).Findings);
+
+        Assert.Equal(("threshold:blood-pressure.systolic:low", AlertSeverity.Critical), (finding.Condition, finding.Severity));
+    }
+
+    [Fact]
+    public void CriticalValueOnAContinuousSignal_AlertsOnTheThirdConsecutiveReading_AndAOneSampleArtefactNever()
+    {
+        var rules = Rules();
+
+        Assert.Empty(rules.Observe("spo2", 82, null, Start).Findings); // an artefact…
+        Assert.Empty(rules.Observe("spo2", 97, null, Start.AddSeconds(1)).Findings); // …gone the next second
+        Assert.Empty(rules.Observe("spo2", 82, null, Start.AddSeconds(2)).Findings);
+        Assert.Empty(rules.Observe("spo2", 81, null, Start.AddSeconds(3)).Findings);
+        var finding = Assert.Single(rules.Observe("spo2", 80, null, Start.AddSeconds(4)).Findings);
 
         Assert.Equal(("threshold:spo2:low", AlertSeverity.Critical), (finding.Condition, finding.Severity));
     }
@@ -59,19 +73,27 @@ public sealed class AlertRuleTests
         var rules = Rules();
         HeartRates(rules, [.. Enumerable.Repeat(130.0, 15)]);
 
+        Assert.Empty(rules.Observe("heart-rate", 150, null, Start.AddSeconds(18)).Findings); // critical, not yet confirmed
+        Assert.Empty(rules.Observe("heart-rate", 151, null, Start.AddSeconds(19)).Findings);
         var worse = Assert.Single(rules.Observe("heart-rate", 150, null, Start.AddSeconds(20)).Findings);
 
         Assert.Equal(AlertSeverity.Critical, worse.Severity);
-        Assert.Empty(rules.Observe("heart-rate", 130, null, Start.AddSeconds(21)).Findings); // severity does not drop while open
+        Assert.Empty(rules.Observe("heart-rate", 145, null, Start.AddSeconds(21)).Findings); // no worse than before: nothing new
         var evenWorse = Assert.Single(rules.Observe("heart-rate", 160, null, Start.AddSeconds(22)).Findings); // worse evidence updates it
         Assert.Equal((AlertSeverity.Critical, "Heart rate 160 /min above 140 /min"), (evenWorse.Severity, evenWorse.Summary));
+        Assert.Empty(rules.Observe("heart-rate", 130, null, Start.AddSeconds(23)).Findings); // severity does not drop while open
     }
 
     [Fact]
     public void Hysteresis_ValuesJustInsideTheLimit_DoNotStartTheClearing()
     {
         var rules = Rules();
-        rules.Observe("spo2", 85, null, Start);
+        Assert.Single(rules.Observe("blood-glucose", 40, null, Start).Findings);
+        rules = Rules();
+        foreach (var second in Enumerable.Range(0, 3))
+        {
+            rules.Observe("spo2", 85, null, Start.AddSeconds(second));
+        }
 
         Assert.Empty(rules.Observe("spo2", 93, null, Start.AddMinutes(1)).Findings); // inside 92, not by the 2 % margin
         Assert.Empty(rules.Tick(Start.AddMinutes(10)));
@@ -86,7 +108,11 @@ public sealed class AlertRuleTests
     public void ReBreach_DuringTheHoldOff_KeepsTheConditionOpen()
     {
         var rules = Rules();
-        rules.Observe("spo2", 85, null, Start);
+        foreach (var second in Enumerable.Range(0, 3))
+        {
+            rules.Observe("spo2", 85, null, Start.AddSeconds(second));
+        }
+
         rules.Observe("spo2", 96, null, Start.AddMinutes(1));
         rules.Observe("spo2", 90, null, Start.AddMinutes(3));
 
@@ -99,7 +125,7 @@ public sealed class AlertRuleTests
         var settings = new PatientAlertSettings { Thresholds = [new ThresholdBands { Measure = "spo2", CriticalLow = 80, Low = 88 }] };
 
         Assert.Empty(Rules(settings).Observe("spo2", 89, null, Start).Findings);
-        Assert.Equal(AlertSeverity.Critical, Assert.Single(Rules(settings).Observe("spo2", 79, null, Start).Findings).Severity);
+        Assert.Equal(AlertSeverity.Warning, Assert.Single(Rules(settings).Observe("spo2", 87, null, Start).Findings).Severity);
     }
 
     [Theory]
@@ -144,10 +170,11 @@ public sealed class AlertRuleTests
             rules.Observe("heart-rate", 80, null, later),
         };
 
-        // High (7) → medium (5, after the respiration rate) → low (4, after the saturation): the alert follows, then clears.
-        var news2 = improving.SelectMany(e => e.Findings).Where(f => f.Condition == "news2").ToList();
-        Assert.Equal([AlertSeverity.Urgent, null], news2.Select(f => f.Severity));
+        // The score falls to low at once, but the alert clears only once low has held for the hold-off (5 min).
+        Assert.DoesNotContain(improving.SelectMany(e => e.Findings), f => f.Condition == "news2");
         Assert.Equal((0, ClinicalResponse.Low), (improving[^1].News2!.Total, improving[^1].News2!.Response));
+        var held = rules.Observe("heart-rate", 78, null, later.AddMinutes(6));
+        Assert.True(Assert.Single(held.Findings, f => f.Condition == "news2").Cleared);
     }
 
     [Fact]

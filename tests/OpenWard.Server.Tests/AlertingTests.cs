@@ -28,8 +28,15 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
     public async Task CriticalReading_ReachesTheConsole_AndStopsEscalatingOnceAcknowledged()
     {
         await using var console = await AlertListener.ConnectAsync(server);
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using (var oximeter = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            // Three seconds of an oximeter at 80 %: a confirmed critical value, not a one-sample artefact.
+            var now = DateTimeOffset.UtcNow;
+            await oximeter.PublishReadingsAsync($"devices/{deviceId}/readings", "[" + string.Join(",", Enumerable.Range(1, 3).Select(s =>
+                $$"""{"vital":"spo2","time":"{{Publishing.Time(now.AddSeconds(-4 + s))}}","value":80,"unit":"%"}""")) + "]");
+        }
 
-        var (_, patientId) = await PublishAsync("spo2", 80, "%");
         var raised = await console.WaitForAsync(AlertOf(patientId, "threshold:spo2:low"));
 
         Assert.Equal(("critical", "raised", 0), (raised.GetProperty("severity").GetString(), raised.GetProperty("state").GetString(), raised.GetProperty("escalationTier").GetInt32()));

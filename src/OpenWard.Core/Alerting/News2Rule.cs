@@ -3,17 +3,24 @@ using OpenWard.Core.Scores;
 namespace OpenWard.Core.Alerting;
 
 /// <summary>
-/// NEWS2 from the latest value of each parameter within the freshness window, with the patient's
-/// scale, oxygen and consciousness; alerts by clinical-response level (low–medium → warning,
-/// medium → urgent, high → critical) and clears when the response level is low again.
+/// NEWS2 from each parameter's recent value within the freshness window — the median of its last
+/// 15 readings within 5 minutes, so that an artefact does not move the score — with the
+/// patient's scale, oxygen and consciousness. Alerts by clinical-response level (low–medium →
+/// warning, medium → urgent, high → critical) as soon as the level rises; a lower level (or low,
+/// which clears the alert) takes effect once it has held for the hold-off.
 /// </summary>
-public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness)
+public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness, TimeSpan holdOff)
 {
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+    private const int MedianOf = 15;
+
     /// <summary>The condition key.</summary>
     public const string Condition = "news2";
 
-    private readonly Dictionary<string, (double Value, DateTimeOffset Time)> latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(DateTimeOffset Time, double Value)>> recent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Median, DateTimeOffset Newest)> smoothed = new(StringComparer.Ordinal);
     private ClinicalResponse? alerted;
+    private DateTimeOffset? lowerSince;
 
     /// <summary>The latest complete score, if any.</summary>
     public News2Score? Latest { get; private set; }
@@ -34,10 +41,23 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness)
             return null;
         }
 
-        if (!latest.TryGetValue(measure, out var current) || time >= current.Time)
+        if (!recent.TryGetValue(measure, out var values))
         {
-            latest[measure] = (value, time);
+            values = [];
+            recent[measure] = values;
         }
+
+        values.Add((time, value));
+        var newest = smoothed.TryGetValue(measure, out var before) && before.Newest > time ? before.Newest : time;
+        values.RemoveAll(v => v.Time < newest - Window);
+        if (values.Count > MedianOf)
+        {
+            values.RemoveRange(0, values.Count - MedianOf);
+        }
+
+        var sorted = values.Select(v => v.Value).Order().ToList();
+        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        smoothed[measure] = (median, newest);
 
         var score = News2.Score(new News2Observations
         {
@@ -65,9 +85,20 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness)
         var level = score.Response == ClinicalResponse.Low ? (ClinicalResponse?)null : score.Response;
         if (level == alerted)
         {
+            lowerSince = null;
             return null;
         }
 
+        if (alerted is { } current && (level is null || level < current))
+        {
+            lowerSince ??= time;
+            if (time - lowerSince < holdOff)
+            {
+                return null;
+            }
+        }
+
+        lowerSince = null;
         alerted = level;
         AlertSeverity? severity = level switch
         {
@@ -85,6 +116,7 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness)
     private static bool IsParameter(string measure) =>
         measure is "respiratory-rate" or "spo2" or "blood-pressure.systolic" or "heart-rate" or "body-temperature";
 
+    /// <summary>The median of the measure's last readings (up to 15, within 5 minutes of its newest), if that is fresh.</summary>
     private double? Fresh(string measure, DateTimeOffset now) =>
-        latest.TryGetValue(measure, out var value) && now - value.Time <= freshness ? value.Value : null;
+        smoothed.TryGetValue(measure, out var value) && now - value.Newest <= freshness ? value.Median : null;
 }

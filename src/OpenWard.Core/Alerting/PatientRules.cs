@@ -22,7 +22,7 @@ public sealed class PatientRules
     {
         this.settings = settings;
         this.policy = policy;
-        news2 = new News2Rule(settings, policy.News2Freshness);
+        news2 = new News2Rule(settings, policy.News2Freshness, policy.HoldOff);
         gaps = [.. settings.ExpectedReadings.Select(e => new DataGapRule(e, VitalSignCatalogue.Find(e.Vital)?.Display ?? e.Vital))];
     }
 

@@ -30,4 +30,11 @@ public sealed record ThresholdBands
 
     /// <summary>…or once this many consecutive readings breached, whichever comes first (1 = at once).</summary>
     public int PersistenceReadings { get; init; } = 1;
+
+    /// <summary>
+    /// How many consecutive critical readings make a critical alert: 1 (at once) for spot
+    /// measurements; a few for continuous signals, so a one-sample artefact pages no one while a
+    /// real critical value alerts within seconds.
+    /// </summary>
+    public int CriticalConfirmReadings { get; init; } = 1;
 }

@@ -3,9 +3,10 @@ namespace OpenWard.Core.Alerting;
 /// <summary>
 /// Default alert limits, chosen so that a limit fires where the NEWS2 chart (RCP 2017) gives a
 /// parameter a score of 2–3, and glucose follows the ADA hypoglycaemia levels (&lt;70 and &lt;54
-/// mg/dL). Continuous signals (pulse oximeters, wearables) must breach for 15 readings or 60 s so
-/// that one artefact pages no one; spot measurements (cuff, thermometer, glucose meter) alert on the
-/// reading itself. Every limit can be overridden per patient by a clinician.
+/// mg/dL). Continuous signals (pulse oximeters, wearables) must breach for 15 readings or 60 s, and
+/// a critical value must be seen in 3 consecutive readings (about 3 s at 1 Hz), so that a one-sample
+/// artefact pages no one; spot measurements (cuff, thermometer, glucose meter) alert on the reading
+/// itself. Every limit can be overridden per patient by a clinician.
 /// </summary>
 public static class ThresholdDefaults
 {
@@ -13,11 +14,11 @@ public static class ThresholdDefaults
     public static IReadOnlyList<ThresholdBands> All { get; } =
     [
         // NEWS2: ≤40 scores 3, 111–130 scores 2, ≥131 scores 3.
-        new() { Measure = "heart-rate", CriticalLow = 40, Low = 50, High = 120, CriticalHigh = 140, Hysteresis = 5, PersistenceReadings = 15 },
+        new() { Measure = "heart-rate", CriticalLow = 40, Low = 50, High = 120, CriticalHigh = 140, Hysteresis = 5, PersistenceReadings = 15, CriticalConfirmReadings = 3 },
         // NEWS2 scale 1: ≤91 scores 3; ≤85 is severe hypoxaemia.
-        new() { Measure = "spo2", CriticalLow = 86, Low = 92, Hysteresis = 2, PersistenceReadings = 15 },
-        // NEWS2: ≤8 and ≥25 score 3; 21–24 scores 2.
-        new() { Measure = "respiratory-rate", CriticalLow = 9, Low = 12, High = 24, CriticalHigh = 29, Hysteresis = 2, PersistenceReadings = 15 },
+        new() { Measure = "spo2", CriticalLow = 86, Low = 92, Hysteresis = 2, PersistenceReadings = 15, CriticalConfirmReadings = 3 },
+        // NEWS2: ≤8 and ≥25 score 3; 21–24 scores 2 (9–11 scores 1 and is common asleep, so it does not alert).
+        new() { Measure = "respiratory-rate", CriticalLow = 9, Low = 10, High = 24, CriticalHigh = 29, Hysteresis = 2, PersistenceReadings = 15, CriticalConfirmReadings = 3 },
         // NEWS2: ≤90 and ≥220 score 3, 91–100 scores 2.
         new() { Measure = "blood-pressure.systolic", CriticalLow = 91, Low = 101, High = 180, CriticalHigh = 219, Hysteresis = 5 },
         // Severe hypertension (diastolic ≥120) needs same-day review.

@@ -4,8 +4,8 @@ namespace OpenWard.Core.Alerting;
 
 /// <summary>
 /// Watches one measure against its limits in one direction (too low, or too high) and decides
-/// when the condition starts and clears: a critical value alerts at once; a non-critical breach
-/// only once it persists; severity only rises while the alert is open; the condition clears only
+/// when the condition starts and clears: a critical value alerts at once (on a continuous signal,
+/// once confirmed by a few consecutive readings); a non-critical breach only once it persists; severity only rises while the alert is open; the condition clears only
 /// after values have come back inside the limit by the hysteresis margin and stayed there for the
 /// hold-off. While open, a reading worse than any before updates the alert with the new evidence.
 /// Pure: time comes with each reading and each tick.
@@ -17,6 +17,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     private AlertSeverity? active;
     private DateTimeOffset? clearSince;
     private double worst;
+    private int criticalStreak;
 
     /// <summary>The condition key, e.g. <c>threshold:heart-rate:high</c>.</summary>
     public string Condition { get; } = $"threshold:{bands.Measure}:{(low ? "low" : "high")}";
@@ -35,6 +36,14 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     public RuleFinding? Observe(double value, DateTimeOffset time)
     {
         var severity = Classify(value);
+        criticalStreak = severity == AlertSeverity.Critical ? criticalStreak + 1 : 0;
+        var unconfirmed = severity == AlertSeverity.Critical && criticalStreak < bands.CriticalConfirmReadings;
+        if (unconfirmed)
+        {
+            // Until confirmed it counts as a non-critical breach, and is not news for an open alert.
+            severity = AlertSeverity.Warning;
+        }
+
         if (active is { } open)
         {
             if (IsBackInside(value))
@@ -44,7 +53,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             }
 
             clearSince = null;
-            if (severity is { } evidence && (evidence > open || (low ? value < worst : value > worst)))
+            if (severity is { } evidence && !unconfirmed && (evidence > open || (low ? value < worst : value > worst)))
             {
                 active = evidence > open ? evidence : open;
                 worst = value;
