@@ -94,6 +94,10 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         Assert.Contains(
             (await server.GetJsonAsync($"/api/v1/alerts?state=resolved&patientId={patientId}")).EnumerateArray(),
             a => a.GetProperty("id").GetString() == alertId);
+        Assert.Single((await server.GetJsonAsync($"/api/v1/alerts?state=all&patientId={patientId}&severity=critical")).EnumerateArray());
+        Assert.Empty((await server.GetJsonAsync($"/api/v1/alerts?state=active&patientId={patientId}&severity=warning")).EnumerateArray());
+        using var unknown = await server.Admin.GetAsync("/api/v1/alerts?severity=grave", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
     [Fact]

@@ -40,14 +40,25 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Alert>>, ValidationProblem>> ListAsync(
-        string? state, string? patientId, AlertSeverity? severity, int? limit, AlertStore store, CancellationToken cancellationToken)
+        string? state, string? patientId, string? severity, int? limit, AlertStore store, CancellationToken cancellationToken)
     {
         if (state is not (null or "active" or "all" or AlertStates.Raised or AlertStates.Acknowledged or AlertStates.Resolved))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is active, raised, acknowledged, resolved or all"] });
         }
 
-        return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, severity, Math.Clamp(limit ?? 200, 1, 1000)), cancellationToken));
+        AlertSeverity? minimum = null;
+        if (severity is not null)
+        {
+            if (!Enum.TryParse<AlertSeverity>(severity, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(severity, out _))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["severity"] = ["severity is warning, urgent or critical"] });
+            }
+
+            minimum = parsed;
+        }
+
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, minimum, Math.Clamp(limit ?? 200, 1, 1000)), cancellationToken));
     }
 
     private static async Task<Results<Ok<Alert>, NotFound>> FindAsync(string alertId, AlertStore store, CancellationToken cancellationToken) =>
