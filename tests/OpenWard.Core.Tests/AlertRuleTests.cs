@@ -243,4 +243,30 @@ public sealed class AlertRuleTests
         Assert.Equal(AlertSeverity.Critical, again.Severity);
         Assert.Empty(rules.Tick(Start.AddHours(1))); // never cleared by the clock: a clinician resolves it
     }
+
+    [Fact]
+    public void HeartRate_DriftingWellAboveThePatientsBaseline_RaisesAWarning_AndClearsWhenBack()
+    {
+        var rules = Rules();
+        var findings = new List<RuleFinding>();
+        void Hourly(int fromHour, int toHour, double rate)
+        {
+            for (var hour = fromHour; hour < toHour; hour++)
+            {
+                findings.AddRange(rules.Observe("heart-rate", rate, null, Start.AddHours(hour)).Findings);
+            }
+        }
+
+        Hourly(0, 72, 70);   // three days at 70
+        Hourly(72, 78, 88);  // six hours at 88: +18
+        Hourly(78, 79, 88);  // the hour that completes them
+
+        var drift = Assert.Single(findings);
+        Assert.Equal(("trend:heart-rate:above-baseline", AlertSeverity.Warning), (drift.Condition, drift.Severity));
+        // Raised as soon as the 6-hour mean is 15 above: five hours at 88 and one at 70.
+        Assert.Equal("Heart rate 85 /min over 6 h, 15 above the 7-day baseline of 70 /min", drift.Summary);
+
+        Hourly(79, 86, 72);
+        Assert.True(findings[^1].Cleared);
+    }
 }

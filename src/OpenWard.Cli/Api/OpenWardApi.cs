@@ -18,6 +18,12 @@ public sealed class OpenWardApi : IDisposable
         this.credentials = credentials;
     }
 
+    /// <summary>The server's address.</summary>
+    public Uri Server => http.BaseAddress!;
+
+    /// <summary>A bearer token for connections that are not plain requests (the alerts hub).</summary>
+    public async Task<string> AccessTokenAsync(CancellationToken cancellationToken) => token ??= await SignInAsync(cancellationToken);
+
     /// <summary>GETs a path and returns its JSON body.</summary>
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

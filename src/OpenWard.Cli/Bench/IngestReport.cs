@@ -44,4 +44,13 @@ public sealed record IngestReport
 
     /// <summary>Server peak resident memory in MiB, when the server runs on this machine.</summary>
     public double? ServerPeakMemoryMiB { get; init; }
+
+    /// <summary>With alert probes: from an emergency call's publish to its alert arriving on the alerts hub.</summary>
+    public LatencySummary? PublishToAlertMs { get; init; }
+
+    /// <summary>With alert probes: emergency calls sent while the load ran.</summary>
+    public int? AlertProbesSent { get; init; }
+
+    /// <summary>With alert probes: calls whose alert did not arrive within 10 seconds.</summary>
+    public int? AlertProbesMissed { get; init; }
 }

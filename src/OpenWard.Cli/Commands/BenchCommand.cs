@@ -37,10 +37,15 @@ public static class BenchCommand
             DefaultValueFactory = _ => "openward",
         };
         broker.AcceptOnlyFromAmong("openward", "mosquitto");
+        var alertProbes = new Option<int>("--alert-probes")
+        {
+            Description = "Also measure publish→alert latency: this many extra devices press their emergency button in turn, timed to the alerts hub (openward only)",
+            DefaultValueFactory = _ => 0,
+        };
 
         var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
         {
-            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid, broker,
+            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid, broker, alertProbes,
         };
         ingest.SetAction(async (parse, ct) =>
         {
@@ -59,9 +64,9 @@ public static class BenchCommand
                 var target = parse.GetValue(broker)!;
                 using var api = target == "openward" ? GlobalOptions.Connect(parse) : null;
                 var probe = ServerProcessProbe.Find(parse.GetValue(serverPid), target == "openward" ? "OpenWard.Server" : "mosquitto");
-                var report = await RunAsync(target, api, load, probe, ct);
+                var report = await RunAsync(target, api, load, probe, target == "openward" ? parse.GetValue(alertProbes) : 0, ct);
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
-                return report.ReadingsLost is 0 && report.MessagesRefused == 0 ? 0 : 2;
+                return report.ReadingsLost is 0 && report.MessagesRefused == 0 && report.AlertProbesMissed is null or 0 ? 0 : 2;
             }
             catch (CliException e)
             {
@@ -72,7 +77,8 @@ public static class BenchCommand
         return new Command("bench", "Measure a running server") { ingest };
     }
 
-    private static async Task<IngestReport> RunAsync(string broker, OpenWardApi? api, IngestLoad load, ServerProcessProbe probe, CancellationToken cancellationToken)
+    private static async Task<IngestReport> RunAsync(
+        string broker, OpenWardApi? api, IngestLoad load, ServerProcessProbe probe, int alertProbes, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var runId = DateTimeOffset.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
@@ -86,6 +92,13 @@ public static class BenchCommand
                 ? [.. Enumerable.Range(0, load.Devices).Select(i => new BenchDevice(string.Create(CultureInfo.InvariantCulture, $"bench-{runId}-{i}"), "unused", ""))]
                 : await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
             provisioning.Value = load.Devices;
+            await using var alerts = alertProbes > 0 && api is not null
+                ? await AlertProbe.ConnectAsync(api.Server, await api.AccessTokenAsync(cancellationToken),
+                    await BenchWard.ProvisionAsync(api, alertProbes, runId + "-probe", new Progress<int>(), cancellationToken),
+                    load.MqttHost, load.MqttPort, cancellationToken)
+                : null;
+            using var probing = new CancellationTokenSource();
+            Task? probeRun = null;
             await using var subscriber = api is null
                 ? await PassThroughSubscriber.StartAsync(load.MqttHost, load.MqttPort, load.ReadingsPerMessage, cancellationToken)
                 : null;
@@ -114,8 +127,17 @@ public static class BenchCommand
             {
                 started = DateTimeOffset.UtcNow;
                 probe.Start();
+                probeRun = alerts?.RunAsync(probing.Token);
                 return Task.CompletedTask;
             }, cancellationToken);
+            await probing.CancelAsync();
+            if (probeRun is not null)
+            {
+                await probeRun;
+                var (latency, sent, missed) = alerts!.Results();
+                report = report with { PublishToAlertMs = latency, AlertProbesSent = sent, AlertProbesMissed = missed };
+            }
+
             await ticker.CancelAsync();
             await display;
             publishing.Value = load.Duration.TotalSeconds;
@@ -148,6 +170,12 @@ public static class BenchCommand
         table.AddRow("readings/s", report.ReadingsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
         var l = report.PublishToAcknowledgeMs;
         table.AddRow("publish→ack (= stored) p50/p95/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{l.P50:F1} / {l.P95:F1} / {l.P99:F1} / {l.Max:F1}"));
+        if (report.PublishToAlertMs is { } a)
+        {
+            table.AddRow("publish→alert on the hub p50/p95/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{a.P50:F1} / {a.P95:F1} / {a.P99:F1} / {a.Max:F1}"));
+            table.AddRow("emergency calls sent / alerts missed", string.Create(CultureInfo.InvariantCulture, $"{report.AlertProbesSent} / {report.AlertProbesMissed}"));
+        }
+
         table.AddRow("refused or failed messages", report.MessagesRefused.ToString(CultureInfo.InvariantCulture));
         table.AddRow("acknowledged readings missing from the store", report.ReadingsLost?.ToString(CultureInfo.InvariantCulture) ?? "not verified");
         table.AddRow("server CPU (cores)", report.ServerCores?.ToString("F2", CultureInfo.InvariantCulture) ?? "server not on this machine");

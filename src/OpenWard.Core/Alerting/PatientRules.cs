@@ -5,7 +5,8 @@ namespace OpenWard.Core.Alerting;
 
 /// <summary>
 /// Every rule that watches one patient: emergencies (help button, fall), limits per measure (too
-/// low, too high), NEWS2, the weight trend, and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// low, too high), NEWS2, trends (weight gain; heart rate, respiratory rate and saturation against
+/// the patient's own baseline), and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
 /// NEWS2 scores come out. Pure: no clock of its own, no I/O.
 /// </summary>
 public sealed class PatientRules
@@ -14,6 +15,14 @@ public sealed class PatientRules
     private readonly News2Rule news2;
     private readonly WeightTrend weight = new();
     private readonly List<DataGapRule> gaps;
+
+    // Heart rate +15 /min, respiratory rate +4 /min, SpO2 −3 % against the patient's own 7-day baseline.
+    private readonly BaselineDrift[] drifts =
+    [
+        new("heart-rate", "Heart rate", "/min", 15, rising: true),
+        new("respiratory-rate", "Respiratory rate", "/min", 4, rising: true),
+        new("spo2", "Oxygen saturation", "%", 3, rising: false),
+    ];
     private readonly PatientAlertSettings settings;
     private readonly AlertingPolicy policy;
 
@@ -44,6 +53,10 @@ public sealed class PatientRules
         {
             gap.Resume();
         }
+        else if (drifts.FirstOrDefault(d => d.Condition == condition) is { } drift)
+        {
+            drift.Resume();
+        }
         else
         {
             foreach (var monitor in thresholds.Values.SelectMany(m => m).Where(m => m.Condition == condition))
@@ -73,6 +86,18 @@ public sealed class PatientRules
 
         return this;
     }
+
+    /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), for the baseline trends.</summary>
+    public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
+    {
+        foreach (var drift in drifts.Where(d => d.Condition.StartsWith($"trend:{measure}:", StringComparison.Ordinal)))
+        {
+            drift.RememberHour(hour, mean, count);
+        }
+    }
+
+    /// <summary>The measures whose baseline trends want hourly history when a grain activates.</summary>
+    public static IReadOnlyList<string> BaselineMeasures { get; } = ["heart-rate", "respiratory-rate", "spo2"];
 
     /// <summary>
     /// Takes a reading from before this patient's rules started (the latest values in the store,
@@ -124,6 +149,13 @@ public sealed class PatientRules
             }
 
             score = news2.Observe(measure, measured, time) ?? score;
+            foreach (var drift in drifts.Where(d => d.Condition.StartsWith($"trend:{measure}:", StringComparison.Ordinal)))
+            {
+                if (drift.Observe(measured, time) is { } trendFinding)
+                {
+                    findings.Add(trendFinding);
+                }
+            }
         }
 
         if (score is not null && news2.Assess(score, time) is { } news2Finding)

@@ -10,8 +10,9 @@ namespace OpenWard.Server.Monitoring;
 /// <summary>
 /// One patient watched around the clock: the latest value of each vital sign and the patient's
 /// rules (limits, NEWS2, trends), whose findings become alerts. Rebuilt from the store when the
-/// grain activates — latest readings, the clinician's settings and the open alerts — so nothing is
-/// lost when a silo restarts; a timer lets hold-offs expire between readings.
+/// grain activates — latest readings, a week of hourly means for the baseline trends, the
+/// clinician's settings and the open alerts — so nothing is lost when a silo restarts; a timer lets
+/// hold-offs expire and overdue readings be noticed between readings.
 /// </summary>
 public sealed class PatientGrain(
     ReadingQueries readings, AlertStore alertStore, AlertSettingsStore settingsStore, AlertService alerts,
@@ -85,6 +86,20 @@ public sealed class PatientGrain(
         foreach (var observation in latest.Values)
         {
             rules.Remember(observation.Vital, observation.Value, observation.Components, observation.Time);
+        }
+
+        // The baseline trends need the past week, by the hour.
+        var now = clock.GetUtcNow();
+        foreach (var measure in PatientRules.BaselineMeasures)
+        {
+            var buckets = await readings.BucketsAsync(PatientId, measure, hasComponents: false, TimeSpan.FromHours(1), now.AddDays(-8), now, cancellationToken);
+            foreach (var bucket in buckets.Value ?? [])
+            {
+                if (bucket.Mean is { } mean)
+                {
+                    rules.RememberHour(measure, bucket.Start, mean, (int)bucket.Count);
+                }
+            }
         }
 
         // The next complete score is kept even if it equals one kept before the grain (re)started.
