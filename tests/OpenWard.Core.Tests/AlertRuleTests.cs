@@ -269,4 +269,18 @@ public sealed class AlertRuleTests
         Hourly(79, 86, 72);
         Assert.True(findings[^1].Cleared);
     }
+
+    [Fact]
+    public void LowBattery_WarnsOncePerDevice_AndClearsWhenCharged()
+    {
+        var rules = Rules();
+
+        var low = Assert.Single(rules.Observe("device-battery", 15, null, Start, "oxi-7").Findings);
+        Assert.Empty(rules.Observe("device-battery", 12, null, Start.AddHours(1), "oxi-7").Findings);
+        Assert.Single(rules.Observe("device-battery", 18, null, Start.AddHours(1), "cuff-2").Findings);
+        var charged = Assert.Single(rules.Observe("device-battery", 95, null, Start.AddHours(3), "oxi-7").Findings);
+
+        Assert.Equal(("device-battery:oxi-7", AlertSeverity.Warning, "Battery of device oxi-7 at 15 %: charge or replace it"), (low.Condition, low.Severity, low.Summary));
+        Assert.True(charged.Cleared);
+    }
 }

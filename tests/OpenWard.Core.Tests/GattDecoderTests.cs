@@ -190,7 +190,7 @@ public sealed class GattDecoderTests
     public void Value_WithReservedFlagBitsOrUnknownCharacteristic_IsRefused()
     {
         Assert.Equal("heart rate measurement flags use reserved bits", Decode(GattCharacteristic.HeartRateMeasurement, 0x80, 72).Problem);
-        Assert.Equal("characteristic 0x2A19 is not one OpenWard decodes", Decode(0x2A19, 0x64).Problem);
+        Assert.Equal("characteristic 0x2A38 is not one OpenWard decodes", Decode(0x2A38, 0x01).Problem);
         Assert.Equal("characteristic value is empty", Decode(GattCharacteristic.HeartRateMeasurement).Problem);
     }
 
@@ -202,5 +202,14 @@ public sealed class GattDecoderTests
     {
         Assert.True(GattCharacteristic.TryParse(text, out var uuid));
         Assert.Equal(expected, uuid);
+    }
+
+    [Fact]
+    public void BatteryLevel_IsTheDevicesCharge_AndOver100IsRefused()
+    {
+        var reading = Single(Decode(GattCharacteristic.BatteryLevel, 0x2A), "device-battery");
+
+        Assert.Equal((42.0, "%"), (reading.Value!.Value, reading.Unit));
+        Assert.NotNull(Decode(GattCharacteristic.BatteryLevel, 0x65).Problem);
     }
 }

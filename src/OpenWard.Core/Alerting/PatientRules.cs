@@ -6,7 +6,7 @@ namespace OpenWard.Core.Alerting;
 /// <summary>
 /// Every rule that watches one patient: emergencies (help button, fall), limits per measure (too
 /// low, too high), NEWS2, trends (weight gain; heart rate, respiratory rate and saturation against
-/// the patient's own baseline), and expected readings that stop arriving. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// the patient's own baseline), expected readings that stop arriving, and devices' batteries. Readings go in; findings (conditions starting, worsening or clearing) and new
 /// NEWS2 scores come out. Pure: no clock of its own, no I/O.
 /// </summary>
 public sealed class PatientRules
@@ -15,6 +15,7 @@ public sealed class PatientRules
     private readonly News2Rule news2;
     private readonly WeightTrend weight = new();
     private readonly List<DataGapRule> gaps;
+    private readonly BatteryRule battery = new();
 
     // Heart rate +15 /min, respiratory rate +4 /min, SpO2 −3 % against the patient's own 7-day baseline.
     private readonly BaselineDrift[] drifts =
@@ -56,6 +57,10 @@ public sealed class PatientRules
         else if (drifts.FirstOrDefault(d => d.Condition == condition) is { } drift)
         {
             drift.Resume();
+        }
+        else if (condition.StartsWith(BatteryRule.Prefix, StringComparison.Ordinal))
+        {
+            battery.Resume(condition);
         }
         else
         {
@@ -124,9 +129,14 @@ public sealed class PatientRules
         }
     }
 
-    /// <summary>Takes one reading in the catalogue's canonical unit.</summary>
-    public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
+    /// <summary>Takes one reading in the catalogue's canonical unit, from <paramref name="deviceId"/> when known.</summary>
+    public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time, string? deviceId = null)
     {
+        if (vital == VitalSignCatalogue.DeviceBattery.Key)
+        {
+            return new RuleEvaluation(value is { } charge && battery.Observe(deviceId ?? "device", charge, time) is { } low ? [low] : [], null);
+        }
+
         // An emergency call or a fall is critical at once, every time; a clinician resolves it.
         if (VitalSignCatalogue.Find(vital) is { IsEvent: true } emergency)
         {

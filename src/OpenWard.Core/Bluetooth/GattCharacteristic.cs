@@ -32,6 +32,9 @@ public static class GattCharacteristic
     /// <summary>Weight Measurement.</summary>
     public const ushort WeightMeasurement = 0x2A9D;
 
+    /// <summary>Battery Level (Battery Service): the device's remaining charge, 0–100 %.</summary>
+    public const ushort BatteryLevel = 0x2A19;
+
     private const string BaseUuidSuffix = "-0000-1000-8000-00805f9b34fb";
 
     /// <summary>

@@ -42,6 +42,7 @@ public static class GattDecoder
             GattCharacteristic.TemperatureMeasurement => Temperature(ref reader, decoded, intermediate: false),
             GattCharacteristic.IntermediateTemperature => Temperature(ref reader, decoded, intermediate: true),
             GattCharacteristic.WeightMeasurement => Weight(ref reader, decoded),
+            GattCharacteristic.BatteryLevel => Battery(ref reader, decoded),
             _ => string.Create(CultureInfo.InvariantCulture, $"characteristic 0x{characteristic:X4} is not one OpenWard decodes"),
         };
 
@@ -378,6 +379,18 @@ public static class GattDecoder
     };
 
     /// <summary>Collects a decoder's readings and notes.</summary>
+    private static string? Battery(ref GattReader reader, Decoded decoded)
+    {
+        var percent = reader.UInt8();
+        if (percent > 100)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"battery level {percent} % is above 100 %");
+        }
+
+        decoded.Value(VitalSignCatalogue.DeviceBattery, decoded.ReceivedTime, percent, "%");
+        return null;
+    }
+
     private sealed class Decoded(DateTimeOffset receivedTime)
     {
         public DateTimeOffset ReceivedTime { get; } = receivedTime;

@@ -39,6 +39,9 @@ public sealed record VitalSign
     /// </summary>
     public bool IsEvent { get; init; }
 
+    /// <summary>Whether this describes the device rather than the patient (its battery), kept to watch the fleet.</summary>
+    public bool IsDeviceStatus { get; init; }
+
     /// <summary>Whether readings of this sign carry <c>components</c> instead of a single <c>value</c>.</summary>
     public bool HasComponents => Components.Count > 0;
 

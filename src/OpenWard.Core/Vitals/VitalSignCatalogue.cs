@@ -142,11 +142,24 @@ public static class VitalSignCatalogue
     /// <summary>A personal emergency response device or wearable detected a fall.</summary>
     public static readonly VitalSign Fall = Event("fall", "Fall detected");
 
+    /// <summary>The device's remaining battery charge (Bluetooth Battery Level, or reported by the device), percent.</summary>
+    public static readonly VitalSign DeviceBattery = new()
+    {
+        Key = "device-battery",
+        Display = "Device battery",
+        Loinc = null,
+        Mdc = null,
+        CanonicalUnit = "%",
+        Units = [new UnitConversion("%", 1)],
+        Plausible = new PlausibleRange(0, 100),
+        IsDeviceStatus = true,
+    };
+
     /// <summary>Every vital sign in the catalogue.</summary>
     public static IReadOnlyList<VitalSign> All { get; } =
     [
         HeartRate, OxygenSaturation, RespiratoryRate, BloodPressure,
-        BodyTemperature, BodyWeight, BloodGlucose, StepCount, EmergencyCall, Fall,
+        BodyTemperature, BodyWeight, BloodGlucose, StepCount, EmergencyCall, Fall, DeviceBattery,
     ];
 
     // Events carry 1 in {event}. No LOINC or IEEE 11073 term has been verified for them; the key names them.

@@ -50,7 +50,7 @@ public sealed class PatientGrain(
                 latest[observation.Vital] = observation;
             }
 
-            var evaluation = rules.Observe(observation.Vital, observation.Value, observation.Components, observation.Time);
+            var evaluation = rules.Observe(observation.Vital, observation.Value, observation.Components, observation.Time, observation.DeviceId);
             findings.AddRange(evaluation.Findings);
             if (evaluation.News2 is { } score && (recordedNews2 is null || score.Total != recordedNews2.Total || score.Response != recordedNews2.Response))
             {
