@@ -28,7 +28,7 @@ public sealed class SimulatorModelTests
         }
 
         var vitals = readings.Select(r => r.Reading.Vital).Distinct().Order();
-        Assert.Equal(["blood-glucose", "blood-pressure", "body-temperature", "body-weight", "heart-rate", "respiratory-rate", "spo2", "step-count"], vitals);
+        Assert.Equal(["blood-glucose", "blood-pressure", "body-temperature", "body-weight", "emergency-call", "fall", "heart-rate", "respiratory-rate", "spo2", "step-count"], vitals);
     }
 
     [Fact]
@@ -80,6 +80,19 @@ public sealed class SimulatorModelTests
         Assert.True(latest.Value - twoDaysEarlier.Value >= 2, $"{twoDaysEarlier.Value} kg → {latest.Value} kg");
         var weekAgo = weights.First();
         Assert.True(Math.Abs(weights.Where(r => r.Time < WardRecording.Start.AddDays(-3)).Max(r => r.Value!.Value) - weekAgo.Value!.Value) < 1.5, "stable before onset");
+    }
+
+    [Fact]
+    public void Fall_IsReportedByThePendant_ThenTheHelpButtonIsPressed()
+    {
+        var plan = WardPlan.Create(patients: 1, seed: 5, "t", new Dictionary<int, IReadOnlyList<string>> { [0] = ["fall"] });
+        var recording = WardRecording.Run(plan, TimeSpan.Zero, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5), dropouts: false);
+
+        var fall = Assert.Single(recording.Readings("t001-pendant", "fall"));
+        var call = Assert.Single(recording.Readings("t001-pendant", "emergency-call"));
+        Assert.Equal(WardRecording.Start.AddMinutes(3), fall.Time);
+        Assert.Equal(fall.Time.AddMinutes(1), call.Time);
+        Assert.Equal((1.0, "{event}"), (fall.Value!.Value, fall.Unit));
     }
 
     [Fact]

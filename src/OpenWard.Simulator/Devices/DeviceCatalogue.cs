@@ -12,6 +12,7 @@ public static class DeviceCatalogue
         DeviceKind.Scale => "Simulated scale",
         DeviceKind.GlucoseMeter => "Simulated glucose meter",
         DeviceKind.Thermometer => "Simulated thermometer",
+        DeviceKind.EmergencyPendant => "Simulated emergency pendant",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -28,6 +29,7 @@ public static class DeviceCatalogue
         DeviceKind.Scale => "scale",
         DeviceKind.GlucoseMeter => "gluco",
         DeviceKind.Thermometer => "temp",
+        DeviceKind.EmergencyPendant => "pendant",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

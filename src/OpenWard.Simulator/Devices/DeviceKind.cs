@@ -20,4 +20,7 @@ public enum DeviceKind
 
     /// <summary>Thermometer: twice a day.</summary>
     Thermometer,
+
+    /// <summary>Personal emergency pendant: reports a fall, and help-button presses, when they happen.</summary>
+    EmergencyPendant,
 }

@@ -86,6 +86,18 @@ public sealed class SimulatedDevice
 
     private void Measure(DateTimeOffset from, DateTimeOffset to)
     {
+        if (Kind == DeviceKind.EmergencyPendant)
+        {
+            // A pendant measures nothing: it reports a fall, and the help-button press after it, when they happen.
+            foreach (var fall in patient.Deteriorations.OfType<Scenarios.Fall>())
+            {
+                Event(VitalSignCatalogue.Fall, start + fall.Onset, from, to);
+                Event(VitalSignCatalogue.EmergencyCall, start + fall.Onset + Scenarios.Fall.CallAfter, from, to);
+            }
+
+            return;
+        }
+
         if (DeviceCatalogue.SampleInterval(Kind) is { } interval)
         {
             var ticks = interval.Ticks;
@@ -130,6 +142,14 @@ public sealed class SimulatedDevice
         }
 
         return times.Where(t => t > from && t <= to);
+    }
+
+    private void Event(VitalSign vital, DateTimeOffset at, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (at > from && at <= to)
+        {
+            buffer.Add(new SimulatedReading(vital.Key, at, 1, null, vital.CanonicalUnit));
+        }
     }
 
     private bool IsHypoglycaemic(DateTimeOffset time) => Kind == DeviceKind.GlucoseMeter && patient.At(time).Glucose < 70;

@@ -28,9 +28,10 @@ public abstract record Deterioration(TimeSpan Onset, TimeSpan Duration)
         "sepsis" => new Sepsis(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(30)),
         "heart-failure" => new HeartFailureDecompensation(TimeSpan.FromDays(-3), TimeSpan.FromDays(3)),
         "hypoglycaemia" => new Hypoglycaemia(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(20)),
+        "fall" => new Fall(TimeSpan.FromMinutes(3)),
         _ => null,
     };
 
     /// <summary>The scenario names <see cref="Named"/> knows.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["sepsis", "heart-failure", "hypoglycaemia"];
+    public static IReadOnlyList<string> Keys { get; } = ["sepsis", "heart-failure", "hypoglycaemia", "fall"];
 }

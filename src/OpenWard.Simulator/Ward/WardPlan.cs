@@ -52,6 +52,11 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
                 kinds.Add(DeviceKind.GlucoseMeter);
             }
 
+            if (scripted.Contains("fall"))
+            {
+                kinds.Add(DeviceKind.EmergencyPendant);
+            }
+
             var name = $"{GivenNames[random.Next(GivenNames.Length)]} {FamilyNames[random.Next(FamilyNames.Length)]}";
             var devices = kinds.Select(k => new PlannedDevice(
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{idPrefix}{i + 1:D3}-{DeviceCatalogue.IdPrefix(k)}"), k)).ToList();
@@ -61,11 +66,12 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
         return new WardPlan(seed, list);
     }
 
-    /// <summary>The demo ward's scenarios: one sepsis, one hypoglycaemia, one heart-failure decompensation.</summary>
+    /// <summary>The demo ward's scenarios: one sepsis, one hypoglycaemia, one heart-failure decompensation, one fall.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<string>> DemoScenarios { get; } = new Dictionary<int, IReadOnlyList<string>>
     {
         [0] = ["sepsis"],
         [1] = ["hypoglycaemia"],
         [2] = ["heart-failure"],
+        [3] = ["fall"],
     };
 }
