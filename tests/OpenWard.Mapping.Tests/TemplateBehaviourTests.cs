@@ -179,4 +179,27 @@ public sealed class TemplateBehaviourTests
           "value": {"valueName": "kg", "valueType": "Quantity", "unit": "{{{unit}}}"}
         }}]}
         """;
+
+    [Fact]
+    public void TypeMatchOnTheWholeMessage_SeesItAsTheMatchedToken()
+    {
+        var extraction = Extracted.From("""
+            {"templateType": "CollectionContent", "template": [{"templateType": "CalculatedContent", "template": {
+              "typeName": "weight", "typeMatchExpression": {"value": "@", "language": "JmesPath"},
+              "deviceIdExpression": "$.matchedToken.Body.device", "timestampExpression": "$.matchedToken.Body.time",
+              "values": [{"valueName": "kg", "required": true, "valueExpression": "$.matchedToken.Body.weight"}]}}]}
+            """, """{"weight": 71.5, "device": "d1", "time": "2026-11-23T08:00:00Z"}""");
+
+        Assert.Equal("kg=71.5", Extracted.Values(Assert.Single(extraction.Measurements)));
+    }
+
+    [Fact]
+    public void MessageWithThousandsOfMatches_IsReadWhole()
+    {
+        var items = string.Join(",", Enumerable.Range(0, 5000).Select(i => $$"""{"weight": {{70 + (i % 10)}}, "device": "d1", "time": "2026-11-23T08:00:00Z"}"""));
+
+        var extraction = Extracted.From(Calculated("\"$.matchedToken.weight\""), $"[{items}]");
+
+        Assert.Equal(5000, extraction.Measurements.Count);
+    }
 }

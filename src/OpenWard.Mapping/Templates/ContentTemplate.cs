@@ -53,22 +53,30 @@ internal sealed class ContentTemplate
 
         foreach (var match in matches)
         {
-            // Calculated templates see the whole message with the match added; the others see the match alone.
-            var scope = match;
-            if (Kind == ContentKind.Calculated)
+            // Calculated templates see the whole message with the match added under matchedToken;
+            // the others see the match alone. The match is added for the moment of reading it
+            // (Json.NET adds a copy of it) rather than copying the whole message for every match,
+            // so a message with many matches costs time in proportion to its size.
+            var calculated = Kind == ContentKind.Calculated;
+            if (calculated)
             {
-                var copy = (JObject)message.DeepClone();
-                copy[MatchedToken] = match.DeepClone();
-                scope = copy;
+                message[MatchedToken] = ReferenceEquals(match, message) ? match.DeepClone() : match;
             }
 
             try
             {
-                measurements.Add(Read(scope));
+                measurements.Add(Read(calculated ? message : match));
             }
             catch (ExpressionFailure failure)
             {
                 problems.Add(new MeasurementProblem(TypeName, failure.Message, Shorten(match)));
+            }
+            finally
+            {
+                if (calculated)
+                {
+                    message.Remove(MatchedToken);
+                }
             }
         }
     }
