@@ -12,6 +12,9 @@ public sealed class AlertingOptions
     /// <summary>How often each patient's rules look at the clock (hold-offs).</summary>
     public TimeSpan RuleTick { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a patient's device may be without an MQTT connection before a "device offline" warning.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often unacknowledged alerts are checked for escalation.</summary>
     public TimeSpan EscalationCheck { get; set; } = TimeSpan.FromSeconds(1);
 

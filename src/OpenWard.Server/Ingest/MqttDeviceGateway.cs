@@ -11,7 +11,8 @@ namespace OpenWard.Server.Ingest;
 /// payload (<c>readings</c>, <c>messages</c> in the device's own JSON, <c>gatt/{uuid}</c>) to the <see cref="IngestPipeline"/> and answer the QoS 1 PUBACK only after the
 /// commit. Uploads are never forwarded to other clients.
 /// </summary>
-public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestPipeline pipeline, ILogger<MqttDeviceGateway> logger)
+public sealed partial class MqttDeviceGateway(
+    DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock, ILogger<MqttDeviceGateway> logger)
 {
     private const string GattPrefix = "gatt/";
     private readonly ConcurrentDictionary<string, string> deviceByClientId = new(StringComparer.Ordinal);
@@ -24,9 +25,26 @@ public sealed partial class MqttDeviceGateway(DeviceDirectory directory, IngestP
         mqttServer.ValidatingConnectionAsync += ValidateConnectionAsync;
         mqttServer.InterceptingPublishAsync += InterceptPublishAsync;
         mqttServer.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        mqttServer.ClientConnectedAsync += e =>
+        {
+            if (deviceByClientId.TryGetValue(e.ClientId, out var deviceId))
+            {
+                connectivity.Connected(deviceId);
+            }
+
+            return Task.CompletedTask;
+        };
         mqttServer.ClientDisconnectedAsync += e =>
         {
-            deviceByClientId.TryRemove(e.ClientId, out _);
+            // A session taken over by a new connection with the same client id keeps the id's entry for the new one.
+            var deviceId = e.DisconnectType == MqttClientDisconnectType.Takeover
+                ? deviceByClientId.GetValueOrDefault(e.ClientId)
+                : deviceByClientId.TryRemove(e.ClientId, out var removed) ? removed : null;
+            if (deviceId is not null)
+            {
+                connectivity.Disconnected(deviceId, clock.GetUtcNow());
+            }
+
             return Task.CompletedTask;
         };
     }

@@ -8,6 +8,7 @@ public sealed class AlertingServer : RunningServer
         "--OpenWard:Alerting:HoldOff=00:00:02",
         "--OpenWard:Alerting:RuleTick=00:00:01",
         "--OpenWard:Alerting:EscalationCheck=00:00:00.200",
+        "--OpenWard:Alerting:OfflineAfter=00:00:01",
         "--OpenWard:Alerting:Escalation:0:Name=ward nurse",
         "--OpenWard:Alerting:Escalation:0:After=00:00:00",
         "--OpenWard:Alerting:Escalation:1:Name=charge nurse",

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OpenWard.Core.Alerting;
+using OpenWard.Server.Devices;
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// Device offline: a patient's device whose MQTT connection has been gone for
+/// <c>OpenWard:Alerting:OfflineAfter</c> raises a warning for its patient, resolved when it connects
+/// again. (A device that only uploads now and then shows up through expected readings instead.)
+/// </summary>
+public sealed partial class DeviceOfflineWatcher(
+    DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, IOptions<OpenWardOptions> options, TimeProvider clock,
+    ILogger<DeviceOfflineWatcher> logger) : BackgroundService
+{
+    /// <summary>The condition prefix; the device id follows.</summary>
+    public const string Prefix = "device-offline:";
+
+    /// <summary>Raises alerts for devices newly offline and resolves those back online.</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (deviceId, since) in connectivity.NewlyOffline(now, options.Value.Alerting.OfflineAfter))
+        {
+            if (directory.IsActive(deviceId) && directory.PatientAt(deviceId, now) is { } patientId)
+            {
+                var minutes = (int)(now - since).TotalMinutes;
+                await alerts.ApplyAsync(patientId, [new RuleFinding(Prefix + deviceId, AlertSeverity.Warning,
+                    string.Create(CultureInfo.InvariantCulture, $"Device {deviceId} offline for {minutes} min (no connection since {since:HH:mm} UTC)"), now)], cancellationToken);
+            }
+        }
+
+        foreach (var deviceId in connectivity.BackOnline())
+        {
+            if (directory.PatientAt(deviceId, now) is { } patientId)
+            {
+                await alerts.ApplyAsync(patientId, [new RuleFinding(Prefix + deviceId, null, $"Device {deviceId} connected again", now)], cancellationToken);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Alerting.EscalationCheck, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await CheckAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogCheckFailed(logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking for offline devices failed; retrying on the next check")]
+    private static partial void LogCheckFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace OpenWard.Server.Devices;
+
+/// <summary>
+/// Which devices hold an MQTT connection, and since when the others have had none. The gateway
+/// records connects and disconnects (in memory, no I/O in the broker's hooks); the
+/// <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts.
+/// </summary>
+public sealed class DeviceConnectivity
+{
+    private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
+
+    /// <summary>A session of the device connected.</summary>
+    public void Connected(string deviceId) =>
+        devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null });
+
+    /// <summary>A session of the device ended.</summary>
+    public void Disconnected(string deviceId, DateTimeOffset at) =>
+        devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false), (_, s) =>
+            s.Sessions > 1 ? s with { Sessions = s.Sessions - 1 } : s with { Sessions = 0, OfflineSince = at });
+
+    /// <summary>Devices without a connection for at least <paramref name="after"/> that have not been reported; marks them reported.</summary>
+    public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, TimeSpan after)
+    {
+        var found = new List<(string, DateTimeOffset)>();
+        foreach (var (id, state) in devices)
+        {
+            if (state is { Sessions: 0, OfflineSince: { } since, Reported: false } && now - since >= after
+                && devices.TryUpdate(id, state with { Reported = true }, state))
+            {
+                found.Add((id, since));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Devices reported offline that have connected again; forgets that they were reported.</summary>
+    public IReadOnlyList<string> BackOnline()
+    {
+        var found = new List<string>();
+        foreach (var (id, state) in devices)
+        {
+            if (state is { Reported: true, Sessions: > 0 } && devices.TryUpdate(id, state with { Reported = false }, state))
+            {
+                found.Add(id);
+            }
+        }
+
+        return found;
+    }
+
+    private sealed record State(int Sessions, DateTimeOffset? OfflineSince, bool Reported);
+}
