@@ -100,7 +100,7 @@ public sealed class DecodeTests
         Assert.Equal(1, outcome.ExitCode);
         var line = Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(
-            """{"type":"weight","occurrenceTimeUtc":"2026-11-23T08:00:00+00:00","deviceId":"SC-1","properties":[{"name":"lb","value":"154.3"}]}""",
+            """{"type":"weight","occurrenceTimeUtc":"2026-11-23T08:00:00+00:00","deviceId":"SC-1","patientId":null,"properties":[{"name":"lb","value":"154.3"}]}""",
             line);
         Assert.Contains("weight: no timestamp", outcome.Error, StringComparison.Ordinal);
     }

@@ -28,6 +28,9 @@ public static class DecodeCommand
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // Normalized measurements keep the connector's shape, patientId included even when there is none.
+    private static readonly JsonSerializerOptions MeasurementLine = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -194,7 +197,7 @@ public static class DecodeCommand
                     deviceId = measurement.DeviceId,
                     patientId = measurement.PatientId,
                     properties = measurement.Properties.Select(p => new { name = p.Name, value = p.Value }),
-                }, Line));
+                }, MeasurementLine));
                 continue;
             }
 
