@@ -10,6 +10,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     ModelsCommand.Create(),
     ReadingsCommand.Create(),
     ClientsCommand.Create(),
+    AuditCommand.Create(),
     DecodeCommand.Create(),
     News2Command.Create(),
     EvaluateCommand.Create(),

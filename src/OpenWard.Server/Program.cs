@@ -1,4 +1,5 @@
 using OpenWard.Server.Alerts;
+using OpenWard.Server.Audit;
 using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
 using OpenWard.Server.DeviceModels;
@@ -48,6 +49,7 @@ public static class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();
         app.UseDeviceGateway();
 

@@ -199,6 +199,20 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_news2_patient ON news2_scores(patient_id, at);
 
+        -- Schema 2: the audit trail, append-only and hash-chained (see OpenWard.Core.Audit.AuditChain).
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq           INTEGER PRIMARY KEY,
+            at            INTEGER NOT NULL,
+            actor         TEXT NOT NULL,
+            action        TEXT NOT NULL,
+            patient_id    TEXT NULL,
+            source        TEXT NOT NULL,
+            outcome       TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash          TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_audit_patient ON audit_log(patient_id, seq) WHERE patient_id IS NOT NULL;
+
         PRAGMA user_version = 2;
         """;
 }

@@ -21,6 +21,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeviceDirectory>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceModelMappings>();
+        builder.Services.AddSingleton<Audit.AuditTrail>();
         return builder;
     }
 

@@ -1,0 +1,62 @@
+using OpenWard.Core.Audit;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Audit;
+
+/// <summary>
+/// The audit trail in the store: records are only ever appended, one at a time, each hash-chained
+/// to the one before (<see cref="AuditChain"/>), so that <c>openward audit verify</c> can tell an
+/// intact trail from an edited one.
+/// </summary>
+public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
+{
+    private readonly SemaphoreSlim writer = new(1, 1);
+    private (long Sequence, string Hash)? last;
+
+    /// <summary>Appends a record.</summary>
+    public async Task AppendAsync(string actor, string action, string? patientId, string source, string outcome, CancellationToken cancellationToken)
+    {
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            last ??= await LastAsync(connection, cancellationToken);
+            var sequence = last.Value.Sequence + 1;
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var hash = AuditChain.HashOf(sequence, at, actor, action, patientId, source, outcome, last.Value.Hash);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
+                VALUES ($seq, $at, $actor, $action, $patient, $source, $outcome, $previous, $hash);
+                """;
+            insert.Parameters.AddWithValue("$seq", sequence);
+            insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$actor", actor);
+            insert.Parameters.AddWithValue("$action", action);
+            insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$source", source);
+            insert.Parameters.AddWithValue("$outcome", outcome);
+            insert.Parameters.AddWithValue("$previous", last.Value.Hash);
+            insert.Parameters.AddWithValue("$hash", hash);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            last = (sequence, hash);
+        }
+        catch
+        {
+            last = null; // re-read from the store next time
+            throw;
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private static async Task<(long, string)> LastAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;";
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.Genesis);
+    }
+}
