@@ -56,6 +56,7 @@ public static class Program
         app.MapTokenEndpoint();
         app.MapDeviceIngestApi();
         app.MapFhirIngestApi();
+        app.MapAuditApi();
         app.MapDevicesApi();
         app.MapDeviceModelsApi();
         app.MapPatientsApi();

@@ -22,6 +22,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceModelMappings>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
+        builder.Services.AddSingleton<Audit.AuditQueries>();
         return builder;
     }
 

@@ -1,0 +1,40 @@
+using OpenWard.Core.Audit;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Audit;
+
+/// <summary>Reads the audit trail: everything about one patient, or the latest records, newest first.</summary>
+public sealed class AuditQueries(ClinicalDatabase database)
+{
+    /// <summary>Up to <paramref name="limit"/> records, newest first, of one patient when given.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(string? patientId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"""
+            SELECT seq, at, actor, action, patient_id, source, outcome, previous_hash, hash FROM audit_log
+            {(patientId is null ? "" : "WHERE patient_id = $patient")} ORDER BY seq DESC LIMIT $limit;
+            """;
+        query.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
+        query.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var records = new List<AuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new AuditRecord
+            {
+                Sequence = reader.GetInt64(0),
+                At = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Actor = reader.GetString(2),
+                Action = reader.GetString(3),
+                PatientId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Source = reader.GetString(5),
+                Outcome = reader.GetString(6),
+                PreviousHash = reader.GetString(7),
+                Hash = reader.GetString(8),
+            });
+        }
+
+        return records;
+    }
+}
