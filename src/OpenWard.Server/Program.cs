@@ -35,6 +35,7 @@ public static class Program
         });
         builder.AddOpenWardOptions();
         builder.AddNetworkListeners();
+        builder.AddWebHardening();
         builder.AddClinicalStorage();
         builder.AddIdentity();
         builder.AddDeviceGateway();
@@ -48,6 +49,7 @@ public static class Program
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebHardening();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();

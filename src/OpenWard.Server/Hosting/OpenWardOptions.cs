@@ -21,6 +21,9 @@ public sealed class OpenWardOptions
     /// <summary>The in-process Orleans silo that holds per-patient state.</summary>
     public SiloOptions Orleans { get; set; } = new();
 
+    /// <summary>Browser-facing settings: CORS origins (<c>OpenWard:Web:…</c>).</summary>
+    public WebOptions Web { get; set; } = new();
+
     /// <summary>Rule timing and alert escalation (<c>OpenWard:Alerting:…</c>).</summary>
     public Alerts.AlertingOptions Alerting { get; set; } = new();
 
