@@ -1,4 +1,5 @@
 using MQTTnet;
+using OpenWard.Tests.Shared;
 using OpenWard.Server.Tests.Fixtures;
 
 namespace OpenWard.Cli.Tests;
@@ -6,7 +7,7 @@ namespace OpenWard.Cli.Tests;
 /// <summary><c>openward models set-mapping</c> with the documented home-hub example, end to end.</summary>
 public sealed class ModelMappingTests(RunningServer server) : IClassFixture<RunningServer>
 {
-    private static readonly string Example = Path.Combine(RepositoryRoot(), "docs", "examples", "home-hub");
+    private static readonly string Example = Path.Combine(RepositoryFolders.Root, "docs", "examples", "home-hub");
 
     private Task<CliProcess.Outcome> Openward(params string[] args) =>
         CliProcess.RunAsync([.. args, "--server", server.BaseAddress.ToString(), "--data", server.DataDirectory]);
@@ -66,16 +67,5 @@ public sealed class ModelMappingTests(RunningServer server) : IClassFixture<Runn
         {
             File.Delete(broken);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "OpenWard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory.FullName;
     }
 }

@@ -1,4 +1,5 @@
 using CsCheck;
+using OpenWard.Tests.Shared;
 
 namespace OpenWard.Fhir.Tests;
 
@@ -18,7 +19,7 @@ public sealed class FhirReaderPropertyTests
 
     private static readonly Gen<string> Mutated =
         from edits in Gen.Select(Gen.Int[0, BloodPressure.Length], Gen.Char["{}[]\":,.0123456789-eTZ+ abcdefghijklmnopqrstuvwxyz"]).Array[1, 8]
-        select Mutate(BloodPressure, edits);
+        select TextMutation.Apply(BloodPressure, edits);
 
     [Fact]
     public void MutatedOrRandomBody_GivesReadingsOrReasons()
@@ -30,24 +31,5 @@ public sealed class FhirReaderPropertyTests
             return request.Problem is not null
                 || request.Observations.All(o => (o.Submission is null ? 0 : 1) + (o.Problem is null ? 0 : 1) + (o.Note is null ? 0 : 1) == 1);
         }, iter: 1500);
-    }
-
-    private static string Mutate(string text, (int Position, char Character)[] edits)
-    {
-        var chars = text.ToList();
-        foreach (var (position, character) in edits)
-        {
-            var at = position % (chars.Count + 1);
-            if (position % 3 == 0 && at < chars.Count)
-            {
-                chars.RemoveAt(at);
-            }
-            else
-            {
-                chars.Insert(at, character);
-            }
-        }
-
-        return new string([.. chars]);
     }
 }

@@ -1,3 +1,5 @@
+using OpenWard.Tests.Shared;
+
 namespace OpenWard.Mapping.Tests;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace OpenWard.Mapping.Tests;
 /// </summary>
 internal static class IomtCorpus
 {
-    private static readonly string? Root = Find();
+    private static readonly string? Root = RepositoryFolders.Corpus("iomt-fhir");
 
     /// <summary>The text of a corpus file, e.g. <c>sample-templates/basic__devicecontent.json</c>; skips the test when the corpus is absent.</summary>
     public static string Read(string relativePath)
@@ -18,18 +20,4 @@ internal static class IomtCorpus
 
     /// <summary>A unit-test input of the connector's template library, by its original file name (e.g. <c>IotHubPayloadExample.json</c>).</summary>
     public static string TestInput(string name) => Read("test-input/Fhir.Ingest.Template.UnitTests__data_" + name);
-
-    private static string? Find()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OpenWard.slnx")))
-            {
-                var corpus = Path.Combine(directory.FullName, "..", "shared", "corpus", "iomt-fhir");
-                return Directory.Exists(corpus) ? Path.GetFullPath(corpus) : null;
-            }
-        }
-
-        return null;
-    }
 }

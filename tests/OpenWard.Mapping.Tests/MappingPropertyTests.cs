@@ -1,6 +1,7 @@
 using CsCheck;
 using OpenWard.Mapping.Destination;
 using OpenWard.Mapping.Templates;
+using OpenWard.Tests.Shared;
 
 namespace OpenWard.Mapping.Tests;
 
@@ -40,7 +41,7 @@ public sealed class MappingPropertyTests
     private static readonly Gen<string> Mutated =
         from text in Gen.Int[0, 2].Select(i => new[] { Template, FhirTemplate, Message }[i])
         from edits in Gen.Select(Gen.Int[0, 4000], Gen.Char["{}[]\":,.$@?()`0123456789abc -"]).Array[1, 8]
-        select Mutate(text, edits);
+        select TextMutation.Apply(text, edits);
 
     [Fact]
     public void MutatedTemplate_LoadsOrReportsErrors()
@@ -72,24 +73,5 @@ public sealed class MappingPropertyTests
 
             return extraction.MessageProblem is not null || extraction.Measurements.Count + extraction.Problems.Count >= 0;
         }, iter: 2000);
-    }
-
-    private static string Mutate(string text, (int Position, char Character)[] edits)
-    {
-        var chars = text.ToList();
-        foreach (var (position, character) in edits)
-        {
-            var at = position % (chars.Count + 1);
-            if (position % 3 == 0 && at < chars.Count)
-            {
-                chars.RemoveAt(at);
-            }
-            else
-            {
-                chars.Insert(at, character);
-            }
-        }
-
-        return new string([.. chars]);
     }
 }

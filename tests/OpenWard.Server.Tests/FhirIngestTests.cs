@@ -5,6 +5,7 @@ using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Tests.Shared;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Server.Tests;
@@ -128,8 +129,9 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
     [Fact]
     public async Task PhdGatewayTransaction_IsStoredForTheDeviceNamedByItsEui64_ContextAcknowledged()
     {
-        var corpus = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "corpus", "fhir-r4", "phd-ig-examples", "bundle-example-1.json");
-        Assert.SkipWhen(!File.Exists(corpus), "The FHIR R4 corpus (../shared/corpus/fhir-r4 beside the checkout) is not present.");
+        var folder = RepositoryFolders.Corpus("fhir-r4");
+        Assert.SkipWhen(folder is null, "The FHIR R4 corpus (../shared/corpus/fhir-r4 beside the checkout) is not present.");
+        var corpus = Path.Combine(folder!, "phd-ig-examples", "bundle-example-1.json");
         var patientId = await server.AddPatientAsync();
         using (var registered = await server.Admin.PostAsJsonAsync("/api/v1/devices", new { id = "00-1C-05-04-00-00-78-25", model = "Nonin 3230", serial = "502-7825" }, TestContext.Current.CancellationToken))
         {

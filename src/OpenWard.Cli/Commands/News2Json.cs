@@ -10,18 +10,9 @@ public static class News2Json
     {
         parameters = score.Parameters.Select(p => new { name = p.Name, value = p.Value, score = p.Score }),
         total = score.Total,
-        response = Response(score.Response),
+        response = News2.ResponseName(score.Response),
         spo2Scale = (int)score.SpO2Scale,
         complete = score.IsComplete,
         missing = score.Missing,
-    };
-
-    /// <summary>The response level as clinicians write it.</summary>
-    public static string Response(ClinicalResponse response) => response switch
-    {
-        ClinicalResponse.Low => "low",
-        ClinicalResponse.LowMedium => "low-medium",
-        ClinicalResponse.Medium => "medium",
-        _ => "high",
     };
 }

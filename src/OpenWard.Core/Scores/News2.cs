@@ -106,6 +106,15 @@ public static class News2
         _ => 2,
     };
 
+    /// <summary>The clinical-response level as clinicians write it: low, low-medium, medium, high.</summary>
+    public static string ResponseName(ClinicalResponse response) => response switch
+    {
+        ClinicalResponse.Low => "low",
+        ClinicalResponse.LowMedium => "low-medium",
+        ClinicalResponse.Medium => "medium",
+        _ => "high",
+    };
+
     /// <summary>The ACVPU letter of a level of consciousness.</summary>
     public static string Letter(Consciousness level) => level switch
     {

@@ -10,10 +10,10 @@ namespace OpenWard.Server.Alerts;
 /// </summary>
 public sealed partial class AlertDispatcher(
     DeliveryQueue queue, IEnumerable<IAlertChannel> channels, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AlertDispatcher> logger)
-    : BackgroundService
+    : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
 {
     /// <summary>Attempts every delivery that is due now.</summary>
-    public async Task DispatchDueAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var alerting = options.Value.Alerting;
         foreach (var due in await queue.DueAsync(cancellationToken))
@@ -32,33 +32,6 @@ public sealed partial class AlertDispatcher(
         }
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Alerting.EscalationCheck, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await DispatchDueAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogDispatchFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down; pending deliveries are in the store and go out after the restart.
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "An alert delivery on {Channel} failed for good after {Attempts} attempts")]
     private static partial void LogDeliveryFailed(ILogger logger, string channel, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching alert deliveries failed; retrying on the next check")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Scores;
@@ -15,12 +13,6 @@ public sealed partial class AlertService(
     AlertStore store, News2History news2, DeliveryQueue deliveries, IEnumerable<IAlertChannel> channels,
     IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
 {
-    /// <summary>How notices are written for channels.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>Stores and delivers what a patient's rules found.</summary>
     public async Task ApplyAsync(string patientId, IReadOnlyList<RuleFinding> findings, CancellationToken cancellationToken)

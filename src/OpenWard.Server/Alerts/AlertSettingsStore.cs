@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Storage;
 
@@ -8,13 +7,6 @@ namespace OpenWard.Server.Alerts;
 /// <summary>Each patient's alert settings (limits, NEWS2 scale, oxygen, consciousness) as a clinician set them.</summary>
 public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider clock)
 {
-    /// <summary>How settings are stored and shown.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>The patient's settings, or the defaults when none were set.</summary>
     public async Task<PatientAlertSettings> ReadAsync(string patientId, CancellationToken cancellationToken)
     {
@@ -23,7 +15,7 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
         query.CommandText = "SELECT settings FROM patient_alert_settings WHERE patient_id = $patient;";
         query.Parameters.AddWithValue("$patient", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize<PatientAlertSettings>(json, Json) ?? new PatientAlertSettings()
+            ? JsonSerializer.Deserialize<PatientAlertSettings>(json, AlertJson.Options) ?? new PatientAlertSettings()
             : new PatientAlertSettings();
     }
 
@@ -37,7 +29,7 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
             ON CONFLICT (patient_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
             """;
         upsert.Parameters.AddWithValue("$patient", patientId);
-        upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, Json));
+        upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, AlertJson.Options));
         upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         upsert.Parameters.AddWithValue("$actor", actor);
         await upsert.ExecuteNonQueryAsync(cancellationToken);

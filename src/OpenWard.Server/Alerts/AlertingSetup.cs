@@ -19,11 +19,7 @@ public static class AlertingSetup
         builder.Services.AddSingleton<Devices.DeviceConnectivity>();
         builder.Services.AddHostedService<DeviceOfflineWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
-        builder.Services.AddSignalR().AddJsonProtocol(json =>
-        {
-            json.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-        });
+        builder.Services.AddSignalR().AddJsonProtocol(json => AlertJson.Configure(json.PayloadSerializerOptions));
         return builder;
     }
 }

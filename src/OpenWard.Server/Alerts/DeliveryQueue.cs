@@ -17,7 +17,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
     public async Task EnqueueAsync(AlertNotice notice, IEnumerable<(string Channel, string Target)> targets, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var payload = JsonSerializer.Serialize(notice, AlertService.Json);
+        var payload = JsonSerializer.Serialize(notice, AlertJson.Options);
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var (channel, target) in targets)
         {
@@ -87,7 +87,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
         var deliveries = new List<AlertDelivery>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var change = JsonSerializer.Deserialize<AlertNotice>(reader.GetString(2), AlertService.Json)?.Change ?? "";
+            var change = JsonSerializer.Deserialize<AlertNotice>(reader.GetString(2), AlertJson.Options)?.Change ?? "";
             deliveries.Add(new AlertDelivery(
                 reader.GetString(0), reader.GetString(1), change, reader.GetString(3), reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), Time(reader, 6)!.Value, Time(reader, 7), Time(reader, 8)));

@@ -11,17 +11,17 @@ namespace OpenWard.Server.Alerts;
 /// <c>OpenWard:Alerting:OfflineAfter</c> raises a warning for its patient, resolved when it connects
 /// again. (A device that only uploads now and then shows up through expected readings instead.)
 /// </summary>
-public sealed partial class DeviceOfflineWatcher(
+public sealed class DeviceOfflineWatcher(
     DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, IOptions<OpenWardOptions> options, TimeProvider clock,
-    ILogger<DeviceOfflineWatcher> logger) : BackgroundService
+    ILogger<DeviceOfflineWatcher> logger) : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
 {
     /// <summary>The condition prefix; the device id follows.</summary>
     public const string Prefix = "device-offline:";
 
     /// <summary>Raises alerts for devices newly offline and resolves those back online.</summary>
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    public override async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         foreach (var (deviceId, since) in connectivity.NewlyOffline(now, options.Value.Alerting.OfflineAfter))
         {
             if (directory.IsActive(deviceId) && directory.PatientAt(deviceId, now) is { } patientId)
@@ -40,31 +40,4 @@ public sealed partial class DeviceOfflineWatcher(
             }
         }
     }
-
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Alerting.EscalationCheck, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await CheckAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogCheckFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Checking for offline devices failed; retrying on the next check")]
-    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 }

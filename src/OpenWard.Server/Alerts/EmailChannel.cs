@@ -24,7 +24,7 @@ public sealed class EmailChannel(IOptions<OpenWardOptions> options) : IAlertChan
     /// <inheritdoc />
     public async Task<string?> SendAsync(string target, string payload, CancellationToken cancellationToken)
     {
-        var notice = JsonSerializer.Deserialize<AlertNotice>(payload, AlertService.Json)!;
+        var notice = JsonSerializer.Deserialize<AlertNotice>(payload, AlertJson.Options)!;
         var alert = notice.Alert;
         using var message = new MailMessage(Email.From, target)
         {

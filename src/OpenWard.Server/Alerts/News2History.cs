@@ -16,8 +16,8 @@ public sealed class News2History(ClinicalDatabase database)
         insert.Parameters.AddWithValue("$patient", patientId);
         insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$total", score.Total);
-        insert.Parameters.AddWithValue("$response", ResponseName(score.Response));
-        insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertSettingsStore.Json));
+        insert.Parameters.AddWithValue("$response", News2.ResponseName(score.Response));
+        insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertJson.Options));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -36,18 +36,9 @@ public sealed class News2History(ClinicalDatabase database)
         {
             records.Add(new News2Record(
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2),
-                JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertSettingsStore.Json) ?? []));
+                JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertJson.Options) ?? []));
         }
 
         return records;
     }
-
-    /// <summary>The response level as clinicians write it.</summary>
-    public static string ResponseName(ClinicalResponse response) => response switch
-    {
-        ClinicalResponse.Low => "low",
-        ClinicalResponse.LowMedium => "low-medium",
-        ClinicalResponse.Medium => "medium",
-        _ => "high",
-    };
 }

@@ -12,7 +12,7 @@ public sealed class AuditQueries(ClinicalDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"""
-            SELECT seq, at, actor, action, patient_id, source, outcome, previous_hash, hash FROM audit_log
+            SELECT {AuditRecord.Columns} FROM audit_log
             {(patientId is null ? "" : "WHERE patient_id = $patient")} ORDER BY seq DESC LIMIT $limit;
             """;
         query.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
@@ -21,18 +21,7 @@ public sealed class AuditQueries(ClinicalDatabase database)
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(new AuditRecord
-            {
-                Sequence = reader.GetInt64(0),
-                At = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                Actor = reader.GetString(2),
-                Action = reader.GetString(3),
-                PatientId = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Source = reader.GetString(5),
-                Outcome = reader.GetString(6),
-                PreviousHash = reader.GetString(7),
-                Hash = reader.GetString(8),
-            });
+            records.Add(AuditRecord.Read(reader));
         }
 
         return records;

@@ -10,11 +10,8 @@ public static class OptionsSetup
             .Bind(builder.Configuration.GetSection(OpenWardOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-        });
+        // The API and the alerts hub write the same JSON: camel case, enums by name, nulls left out.
+        builder.Services.ConfigureHttpJsonOptions(json => Alerts.AlertJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         return builder;
     }

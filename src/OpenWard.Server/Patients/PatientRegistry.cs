@@ -48,26 +48,12 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
     }
 
     /// <summary>The patient with this OpenWard id or medical record number, or null.</summary>
-    public async Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients WHERE id = $identifier OR mrn = $identifier LIMIT 1;";
-        query.Parameters.AddWithValue("$identifier", identifier);
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken) =>
+        FindWhereAsync("id = $key OR mrn = $key", identifier, cancellationToken);
 
     /// <summary>The patient with this id, or null.</summary>
-    public async Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients WHERE id = $id;";
-        query.Parameters.AddWithValue("$id", patientId);
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    public Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken) =>
+        FindWhereAsync("id = $key", patientId, cancellationToken);
 
     /// <summary>Every patient, in the order they were added.</summary>
     public async Task<IReadOnlyList<Patient>> ListAsync(CancellationToken cancellationToken)
@@ -93,6 +79,16 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         query.CommandText = "SELECT 1 FROM patients WHERE id = $id;";
         query.Parameters.AddWithValue("$id", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private async Task<Patient?> FindWhereAsync(string condition, string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT id, display_name, mrn, created_at FROM patients WHERE {condition} LIMIT 1;";
+        query.Parameters.AddWithValue("$key", key);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     private static Patient Read(SqliteDataReader reader) => new()

@@ -1,0 +1,41 @@
+namespace OpenWard.Server.Alerts;
+
+/// <summary>
+/// A background check that runs every <c>period</c> until shutdown: a failed round is logged and
+/// the next one tried, since everything it works from is in the store.
+/// </summary>
+public abstract partial class PeriodicCheck(TimeSpan period, TimeProvider clock, ILogger logger) : BackgroundService
+{
+    /// <summary>The clock the rounds run by.</summary>
+    protected TimeProvider Clock { get; } = clock;
+
+    /// <summary>One round of the check.</summary>
+    public abstract Task CheckAsync(CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(period, Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await CheckAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogRoundFailed(logger, GetType().Name, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; what was due is picked up after the restart.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Check} failed; retrying on the next round")]
+    private static partial void LogRoundFailed(ILogger logger, string check, Exception exception);
+}
