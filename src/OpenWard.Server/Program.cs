@@ -9,6 +9,7 @@ using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
+using OpenWard.Server.People;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
@@ -55,6 +56,8 @@ public static class Program
         app.UseAuthorization();
         app.UseDeviceGateway();
 
+        app.MapSignInPage();
+        app.MapAuthorizeEndpoint();
         app.MapTokenEndpoint();
         app.MapDeviceIngestApi();
         app.MapFhirIngestApi();
@@ -66,6 +69,9 @@ public static class Program
         app.MapAlertsApi();
         app.MapDeadLettersApi();
         app.MapClientsApi();
+        app.MapUsersApi();
+        app.MapCareTeamsApi();
+        app.MapBreakGlassApi();
         return app;
     }
 }

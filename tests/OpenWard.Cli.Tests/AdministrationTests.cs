@@ -29,13 +29,22 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
                 """[{"vital":"blood-pressure","time":"2026-11-20T09:00:00Z","components":{"systolic":128,"diastolic":82},"unit":"mm[Hg]"}]""");
         }
 
-        var readings = await Openward("readings", patientId, "--vital", "blood-pressure");
+        // Administrators manage the ward; reading it takes a client with clinical access, here the record system's.
+        var refused = await Openward("readings", patientId, "--vital", "blood-pressure");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("403", refused.Error, StringComparison.Ordinal);
+        var recordSystem = await Openward("clients", "add", "Record system", "--role", "integration");
+        var client = (recordSystem.Json.GetProperty("clientId").GetString()!, recordSystem.Json.GetProperty("clientSecret").GetString()!);
+        Task<CliProcess.Outcome> AsRecordSystem(params string[] args) =>
+            CliProcess.RunAsync(client, [.. args, "--server", server.BaseAddress.ToString()]);
+
+        var readings = await AsRecordSystem("readings", patientId, "--vital", "blood-pressure");
         Assert.Equal(0, readings.ExitCode);
         var reading = Assert.Single(readings.Json.GetProperty("items").EnumerateArray());
         Assert.Equal(128, reading.GetProperty("components").GetProperty("systolic").GetDouble());
         Assert.Equal("85354-9", reading.GetProperty("loinc").GetString());
 
-        var hourly = await Openward("readings", patientId, "--vital", "blood-pressure", "--resolution", "1h", "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+        var hourly = await AsRecordSystem("readings", patientId, "--vital", "blood-pressure", "--resolution", "1h", "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
         Assert.Equal(1, Assert.Single(hourly.Json.GetProperty("buckets").EnumerateArray()).GetProperty("count").GetInt64());
 
         var revoke = await Openward("devices", "revoke", "cuff-walk-1");

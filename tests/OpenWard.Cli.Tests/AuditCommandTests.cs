@@ -31,7 +31,7 @@ public sealed class AuditCommandTests(RunningServer server) : IClassFixture<Runn
             {
                 Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
                 read = reader.GetInt64(0);
-                Assert.StartsWith("client:", reader.GetString(1), StringComparison.Ordinal);
+                Assert.StartsWith("user:", reader.GetString(1), StringComparison.Ordinal);
             }
 
             // Someone with access to the file rewrites who read the record.

@@ -25,7 +25,8 @@ public sealed class BenchVerificationTests(RunningServer server) : IClassFixture
             MqttPort = server.MqttPort,
         });
         await benchmark.RunAsync(devices, onPublishingStarted: null, ct);
-        var intact = await BenchWard.CountStoredAsync(api, devices, ct);
+        await using var reader = await BenchReader.CreateAsync(api, "broken", ct);
+        var intact = await BenchWard.CountStoredAsync(reader.Api, devices, ct);
         Assert.Equal(0, IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, intact));
 
         // Break the store behind the server's back: seven acknowledged readings of one device vanish.
@@ -38,7 +39,7 @@ public sealed class BenchVerificationTests(RunningServer server) : IClassFixture
             Assert.Equal(7, await delete.ExecuteNonQueryAsync(ct));
         }
 
-        var broken = await BenchWard.CountStoredAsync(api, devices, ct);
+        var broken = await BenchWard.CountStoredAsync(reader.Api, devices, ct);
         Assert.Equal(7, IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, broken));
     }
 

@@ -11,7 +11,10 @@ public static class CliProcess
         public JsonElement Json => JsonDocument.Parse(Output).RootElement;
     }
 
-    public static async Task<Outcome> RunAsync(params string[] args)
+    public static Task<Outcome> RunAsync(params string[] args) => RunAsync(client: null, args);
+
+    /// <summary>Runs <c>openward</c> signed in as the given API client (through OPENWARD_CLIENT_ID/SECRET), or with --data's bootstrap client.</summary>
+    public static async Task<Outcome> RunAsync((string Id, string Secret)? client, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,12 @@ public static class CliProcess
 
         start.Environment.Remove("OPENWARD_CLIENT_ID");
         start.Environment.Remove("OPENWARD_CLIENT_SECRET");
+        if (client is { } signedIn)
+        {
+            start.Environment["OPENWARD_CLIENT_ID"] = signedIn.Id;
+            start.Environment["OPENWARD_CLIENT_SECRET"] = signedIn.Secret;
+        }
+
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);

@@ -47,7 +47,7 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         Assert.Equal("Oxygen saturation (SpO2) 80 % below 86 %", raised.GetProperty("summary").GetString());
         var alertId = raised.GetProperty("id").GetString()!;
 
-        using var acknowledged = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/acknowledge", new { note = "calling the patient" }, TestContext.Current.CancellationToken);
+        using var acknowledged = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/acknowledge", new { note = "calling the patient" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
         await console.WaitForAsync(a => AlertOf(patientId, "threshold:spo2:low")(a) && a.GetProperty("state").GetString() == "acknowledged");
 
@@ -86,9 +86,9 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         var (_, patientId) = await PublishAsync("body-temperature", 40.2, "Cel");
         var alertId = (await console.WaitForAsync(AlertOf(patientId, "threshold:body-temperature:high"))).GetProperty("id").GetString()!;
 
-        using var withoutNote = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "" }, TestContext.Current.CancellationToken);
-        using var comment = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/comments", new { text = "paracetamol given" }, TestContext.Current.CancellationToken);
-        using var resolve = await server.Admin.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "thermometer misread; repeat 37.1" }, TestContext.Current.CancellationToken);
+        using var withoutNote = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "" }, TestContext.Current.CancellationToken);
+        using var comment = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/comments", new { text = "paracetamol given" }, TestContext.Current.CancellationToken);
+        using var resolve = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "thermometer misread; repeat 37.1" }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutNote.StatusCode);
         Assert.Equal(HttpStatusCode.OK, comment.StatusCode);
@@ -101,7 +101,7 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         // (The device's own connection comes and goes too: only the temperature alert is looked at.)
         Assert.Single((await server.GetJsonAsync($"/api/v1/alerts?state=all&patientId={patientId}&severity=critical")).EnumerateArray(), IsTemperature);
         Assert.DoesNotContain((await server.GetJsonAsync($"/api/v1/alerts?state=active&patientId={patientId}&severity=warning")).EnumerateArray(), IsTemperature);
-        using var unknown = await server.Admin.GetAsync("/api/v1/alerts?severity=grave", TestContext.Current.CancellationToken);
+        using var unknown = await server.Clinician.GetAsync("/api/v1/alerts?severity=grave", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
@@ -112,9 +112,9 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
         var settings = new { thresholds = new[] { new { measure = "spo2", criticalLow = 80.0, low = 88.0, hysteresis = 2.0 } }, spO2Scale = "scale2", onOxygen = true };
 
-        using var bad = await server.Admin.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings",
+        using var bad = await server.Clinician.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings",
             new { thresholds = new[] { new { measure = "spo2", criticalLow = 90.0, low = 85.0 } } }, TestContext.Current.CancellationToken);
-        using var set = await server.Admin.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings", settings, TestContext.Current.CancellationToken);
+        using var set = await server.Clinician.PutAsJsonAsync($"/api/v1/patients/{patientId}/alert-settings", settings, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);

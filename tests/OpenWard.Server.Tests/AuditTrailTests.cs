@@ -23,7 +23,7 @@ public sealed class AuditTrailTests(RunningServer server) : IClassFixture<Runnin
         var read = Assert.Single(events, e => e.GetProperty("outcomeDesc").GetString() == "HTTP 200"
             && e.GetProperty("subtype")[0].GetProperty("code").GetString() == "GET /api/v1/patients/{patientId}/latest");
         Assert.Equal(("AuditEvent", "R", "0"), (read.GetProperty("resourceType").GetString(), read.GetProperty("action").GetString(), read.GetProperty("outcome").GetString()));
-        Assert.StartsWith("client:", read.GetProperty("agent")[0].GetProperty("who").GetProperty("identifier").GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("user:usr-", read.GetProperty("agent")[0].GetProperty("who").GetProperty("identifier").GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", read.GetProperty("agent")[0].GetProperty("network").GetProperty("address").GetString());
         var denied = Assert.Single(events, e => e.GetProperty("outcomeDesc").GetString() == "HTTP 401");
         Assert.Equal(("anonymous", "4"), (denied.GetProperty("agent")[0].GetProperty("who").GetProperty("identifier").GetProperty("value").GetString(), denied.GetProperty("outcome").GetString()));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using OpenWard.Server.Tests.Fixtures;
 
@@ -19,7 +20,8 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
             Assert.False(string.IsNullOrEmpty(d.GetProperty("secret").GetString()));
             Assert.StartsWith("Simulated ", d.GetProperty("model").GetString(), StringComparison.Ordinal);
         });
-        Assert.Equal(JsonValueKind.Array, credentials.GetProperty("users").ValueKind);
+        var users = credentials.GetProperty("users").EnumerateArray().ToDictionary(u => u.GetProperty("role").GetString()!);
+        Assert.Equal(["administrator", "clinician", "nurse", "patient"], users.Keys.Order());
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, "demo-credentials.json")));
@@ -30,12 +32,19 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
         var patients = devices.Select(d => d.GetProperty("patientId").GetString()!).Distinct().ToList();
         Assert.Equal(3, patients.Count);
 
+        // The demo clinician signs in through the console's flow and sees the ward.
+        var clinician = users["clinician"];
+        var tokens = await PersonSignIn.SignInAsync(server, clinician.GetProperty("userName").GetString()!, clinician.GetProperty("password").GetString()!);
+        using var ward = server.WithToken(tokens.AccessToken);
+        var roster = await ward.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
+        Assert.Equal(patients.Order(), roster.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).Order());
+
         // Live: the pulse oximeters publish every second over MQTT.
         foreach (var patient in patients)
         {
             var latest = await WaitForAsync(async () =>
             {
-                var json = await server.GetJsonAsync($"/api/v1/patients/{patient}/latest");
+                var json = await ward.GetFromJsonAsync<JsonElement>($"/api/v1/patients/{patient}/latest", TestContext.Current.CancellationToken);
                 return json.EnumerateArray().Any(r => r.GetProperty("vital").GetString() == "spo2") ? json : (JsonElement?)null;
             });
             var spo2 = latest.EnumerateArray().First(r => r.GetProperty("vital").GetString() == "spo2");
@@ -48,7 +57,7 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
         // The upload arrives in chunks of 500 readings, so wait for most of the day to be in.
         var history = await WaitForAsync(async () =>
         {
-            var json = await server.GetJsonAsync($"/api/v1/patients/{patients[0]}/readings?vital=respiratory-rate&resolution=1h&from={from}");
+            var json = await ward.GetFromJsonAsync<JsonElement>($"/api/v1/patients/{patients[0]}/readings?vital=respiratory-rate&resolution=1h&from={from}", TestContext.Current.CancellationToken);
             return json.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()) >= 20 * 60 ? json : (JsonElement?)null;
         });
         Assert.True(history.GetProperty("buckets").GetArrayLength() >= 20, "readings spread over the past day");

@@ -161,7 +161,7 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
 
     private async Task<string> AddPatientWithMrnAsync(string mrn)
     {
-        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name = "Monitored Patient", mrn }, TestContext.Current.CancellationToken);
+        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name = "Monitored Patient", mrn, careTeamId = server.TestWardId }, TestContext.Current.CancellationToken);
         added.EnsureSuccessStatusCode();
         return (await added.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
     }

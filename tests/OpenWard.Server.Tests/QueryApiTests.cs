@@ -97,7 +97,7 @@ public sealed class QueryApiTests(RunningServer server) : IClassFixture<RunningS
     {
         var patientId = await server.AddPatientAsync();
 
-        using var response = await server.Admin.GetAsync($"/api/v1/patients/{patientId}/readings?vital=mood&from=yesterday&resolution=2h", TestContext.Current.CancellationToken);
+        using var response = await server.Clinician.GetAsync($"/api/v1/patients/{patientId}/readings?vital=mood&from=yesterday&resolution=2h", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

@@ -9,7 +9,7 @@ namespace OpenWard.Server.Tests;
 public sealed class SchemaUpgradeTests
 {
     [Fact]
-    public async Task DatabaseOfSchema1_IsUpgraded_KeepingItsPatients()
+    public async Task DatabaseOfSchema1_IsUpgradedToTheCurrentSchema_KeepingItsPatients()
     {
         var directory = Directory.CreateTempSubdirectory("openward-schema-");
         try
@@ -31,8 +31,8 @@ public sealed class SchemaUpgradeTests
             await database.PrepareAsync(TestContext.Current.CancellationToken);
             var registry = new PatientRegistry(database, TimeProvider.System);
 
-            var added = await registry.AddAsync("New Patient", "MRN-1", TestContext.Current.CancellationToken);
-            var duplicate = await registry.AddAsync("Another Patient", "MRN-1", TestContext.Current.CancellationToken);
+            var added = await registry.AddAsync("New Patient", "MRN-1", null, TestContext.Current.CancellationToken);
+            var duplicate = await registry.AddAsync("Another Patient", "MRN-1", null, TestContext.Current.CancellationToken);
 
             Assert.Equal(ProblemKind.None, added.Problem);
             Assert.Equal(ProblemKind.Conflict, duplicate.Problem);

@@ -92,8 +92,9 @@ public static class BenchCommand
                 ? [.. Enumerable.Range(0, load.Devices).Select(i => new BenchDevice(string.Create(CultureInfo.InvariantCulture, $"bench-{runId}-{i}"), "unused", ""))]
                 : await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
             provisioning.Value = load.Devices;
+            await using var reader = api is null ? null : await BenchReader.CreateAsync(api, runId, cancellationToken);
             await using var alerts = alertProbes > 0 && api is not null
-                ? await AlertProbe.ConnectAsync(api.Server, await api.AccessTokenAsync(cancellationToken),
+                ? await AlertProbe.ConnectAsync(api.Server, await reader!.Api.AccessTokenAsync(cancellationToken),
                     await BenchWard.ProvisionAsync(api, alertProbes, runId + "-probe", new Progress<int>(), cancellationToken),
                     load.MqttHost, load.MqttPort, cancellationToken)
                 : null;
@@ -157,7 +158,7 @@ public static class BenchCommand
             }
             else
             {
-                found = await BenchWard.CountStoredAsync(api!, devices, cancellationToken);
+                found = await BenchWard.CountStoredAsync(reader!.Api, devices, cancellationToken);
             }
 
             var lost = IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, found);

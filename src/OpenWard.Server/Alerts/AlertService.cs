@@ -11,9 +11,8 @@ namespace OpenWard.Server.Alerts;
 /// </summary>
 public sealed partial class AlertService(
     AlertStore store, News2History news2, DeliveryQueue deliveries, IEnumerable<IAlertChannel> channels,
-    IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
+    Patients.PatientRegistry patients, IHubContext<AlertsHub> hub, ILogger<AlertService> logger)
 {
-
     /// <summary>Stores and delivers what a patient's rules found.</summary>
     public async Task ApplyAsync(string patientId, IReadOnlyList<RuleFinding> findings, CancellationToken cancellationToken)
     {
@@ -31,7 +30,7 @@ public sealed partial class AlertService(
     public Task RecordNews2Async(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken) =>
         news2.AppendAsync(patientId, at, score, cancellationToken);
 
-    /// <summary>Sends an alert's change to every connected console and queues it for every channel.</summary>
+    /// <summary>Sends an alert's change to the consoles that may see the patient and queues it for every channel.</summary>
     public async Task DeliverAsync(string change, Alert alert, CancellationToken cancellationToken)
     {
         var targets = channels.SelectMany(c => c.Targets.Select(t => (c.Name, t))).ToList();
@@ -42,7 +41,9 @@ public sealed partial class AlertService(
 
         try
         {
-            await hub.Clients.All.SendAsync(AlertsHub.AlertMessage, alert, cancellationToken);
+            var careTeam = (await patients.FindAsync(alert.PatientId, cancellationToken))?.CareTeamId;
+            IReadOnlyList<string> groups = careTeam is null ? [AlertsHub.EveryPatient] : [AlertsHub.EveryPatient, AlertsHub.CareTeamGroup(careTeam)];
+            await hub.Clients.Groups(groups).SendAsync(AlertsHub.AlertMessage, alert, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
@@ -163,6 +164,9 @@ public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptio
             parameters.Add(("$patient", patient));
         }
 
+        conditions.Add("patient_id IN (SELECT value FROM json_each($visible))");
+        parameters.Add(("$visible", JsonSerializer.Serialize(query.VisiblePatients)));
+
         if (query.MinimumSeverity is { } severity)
         {
             conditions.Add("severity >= $severity");
@@ -173,6 +177,16 @@ public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptio
         var where = conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT $limit", cancellationToken, [.. parameters]);
+    }
+
+    /// <summary>The patient an alert is about, or null when there is no such alert.</summary>
+    public async Task<string?> PatientOfAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT patient_id FROM alerts WHERE id = $id;";
+        query.Parameters.AddWithValue("$id", id);
+        return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>One alert, with its history when asked.</summary>

@@ -25,22 +25,24 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
         alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        alerts.MapGet("/{alertId}", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        alerts.MapGet("/{alertId}/deliveries", DeliveriesAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        alerts.MapPost("/{alertId}/acknowledge", AcknowledgeAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
-        alerts.MapPost("/{alertId}/resolve", ResolveAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
-        alerts.MapPost("/{alertId}/comments", CommentAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        var alert = alerts.MapGroup("/{alertId}").RequireAlertAccess();
+        alert.MapGet("/", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alert.MapGet("/deliveries", DeliveriesAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alert.MapPost("/acknowledge", AcknowledgeAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        alert.MapPost("/resolve", ResolveAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        alert.MapPost("/comments", CommentAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
 
-        var patients = app.MapGroup("/api/v1/patients/{patientId}").WithTags("Alerts");
+        var patients = app.MapGroup("/api/v1/patients/{patientId}").WithTags("Alerts").RequirePatientAccess();
         patients.MapGet("/alert-settings", ReadSettingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.ActOnAlerts);
+        patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.SetAlertSettings);
         patients.MapGet("/news2", News2Async).RequireAuthorization(AccessPolicies.ReadClinicalData);
         app.MapHub<AlertsHub>(AlertsHub.Path);
         return app;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Alert>>, ValidationProblem>> ListAsync(
-        string? state, string? patientId, string? severity, int? limit, AlertStore store, CancellationToken cancellationToken)
+        string? state, string? patientId, string? severity, int? limit, ClaimsPrincipal user, PatientAccess access, AlertStore store,
+        CancellationToken cancellationToken)
     {
         if (state is not (null or "active" or "all" or AlertStates.Raised or AlertStates.Acknowledged or AlertStates.Resolved))
         {
@@ -58,7 +60,8 @@ public static class AlertsApi
             minimum = parsed;
         }
 
-        return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, minimum, Math.Clamp(limit ?? 200, 1, 1000)), cancellationToken));
+        var visible = await access.VisiblePatientsAsync(user, cancellationToken);
+        return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, minimum, Math.Clamp(limit ?? 200, 1, 1000), visible), cancellationToken));
     }
 
     private static async Task<Results<Ok<Alert>, NotFound>> FindAsync(string alertId, AlertStore store, CancellationToken cancellationToken) =>
@@ -140,5 +143,5 @@ public static class AlertsApi
     }
 
     /// <summary>Who acted: the signed-in client (users, once they exist).</summary>
-    private static string Actor(ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? user.Identity?.Name ?? "unknown";
+    private static string Actor(ClaimsPrincipal user) => Caller.From(user)?.AuditName ?? "unknown";
 }

@@ -42,9 +42,9 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditTrail tra
 
     private static async Task<string> ActorAsync(HttpContext context)
     {
-        if (context.User.FindFirst("sub")?.Value is { } subject)
+        if (Security.Caller.From(context.User) is { } caller)
         {
-            return "client:" + subject;
+            return caller.AuditName;
         }
 
         if (context.GetRouteValue("deviceId") is string deviceId && context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))

@@ -20,7 +20,7 @@ public sealed record DemoCredentials
     /// <summary>The demo API client secret.</summary>
     public required string ClientSecret { get; init; }
 
-    /// <summary>Demo sign-ins for people (none until user accounts exist).</summary>
+    /// <summary>Demo sign-ins for people: a clinician and a nurse on the demo ward, an administrator, and one patient.</summary>
     public required IReadOnlyList<DemoUser> Users { get; init; }
 
     /// <summary>The simulated devices with their secrets and patients.</summary>

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Patients;
+using OpenWard.Server.People;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 using OpenWard.Simulator.Devices;
@@ -21,6 +23,8 @@ public sealed partial class DemoWard(
     IServiceScopeFactory scopes,
     PatientRegistry patients,
     DeviceRegistry devices,
+    CareTeams careTeams,
+    UserDirectory users,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<DemoWard> logger) : BackgroundService
@@ -85,9 +89,16 @@ public sealed partial class DemoWard(
     private async Task<DemoCredentials?> SeedAsync(WardPlan plan, DateTimeOffset assignedFrom, CancellationToken cancellationToken)
     {
         var seeded = new List<DemoDevice>();
+        var ward = await careTeams.AddAsync("Demo virtual ward", cancellationToken);
+        if (ward.Problem != ProblemKind.None)
+        {
+            LogSeedFailed(logger, ward.Reason!);
+            return null;
+        }
+
         foreach (var planned in plan.Patients)
         {
-            var patient = await patients.AddAsync(planned.Name, mrn: null, cancellationToken);
+            var patient = await patients.AddAsync(planned.Name, mrn: null, careTeamId: ward.Value!.Id, cancellationToken);
             foreach (var device in planned.Devices)
             {
                 var model = DeviceCatalogue.Model(device.Kind);
@@ -106,7 +117,39 @@ public sealed partial class DemoWard(
         await using var scope = scopes.CreateAsyncScope();
         var client = await scope.ServiceProvider.GetRequiredService<ApiClients>()
             .CreateAsync("Demo ward", ClientRoles.Administrator, cancellationToken);
-        return new DemoCredentials { ClientId = client.ClientId, ClientSecret = client.ClientSecret, Users = [], Devices = seeded };
+        var people = await SeedPeopleAsync(ward.Value!.Id, seeded[0].PatientId, cancellationToken);
+        return new DemoCredentials { ClientId = client.ClientId, ClientSecret = client.ClientSecret, Users = people, Devices = seeded };
+    }
+
+    // A clinician and a nurse on the demo ward, an administrator, and the first patient's own account; random passwords.
+    private async Task<IReadOnlyList<DemoUser>> SeedPeopleAsync(string wardId, string firstPatientId, CancellationToken cancellationToken)
+    {
+        var people = new List<DemoUser>();
+        foreach (var (userName, displayName, role) in new[]
+        {
+            ("demo-clinician", "Dr Demo Clinician", UserRoles.Clinician),
+            ("demo-nurse", "Demo Nurse", UserRoles.Nurse),
+            ("demo-admin", "Demo Administrator", UserRoles.Administrator),
+            ("demo-patient", "Demo Patient", UserRoles.Patient),
+        })
+        {
+            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+            var user = await users.AddAsync(userName, displayName, role, password, role == UserRoles.Patient ? firstPatientId : null, cancellationToken);
+            if (user.Problem != ProblemKind.None)
+            {
+                LogSeedFailed(logger, user.Reason!);
+                continue;
+            }
+
+            if (role is UserRoles.Clinician or UserRoles.Nurse)
+            {
+                await careTeams.AddMemberAsync(wardId, user.Value!.Id, cancellationToken);
+            }
+
+            people.Add(new DemoUser(userName, password, role));
+        }
+
+        return people;
     }
 
     private async Task ReportAsync(SimulationStatistics statistics, CancellationToken cancellationToken)
@@ -127,7 +170,7 @@ public sealed partial class DemoWard(
 
     [LoggerMessage(Level = LogLevel.Information, Message = """
         Demo ward running: {Patients} simulated patients, {Devices} simulated devices (seed {Seed}).
-          API client and device credentials: {CredentialsFile}
+          Sign-ins (demo-clinician, demo-nurse, demo-admin, demo-patient), API client and device credentials: {CredentialsFile}
           Try: dotnet run --project src/OpenWard.Cli -- patients list
           Scripted deteriorations: {Scenarios}
         """)]

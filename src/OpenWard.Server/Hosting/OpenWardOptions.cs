@@ -27,6 +27,9 @@ public sealed class OpenWardOptions
     /// <summary>Rule timing and alert escalation (<c>OpenWard:Alerting:…</c>).</summary>
     public Alerts.AlertingOptions Alerting { get; set; } = new();
 
+    /// <summary>Sign-in for people: lockout, break-glass duration, the console's redirect URIs (<c>OpenWard:SignIn:…</c>).</summary>
+    public People.SignInOptions SignIn { get; set; } = new();
+
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.

@@ -7,8 +7,8 @@ namespace OpenWard.Server.Patients;
 /// <summary>Patients in the store.</summary>
 public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider clock)
 {
-    /// <summary>Adds a patient under a new id, with the hospital's medical record number when given.</summary>
-    public async Task<Outcome<Patient>> AddAsync(string name, string? mrn, CancellationToken cancellationToken)
+    /// <summary>Adds a patient under a new id, with the hospital's medical record number and care team when given.</summary>
+    public async Task<Outcome<Patient>> AddAsync(string name, string? mrn, string? careTeamId, CancellationToken cancellationToken)
     {
         name = name.Trim();
         if (name.Length is 0 or > 200)
@@ -27,21 +27,24 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
             Id = "pat-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             Name = name,
             Mrn = mrn,
+            CareTeamId = careTeamId,
             CreatedAt = clock.GetUtcNow(),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO patients (id, display_name, mrn, created_at) SELECT $id, $name, $mrn, $created
-            WHERE $mrn IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn = $mrn);
+            INSERT INTO patients (id, display_name, mrn, care_team_id, created_at) SELECT $id, $name, $mrn, $team, $created
+            WHERE ($mrn IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn = $mrn))
+              AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
             """;
         insert.Parameters.AddWithValue("$id", patient.Id);
         insert.Parameters.AddWithValue("$name", patient.Name);
         insert.Parameters.AddWithValue("$mrn", (object?)patient.Mrn ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$team", (object?)careTeamId ?? DBNull.Value);
         insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            return Outcome<Patient>.Refused(ProblemKind.Conflict, "another patient has this medical record number");
+            return Outcome<Patient>.Refused(ProblemKind.Conflict, "another patient has this medical record number, or the care team does not exist");
         }
 
         return Outcome<Patient>.Done(patient);
@@ -60,7 +63,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, display_name, mrn, created_at FROM patients ORDER BY created_at, id;";
+        query.CommandText = "SELECT id, display_name, mrn, created_at, care_team_id FROM patients ORDER BY created_at, id;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var patients = new List<Patient>();
         while (await reader.ReadAsync(cancellationToken))
@@ -85,7 +88,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT id, display_name, mrn, created_at FROM patients WHERE {condition} LIMIT 1;";
+        query.CommandText = $"SELECT id, display_name, mrn, created_at, care_team_id FROM patients WHERE {condition} LIMIT 1;";
         query.Parameters.AddWithValue("$key", key);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -97,5 +100,6 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         Name = reader.GetString(1),
         Mrn = reader.IsDBNull(2) ? null : reader.GetString(2),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+        CareTeamId = reader.IsDBNull(4) ? null : reader.GetString(4),
     };
 }

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Server.Monitoring;
+using OpenWard.Server.People;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
@@ -12,7 +14,7 @@ namespace OpenWard.Server.Patients;
 public static class PatientsApi
 {
     /// <summary>A patient to add.</summary>
-    public sealed record NewPatient(string Name, string? Mrn = null);
+    public sealed record NewPatient(string Name, string? Mrn = null, string? CareTeamId = null);
 
     /// <summary>Maps the patient endpoints.</summary>
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder app)
@@ -20,19 +22,45 @@ public static class PatientsApi
         var patients = app.MapGroup("/api/v1/patients").WithTags("Patients");
         patients.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         patients.MapPost("/", AddAsync).RequireAuthorization(AccessPolicies.ManageFleet);
-        patients.MapGet("/{patientId}/latest", LatestAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        patients.MapGet("/{patientId}/readings", ReadingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        patients.MapGet("/{patientId}/monitoring", MonitoringAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapPut("/{patientId}/care-team", MoveToCareTeamAsync).RequireAuthorization(AccessPolicies.ManageFleet);
+
+        var patient = patients.MapGroup("/{patientId}").RequirePatientAccess();
+        patient.MapGet("/latest", LatestAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patient.MapGet("/readings", ReadingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patient.MapGet("/monitoring", MonitoringAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<Patient>>> ListAsync(PatientRegistry registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.ListAsync(cancellationToken));
+    /// <summary>A patient's move to a care team (null takes them off every team).</summary>
+    public sealed record CareTeamMove(string? CareTeamId);
+
+    // Administrators see the whole roster (to register devices and place patients on teams); everyone else the patients they may see.
+    private static async Task<Ok<IReadOnlyList<Patient>>> ListAsync(
+        ClaimsPrincipal user, PatientRegistry registry, PatientAccess access, CancellationToken cancellationToken)
+    {
+        var all = await registry.ListAsync(cancellationToken);
+        if (user.IsInRole(ClientRoles.Administrator))
+        {
+            return TypedResults.Ok(all);
+        }
+
+        var visible = await access.VisiblePatientsAsync(user, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<Patient>>([.. all.Where(p => visible.Contains(p.Id))]);
+    }
+
+    private static async Task<Results<Ok<Patient>, ProblemHttpResult>> MoveToCareTeamAsync(
+        string patientId, CareTeamMove request, CareTeams teams, PatientRegistry registry, CancellationToken cancellationToken)
+    {
+        var outcome = await teams.AssignPatientAsync(patientId, request.CareTeamId, cancellationToken);
+        return outcome.Problem == ProblemKind.None
+            ? TypedResults.Ok((await registry.FindAsync(patientId, cancellationToken))!)
+            : OutcomeResults.Problem(outcome);
+    }
 
     private static async Task<Results<Created<Patient>, ProblemHttpResult>> AddAsync(
         NewPatient request, PatientRegistry registry, CancellationToken cancellationToken)
     {
-        var outcome = await registry.AddAsync(request.Name ?? "", request.Mrn, cancellationToken);
+        var outcome = await registry.AddAsync(request.Name ?? "", request.Mrn, request.CareTeamId, cancellationToken);
         return outcome.Problem == ProblemKind.None
             ? TypedResults.Created($"/api/v1/patients/{outcome.Value!.Id}", outcome.Value)
             : OutcomeResults.Problem(outcome);

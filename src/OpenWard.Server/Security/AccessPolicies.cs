@@ -1,21 +1,29 @@
 using Microsoft.AspNetCore.Authorization;
+using OpenWard.Server.People;
 
 namespace OpenWard.Server.Security;
 
 /// <summary>
-/// Who may do what. Today the callers are API clients with a role; user accounts, care teams and
-/// relationship-based rules plug in here without touching the endpoints.
+/// What each role may do. Which patients a caller may do it to is decided by relationship in
+/// <see cref="PatientAccess"/> (applied by <see cref="PatientAccessFilters"/> to every route naming a
+/// patient or an alert, and by the list endpoints to what they return).
 /// </summary>
 public static class AccessPolicies
 {
-    /// <summary>Register and revoke devices, add patients and clients, read dead letters.</summary>
+    /// <summary>Register and revoke devices and models, add patients, users, care teams and clients, read dead letters and the audit trail.</summary>
     public const string ManageFleet = "openward:manage-fleet";
 
-    /// <summary>Read patients' clinical data.</summary>
+    /// <summary>Read patients' clinical data (within the patients the caller may see).</summary>
     public const string ReadClinicalData = "openward:read-clinical-data";
 
-    /// <summary>Acknowledge, resolve and comment on alerts; set patients' alert settings (clinicians, once user accounts exist).</summary>
+    /// <summary>Acknowledge, resolve and comment on alerts (clinicians and nurses).</summary>
     public const string ActOnAlerts = "openward:act-on-alerts";
+
+    /// <summary>Set a patient's alert limits, NEWS2 scale, oxygen and consciousness (clinicians).</summary>
+    public const string SetAlertSettings = "openward:set-alert-settings";
+
+    /// <summary>Open time-limited access to a patient outside one's care teams, giving a reason (clinicians and nurses).</summary>
+    public const string BreakGlass = "openward:break-glass";
 
     /// <summary>Submit readings on behalf of devices (FHIR ingestion by integrations and gateways).</summary>
     public const string SubmitReadings = "openward:submit-readings";
@@ -24,11 +32,14 @@ public static class AccessPolicies
     public static void Configure(AuthorizationOptions options)
     {
         options.AddPolicy(ManageFleet, policy => policy.RequireAuthenticatedUser().RequireRole(ClientRoles.Administrator));
-        options.AddPolicy(ReadClinicalData, policy => policy.RequireAuthenticatedUser()
-            .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
-        options.AddPolicy(ActOnAlerts, policy => policy.RequireAuthenticatedUser().RequireRole(ClientRoles.Administrator));
+        options.AddPolicy(ReadClinicalData, policy => policy.RequireAuthenticatedUser().RequireRole(
+            UserRoles.Clinician, UserRoles.Nurse, UserRoles.Patient, UserRoles.Administrator, ClientRoles.Integration));
+        options.AddPolicy(ActOnAlerts, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse));
+        options.AddPolicy(SetAlertSettings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician));
+        options.AddPolicy(BreakGlass, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
+            .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()
-            .RequireRole(ClientRoles.Administrator, ClientRoles.Integration));
+            .RequireRole(ClientRoles.Administrator, ClientRoles.Integration).RequireClaim(Caller.KindClaim, Caller.ClientKind));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }
 }

@@ -6,7 +6,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace OpenWard.Server.Security;
 
 /// <summary>API clients (OAuth 2 client-credentials) and the role each holds.</summary>
-public sealed class ApiClients(IOpenIddictApplicationManager applications)
+public sealed class ApiClients(IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens)
 {
     /// <summary>The application property holding the client's role.</summary>
     public const string RoleProperty = "openward_role";
@@ -42,6 +42,20 @@ public sealed class ApiClients(IOpenIddictApplicationManager applications)
         var role = properties.TryGetValue(RoleProperty, out var value) ? value.GetString() : null;
         var name = await applications.GetDisplayNameAsync(application, cancellationToken) ?? clientId;
         return role is null ? null : (name, role);
+    }
+
+    /// <summary>Deletes a client and revokes every token it holds, at once; false when there is no such client.</summary>
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
+        if (application is null || clientId == ConsoleClient.ClientId)
+        {
+            return false;
+        }
+
+        await tokens.RevokeByApplicationIdAsync((await applications.GetIdAsync(application, cancellationToken))!, cancellationToken);
+        await applications.DeleteAsync(application, cancellationToken);
+        return true;
     }
 
     /// <summary>Whether any client exists yet.</summary>

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OpenWard.Server.Security;
 
-/// <summary><c>POST /api/v1/clients</c>: administrators create API clients for integrations.</summary>
+/// <summary>
+/// <c>POST /api/v1/clients</c>: administrators create API clients for integrations;
+/// <c>DELETE /api/v1/clients/{clientId}</c> revokes one, with every token it holds.
+/// </summary>
 public static class ClientsApi
 {
     /// <summary>A request to create a client.</summary>
@@ -12,7 +15,19 @@ public static class ClientsApi
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/clients", CreateAsync).RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Clients");
+        app.MapDelete("/api/v1/clients/{clientId}", DeleteAsync).RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Clients");
         return app;
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
+        string clientId, System.Security.Claims.ClaimsPrincipal user, ApiClients clients, CancellationToken cancellationToken)
+    {
+        if (Caller.From(user) is { IsPerson: false } caller && caller.Subject == clientId)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "a client cannot revoke itself");
+        }
+
+        return await clients.DeleteAsync(clientId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
     private static async Task<Results<Created<ApiClientCredentials>, ValidationProblem>> CreateAsync(

@@ -2,12 +2,16 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Validation.AspNetCore;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.People;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenWard.Server.Security;
 
 /// <summary>
 /// OpenWard's own OAuth 2 / OpenID Connect server (OpenIddict): client-credentials tokens for API
-/// clients, validated locally on every API call.
+/// clients; authorization code with PKCE and refresh tokens for people signing in through the
+/// console; tokens validated locally on every API call; people, care teams and relationship-based
+/// access to patients.
 /// </summary>
 public static class IdentitySetup
 {
@@ -32,24 +36,37 @@ public static class IdentitySetup
             .AddServer(options =>
             {
                 options.SetTokenEndpointUris("connect/token");
+                options.SetAuthorizationEndpointUris("connect/authorize");
                 options.AllowClientCredentialsFlow();
+                options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                options.AllowRefreshTokenFlow();
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
+                options.SetRefreshTokenLifetime(TimeSpan.FromHours(12));
                 options.AddSigningKey(TokenKeys.LoadSigningKey(dataPath));
                 options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
                 options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
                     // The API's default listener is loopback HTTP; HTTPS listeners are added with --urls.
                     .DisableTransportSecurityRequirement();
             })
             .AddValidation(options =>
             {
                 options.UseLocalServer();
+                // Every token is checked against its stored entry, so revoking a client or disabling a person takes effect at once.
+                options.EnableTokenEntryValidation();
                 options.UseAspNetCore();
             });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).AddSignInCookie();
         builder.Services.AddAuthorization(AccessPolicies.Configure);
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "openward-antiforgery");
         builder.Services.AddScoped<ApiClients>();
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<CareTeams>();
+        builder.Services.AddSingleton<PatientAccess>();
+        builder.Services.AddSingleton<BreakGlassRegister>();
         return builder;
     }
 
@@ -60,5 +77,8 @@ public static class IdentitySetup
         await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
         var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.SignIn;
+        await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+            signIn.ConsoleRedirectUris, cancellationToken);
     }
 }

@@ -3,13 +3,16 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using OpenWard.Server.People;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenWard.Server.Security;
 
 /// <summary>
-/// <c>POST /connect/token</c>: OpenIddict has already authenticated the client; this issues the
-/// access token with the client's role.
+/// <c>POST /connect/token</c>: OpenIddict has already authenticated the client and checked the code
+/// or refresh token; this issues the access token — with the client's role for client credentials,
+/// and with the person's current account for authorization codes and refresh tokens (so a disabled
+/// account or a changed role takes effect at the next refresh).
 /// </summary>
 public static class TokenEndpoint
 {
@@ -20,12 +23,17 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext context, ApiClients clients, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueAsync(HttpContext context, ApiClients clients, UserDirectory users, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
+        if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
+        {
+            return await IssueForPersonAsync(context, users, cancellationToken);
+        }
+
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)
         {
-            return Refuse(Errors.UnsupportedGrantType, "only the client_credentials grant is supported");
+            return Refuse(Errors.UnsupportedGrantType, "the grant must be client_credentials, authorization_code or refresh_token");
         }
 
         var client = await clients.FindAsync(request.ClientId, cancellationToken);
@@ -38,8 +46,22 @@ public static class TokenEndpoint
         identity.SetClaim(Claims.Subject, request.ClientId);
         identity.SetClaim(Claims.Name, found.Name);
         identity.SetClaim(Claims.Role, found.Role);
+        identity.SetClaim(Caller.KindClaim, Caller.ClientKind);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> IssueForPersonAsync(HttpContext context, UserDirectory users, CancellationToken cancellationToken)
+    {
+        var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var userId = granted.Principal?.GetClaim(Claims.Subject);
+        var user = userId is null ? null : await users.FindAsync(userId, cancellationToken);
+        if (user is null || user.Disabled)
+        {
+            return Refuse(Errors.InvalidGrant, "the account no longer exists or is disabled");
+        }
+
+        return Results.SignIn(PersonIdentity.For(user, granted.Principal!.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static IResult Refuse(string error, string description) => Results.Forbid(

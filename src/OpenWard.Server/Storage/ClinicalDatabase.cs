@@ -5,7 +5,7 @@ using OpenWard.Server.Hosting;
 namespace OpenWard.Server.Storage;
 
 /// <summary>
-/// The SQLite database file that holds patients, devices, assignments, readings, dead letters and
+/// The SQLite database file that holds patients, care teams, users, devices, assignments, readings, dead letters and
 /// device models' mapping templates (<c>openward.db</c> in the data directory), in WAL mode with
 /// full synchronisation so that a committed transaction survives a power cut.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly string connectionString = new SqliteConnectionStringBuilder
     {
@@ -59,6 +59,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Schema 2 → 3: patients belong to a care team.
+        if (current is 1 or 2)
+        {
+            await using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = "ALTER TABLE patients ADD COLUMN care_team_id TEXT NULL REFERENCES care_teams(id);";
+            await upgrade.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var create = connection.CreateCommand();
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
@@ -77,7 +85,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             id           TEXT PRIMARY KEY,
             display_name TEXT NOT NULL,
             created_at   INTEGER NOT NULL,
-            mrn          TEXT NULL
+            mrn          TEXT NULL,
+            care_team_id TEXT NULL REFERENCES care_teams(id)
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_patients_mrn ON patients(mrn) WHERE mrn IS NOT NULL;
 
@@ -213,6 +222,46 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_audit_patient ON audit_log(patient_id, seq) WHERE patient_id IS NOT NULL;
 
-        PRAGMA user_version = 2;
+        -- Schema 3: people who sign in, the care teams (wards) they work in, and break-glass access.
+        CREATE TABLE IF NOT EXISTS care_teams (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_patients_care_team ON patients(care_team_id);
+
+        CREATE TABLE IF NOT EXISTS users (
+            id              TEXT PRIMARY KEY,
+            user_name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            display_name    TEXT NOT NULL,
+            role            TEXT NOT NULL,
+            patient_id      TEXT NULL REFERENCES patients(id),
+            password_hash   TEXT NOT NULL,
+            failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+            locked_until    INTEGER NULL,
+            disabled_at     INTEGER NULL,
+            created_at      INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS care_team_members (
+            care_team_id TEXT NOT NULL REFERENCES care_teams(id),
+            user_id      TEXT NOT NULL REFERENCES users(id),
+            PRIMARY KEY (care_team_id, user_id)
+        );
+        CREATE INDEX IF NOT EXISTS ix_care_team_members_user ON care_team_members(user_id);
+
+        CREATE TABLE IF NOT EXISTS break_glass (
+            id          TEXT PRIMARY KEY,
+            user_id     TEXT NOT NULL REFERENCES users(id),
+            patient_id  TEXT NOT NULL REFERENCES patients(id),
+            reason      TEXT NOT NULL,
+            opened_at   INTEGER NOT NULL,
+            expires_at  INTEGER NOT NULL,
+            reviewed_by TEXT NULL,
+            reviewed_at INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_break_glass_access ON break_glass(user_id, patient_id, expires_at);
+
+        PRAGMA user_version = 3;
         """;
 }

@@ -18,7 +18,7 @@ public sealed class AlertListener : IAsyncDisposable
 
     public static async Task<AlertListener> ConnectAsync(RunningServer server)
     {
-        var token = server.Admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        var token = server.ClinicianToken;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, "/hubs/alerts"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();

@@ -36,8 +36,20 @@ public class RunningServer : IAsyncLifetime
     /// <summary>The HTTPS listener (self-signed certificate generated into the data directory).</summary>
     public Uri HttpsAddress => new($"https://127.0.0.1:{ports[5]}");
 
-    /// <summary>An HTTP client signed in as the bootstrap administrator.</summary>
+    /// <summary>An HTTP client signed in as the bootstrap administrator (fleet, people and teams; no clinical data).</summary>
     public HttpClient Admin { get; private set; } = new();
+
+    /// <summary>The care team every patient added by <c>AddPatientAsync</c> joins unless told otherwise.</summary>
+    public string TestWardId { get; private set; } = "";
+
+    /// <summary>An HTTP client signed in (authorization code flow) as a clinician on <see cref="TestWardId"/>.</summary>
+    public HttpClient Clinician { get; private set; } = new();
+
+    /// <summary>The clinician's access token, for hub connections.</summary>
+    public string ClinicianToken { get; private set; } = "";
+
+    /// <summary>A password good enough for test accounts.</summary>
+    public const string TestPassword = "correct horse battery staple";
 
     public async ValueTask InitializeAsync()
     {
@@ -57,12 +69,17 @@ public class RunningServer : IAsyncLifetime
         }
 
         Admin = await SignInAsync(await ReadBootstrapCredentialsAsync());
+        TestWardId = await AddCareTeamAsync("Test ward");
+        var clinician = await AddUserAsync("clinician", careTeamId: TestWardId);
+        ClinicianToken = (await PersonSignIn.SignInAsync(this, clinician.UserName, TestPassword)).AccessToken;
+        Clinician = WithToken(ClinicianToken);
     }
 
     public virtual async ValueTask DisposeAsync()
     {
         await StopAsync();
         Admin.Dispose();
+        Clinician.Dispose();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -92,6 +109,7 @@ public class RunningServer : IAsyncLifetime
             $"--OpenWard:Mllp:Port={MllpPort}",
             $"--OpenWard:Orleans:SiloPort={ports[3]}",
             $"--OpenWard:Orleans:GatewayPort={ports[4]}",
+            $"--OpenWard:SignIn:ConsoleRedirectUris:0={PersonSignIn.RedirectUri(this)}",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments,
         ], cancellation.Token);
@@ -119,7 +137,7 @@ public class RunningServer : IAsyncLifetime
     /// <summary>An HTTP client carrying a bearer token obtained with the client-credentials grant.</summary>
     public async Task<HttpClient> SignInAsync((string ClientId, string ClientSecret) client)
     {
-        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -128,13 +146,53 @@ public class RunningServer : IAsyncLifetime
         }));
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        return WithToken(token.GetProperty("access_token").GetString()!);
+    }
+
+    /// <summary>An HTTP client carrying a bearer token.</summary>
+    public HttpClient WithToken(string accessToken)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return http;
     }
 
-    public async Task<string> AddPatientAsync(string name = "Test Patient")
+    public async Task<string> AddCareTeamAsync(string name)
     {
-        using var response = await Admin.PostAsJsonAsync("/api/v1/patients", new { name });
+        using var response = await Admin.PostAsJsonAsync("/api/v1/care-teams", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A user with a unique user name and <see cref="TestPassword"/>, on a care team when given.</summary>
+    public async Task<(string Id, string UserName)> AddUserAsync(string role, string? careTeamId = null, string? patientId = null)
+    {
+        var userName = $"{role}-{Guid.NewGuid():N}"[..20];
+        using var response = await Admin.PostAsJsonAsync("/api/v1/users",
+            new { userName, displayName = "Test " + role, role, password = TestPassword, patientId });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        if (careTeamId is not null)
+        {
+            using var member = await Admin.PutAsync($"/api/v1/care-teams/{careTeamId}/members/{id}", null);
+            member.EnsureSuccessStatusCode();
+        }
+
+        return (id, userName);
+    }
+
+    /// <summary>An HTTP client signed in as a new user of this role.</summary>
+    public async Task<HttpClient> SignInPersonAsync(string role, string? careTeamId = null, string? patientId = null)
+    {
+        var user = await AddUserAsync(role, careTeamId, patientId);
+        return WithToken((await PersonSignIn.SignInAsync(this, user.UserName, TestPassword)).AccessToken);
+    }
+
+    public async Task<string> AddPatientAsync(string name = "Test Patient") => await AddPatientAsync(name, TestWardId);
+
+    public async Task<string> AddPatientAsync(string name, string? careTeamId)
+    {
+        using var response = await Admin.PostAsJsonAsync("/api/v1/patients", new { name, careTeamId });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
@@ -180,9 +238,11 @@ public class RunningServer : IAsyncLifetime
         return client;
     }
 
+    /// <summary>GET as the administrator for fleet paths, as the test ward's clinician for everything about patients.</summary>
     public async Task<JsonElement> GetJsonAsync(string path)
     {
-        using var response = await Admin.GetAsync(path);
+        var clinical = path.StartsWith("/api/v1/patients/", StringComparison.Ordinal) || path.StartsWith("/api/v1/alerts", StringComparison.Ordinal);
+        using var response = await (clinical ? Clinician : Admin).GetAsync(path);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -1,0 +1,20 @@
+namespace OpenWard.Server.Audit;
+
+/// <summary>One access to a patient's record, as the patient (and their care team) sees it.</summary>
+public sealed record RecordAccess
+{
+    /// <summary>When.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Who, as people know them: a user's name, or the integration client or device.</summary>
+    public required string Who { get; init; }
+
+    /// <summary>Their role, when a person.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>What they did (method and route).</summary>
+    public required string Action { get; init; }
+
+    /// <summary>How it ended (status code).</summary>
+    public required string Outcome { get; init; }
+}

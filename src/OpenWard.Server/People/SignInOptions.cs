@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenWard.Server.People;
+
+/// <summary>Sign-in for people (<c>OpenWard:SignIn</c>).</summary>
+public sealed class SignInOptions
+{
+    /// <summary>Consecutive failed sign-ins after which an account is locked.</summary>
+    [Range(3, 100)]
+    public int LockoutAfterFailures { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>How long a break-glass access to a patient outside one's care teams lasts.</summary>
+    [Range(5, 720)]
+    public int BreakGlassMinutes { get; set; } = 60;
+
+    /// <summary>Where the web console may receive authorization codes (its redirect URIs, absolute).</summary>
+    public string[] ConsoleRedirectUris { get; set; } = [];
+}

@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.People;
+
+/// <summary>
+/// People who sign in: their accounts, password checks with lockout after repeated failures, and
+/// the care teams they are on.
+/// </summary>
+public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+{
+    /// <summary>The shortest password accepted (NIST SP 800-63B asks for at least 8; clinical systems often ask for more).</summary>
+    public const int MinimumPasswordLength = 12;
+
+    // A hash of a random password, checked when the user name is unknown so that a refusal takes as long either way.
+    private static readonly string UnknownUserHash = SaltedHash.Password.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+
+    /// <summary>Creates an account; the password is stored only as a slow salted hash.</summary>
+    public async Task<Outcome<UserAccount>> AddAsync(
+        string userName, string displayName, string role, string password, string? patientId, CancellationToken cancellationToken)
+    {
+        userName = userName.Trim();
+        displayName = displayName.Trim();
+        if (userName.Length is < 3 or > 100 || userName.Any(char.IsWhiteSpace))
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, "userName must be 3 to 100 characters without spaces");
+        }
+
+        if (displayName.Length is 0 or > 200)
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, "displayName must be 1 to 200 characters");
+        }
+
+        if (!UserRoles.All.Contains(role))
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"role must be one of {string.Join(", ", UserRoles.All)}");
+        }
+
+        if (password.Length is < MinimumPasswordLength or > 200)
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"password must be {MinimumPasswordLength} to 200 characters");
+        }
+
+        if ((role == UserRoles.Patient) != (patientId is not null))
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, "patientId is required for a patient's account and only for one");
+        }
+
+        var user = new UserAccount
+        {
+            Id = "usr-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            UserName = userName,
+            DisplayName = displayName,
+            Role = role,
+            PatientId = patientId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO users (id, user_name, display_name, role, patient_id, password_hash, created_at)
+            SELECT $id, $userName, $displayName, $role, $patient, $hash, $created
+            WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = $userName)
+              AND ($patient IS NULL OR EXISTS (SELECT 1 FROM patients WHERE id = $patient));
+            """;
+        insert.Parameters.AddWithValue("$id", user.Id);
+        insert.Parameters.AddWithValue("$userName", user.UserName);
+        insert.Parameters.AddWithValue("$displayName", user.DisplayName);
+        insert.Parameters.AddWithValue("$role", user.Role);
+        insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$hash", SaltedHash.Password.Hash(password));
+        insert.Parameters.AddWithValue("$created", user.CreatedAt.ToUnixTimeMilliseconds());
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<UserAccount>.Refused(ProblemKind.Conflict, "the user name is taken, or the patient does not exist");
+        }
+
+        return Outcome<UserAccount>.Done(user);
+    }
+
+    /// <summary>
+    /// Checks a password. Failures are counted; after <see cref="SignInOptions.LockoutAfterFailures"/>
+    /// in a row the account is locked for <see cref="SignInOptions.LockoutMinutes"/>, and a success resets the count.
+    /// </summary>
+    public async Task<(PasswordCheck Check, UserAccount? User)> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await FindWhereAsync(connection, "user_name = $key", userName.Trim(), cancellationToken);
+        if (found is not { } stored)
+        {
+            SaltedHash.Password.Verify(password, UnknownUserHash);
+            return (PasswordCheck.Refused, null);
+        }
+
+        var (user, hash) = stored;
+        if (user.Disabled)
+        {
+            return (PasswordCheck.Disabled, null);
+        }
+
+        if (user.LockedUntil > now)
+        {
+            return (PasswordCheck.LockedOut, null);
+        }
+
+        var settings = options.Value.SignIn;
+        var accepted = SaltedHash.Password.Verify(password, hash);
+        await using var update = connection.CreateCommand();
+        update.CommandText = accepted
+            ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;"
+            : """
+              UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                  locked_until = CASE WHEN failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
+              WHERE id = $id RETURNING locked_until;
+              """;
+        update.Parameters.AddWithValue("$id", user.Id);
+        update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
+        update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
+        var lockedNow = await update.ExecuteScalarAsync(cancellationToken) is long;
+        return accepted ? (PasswordCheck.Accepted, user) : (lockedNow ? PasswordCheck.LockedOut : PasswordCheck.Refused, null);
+    }
+
+    /// <summary>The account with this id, or null.</summary>
+    public async Task<UserAccount?> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await FindWhereAsync(connection, "id = $key", userId, cancellationToken))?.User;
+    }
+
+    /// <summary>Every account, by user name.</summary>
+    public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"{SelectUser} ORDER BY user_name;";
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var users = new List<UserAccount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(Read(reader).User);
+        }
+
+        return users;
+    }
+
+    /// <summary>Lifts a lockout and clears the failure count.</summary>
+    public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);
+
+    /// <summary>Disables an account: it can no longer sign in, and its refresh tokens stop working.</summary>
+    public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
+        UpdateAsync($"UPDATE users SET disabled_at = {clock.GetUtcNow().ToUnixTimeMilliseconds()} WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
+
+    private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = statement;
+        update.Parameters.AddWithValue("$id", userId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private const string SelectUser = """
+        SELECT id, user_name, display_name, role, patient_id, password_hash, locked_until, disabled_at, created_at,
+               (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id)
+        FROM users
+        """;
+
+    private static async Task<(UserAccount User, string Hash)?> FindWhereAsync(
+        SqliteConnection connection, string condition, string key, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"{SelectUser} WHERE {condition};";
+        query.Parameters.AddWithValue("$key", key);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static (UserAccount User, string Hash) Read(SqliteDataReader reader) => (new UserAccount
+    {
+        Id = reader.GetString(0),
+        UserName = reader.GetString(1),
+        DisplayName = reader.GetString(2),
+        Role = reader.GetString(3),
+        PatientId = reader.IsDBNull(4) ? null : reader.GetString(4),
+        LockedUntil = reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+        Disabled = !reader.IsDBNull(7),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        CareTeams = reader.IsDBNull(9) ? [] : reader.GetString(9).Split(' '),
+    }, reader.GetString(5));
+}

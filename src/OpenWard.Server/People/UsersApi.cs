@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenIddict.Abstractions;
+using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.People;
+
+/// <summary><c>/api/v1/users</c>: administrators create, list, unlock and disable (revoking their tokens) the accounts people sign in with.</summary>
+public static class UsersApi
+{
+    /// <summary>An account to create. <c>patientId</c> is given for (and only for) a patient's own account.</summary>
+    public sealed record NewUser(string? UserName, string? DisplayName, string? Role, string? Password, string? PatientId = null);
+
+    /// <summary>Maps the user endpoints.</summary>
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/v1/users").RequireAuthorization(AccessPolicies.ManageFleet).WithTags("People");
+        users.MapGet("/", async (UserDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)));
+        users.MapPost("/", AddAsync);
+        users.MapPost("/{userId}/unlock", async Task<Results<NoContent, NotFound>> (string userId, UserDirectory directory, CancellationToken ct) =>
+            await directory.UnlockAsync(userId, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        users.MapPost("/{userId}/disable", DisableAsync);
+        return app;
+    }
+
+    // Disabling also revokes every token the person holds, so an open console loses access at its next call.
+    private static async Task<Results<NoContent, NotFound>> DisableAsync(
+        string userId, UserDirectory directory, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+    {
+        if (!await directory.DisableAsync(userId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        await tokens.RevokeBySubjectAsync(userId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<UserAccount>, ProblemHttpResult>> AddAsync(
+        NewUser request, UserDirectory directory, CancellationToken cancellationToken)
+    {
+        var outcome = await directory.AddAsync(request.UserName ?? "", request.DisplayName ?? "", request.Role ?? "",
+            request.Password ?? "", request.PatientId, cancellationToken);
+        return outcome.Problem == ProblemKind.None
+            ? TypedResults.Created($"/api/v1/users/{outcome.Value!.Id}", outcome.Value)
+            : OutcomeResults.Problem(outcome);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using OpenWard.Server.People;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenWard.Server.Security;
+
+/// <summary>The claims a person's tokens carry, built afresh from their account at every sign-in and refresh.</summary>
+public static class PersonIdentity
+{
+    /// <summary>How long a person's access token lives; the console refreshes it.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>A principal for <paramref name="user"/> with the scopes granted.</summary>
+    public static ClaimsPrincipal For(UserAccount user, IEnumerable<string> scopes)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id);
+        identity.SetClaim(Claims.Name, user.DisplayName);
+        identity.SetClaim(Claims.PreferredUsername, user.UserName);
+        identity.SetClaim(Claims.Role, user.Role);
+        identity.SetClaim(Caller.KindClaim, Caller.PersonKind);
+        identity.SetScopes(scopes);
+        identity.SetDestinations(claim => claim.Type == Caller.KindClaim
+            ? [Destinations.AccessToken]
+            : [Destinations.AccessToken, Destinations.IdentityToken]);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetAccessTokenLifetime(AccessTokenLifetime);
+        return principal;
+    }
+}

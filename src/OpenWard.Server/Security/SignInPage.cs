@@ -1,0 +1,90 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using OpenWard.Server.Audit;
+using OpenWard.Server.People;
+
+namespace OpenWard.Server.Security;
+
+/// <summary>
+/// <c>/account/sign-in</c>: the page where a person enters their user name and password on their way
+/// to an authorization code (authorization code flow with PKCE). The form carries an anti-forgery
+/// token; every attempt, accepted or not, is written to the audit trail; repeated failures lock the
+/// account. The page never says whether the user name or the password was wrong.
+/// </summary>
+public static class SignInPage
+{
+    /// <summary>Maps the sign-in and sign-out endpoints.</summary>
+    public static IEndpointRouteBuilder MapSignInPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(SignInCookie.SignInPath, (HttpContext context, string? returnUrl, IAntiforgery antiforgery) =>
+            Page(context, antiforgery, LocalOrRoot(returnUrl), message: null)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(SignInCookie.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            await context.SignOutAsync(SignInCookie.Scheme);
+            return Results.Redirect(SignInCookie.SignInPath);
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, IAntiforgery antiforgery, UserDirectory users, AuditTrail trail, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "the sign-in form expired or did not come from this server; reload the page");
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var userName = form["userName"].ToString();
+        var returnUrl = LocalOrRoot(form["returnUrl"].ToString());
+        var (check, user) = await users.CheckPasswordAsync(userName, form["password"].ToString(), cancellationToken);
+        var source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var actor = user is null ? "sign-in-name:" + (userName.Length > 100 ? userName[..100] : userName) : "user:" + user.Id;
+        await trail.AppendAsync(actor, "sign-in", null, source, check.ToString().ToLowerInvariant(), cancellationToken);
+        if (check != PasswordCheck.Accepted)
+        {
+            var message = check == PasswordCheck.LockedOut
+                ? "Too many failed attempts: this account is locked for a while. Ask an administrator if you need it sooner."
+                : "The user name or password is not right, or the account is disabled.";
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page(context, antiforgery, returnUrl, message);
+        }
+
+        var identity = new ClaimsIdentity([new Claim("sub", user!.Id)], SignInCookie.Scheme);
+        await context.SignInAsync(SignInCookie.Scheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(returnUrl);
+    }
+
+    // Only ever back into this server: an open redirect would let a phishing link borrow OpenWard's sign-in page.
+    private static string LocalOrRoot(string? returnUrl) =>
+        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : "/";
+
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? message)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var error = message is null ? "" : $"""<p role="alert" id="sign-in-error">{WebUtility.HtmlEncode(message)}</p>""";
+        return Results.Content($"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — OpenWard</title></head>
+            <body>
+            <main>
+            <h1>Sign in to OpenWard</h1>
+            {error}
+            <form method="post" action="{SignInCookie.SignInPath}">
+            <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+            <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
+            <p><label for="userName">User name</label><br><input id="userName" name="userName" autocomplete="username" required autofocus></p>
+            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+            <p><button type="submit">Sign in</button></p>
+            </form>
+            </main>
+            </body>
+            </html>
+            """, "text/html; charset=utf-8");
+    }
+}
