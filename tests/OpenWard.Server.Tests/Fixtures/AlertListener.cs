@@ -16,9 +16,10 @@ public sealed class AlertListener : IAsyncDisposable
         connection.On<JsonElement>("alert", alert => received.Writer.TryWrite(alert));
     }
 
-    public static async Task<AlertListener> ConnectAsync(RunningServer server)
+    /// <summary>Connects as the test ward's clinician, or with the given access token.</summary>
+    public static async Task<AlertListener> ConnectAsync(RunningServer server, string? accessToken = null)
     {
-        var token = server.ClinicianToken;
+        var token = accessToken ?? server.ClinicianToken;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, "/hubs/alerts"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();

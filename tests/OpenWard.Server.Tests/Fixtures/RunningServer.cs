@@ -33,6 +33,9 @@ public class RunningServer : IAsyncLifetime
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
+    /// <summary>The running server's services (for reading its route table, never for bypassing its interfaces).</summary>
+    public IServiceProvider Services => app!.Services;
+
     /// <summary>The HTTPS listener (self-signed certificate generated into the data directory).</summary>
     public Uri HttpsAddress => new($"https://127.0.0.1:{ports[5]}");
 
@@ -51,7 +54,7 @@ public class RunningServer : IAsyncLifetime
     /// <summary>A password good enough for test accounts.</summary>
     public const string TestPassword = "correct horse battery staple";
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         // Another process may still take a port between the check and the bind: try fresh ones.
         for (var attempt = 1; ; attempt++)

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+/// <summary>
+/// Every endpoint of the server's own route table × every role and relationship: allowed or
+/// denied, as the table below says. A new endpoint without a row fails the test, so none can
+/// escape; a caller allowed where the table denies (a leak) or denied where it allows fails it too.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<MatrixWard>
+{
+    private const string Anonymous = "anonymous";
+    private const string AdministratorClient = "administrator client";
+    private const string Integration = "integration client";
+    private const string AdministratorUser = "administrator (no team)";
+    private const string ClinicianOwnTeam = "clinician, own team";
+    private const string NurseOwnTeam = "nurse, own team";
+    private const string ClinicianOtherTeam = "clinician, other team";
+    private const string NurseOtherTeam = "nurse, other team";
+    private const string PatientSelf = "patient, self";
+    private const string PatientOther = "patient, other patient";
+    private const string ClinicianBreakGlass = "clinician, break-glass";
+
+    private static readonly string[] Administrators = [AdministratorClient, AdministratorUser];
+    private static readonly string[] RelatedReaders = [Integration, ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass];
+    private static readonly string[] RelatedCarers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianBreakGlass];
+    private static readonly string[] RelatedClinicians = [ClinicianOwnTeam, ClinicianBreakGlass];
+    private static readonly string[] Carers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, ClinicianBreakGlass];
+    private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
+    private static readonly string[] AnyoneSignedIn =
+        [AdministratorClient, Integration, AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
+
+    /// <summary>Endpoints open to everyone by design (sign-in) or authenticated by device credentials instead of tokens.</summary>
+    private static readonly HashSet<string> Public =
+    [
+        "POST /connect/token",
+        "GET /connect/authorize",
+        "POST /connect/authorize",
+        "GET /account/sign-in",
+        "POST /account/sign-in",
+        "POST /account/sign-out",
+        "POST /api/v1/devices/{deviceId}/readings",
+        "POST /api/v1/devices/{deviceId}/gatt/{characteristic}",
+        "POST /api/v1/devices/{deviceId}/messages",
+    ];
+
+    /// <summary>Who may call each endpoint; everyone else must be refused.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["GET /api/v1/patients/"] = AnyoneSignedIn,
+        ["POST /api/v1/patients/"] = Administrators,
+        ["PUT /api/v1/patients/{patientId}/care-team"] = Administrators,
+        ["GET /api/v1/patients/{patientId}/latest"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/readings"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/monitoring"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/alert-settings"] = RelatedReaders,
+        ["PUT /api/v1/patients/{patientId}/alert-settings"] = RelatedClinicians,
+        ["GET /api/v1/patients/{patientId}/news2"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
+        ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,
+        ["GET /api/v1/alerts/"] = AnyoneSignedIn,
+        ["GET /api/v1/alerts/{alertId}/"] = RelatedReaders,
+        ["GET /api/v1/alerts/{alertId}/deliveries"] = RelatedReaders,
+        ["POST /api/v1/alerts/{alertId}/acknowledge"] = RelatedCarers,
+        ["POST /api/v1/alerts/{alertId}/resolve"] = RelatedCarers,
+        ["POST /api/v1/alerts/{alertId}/comments"] = RelatedCarers,
+        ["GET /api/v1/vitals"] = AnyoneSignedIn,
+        ["ANY /hubs/alerts/negotiate"] = AnyoneSignedIn,
+        ["ANY /hubs/alerts"] = AnyoneSignedIn,
+        ["POST /fhir/"] = ReadingSubmitters,
+        ["POST /fhir/Observation"] = ReadingSubmitters,
+        ["GET /fhir/AuditEvent"] = Administrators,
+        ["GET /api/v1/devices/"] = Administrators,
+        ["POST /api/v1/devices/"] = Administrators,
+        ["GET /api/v1/devices/{deviceId}"] = Administrators,
+        ["POST /api/v1/devices/{deviceId}/assignment"] = Administrators,
+        ["POST /api/v1/devices/{deviceId}/revoke"] = Administrators,
+        ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
+        ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,
+        ["GET /api/v1/dead-letters"] = Administrators,
+        ["POST /api/v1/clients"] = Administrators,
+        ["DELETE /api/v1/clients/{clientId}"] = Administrators,
+        ["GET /api/v1/users/"] = Administrators,
+        ["POST /api/v1/users/"] = Administrators,
+        ["POST /api/v1/users/{userId}/unlock"] = Administrators,
+        ["POST /api/v1/users/{userId}/disable"] = Administrators,
+        ["GET /api/v1/care-teams/"] = Administrators,
+        ["POST /api/v1/care-teams/"] = Administrators,
+        ["PUT /api/v1/care-teams/{careTeamId}/members/{userId}"] = Administrators,
+        ["DELETE /api/v1/care-teams/{careTeamId}/members/{userId}"] = Administrators,
+        ["GET /api/v1/break-glass/"] = Administrators,
+        ["POST /api/v1/break-glass/{accessId}/review"] = Administrators,
+    };
+
+    [Fact]
+    public void EveryEndpoint_HasARowInTheMatrix()
+    {
+        var missing = Endpoints().Where(e => !Public.Contains(e) && !Allowed.ContainsKey(e)).ToList();
+        Assert.True(missing.Count == 0, "endpoints without a row in the authorisation matrix: " + string.Join(", ", missing));
+        var stale = Allowed.Keys.Concat(Public).Except(Endpoints()).ToList();
+        Assert.True(stale.Count == 0, "rows for endpoints that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_ForEveryRoleAndRelationship_IsAllowedOrDeniedAsTheMatrixSays()
+    {
+        var leaks = new List<string>();
+        foreach (var endpoint in Endpoints().Where(Allowed.ContainsKey))
+        {
+            foreach (var (relationship, caller) in ward.Callers)
+            {
+                var status = await CallAsync(endpoint, caller);
+                var denied = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+                var shouldBeAllowed = Allowed[endpoint].Contains(relationship);
+                if (denied == shouldBeAllowed)
+                {
+                    leaks.Add($"{endpoint} as {relationship}: {(int)status} (expected {(shouldBeAllowed ? "allowed" : "denied")})");
+                }
+            }
+        }
+
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
+    [Fact]
+    public async Task Lists_ShowEachCallerOnlyThePatientsTheyMaySee()
+    {
+        foreach (var (relationship, caller) in ward.Callers.Where(c => c.Value is not null))
+        {
+            var patients = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
+            var alerts = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/alerts?state=all", TestContext.Current.CancellationToken);
+            // Administrators see the roster (to place patients and devices) but not clinical data.
+            var inRoster = patients.EnumerateArray().Any(p => p.GetProperty("id").GetString() == ward.TargetPatientId);
+            var alertsSeen = alerts.EnumerateArray().Any(a => a.GetProperty("patientId").GetString() == ward.TargetPatientId);
+            var related = RelatedReaders.Contains(relationship);
+
+            Assert.True(inRoster == (related || Administrators.Contains(relationship)), $"{relationship}: patient in the roster = {inRoster}");
+            Assert.True(alertsSeen == related, $"{relationship}: patient's alerts listed = {alertsSeen}");
+        }
+    }
+
+    private IEnumerable<string> Endpoints() => ward.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>()
+        .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+            .Select(method => $"{method} {Normalise(e.RoutePattern.RawText)}"))
+        .Distinct();
+
+    private static string Normalise(string? pattern) => pattern is null ? "" : pattern.StartsWith('/') ? pattern : "/" + pattern;
+
+    // Bodies that pass authorisation but change nothing that matters to the other rows.
+    private async Task<HttpStatusCode> CallAsync(string endpoint, HttpClient? caller)
+    {
+        var (method, pattern) = (endpoint[..endpoint.IndexOf(' ')], endpoint[(endpoint.IndexOf(' ') + 1)..]);
+        var path = pattern
+            .Replace("{patientId}", ward.TargetPatientId, StringComparison.Ordinal)
+            .Replace("{alertId}", ward.TargetAlertId, StringComparison.Ordinal)
+            .Replace("{careTeamId}", "team-none", StringComparison.Ordinal)
+            .Replace("{userId}", "usr-none", StringComparison.Ordinal)
+            .Replace("{clientId}", "client-none", StringComparison.Ordinal)
+            .Replace("{accessId}", "bg-none", StringComparison.Ordinal)
+            .Replace("{deviceId}", "device-none", StringComparison.Ordinal)
+            .Replace("{model}", "model-none", StringComparison.Ordinal);
+        var body = pattern.EndsWith("/care-team", StringComparison.Ordinal)
+            ? $$"""{"careTeamId":"{{ward.TestWardId}}"}"""
+            : pattern.EndsWith("/readings", StringComparison.Ordinal) ? null : "{}";
+        if (pattern.EndsWith("/readings", StringComparison.Ordinal))
+        {
+            path += "?vital=heart-rate";
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(method == "ANY" ? "POST" : method), path);
+        if (method is "POST" or "PUT" && body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, pattern.StartsWith("/fhir", StringComparison.Ordinal) ? "application/fhir+json" : "application/json");
+        }
+
+        var http = caller ?? new HttpClient { BaseAddress = ward.BaseAddress };
+        try
+        {
+            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }
+        finally
+        {
+            if (caller is null)
+            {
+                http.Dispose();
+            }
+        }
+    }
+}
