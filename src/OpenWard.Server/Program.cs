@@ -72,6 +72,7 @@ public static class Program
         app.MapUsersApi();
         app.MapCareTeamsApi();
         app.MapBreakGlassApi();
+        app.MapEncryptionApi();
         return app;
     }
 }

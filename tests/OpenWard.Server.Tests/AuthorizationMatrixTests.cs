@@ -97,6 +97,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["DELETE /api/v1/care-teams/{careTeamId}/members/{userId}"] = Administrators,
         ["GET /api/v1/break-glass/"] = Administrators,
         ["POST /api/v1/break-glass/{accessId}/review"] = Administrators,
+        ["POST /api/v1/encryption/rotate"] = Administrators,
     };
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Tests;
@@ -20,7 +21,9 @@ public sealed class EscalationTimingTests : IAsyncLifetime
         var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
         var database = new ClinicalDatabase(options);
         await database.PrepareAsync(TestContext.Current.CancellationToken);
-        store = new AlertStore(database, options, clock);
+        var protector = new FieldProtector(database, options, clock);
+        await protector.PrepareAsync(TestContext.Current.CancellationToken);
+        store = new AlertStore(database, protector, options, clock);
     }
 
     public ValueTask DisposeAsync()

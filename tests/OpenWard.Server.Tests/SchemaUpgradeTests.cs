@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Patients;
+using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Tests;
@@ -29,7 +30,9 @@ public sealed class SchemaUpgradeTests
 
             var database = new ClinicalDatabase(Options.Create(new OpenWardOptions { DataDirectory = directory.FullName }));
             await database.PrepareAsync(TestContext.Current.CancellationToken);
-            var registry = new PatientRegistry(database, TimeProvider.System);
+            var protector = new FieldProtector(database, Options.Create(new OpenWardOptions { DataDirectory = directory.FullName }), TimeProvider.System);
+            await protector.PrepareAsync(TestContext.Current.CancellationToken);
+            var registry = new PatientRegistry(database, protector, TimeProvider.System);
 
             var added = await registry.AddAsync("New Patient", "MRN-1", null, TestContext.Current.CancellationToken);
             var duplicate = await registry.AddAsync("Another Patient", "MRN-1", null, TestContext.Current.CancellationToken);
@@ -39,6 +42,14 @@ public sealed class SchemaUpgradeTests
             var patients = await registry.ListAsync(TestContext.Current.CancellationToken);
             Assert.Equal(["Existing Patient", "New Patient"], patients.Select(p => p.Name));
             Assert.Equal([null, "MRN-1"], patients.Select(p => p.Mrn));
+            Assert.Equal("New Patient", (await registry.FindByIdentifierAsync("MRN-1", TestContext.Current.CancellationToken))?.Name);
+
+            // The name written in clear before encryption existed is sealed at the first start.
+            await using var raw = new SqliteConnection($"Data Source={file};Pooling=False");
+            await raw.OpenAsync(TestContext.Current.CancellationToken);
+            await using var stored = raw.CreateCommand();
+            stored.CommandText = "SELECT display_name FROM patients WHERE id = 'pat-000000000001';";
+            Assert.StartsWith("enc1:", (string)(await stored.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, StringComparison.Ordinal);
         }
         finally
         {

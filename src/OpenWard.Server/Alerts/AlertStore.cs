@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
@@ -13,7 +14,7 @@ namespace OpenWard.Server.Alerts;
 /// the same transaction as the alert itself; one open alert per patient and condition is enforced
 /// by a unique index.
 /// </summary>
-public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
     /// <summary>The actor of transitions OpenWard makes by itself.</summary>
     public const string System = "openward";
@@ -206,7 +207,7 @@ public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptio
         var events = new List<AlertEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : protector.Unprotect(reader.GetString(3), FieldProtector.AlertNote)));
         }
 
         return alert with { Events = events };
@@ -242,10 +243,10 @@ public sealed class AlertStore(ClinicalDatabase database, IOptions<OpenWardOptio
             "UPDATE alerts SET state = 'resolved', resolved_by = $actor, resolved_at = $now, updated_at = $now, next_escalation_at = NULL WHERE id = $id;",
             cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()));
 
-    private static Task<int> EventAsync(
+    private Task<int> EventAsync(
         SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset at, string kind, string actor, string? detail, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, "INSERT INTO alert_events (alert_id, at, kind, actor, detail) VALUES ($id, $at, $kind, $actor, $detail);",
-            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", detail));
+            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", protector.Protect(detail, FieldProtector.AlertNote)));
 
     private static async Task<int> ExecuteAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

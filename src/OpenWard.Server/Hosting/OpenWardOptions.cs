@@ -30,6 +30,9 @@ public sealed class OpenWardOptions
     /// <summary>Sign-in for people: lockout, break-glass duration, the console's redirect URIs (<c>OpenWard:SignIn:…</c>).</summary>
     public People.SignInOptions SignIn { get; set; } = new();
 
+    /// <summary>The key-encryption key for patient identifiers, names and notes at rest (<c>OpenWard:Encryption:…</c>).</summary>
+    public Security.EncryptionOptions Encryption { get; set; } = new();
+
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Patients;
 
 /// <summary>Patients in the store.</summary>
-public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider clock)
+public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector protector, TimeProvider clock)
 {
     /// <summary>Adds a patient under a new id, with the hospital's medical record number and care team when given.</summary>
     public async Task<Outcome<Patient>> AddAsync(string name, string? mrn, string? careTeamId, CancellationToken cancellationToken)
@@ -33,13 +34,14 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO patients (id, display_name, mrn, care_team_id, created_at) SELECT $id, $name, $mrn, $team, $created
-            WHERE ($mrn IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn = $mrn))
+            INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT $id, $name, $mrn, $index, $team, $created
+            WHERE ($index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = $index))
               AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
             """;
         insert.Parameters.AddWithValue("$id", patient.Id);
-        insert.Parameters.AddWithValue("$name", patient.Name);
-        insert.Parameters.AddWithValue("$mrn", (object?)patient.Mrn ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$name", protector.Protect(patient.Name, FieldProtector.PatientName));
+        insert.Parameters.AddWithValue("$mrn", (object?)protector.Protect(patient.Mrn, FieldProtector.PatientMrn) ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$index", patient.Mrn is null ? DBNull.Value : protector.Index(patient.Mrn));
         insert.Parameters.AddWithValue("$team", (object?)careTeamId ?? DBNull.Value);
         insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -52,7 +54,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
 
     /// <summary>The patient with this OpenWard id or medical record number, or null.</summary>
     public Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken) =>
-        FindWhereAsync("id = $key OR mrn = $key", identifier, cancellationToken);
+        FindWhereAsync("id = $key OR mrn_index = $index", identifier, cancellationToken);
 
     /// <summary>The patient with this id, or null.</summary>
     public Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken) =>
@@ -90,15 +92,16 @@ public sealed class PatientRegistry(ClinicalDatabase database, TimeProvider cloc
         await using var query = connection.CreateCommand();
         query.CommandText = $"SELECT id, display_name, mrn, created_at, care_team_id FROM patients WHERE {condition} LIMIT 1;";
         query.Parameters.AddWithValue("$key", key);
+        query.Parameters.AddWithValue("$index", protector.Index(key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static Patient Read(SqliteDataReader reader) => new()
+    private Patient Read(SqliteDataReader reader) => new()
     {
         Id = reader.GetString(0),
-        Name = reader.GetString(1),
-        Mrn = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Name = protector.Unprotect(reader.GetString(1), FieldProtector.PatientName)!,
+        Mrn = reader.IsDBNull(2) ? null : protector.Unprotect(reader.GetString(2), FieldProtector.PatientMrn),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
         CareTeamId = reader.IsDBNull(4) ? null : reader.GetString(4),
     };

@@ -59,11 +59,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Schema 2 → 3: patients belong to a care team.
+        // Schema 2 → 3: patients belong to a care team; medical record numbers are sealed and found by a blind index.
         if (current is 1 or 2)
         {
             await using var upgrade = connection.CreateCommand();
-            upgrade.CommandText = "ALTER TABLE patients ADD COLUMN care_team_id TEXT NULL REFERENCES care_teams(id);";
+            upgrade.CommandText = """
+                ALTER TABLE patients ADD COLUMN care_team_id TEXT NULL REFERENCES care_teams(id);
+                ALTER TABLE patients ADD COLUMN mrn_index TEXT NULL;
+                """;
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -86,7 +89,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             display_name TEXT NOT NULL,
             created_at   INTEGER NOT NULL,
             mrn          TEXT NULL,
-            care_team_id TEXT NULL REFERENCES care_teams(id)
+            care_team_id TEXT NULL REFERENCES care_teams(id),
+            mrn_index    TEXT NULL
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_patients_mrn ON patients(mrn) WHERE mrn IS NOT NULL;
 
@@ -229,6 +233,16 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             created_at INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_patients_care_team ON patients(care_team_id);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_patients_mrn_index ON patients(mrn_index) WHERE mrn_index IS NOT NULL;
+
+        -- Schema 3: data keys for the sealed columns, wrapped by the key-encryption key (see Security.FieldProtector).
+        CREATE TABLE IF NOT EXISTS encryption_keys (
+            id         TEXT PRIMARY KEY,
+            purpose    TEXT NOT NULL,
+            wrapped    TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            retired_at INTEGER NULL
+        );
 
         CREATE TABLE IF NOT EXISTS users (
             id              TEXT PRIMARY KEY,

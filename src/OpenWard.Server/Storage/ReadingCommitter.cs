@@ -11,7 +11,7 @@ namespace OpenWard.Server.Storage;
 /// transaction has committed, so a device is acknowledged only for what is on disk.
 /// Exact duplicates (same device and de-duplication key) are skipped by the store.
 /// </summary>
-public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientFeed feed, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -121,7 +121,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
         base.Dispose();
     }
 
-    private static CommitResult[] Write(
+    private CommitResult[] Write(
         SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading,
         SqliteCommand insertDeadLetter, SqliteParameter[] d)
     {
@@ -144,7 +144,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, PatientF
                 d[2].Value = letter.DeviceId;
                 d[3].Value = letter.ItemIndex is { } index ? index : DBNull.Value;
                 d[4].Value = letter.Reason;
-                d[5].Value = letter.Raw;
+                d[5].Value = protector.Protect(letter.Raw, Security.FieldProtector.DeadLetterPayload);
                 insertDeadLetter.ExecuteNonQuery();
             }
 

@@ -13,6 +13,7 @@ public static class StorageSetup
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ClinicalDatabase>();
+        builder.Services.AddSingleton<Security.FieldProtector>();
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddSingleton<ReadingQueries>();
@@ -30,6 +31,7 @@ public static class StorageSetup
     public static async Task PrepareClinicalStorageAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<ClinicalDatabase>().PrepareAsync(cancellationToken);
+        await app.Services.GetRequiredService<Security.FieldProtector>().PrepareAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);
     }

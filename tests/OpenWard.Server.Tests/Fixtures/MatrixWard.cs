@@ -56,20 +56,4 @@ public sealed class MatrixWard : RunningServer
         opened.EnsureSuccessStatusCode();
         Callers["clinician, break-glass"] = glass;
     }
-
-    private async Task<string> WaitForAlertAsync(string patientId)
-    {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var alerts = await GetJsonAsync($"/api/v1/alerts?patientId={patientId}");
-            if (alerts.GetArrayLength() > 0)
-            {
-                return alerts[0].GetProperty("id").GetString()!;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("no alert was raised for the matrix patient within 30 s");
-    }
 }

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Security;
+
+/// <summary>
+/// Encrypts patient names, medical record numbers, clinical notes and raw device payloads at rest
+/// with AES-256-GCM. Each value is sealed under the current data key with a fresh nonce and its
+/// column as associated data (so a value cannot be moved to another column), stored as
+/// <c>enc1:{keyId}:{base64(nonce | ciphertext | tag)}</c>. Data keys live in the database wrapped
+/// by the key-encryption key from configuration or the key file. Lookups by medical record number
+/// use a keyed HMAC ("blind index") instead of the clear value.
+/// </summary>
+public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+{
+    private const string Prefix = "enc1:";
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    /// <summary>Patients' names.</summary>
+    public const string PatientName = "patients.display_name";
+
+    /// <summary>Patients' medical record numbers (looked up through <see cref="Index"/>).</summary>
+    public const string PatientMrn = "patients.mrn";
+
+    /// <summary>Clinicians' notes and comments on alerts.</summary>
+    public const string AlertNote = "alert_events.detail";
+
+    /// <summary>Raw payloads kept with dead letters (an HL7 message names its patient).</summary>
+    public const string DeadLetterPayload = "dead_letters.raw";
+
+    /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
+    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload];
+
+    private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
+    private string activeKeyId = "";
+    private byte[] indexKey = [];
+
+    /// <summary>Loads (or on first start creates) the keys, re-wraps them under a new KEK, and seals any value still in clear.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var kek = LoadKeyEncryptionKey();
+        var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at;";
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            var rewrapped = new List<(string Id, string Wrapped)>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                var key = TryUnwrap(kek, id, wrapped) ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
+                    ?? throw new InvalidOperationException($"Encryption key {id} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
+                if (TryUnwrap(kek, id, wrapped) is null)
+                {
+                    rewrapped.Add((id, Wrap(kek, id, key)));
+                }
+
+                if (purpose == "index")
+                {
+                    indexKey = key;
+                }
+                else
+                {
+                    dataKeys[id] = key;
+                    if (reader.IsDBNull(3))
+                    {
+                        activeKeyId = id;
+                    }
+                }
+            }
+
+            reader.Close();
+            foreach (var (id, wrapped) in rewrapped)
+            {
+                await ExecuteAsync(connection, null, "UPDATE encryption_keys SET wrapped = $wrapped WHERE id = $id;", cancellationToken, ("$id", id), ("$wrapped", wrapped));
+            }
+        }
+
+        if (indexKey.Length == 0)
+        {
+            indexKey = await AddKeyAsync(connection, null, kek, "index", cancellationToken);
+        }
+
+        if (activeKeyId.Length == 0)
+        {
+            await AddKeyAsync(connection, null, kek, "data", cancellationToken);
+        }
+
+        await ResealAsync(connection, onlyClear: true, cancellationToken);
+    }
+
+    /// <summary>Seals a value for a column; null stays null.</summary>
+    public string? Protect(string? value, string column)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var key = dataKeys[activeKeyId];
+        var plain = Encoding.UTF8.GetBytes(value);
+        var sealedBytes = new byte[NonceBytes + plain.Length + TagBytes];
+        var nonce = sealedBytes.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(column));
+        return $"{Prefix}{activeKeyId}:{Convert.ToBase64String(sealedBytes)}";
+    }
+
+    /// <summary>Opens a sealed value of a column; a value still in clear (written before encryption) is returned as it is.</summary>
+    public string? Unprotect(string? stored, string column)
+    {
+        if (stored is null || !stored.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return stored;
+        }
+
+        var separator = stored.IndexOf(':', Prefix.Length);
+        var key = dataKeys[stored[Prefix.Length..separator]];
+        var sealedBytes = Convert.FromBase64String(stored[(separator + 1)..]);
+        var plain = new byte[sealedBytes.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), plain, Encoding.UTF8.GetBytes(column));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>The blind index of an identifier: equal identifiers give equal indexes, and the index reveals nothing without the key.</summary>
+    public string Index(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(indexKey, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>Rotates the data key: a new key seals everything from now on, and every stored value is re-sealed under it.</summary>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var previous = activeKeyId;
+        try
+        {
+            await AddKeyAsync(connection, transaction, LoadKeyEncryptionKey(), "data", cancellationToken);
+            await ExecuteAsync(connection, transaction, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
+                ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            await ResealAsync(connection, onlyClear: false, cancellationToken, transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            // The new key was never stored: keep sealing under the previous one. Retired keys are kept, so values sealed meanwhile still open.
+            activeKeyId = previous;
+            throw;
+        }
+
+        return activeKeyId;
+    }
+
+    private async Task<byte[]> AddKeyAsync(SqliteConnection connection, SqliteTransaction? transaction, byte[] kek, string purpose, CancellationToken cancellationToken)
+    {
+        var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var key = RandomNumberGenerator.GetBytes(32);
+        await ExecuteAsync(connection, transaction, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, $wrapped, $now);",
+            cancellationToken, ("$id", id), ("$purpose", purpose), ("$wrapped", Wrap(kek, id, key)), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        if (purpose == "data")
+        {
+            dataKeys[id] = key;
+            activeKeyId = id;
+        }
+
+        return key;
+    }
+
+    // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
+    private async Task ResealAsync(SqliteConnection connection, bool onlyClear, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        foreach (var purpose in ProtectedColumns)
+        {
+            var (table, column) = (purpose[..purpose.IndexOf('.')], purpose[(purpose.IndexOf('.') + 1)..]);
+            var rows = new List<(long RowId, string Value)>();
+            await using (var query = connection.CreateCommand())
+            {
+                query.Transaction = transaction;
+                query.CommandText = $"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL" +
+                    (onlyClear ? $" AND {column} NOT LIKE '{Prefix}%';" : $" AND {column} NOT LIKE '{Prefix}{activeKeyId}:%';");
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (rowId, value) in rows)
+            {
+                var clear = Unprotect(value, purpose)!;
+                await ExecuteAsync(connection, transaction, $"UPDATE {table} SET {column} = $value WHERE rowid = $row;", cancellationToken,
+                    ("$value", Protect(clear, purpose)), ("$row", rowId));
+                if (purpose == PatientMrn)
+                {
+                    await ExecuteAsync(connection, transaction, "UPDATE patients SET mrn_index = $index WHERE rowid = $row;", cancellationToken,
+                        ("$index", Index(clear)), ("$row", rowId));
+                }
+            }
+        }
+    }
+
+    private byte[] LoadKeyEncryptionKey()
+    {
+        var configured = options.Value.Encryption;
+        if (configured.KeyEncryptionKey is { Length: > 0 } base64)
+        {
+            var key = Convert.FromBase64String(base64);
+            return key.Length == 32 ? key : throw new InvalidOperationException("OpenWard:Encryption:KeyEncryptionKey must be 32 bytes in base64");
+        }
+
+        var path = Path.Combine(options.Value.DataPath, configured.KeyFile);
+        if (!File.Exists(path))
+        {
+            DataDirectory.WriteOwnerOnly(path, RandomNumberGenerator.GetBytes(32));
+        }
+
+        return File.ReadAllBytes(path);
+    }
+
+    private static string Wrap(byte[] kek, string keyId, byte[] key)
+    {
+        var wrapped = new byte[NonceBytes + key.Length + TagBytes];
+        RandomNumberGenerator.Fill(wrapped.AsSpan(0, NonceBytes));
+        using var aes = new AesGcm(kek, TagBytes);
+        aes.Encrypt(wrapped.AsSpan(0, NonceBytes), key, wrapped.AsSpan(NonceBytes, key.Length), wrapped.AsSpan(NonceBytes + key.Length), Encoding.UTF8.GetBytes(keyId));
+        return Convert.ToBase64String(wrapped);
+    }
+
+    private static byte[]? TryUnwrap(byte[] kek, string keyId, string wrapped)
+    {
+        var bytes = Convert.FromBase64String(wrapped);
+        var key = new byte[bytes.Length - NonceBytes - TagBytes];
+        try
+        {
+            using var aes = new AesGcm(kek, TagBytes);
+            aes.Decrypt(bytes.AsSpan(0, NonceBytes), bytes.AsSpan(NonceBytes, key.Length), bytes.AsSpan(NonceBytes + key.Length), key, Encoding.UTF8.GetBytes(keyId));
+            return key;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
