@@ -85,7 +85,7 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
     [Fact]
     public async Task BenchIngest_AgainstTheRealServer_VerifiesEveryAcknowledgedReadingIsStored()
     {
-        var outcome = await Openward("bench", "ingest", "--devices", "3", "--duration", "1", "--batch", "5",
+        var outcome = await Openward("bench", "ingest", "--devices", "3", "--duration", "1", "--batch", "5", "--rate", "20",
             "--mqtt-port", server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.True(outcome.ExitCode == 0, outcome.Error);

@@ -82,6 +82,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/devices/{deviceId}"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/assignment"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/revoke"] = Administrators,
+        ["POST /api/v1/devices/{deviceId}/secret"] = Administrators,
         ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
         ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,
         ["GET /api/v1/dead-letters"] = Administrators,

@@ -14,4 +14,7 @@ public enum DeviceAuthentication
 
     /// <summary>The device was revoked.</summary>
     Revoked,
+
+    /// <summary>Too many recent failures for this device id or from this address: refused without checking the secret.</summary>
+    LockedOut,
 }

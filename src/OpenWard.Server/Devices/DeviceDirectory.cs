@@ -25,6 +25,10 @@ public sealed class DeviceDirectory
     public void Revoke(string deviceId) =>
         devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Revoked = true, VerifiedSecret = null });
 
+    /// <summary>Replaces a device's secret: the old one stops working at once.</summary>
+    public void SetSecret(string deviceId, string secretHash) =>
+        devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { SecretHash = secretHash, VerifiedSecret = null });
+
     /// <summary>Replaces a device's assignment history.</summary>
     public void SetAssignments(string deviceId, ImmutableArray<AssignmentPeriod> assignments) =>
         devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Assignments = assignments });

@@ -122,6 +122,25 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         return Outcome<AssignmentPeriod>.Done(updated[^1]);
     }
 
+    /// <summary>Gives an active device a new secret (shown once); the old secret stops working at once.</summary>
+    public async Task<Outcome<string>> RotateSecretAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var secret = DeviceSecret.Generate();
+        var hash = DeviceSecret.Hash(secret);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE devices SET secret_hash = $hash WHERE id = $id AND revoked_at IS NULL;";
+        update.Parameters.AddWithValue("$hash", hash);
+        update.Parameters.AddWithValue("$id", deviceId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<string>.Refused(ProblemKind.NotFound, $"no active device with id {deviceId}");
+        }
+
+        directory.SetSecret(deviceId, hash);
+        return Outcome<string>.Done(secret);
+    }
+
     /// <summary>Revokes a device: it can no longer connect or send. Already stored readings stay.</summary>
     public async Task<Outcome<Device>> RevokeAsync(string deviceId, CancellationToken cancellationToken)
     {

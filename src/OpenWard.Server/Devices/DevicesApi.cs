@@ -26,6 +26,7 @@ public static class DevicesApi
         devices.MapPost("/", RegisterAsync);
         devices.MapPost("/{deviceId}/assignment", AssignAsync);
         devices.MapPost("/{deviceId}/revoke", RevokeAsync);
+        devices.MapPost("/{deviceId}/secret", RotateSecretAsync);
         return app;
     }
 
@@ -56,6 +57,23 @@ public static class DevicesApi
         return outcome.Problem == ProblemKind.None ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
     }
 
+    /// <summary>A device's new secret, shown once.</summary>
+    public sealed record RotatedSecret(string Id, string Secret);
+
+    // Sessions opened with the old secret are closed: the device reconnects with the new one.
+    private static async Task<Results<Ok<RotatedSecret>, ProblemHttpResult>> RotateSecretAsync(
+        string deviceId, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.RotateSecretAsync(deviceId, cancellationToken);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        await gateway.DisconnectDeviceAsync(deviceId, "secret rotated");
+        return TypedResults.Ok(new RotatedSecret(deviceId, outcome.Value!));
+    }
+
     private static async Task<Results<Ok<Device>, ProblemHttpResult>> RevokeAsync(
         string deviceId, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
     {
@@ -65,7 +83,7 @@ public static class DevicesApi
             return OutcomeResults.Problem(outcome);
         }
 
-        await gateway.DisconnectDeviceAsync(deviceId);
+        await gateway.DisconnectDeviceAsync(deviceId, "device revoked");
         return TypedResults.Ok(outcome.Value!);
     }
 }

@@ -30,6 +30,9 @@ public sealed class OpenWardOptions
     /// <summary>Sign-in for people: lockout, break-glass duration, the console's redirect URIs (<c>OpenWard:SignIn:…</c>).</summary>
     public People.SignInOptions SignIn { get; set; } = new();
 
+    /// <summary>Device brute-force lockout and rate limits (<c>OpenWard:Devices:…</c>).</summary>
+    public Devices.DeviceLimitsOptions Devices { get; set; } = new();
+
     /// <summary>The key-encryption key for patient identifiers, names and notes at rest (<c>OpenWard:Encryption:…</c>).</summary>
     public Security.EncryptionOptions Encryption { get; set; } = new();
 

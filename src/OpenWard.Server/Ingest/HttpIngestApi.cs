@@ -38,23 +38,32 @@ public static class HttpIngestApi
     }
 
     private static Task<UploadResult> UploadAsync(
-        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadMessageAsync(
-        string deviceId, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadGattAsync(
-        string deviceId, string characteristic, HttpContext context, DeviceDirectory directory, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, directory, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
 
     private static async Task<UploadResult> IngestAsync(
-        string deviceId, HttpContext context, DeviceDirectory directory,
+        string deviceId, HttpContext context, DeviceGuard guard,
         Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
-        if (credentials is not { } device || directory.Authenticate(device.DeviceId, device.Secret) != DeviceAuthentication.Accepted)
+        var authentication = credentials is { } given
+            ? guard.SignIn(given.DeviceId, given.Secret, context.Connection.RemoteIpAddress?.ToString())
+            : DeviceAuthentication.WrongSecret;
+        if (authentication == DeviceAuthentication.LockedOut)
+        {
+            context.Response.Headers.RetryAfter = "900";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "too many failed attempts; try again later");
+        }
+
+        if (credentials is not { } device || authentication != DeviceAuthentication.Accepted)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"OpenWard devices\"";
             return TypedResults.Unauthorized();
@@ -63,6 +72,12 @@ public static class HttpIngestApi
         if (device.DeviceId != deviceId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "a device may upload only its own readings");
+        }
+
+        if (!guard.TryAcceptMessage(deviceId))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "the device is sending faster than its rate limit; nothing of this upload was stored");
         }
 
         var body = await ReadBodyAsync(context.Request, cancellationToken);

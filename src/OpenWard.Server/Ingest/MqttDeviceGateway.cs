@@ -12,7 +12,7 @@ namespace OpenWard.Server.Ingest;
 /// commit. Uploads are never forwarded to other clients.
 /// </summary>
 public sealed partial class MqttDeviceGateway(
-    DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock, ILogger<MqttDeviceGateway> logger)
+    DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock, ILogger<MqttDeviceGateway> logger)
 {
     private const string GattPrefix = "gatt/";
     private readonly ConcurrentDictionary<string, string> deviceByClientId = new(StringComparer.Ordinal);
@@ -49,8 +49,8 @@ public sealed partial class MqttDeviceGateway(
         };
     }
 
-    /// <summary>Disconnects every session of a device (after it was revoked).</summary>
-    public async Task DisconnectDeviceAsync(string deviceId)
+    /// <summary>Disconnects every session of a device (after it was revoked or its secret rotated).</summary>
+    public async Task DisconnectDeviceAsync(string deviceId, string reason)
     {
         if (server is null)
         {
@@ -64,7 +64,7 @@ public sealed partial class MqttDeviceGateway(
                 await server.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions
                 {
                     ReasonCode = MqttDisconnectReasonCode.NotAuthorized,
-                    ReasonString = "device revoked",
+                    ReasonString = reason,
                 });
             }
         }
@@ -80,13 +80,16 @@ public sealed partial class MqttDeviceGateway(
             return Task.CompletedTask;
         }
 
-        var authentication = directory.Authenticate(deviceId, e.Password);
+        var authentication = guard.SignIn(deviceId, e.Password, (e.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString());
         if (authentication != DeviceAuthentication.Accepted)
         {
-            LogConnectRefused(logger, authentication, e.RemoteEndPoint?.ToString());
-            e.ReasonCode = authentication == DeviceAuthentication.Revoked
-                ? MqttConnectReasonCode.NotAuthorized
-                : MqttConnectReasonCode.BadUserNameOrPassword;
+            LogConnectRefused(logger, authentication);
+            (e.ReasonCode, e.ReasonString) = authentication switch
+            {
+                DeviceAuthentication.Revoked => (MqttConnectReasonCode.NotAuthorized, "device revoked"),
+                DeviceAuthentication.LockedOut => (MqttConnectReasonCode.Banned, "too many failed attempts; try again later"),
+                _ => (MqttConnectReasonCode.BadUserNameOrPassword, null),
+            };
             return Task.CompletedTask;
         }
 
@@ -128,6 +131,13 @@ public sealed partial class MqttDeviceGateway(
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             e.Response.ReasonString = "device revoked";
             e.CloseConnection = true;
+            return;
+        }
+
+        if (!guard.TryAcceptMessage(deviceId))
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+            e.Response.ReasonString = "the device is sending faster than its rate limit; nothing of this message was stored";
             return;
         }
 
@@ -191,8 +201,9 @@ public sealed partial class MqttDeviceGateway(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused ({Outcome}) from {RemoteEndPoint}")]
-    private static partial void LogConnectRefused(ILogger logger, DeviceAuthentication outcome, string? remoteEndPoint);
+    // The address is not logged (it is personal data under GDPR); refusals are counted per address by the DeviceGuard.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused ({Outcome})")]
+    private static partial void LogConnectRefused(ILogger logger, DeviceAuthentication outcome);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing an MQTT upload failed; it was not acknowledged")]
     private static partial void LogIngestFailed(ILogger logger, Exception exception);

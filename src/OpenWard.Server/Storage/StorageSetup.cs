@@ -20,6 +20,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeadLetterQueries>();
         builder.Services.AddSingleton<PatientRegistry>();
         builder.Services.AddSingleton<DeviceDirectory>();
+        builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceModelMappings>();
         builder.Services.AddSingleton<Audit.AuditTrail>();

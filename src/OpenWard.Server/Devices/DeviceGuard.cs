@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Devices;
+
+/// <summary>
+/// Keeps attackers and runaway devices from costing anything: locks out a device id or a network
+/// address after repeated failed sign-ins (before the slow secret check is even made), and limits
+/// each device's message rate with a token bucket.
+/// </summary>
+public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOptions> options, TimeProvider clock)
+{
+    // Beyond this many tracked keys, expired entries are swept so that random ids cannot grow memory without bound.
+    private const int SweepAbove = 10_000;
+
+    private readonly ConcurrentDictionary<string, Failures> failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
+
+    private DeviceLimitsOptions Limits => options.Value.Devices;
+
+    /// <summary>Checks a device's credentials unless the device id or the address is locked out, and counts the outcome.</summary>
+    public DeviceAuthentication SignIn(string deviceId, string? secret, string? address)
+    {
+        if (IsLockedOut(deviceId, address))
+        {
+            return DeviceAuthentication.LockedOut;
+        }
+
+        var outcome = directory.Authenticate(deviceId, secret);
+        if (outcome == DeviceAuthentication.Accepted)
+        {
+            RecordSuccess(deviceId);
+        }
+        else
+        {
+            RecordFailure(deviceId, address);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Whether sign-ins for this device id or from this address are refused for now.</summary>
+    public bool IsLockedOut(string deviceId, string? address)
+    {
+        var now = clock.GetUtcNow();
+        return LockedAt(DeviceKey(deviceId), now) || (address is not null && LockedAt(AddressKey(address), now));
+    }
+
+    /// <summary>Counts a failed sign-in against the device id and the address.</summary>
+    public void RecordFailure(string deviceId, string? address)
+    {
+        var now = clock.GetUtcNow();
+        Count(DeviceKey(deviceId), Limits.LockoutAfterFailures, now);
+        if (address is not null)
+        {
+            Count(AddressKey(address), Limits.AddressLockoutAfterFailures, now);
+        }
+
+        if (failures.Count > SweepAbove)
+        {
+            foreach (var (key, entry) in failures)
+            {
+                if (entry.WindowStart.AddMinutes(Limits.FailureWindowMinutes) < now && (entry.LockedUntil ?? DateTimeOffset.MinValue) < now)
+                {
+                    failures.TryRemove(key, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>A successful sign-in clears the device id's failures.</summary>
+    public void RecordSuccess(string deviceId) => failures.TryRemove(DeviceKey(deviceId), out _);
+
+    /// <summary>Takes one message from the device's allowance; false when it is sending faster than allowed.</summary>
+    public bool TryAcceptMessage(string deviceId)
+    {
+        var now = clock.GetUtcNow();
+        while (true)
+        {
+            var bucket = buckets.GetOrAdd(deviceId, _ => new Bucket(Limits.Burst, now));
+            var refilled = Math.Min(Limits.Burst, bucket.Tokens + (now - bucket.At).TotalSeconds * Limits.MessagesPerSecond);
+            if (refilled < 1)
+            {
+                return false;
+            }
+
+            if (buckets.TryUpdate(deviceId, new Bucket(refilled - 1, now), bucket))
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool LockedAt(string key, DateTimeOffset now) => failures.TryGetValue(key, out var entry) && entry.LockedUntil > now;
+
+    private void Count(string key, int limit, DateTimeOffset now) =>
+        failures.AddOrUpdate(key,
+            _ => new Failures(1, now, limit <= 1 ? now.AddMinutes(Limits.LockoutMinutes) : null),
+            (_, entry) =>
+            {
+                var fresh = entry.WindowStart.AddMinutes(Limits.FailureWindowMinutes) < now;
+                var count = fresh ? 1 : entry.Count + 1;
+                return new Failures(count, fresh ? now : entry.WindowStart,
+                    count >= limit ? now.AddMinutes(Limits.LockoutMinutes) : entry.LockedUntil);
+            });
+
+    private static string DeviceKey(string deviceId) => "device:" + deviceId;
+
+    private static string AddressKey(string address) => "address:" + address;
+
+    private sealed record Failures(int Count, DateTimeOffset WindowStart, DateTimeOffset? LockedUntil);
+
+    private sealed record Bucket(double Tokens, DateTimeOffset At);
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : IClassFixture<StrictDeviceLimitsServer>
+{
+    [Fact]
+    public async Task Connect_AfterRepeatedWrongSecrets_IsBanned_EvenWithTheRightSecret()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            using var guessing = new MqttClientFactory().CreateMqttClient();
+            var refusal = await guessing.ConnectAsync(server.MqttOptions(deviceId, "guess-" + attempt).Build(), TestContext.Current.CancellationToken);
+            Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refusal.ResultCode);
+        }
+
+        using var owner = new MqttClientFactory().CreateMqttClient();
+        var banned = await owner.ConnectAsync(server.MqttOptions(deviceId, secret).Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.Banned, banned.ResultCode);
+    }
+
+    [Fact]
+    public async Task HttpUpload_AfterRepeatedWrongSecrets_IsTooManyRequests()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            using var guess = await UploadAsync(deviceId, "guess-" + attempt);
+            Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+        }
+
+        using var owner = await UploadAsync(deviceId, secret);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, owner.StatusCode);
+        Assert.NotNull(owner.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Publishing_FasterThanTheRateLimit_IsRefusedWithQuotaExceeded_AndOnlyAcceptedMessagesAreStored()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var codes = new List<MqttClientPublishReasonCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+                $$"""[{"vital":"heart-rate","time":"2026-11-20T09:00:0{{i}}Z","value":7{{i}},"unit":"/min"}]""");
+            codes.Add(result.ReasonCode);
+        }
+
+        var accepted = codes.Count(c => c == MqttClientPublishReasonCode.Success);
+        Assert.InRange(accepted, 3, 5);
+        Assert.Contains(MqttClientPublishReasonCode.QuotaExceeded, codes);
+        var stored = await server.GetJsonAsync($"/api/v1/patients/{patientId}/readings?vital=heart-rate&from=2026-11-20T00:00:00Z");
+        Assert.Equal(accepted, stored.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task RotatedSecret_ReplacesTheOldOneAtOnce_AndClosesItsSessions()
+    {
+        var (deviceId, oldSecret) = await server.RegisterDeviceAsync();
+        using var session = await server.ConnectDeviceAsync(deviceId, oldSecret);
+        var closed = new TaskCompletionSource();
+        session.DisconnectedAsync += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        using var rotated = await server.Admin.PostAsync($"/api/v1/devices/{deviceId}/secret", null, TestContext.Current.CancellationToken);
+        var newSecret = (await rotated.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("secret").GetString()!;
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        using var withOld = new MqttClientFactory().CreateMqttClient();
+        var refused = await withOld.ConnectAsync(server.MqttOptions(deviceId, oldSecret).Build(), TestContext.Current.CancellationToken);
+        using var withNew = await server.ConnectDeviceAsync(deviceId, newSecret);
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refused.ResultCode);
+        Assert.True(withNew.IsConnected);
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(string deviceId, string secret)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
+        return await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
+            new StringContent("""[{"vital":"heart-rate","time":"2026-11-20T09:00:00Z","value":70,"unit":"/min"}]""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+    }
+}
