@@ -69,6 +69,7 @@ public static class Program
         app.MapAlertsApi();
         app.MapDeadLettersApi();
         app.MapClientsApi();
+        app.MapMeApi();
         app.MapUsersApi();
         app.MapCareTeamsApi();
         app.MapBreakGlassApi();

@@ -34,6 +34,8 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] RelatedClinicians = [ClinicianOwnTeam, ClinicianBreakGlass];
     private static readonly string[] Carers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, ClinicianBreakGlass];
     private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
+    private static readonly string[] People =
+        [AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
     private static readonly string[] AnyoneSignedIn =
         [AdministratorClient, Integration, AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
 
@@ -88,6 +90,9 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/dead-letters"] = Administrators,
         ["POST /api/v1/clients"] = Administrators,
         ["DELETE /api/v1/clients/{clientId}"] = Administrators,
+        ["GET /api/v1/me/"] = People,
+        ["POST /api/v1/me/second-factor"] = People,
+        ["POST /api/v1/me/second-factor/confirm"] = People,
         ["GET /api/v1/users/"] = Administrators,
         ["POST /api/v1/users/"] = Administrators,
         ["POST /api/v1/users/{userId}/unlock"] = Administrators,

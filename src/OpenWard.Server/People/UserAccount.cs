@@ -24,6 +24,9 @@ public sealed record UserAccount
     /// <summary>Until when sign-in is refused after repeated failures, if it is.</summary>
     public DateTimeOffset? LockedUntil { get; init; }
 
+    /// <summary>Whether sign-in also asks for a one-time code from an authenticator app.</summary>
+    public bool SecondFactor { get; init; }
+
     /// <summary>Whether the account has been disabled (it can no longer sign in or refresh a token).</summary>
     public bool Disabled { get; init; }
 

@@ -11,7 +11,7 @@ namespace OpenWard.Server.People;
 /// People who sign in: their accounts, password checks with lockout after repeated failures, and
 /// the care teams they are on.
 /// </summary>
-public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
     /// <summary>The shortest password accepted (NIST SP 800-63B asks for at least 8; clinical systems often ask for more).</summary>
     public const int MinimumPasswordLength = 12;
@@ -83,10 +83,12 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
     }
 
     /// <summary>
-    /// Checks a password. Failures are counted; after <see cref="SignInOptions.LockoutAfterFailures"/>
+    /// Checks a password, and the one-time code when the account uses a second factor (a code is
+    /// accepted once). Failures are counted; after <see cref="SignInOptions.LockoutAfterFailures"/>
     /// in a row the account is locked for <see cref="SignInOptions.LockoutMinutes"/>, and a success resets the count.
     /// </summary>
-    public async Task<(PasswordCheck Check, UserAccount? User)> CheckPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    public async Task<(PasswordCheck Check, UserAccount? User)> CheckPasswordAsync(
+        string userName, string password, string? oneTimeCode, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -97,7 +99,7 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
             return (PasswordCheck.Refused, null);
         }
 
-        var (user, hash) = stored;
+        var (user, hash, totp) = stored;
         if (user.Disabled)
         {
             return (PasswordCheck.Disabled, null);
@@ -109,10 +111,12 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
         }
 
         var settings = options.Value.SignIn;
-        var accepted = SaltedHash.Password.Verify(password, hash);
+        long? step = null;
+        var accepted = SaltedHash.Password.Verify(password, hash)
+            && (!user.SecondFactor || ((step = Totp.MatchingStep(protector.Unprotect(totp.Secret, FieldProtector.TotpSecret)!, oneTimeCode, now)) > (totp.LastStep ?? -1)));
         await using var update = connection.CreateCommand();
         update.CommandText = accepted
-            ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;"
+            ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
             : """
               UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
                   locked_until = CASE WHEN failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
@@ -121,6 +125,7 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
         update.Parameters.AddWithValue("$id", user.Id);
         update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
         update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$step", (object?)step ?? DBNull.Value);
         var lockedNow = await update.ExecuteScalarAsync(cancellationToken) is long;
         return accepted ? (PasswordCheck.Accepted, user) : (lockedNow ? PasswordCheck.LockedOut : PasswordCheck.Refused, null);
     }
@@ -148,6 +153,35 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
         return users;
     }
 
+    /// <summary>Starts enrolling an authenticator app: a new secret, not yet required at sign-in until confirmed.</summary>
+    public async Task<string?> StartSecondFactorAsync(string userId, CancellationToken cancellationToken)
+    {
+        var secret = Totp.NewSecret();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE users SET totp_secret = $secret, totp_enabled = 0, totp_last_step = NULL WHERE id = $id AND disabled_at IS NULL;";
+        update.Parameters.AddWithValue("$secret", protector.Protect(secret, FieldProtector.TotpSecret));
+        update.Parameters.AddWithValue("$id", userId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) > 0 ? secret : null;
+    }
+
+    /// <summary>Turns the second factor on once the person shows a code from their app; false when the code is wrong.</summary>
+    public async Task<bool> ConfirmSecondFactorAsync(string userId, string? code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { Totp.Secret: { } secret }
+            || Totp.MatchingStep(protector.Unprotect(secret, FieldProtector.TotpSecret)!, code, clock.GetUtcNow()) is not { } step)
+        {
+            return false;
+        }
+
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE users SET totp_enabled = 1, totp_last_step = $step WHERE id = $id;";
+        update.Parameters.AddWithValue("$id", userId);
+        update.Parameters.AddWithValue("$step", step);
+        return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     /// <summary>Lifts a lockout and clears the failure count.</summary>
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);
@@ -167,11 +201,12 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
 
     private const string SelectUser = """
         SELECT id, user_name, display_name, role, patient_id, password_hash, locked_until, disabled_at, created_at,
-               (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id)
+               (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id),
+               totp_secret, totp_enabled, totp_last_step
         FROM users
         """;
 
-    private static async Task<(UserAccount User, string Hash)?> FindWhereAsync(
+    private static async Task<(UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)?> FindWhereAsync(
         SqliteConnection connection, string condition, string key, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
@@ -181,7 +216,7 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static (UserAccount User, string Hash) Read(SqliteDataReader reader) => (new UserAccount
+    private static (UserAccount User, string Hash, (string? Secret, long? LastStep) Totp) Read(SqliteDataReader reader) => (new UserAccount
     {
         Id = reader.GetString(0),
         UserName = reader.GetString(1),
@@ -192,5 +227,6 @@ public sealed class UserDirectory(ClinicalDatabase database, IOptions<OpenWardOp
         Disabled = !reader.IsDBNull(7),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         CareTeams = reader.IsDBNull(9) ? [] : reader.GetString(9).Split(' '),
-    }, reader.GetString(5));
+        SecondFactor = reader.GetBoolean(11),
+    }, reader.GetString(5), (reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12)));
 }

@@ -25,6 +25,9 @@ public static class AccessPolicies
     /// <summary>Open time-limited access to a patient outside one's care teams, giving a reason (clinicians and nurses).</summary>
     public const string BreakGlass = "openward:break-glass";
 
+    /// <summary>A person signed in (not an API client): their own account and second factor.</summary>
+    public const string Person = "openward:person";
+
     /// <summary>Submit readings on behalf of devices (FHIR ingestion by integrations and gateways).</summary>
     public const string SubmitReadings = "openward:submit-readings";
 
@@ -38,6 +41,7 @@ public static class AccessPolicies
         options.AddPolicy(SetAlertSettings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician));
         options.AddPolicy(BreakGlass, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
+        options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()
             .RequireRole(ClientRoles.Administrator, ClientRoles.Integration).RequireClaim(Caller.KindClaim, Caller.ClientKind));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();

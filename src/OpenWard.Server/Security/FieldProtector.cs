@@ -34,8 +34,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>Raw payloads kept with dead letters (an HL7 message names its patient).</summary>
     public const string DeadLetterPayload = "dead_letters.raw";
 
+    /// <summary>People's one-time-password secrets.</summary>
+    public const string TotpSecret = "users.totp_secret";
+
     /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
-    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload];
+    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret];
 
     private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
     private string activeKeyId = "";

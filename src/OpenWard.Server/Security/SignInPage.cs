@@ -41,7 +41,7 @@ public static class SignInPage
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var userName = form["userName"].ToString();
         var returnUrl = LocalOrRoot(form["returnUrl"].ToString());
-        var (check, user) = await users.CheckPasswordAsync(userName, form["password"].ToString(), cancellationToken);
+        var (check, user) = await users.CheckPasswordAsync(userName, form["password"].ToString(), form["oneTimeCode"].ToString(), cancellationToken);
         var source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var actor = user is null ? "sign-in-name:" + (userName.Length > 100 ? userName[..100] : userName) : "user:" + user.Id;
         await trail.AppendAsync(actor, "sign-in", null, source, check.ToString().ToLowerInvariant(), cancellationToken);
@@ -49,7 +49,7 @@ public static class SignInPage
         {
             var message = check == PasswordCheck.LockedOut
                 ? "Too many failed attempts: this account is locked for a while. Ask an administrator if you need it sooner."
-                : "The user name or password is not right, or the account is disabled.";
+                : "The user name, password or one-time code is not right, or the account is disabled.";
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page(context, antiforgery, returnUrl, message);
         }
@@ -80,6 +80,7 @@ public static class SignInPage
             <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
             <p><label for="userName">User name</label><br><input id="userName" name="userName" autocomplete="username" required autofocus></p>
             <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+            <p><label for="oneTimeCode">One-time code (if you use an authenticator app)</label><br><input id="oneTimeCode" name="oneTimeCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6"></p>
             <p><button type="submit">Sign in</button></p>
             </form>
             </main>

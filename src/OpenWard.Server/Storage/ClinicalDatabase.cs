@@ -254,7 +254,10 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             failed_sign_ins INTEGER NOT NULL DEFAULT 0,
             locked_until    INTEGER NULL,
             disabled_at     INTEGER NULL,
-            created_at      INTEGER NOT NULL
+            created_at      INTEGER NOT NULL,
+            totp_secret     TEXT NULL,
+            totp_enabled    INTEGER NOT NULL DEFAULT 0,
+            totp_last_step  INTEGER NULL
         );
 
         CREATE TABLE IF NOT EXISTS care_team_members (

@@ -21,9 +21,9 @@ public static partial class PersonSignIn
     public sealed record Tokens(string AccessToken, string? RefreshToken);
 
     /// <summary>Signs in and returns the tokens; fails the test if any step is refused.</summary>
-    public static async Task<Tokens> SignInAsync(RunningServer server, string userName, string password)
+    public static async Task<Tokens> SignInAsync(RunningServer server, string userName, string password, string? oneTimeCode = null)
     {
-        var (response, verifier) = await SubmitPasswordAsync(server, userName, password);
+        var (response, verifier) = await SubmitPasswordAsync(server, userName, password, oneTimeCode);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return await ExchangeAsync(server, response.Headers.Location!, verifier);
     }
@@ -32,7 +32,8 @@ public static partial class PersonSignIn
     /// Starts the flow and posts the sign-in form; then follows the redirect back to the
     /// authorization endpoint when the sign-in was accepted. Returns the last answer.
     /// </summary>
-    public static async Task<(HttpResponseMessage Response, string Verifier)> SubmitPasswordAsync(RunningServer server, string userName, string password)
+    public static async Task<(HttpResponseMessage Response, string Verifier)> SubmitPasswordAsync(
+        RunningServer server, string userName, string password, string? oneTimeCode = null)
     {
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
@@ -61,6 +62,7 @@ public static partial class PersonSignIn
         {
             ["userName"] = userName,
             ["password"] = password,
+            ["oneTimeCode"] = oneTimeCode ?? "",
         };
         foreach (Match hidden in HiddenField().Matches(html))
         {
