@@ -51,6 +51,8 @@ public static class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebHardening();
+        // Before authentication: OpenIddict checks client secrets there, and guessing them must be limited too.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthorization();

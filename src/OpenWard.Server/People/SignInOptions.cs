@@ -13,6 +13,14 @@ public sealed class SignInOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>Sign-in form posts accepted per network address per minute (slows password guessing across many accounts).</summary>
+    [Range(1, 10000)]
+    public int SignInAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>Token requests accepted per network address per minute.</summary>
+    [Range(1, 100000)]
+    public int TokenRequestsPerMinute { get; set; } = 120;
+
     /// <summary>How long a break-glass access to a patient outside one's care teams lasts.</summary>
     [Range(5, 720)]
     public int BreakGlassMinutes { get; set; } = 60;

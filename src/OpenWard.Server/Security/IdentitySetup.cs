@@ -61,6 +61,7 @@ public static class IdentitySetup
 
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).AddSignInCookie();
         builder.Services.AddAuthorization(AccessPolicies.Configure);
+        builder.AddSignInRateLimits();
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "openward-antiforgery");
         builder.Services.AddScoped<ApiClients>();
         builder.Services.AddSingleton<UserDirectory>();

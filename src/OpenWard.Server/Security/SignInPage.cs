@@ -20,7 +20,8 @@ public static class SignInPage
     {
         app.MapGet(SignInCookie.SignInPath, (HttpContext context, string? returnUrl, IAntiforgery antiforgery) =>
             Page(context, antiforgery, LocalOrRoot(returnUrl), message: null)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(SignInCookie.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(SignInCookie.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
+            .RequireRateLimiting(SignInRateLimits.SignInForm);
         app.MapPost("/account/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
         {
             await antiforgery.ValidateRequestAsync(context);

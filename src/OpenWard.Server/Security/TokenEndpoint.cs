@@ -19,7 +19,7 @@ public static class TokenEndpoint
     /// <summary>Maps the token endpoint.</summary>
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/token", IssueAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/connect/token", IssueAsync).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(SignInRateLimits.TokenRequests);
         return app;
     }
 
