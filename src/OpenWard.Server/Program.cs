@@ -25,8 +25,12 @@ public static class Program
         await app.RunAsync();
     }
 
-    /// <summary>Builds the server, its data directory prepared, ready to start.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the server, its data directory prepared, ready to start. <paramref name="addServices"/>
+    /// lets a test host add services (such as a log capture) without changing any part.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(
+        string[] args, CancellationToken cancellationToken = default, Action<IServiceCollection>? addServices = null)
     {
         // Settings files ship beside the binary; relative data paths resolve against the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -43,6 +47,7 @@ public static class Program
         builder.AddPatientMonitoring();
         builder.AddAlerting();
         builder.AddDemoWard();
+        addServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         await app.PrepareClinicalStorageAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Formatter;
 
@@ -50,6 +51,9 @@ public class RunningServer : IAsyncLifetime
 
     /// <summary>The clinician's access token, for hub connections.</summary>
     public string ClinicianToken { get; private set; } = "";
+
+    /// <summary>Every log message the server wrote, for scanning.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>A password good enough for test accounts.</summary>
     public const string TestPassword = "correct horse battery staple";
@@ -115,7 +119,7 @@ public class RunningServer : IAsyncLifetime
             $"--OpenWard:SignIn:ConsoleRedirectUris:0={PersonSignIn.RedirectUri(this)}",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments,
-        ], cancellation.Token);
+        ], cancellation.Token, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
         await app.StartAsync(cancellation.Token);
     }
 
