@@ -11,6 +11,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     ReadingsCommand.Create(),
     ClientsCommand.Create(),
     AuditCommand.Create(),
+    KeysCommand.Create(),
     DecodeCommand.Create(),
     News2Command.Create(),
     EvaluateCommand.Create(),

@@ -25,6 +25,10 @@ public sealed class SignInOptions
     [Range(5, 720)]
     public int BreakGlassMinutes { get; set; } = 60;
 
+    /// <summary>Days after which the token signing key is replaced at start (the old one keeps validating for two days).</summary>
+    [Range(1, 3650)]
+    public int SigningKeyDays { get; set; } = 90;
+
     /// <summary>Where the web console may receive authorization codes (its redirect URIs, absolute).</summary>
     public string[] ConsoleRedirectUris { get; set; } = [];
 }

@@ -43,7 +43,11 @@ public static class IdentitySetup
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 options.SetRefreshTokenLifetime(TimeSpan.FromHours(12));
-                options.AddSigningKey(TokenKeys.LoadSigningKey(dataPath));
+                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, OpenWardOptions.From(builder.Configuration).SignIn.SigningKeyDays, TimeProvider.System))
+                {
+                    options.AddSigningKey(signingKey);
+                }
+
                 options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
                 options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
