@@ -10,6 +10,8 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     ModelsCommand.Create(),
     ReadingsCommand.Create(),
     ClientsCommand.Create(),
+    UsersCommand.Create(),
+    TeamsCommand.Create(),
     AuditCommand.Create(),
     KeysCommand.Create(),
     DecodeCommand.Create(),

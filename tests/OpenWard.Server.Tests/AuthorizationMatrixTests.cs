@@ -92,6 +92,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["DELETE /api/v1/clients/{clientId}"] = Administrators,
         ["GET /api/v1/me/"] = People,
         ["POST /api/v1/me/second-factor"] = People,
+        ["POST /api/v1/me/password"] = People,
         ["POST /api/v1/me/second-factor/confirm"] = People,
         ["GET /api/v1/users/"] = Administrators,
         ["POST /api/v1/users/"] = Administrators,

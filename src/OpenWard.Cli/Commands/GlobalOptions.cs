@@ -45,7 +45,8 @@ public static class GlobalOptions
         {
             using var api = Connect(parse);
             var result = await call(api);
-            Console.Out.WriteLine(JsonSerializer.Serialize(result, Indented));
+            // An answer without a body (204) prints as an empty object, so scripts can always parse the output.
+            Console.Out.WriteLine(result.ValueKind == JsonValueKind.Undefined ? "{}" : JsonSerializer.Serialize(result, Indented));
             return 0;
         }
         catch (CliException e)

@@ -5,7 +5,7 @@ using OpenWard.Server.Security;
 namespace OpenWard.Server.People;
 
 /// <summary>
-/// <c>/api/v1/me</c>: the signed-in person's own account, and enrolment of an authenticator app as
+/// <c>/api/v1/me</c>: the signed-in person's own account, a password change, and enrolment of an authenticator app as
 /// a second factor (<c>second-factor</c> starts it and shows the secret once; <c>…/confirm</c> with a
 /// code from the app turns it on).
 /// </summary>
@@ -17,15 +17,26 @@ public static class MeApi
     /// <summary>A code from the authenticator app.</summary>
     public sealed record SecondFactorCode(string? Code);
 
+    /// <summary>A password change.</summary>
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(AccessPolicies.Person).WithTags("People");
         me.MapGet("/", async Task<Results<Ok<UserAccount>, NotFound>> (ClaimsPrincipal user, UserDirectory users, CancellationToken ct) =>
             await users.FindAsync(Caller.From(user)!.Subject, ct) is { } account ? TypedResults.Ok(account) : TypedResults.NotFound());
+        me.MapPost("/password", ChangePasswordAsync);
         me.MapPost("/second-factor", StartAsync);
         me.MapPost("/second-factor/confirm", ConfirmAsync);
         return app;
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordChange request, ClaimsPrincipal user, UserDirectory users, CancellationToken cancellationToken)
+    {
+        var outcome = await users.ChangePasswordAsync(Caller.From(user)!.Subject, request.CurrentPassword ?? "", request.NewPassword ?? "", cancellationToken);
+        return outcome.Problem == Storage.ProblemKind.None ? TypedResults.NoContent() : Storage.OutcomeResults.Problem(outcome);
     }
 
     private static async Task<Results<Ok<SecondFactorEnrolment>, NotFound>> StartAsync(

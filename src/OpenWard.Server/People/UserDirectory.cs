@@ -87,8 +87,12 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     /// accepted once). Failures are counted; after <see cref="SignInOptions.LockoutAfterFailures"/>
     /// in a row the account is locked for <see cref="SignInOptions.LockoutMinutes"/>, and a success resets the count.
     /// </summary>
-    public async Task<(PasswordCheck Check, UserAccount? User)> CheckPasswordAsync(
-        string userName, string password, string? oneTimeCode, CancellationToken cancellationToken)
+    public Task<(PasswordCheck Check, UserAccount? User)> CheckPasswordAsync(
+        string userName, string password, string? oneTimeCode, CancellationToken cancellationToken) =>
+        CheckAsync(userName, password, oneTimeCode, askSecondFactor: true, cancellationToken);
+
+    private async Task<(PasswordCheck Check, UserAccount? User)> CheckAsync(
+        string userName, string password, string? oneTimeCode, bool askSecondFactor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -113,7 +117,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         var settings = options.Value.SignIn;
         long? step = null;
         var accepted = SaltedHash.Password.Verify(password, hash)
-            && (!user.SecondFactor || ((step = Totp.MatchingStep(protector.Unprotect(totp.Secret, FieldProtector.TotpSecret)!, oneTimeCode, now)) > (totp.LastStep ?? -1)));
+            && (!askSecondFactor || !user.SecondFactor || ((step = Totp.MatchingStep(protector.Unprotect(totp.Secret, FieldProtector.TotpSecret)!, oneTimeCode, now)) > (totp.LastStep ?? -1)));
         await using var update = connection.CreateCommand();
         update.CommandText = accepted
             ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
@@ -151,6 +155,35 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         }
 
         return users;
+    }
+
+    /// <summary>Changes a person's password after checking the current one (a wrong one counts towards the lockout).</summary>
+    public async Task<Outcome<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        if (newPassword.Length is < MinimumPasswordLength or > 200)
+        {
+            return Outcome<string>.Refused(ProblemKind.Invalid, $"the new password must be {MinimumPasswordLength} to 200 characters");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { } found)
+        {
+            return Outcome<string>.Refused(ProblemKind.NotFound, "no such account");
+        }
+
+        // Already signed in with any second factor: the password alone is asked again, and a wrong one counts towards the lockout.
+        var (check, _) = await CheckAsync(found.User.UserName, currentPassword, oneTimeCode: null, askSecondFactor: false, cancellationToken);
+        if (check != PasswordCheck.Accepted)
+        {
+            return Outcome<string>.Refused(ProblemKind.Invalid, "the current password is not right, or the account is locked");
+        }
+
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE users SET password_hash = $hash WHERE id = $id;";
+        update.Parameters.AddWithValue("$hash", SaltedHash.Password.Hash(newPassword));
+        update.Parameters.AddWithValue("$id", userId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        return Outcome<string>.Done(userId);
     }
 
     /// <summary>Starts enrolling an authenticator app: a new secret, not yet required at sign-in until confirmed.</summary>
