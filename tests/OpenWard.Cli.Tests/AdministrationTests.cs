@@ -47,6 +47,22 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
         var hourly = await AsRecordSystem("readings", patientId, "--vital", "blood-pressure", "--resolution", "1h", "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
         Assert.Equal(1, Assert.Single(hourly.Json.GetProperty("buckets").EnumerateArray()).GetProperty("count").GetInt64());
 
+        var rotated = await Openward("devices", "rotate-secret", "cuff-walk-1");
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.NotEqual(secret, rotated.Json.GetProperty("secret").GetString());
+
+        using (var key = System.Security.Cryptography.ECDsa.Create())
+        using (var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cuff-walk-1", key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+                   .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30)))
+        {
+            var pem = Path.Combine(server.DataDirectory, "cuff-walk-1.pem");
+            await File.WriteAllTextAsync(pem, certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
+            var pinned = await Openward("devices", "pin-certificate", "cuff-walk-1", "--pem", pem);
+            Assert.Equal(0, pinned.ExitCode);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.RawData)),
+                pinned.Json.GetProperty("certificateSha256").GetString());
+        }
+
         var revoke = await Openward("devices", "revoke", "cuff-walk-1");
         Assert.Equal(0, revoke.ExitCode);
         Assert.True(revoke.Json.TryGetProperty("revokedAt", out _));

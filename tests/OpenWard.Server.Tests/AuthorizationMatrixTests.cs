@@ -85,6 +85,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /api/v1/devices/{deviceId}/assignment"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/revoke"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/secret"] = Administrators,
+        ["PUT /api/v1/devices/{deviceId}/certificate"] = Administrators,
         ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
         ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,
         ["GET /api/v1/dead-letters"] = Administrators,

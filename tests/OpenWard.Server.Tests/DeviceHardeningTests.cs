@@ -88,6 +88,56 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
         Assert.True(withNew.IsConnected);
     }
 
+    [Fact]
+    public async Task DeviceWithAPinnedCertificate_MustPresentIt_OverMqttWithTls()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var own = SelfSignedCertificate("CN=" + deviceId);
+        using var other = SelfSignedCertificate("CN=someone-else");
+        using var pinned = await server.Admin.PutAsJsonAsync($"/api/v1/devices/{deviceId}/certificate",
+            new { certificatePem = own.ExportCertificatePem() }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, pinned.StatusCode);
+
+        var withoutCertificate = await ConnectOverTlsAsync(deviceId, secret, certificate: null);
+        var withAnother = await ConnectOverTlsAsync(deviceId, secret, other);
+        var withOwn = await ConnectOverTlsAsync(deviceId, secret, own);
+        var withOwnButWrongSecret = await ConnectOverTlsAsync(deviceId, secret + "x", own);
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, withoutCertificate);
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, withAnother);
+        Assert.Equal(MqttClientConnectResultCode.Success, withOwn);
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, withOwnButWrongSecret);
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate(string subject)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+    }
+
+    private async Task<MqttClientConnectResultCode> ConnectOverTlsAsync(
+        string deviceId, string secret, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", server.MqttTlsPort)
+            .WithClientId(deviceId)
+            .WithCredentials(deviceId, secret)
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithCertificateValidationHandler(_ => true);
+                if (certificate is not null)
+                {
+                    tls.WithClientCertificates([certificate]);
+                }
+            })
+            .Build();
+        var result = await client.ConnectAsync(options, TestContext.Current.CancellationToken);
+        return result.ResultCode;
+    }
+
     private async Task<HttpResponseMessage> UploadAsync(string deviceId, string secret)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

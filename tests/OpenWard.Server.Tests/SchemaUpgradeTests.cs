@@ -57,4 +57,50 @@ public sealed class SchemaUpgradeTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task DatabaseOfSchema2_IsUpgraded_SealingRecordNumbersThatStayFindable()
+    {
+        var directory = Directory.CreateTempSubdirectory("openward-schema-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, ClinicalDatabase.FileName);
+            await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await old.OpenAsync(TestContext.Current.CancellationToken);
+                await using var create = old.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE patients (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at INTEGER NOT NULL, mrn TEXT NULL);
+                    CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, secret_hash TEXT NOT NULL,
+                        created_at INTEGER NOT NULL, revoked_at INTEGER NULL, last_seen INTEGER NULL);
+                    INSERT INTO patients VALUES ('pat-000000000002', 'Upgraded Patient', 0, 'MRN-OLD-7');
+                    PRAGMA user_version = 2;
+                    """;
+                await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
+            var database = new ClinicalDatabase(options);
+            await database.PrepareAsync(TestContext.Current.CancellationToken);
+            var protector = new FieldProtector(database, options, TimeProvider.System);
+            await protector.PrepareAsync(TestContext.Current.CancellationToken);
+            var registry = new PatientRegistry(database, protector, TimeProvider.System);
+
+            var found = await registry.FindByIdentifierAsync("MRN-OLD-7", TestContext.Current.CancellationToken);
+            Assert.Equal(("pat-000000000002", "Upgraded Patient"), (found?.Id, found?.Name));
+            await using var raw = new SqliteConnection($"Data Source={file};Pooling=False");
+            await raw.OpenAsync(TestContext.Current.CancellationToken);
+            await using var stored = raw.CreateCommand();
+            stored.CommandText = "SELECT mrn, (SELECT count(*) FROM pragma_table_info('devices') WHERE name = 'certificate_sha256') FROM patients;";
+            await using var reader = await stored.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+            Assert.StartsWith("enc1:", reader.GetString(0), StringComparison.Ordinal);
+            Assert.Equal(1, reader.GetInt64(1));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OpenWard.Cli.Commands;
 
-/// <summary><c>openward devices add|list|assign|revoke</c>.</summary>
+/// <summary><c>openward devices add|list|assign|revoke|rotate-secret|pin-certificate</c>.</summary>
 public static class DevicesCommand
 {
     /// <summary>Builds the command.</summary>
@@ -30,6 +30,16 @@ public static class DevicesCommand
         revoke.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync(
             $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/revoke", null, ct)));
 
-        return new Command("devices", "The device fleet") { add, list, assign, revoke };
+        var rotate = new Command("rotate-secret", "Give a device a new secret (printed once); the old one stops working at once") { device };
+        rotate.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync(
+            $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/secret", null, ct)));
+
+        var pem = new Option<FileInfo?>("--pem") { Description = "The device's client certificate (PEM); left out: stop requiring one" };
+        var pin = new Command("pin-certificate", "Require a device to present this client certificate over MQTT with TLS") { device, pem };
+        pin.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, async api => await api.PutAsync(
+            $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/certificate",
+            new { certificatePem = parse.GetValue(pem) is { } file ? await File.ReadAllTextAsync(file.FullName, ct) : null }, ct)));
+
+        return new Command("devices", "The device fleet") { add, list, assign, revoke, rotate, pin };
     }
 }

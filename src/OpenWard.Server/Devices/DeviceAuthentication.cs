@@ -15,6 +15,9 @@ public enum DeviceAuthentication
     /// <summary>The device was revoked.</summary>
     Revoked,
 
+    /// <summary>The device's certificate is pinned and the connection did not present it.</summary>
+    WrongCertificate,
+
     /// <summary>Too many recent failures for this device id or from this address: refused without checking the secret.</summary>
     LockedOut,
 }

@@ -15,8 +15,15 @@ public sealed class DeviceDirectory
     private readonly ConcurrentDictionary<string, Entry> devices = new(StringComparer.Ordinal);
 
     /// <summary>Adds or replaces a device's credentials and assignments.</summary>
-    public void Put(string deviceId, string model, string secretHash, bool revoked, ImmutableArray<AssignmentPeriod> assignments) =>
-        devices[deviceId] = new Entry(model, secretHash, revoked, assignments, VerifiedSecret: null);
+    public void Put(string deviceId, string model, string secretHash, bool revoked, ImmutableArray<AssignmentPeriod> assignments, string? certificateSha256 = null) =>
+        devices[deviceId] = new Entry(model, secretHash, revoked, assignments, VerifiedSecret: null, certificateSha256);
+
+    /// <summary>Pins a device's client certificate (SHA-256 of its DER encoding, hex), or unpins it with null.</summary>
+    public void PinCertificate(string deviceId, string? certificateSha256) =>
+        devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { CertificateSha256 = certificateSha256 });
+
+    /// <summary>The pinned certificate's SHA-256, or null when the device signs in with its secret alone.</summary>
+    public string? PinnedCertificateOf(string deviceId) => devices.TryGetValue(deviceId, out var e) ? e.CertificateSha256 : null;
 
     /// <summary>The device's model, or null for an unknown device.</summary>
     public string? ModelOf(string deviceId) => devices.TryGetValue(deviceId, out var e) ? e.Model : null;
@@ -93,5 +100,6 @@ public sealed class DeviceDirectory
         return null;
     }
 
-    private sealed record Entry(string Model, string SecretHash, bool Revoked, ImmutableArray<AssignmentPeriod> Assignments, byte[]? VerifiedSecret);
+    private sealed record Entry(
+        string Model, string SecretHash, bool Revoked, ImmutableArray<AssignmentPeriod> Assignments, byte[]? VerifiedSecret, string? CertificateSha256);
 }

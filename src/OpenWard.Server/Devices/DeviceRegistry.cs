@@ -18,12 +18,13 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         await using var connection = await database.OpenAsync(cancellationToken);
         var assignments = await ReadAssignmentsAsync(connection, transaction: null, deviceId: null, cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, model, secret_hash, revoked_at FROM devices;";
+        query.CommandText = "SELECT id, model, secret_hash, revoked_at, certificate_sha256 FROM devices;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
-            directory.Put(id, reader.GetString(1), reader.GetString(2), !reader.IsDBNull(3), assignments.GetValueOrDefault(id, []));
+            directory.Put(id, reader.GetString(1), reader.GetString(2), !reader.IsDBNull(3), assignments.GetValueOrDefault(id, []),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
         }
     }
 
@@ -139,6 +140,40 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
 
         directory.SetSecret(deviceId, hash);
         return Outcome<string>.Done(secret);
+    }
+
+    /// <summary>
+    /// Pins a device's client certificate (PEM): from now on it must present exactly this
+    /// certificate over MQTT with TLS, besides its secret. Null unpins it.
+    /// </summary>
+    public async Task<Outcome<string?>> PinCertificateAsync(string deviceId, string? certificatePem, CancellationToken cancellationToken)
+    {
+        string? sha256 = null;
+        if (certificatePem is not null)
+        {
+            try
+            {
+                using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificatePem);
+                sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                return Outcome<string?>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");
+            }
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE devices SET certificate_sha256 = $sha WHERE id = $id AND revoked_at IS NULL;";
+        update.Parameters.AddWithValue("$sha", (object?)sha256 ?? DBNull.Value);
+        update.Parameters.AddWithValue("$id", deviceId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<string?>.Refused(ProblemKind.NotFound, $"no active device with id {deviceId}");
+        }
+
+        directory.PinCertificate(deviceId, sha256);
+        return Outcome<string?>.Done(sha256);
     }
 
     /// <summary>Revokes a device: it can no longer connect or send. Already stored readings stay.</summary>

@@ -27,6 +27,7 @@ public static class DevicesApi
         devices.MapPost("/{deviceId}/assignment", AssignAsync);
         devices.MapPost("/{deviceId}/revoke", RevokeAsync);
         devices.MapPost("/{deviceId}/secret", RotateSecretAsync);
+        devices.MapPut("/{deviceId}/certificate", PinCertificateAsync);
         return app;
     }
 
@@ -55,6 +56,26 @@ public static class DevicesApi
     {
         var outcome = await registry.AssignAsync(deviceId, request.PatientId ?? "", request.From, cancellationToken);
         return outcome.Problem == ProblemKind.None ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
+    }
+
+    /// <summary>The client certificate a device must present over MQTT with TLS (PEM), or null to stop requiring one.</summary>
+    public sealed record CertificatePin(string? CertificatePem);
+
+    /// <summary>The pinned certificate's SHA-256 fingerprint, or null when none is pinned.</summary>
+    public sealed record PinnedCertificate(string Id, string? CertificateSha256);
+
+    // Sessions opened without the certificate are closed: the device reconnects presenting it.
+    private static async Task<Results<Ok<PinnedCertificate>, ProblemHttpResult>> PinCertificateAsync(
+        string deviceId, CertificatePin request, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.PinCertificateAsync(deviceId, request.CertificatePem, cancellationToken);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        await gateway.DisconnectDeviceAsync(deviceId, "client certificate pinned");
+        return TypedResults.Ok(new PinnedCertificate(deviceId, outcome.Value));
     }
 
     /// <summary>A device's new secret, shown once.</summary>

@@ -70,7 +70,13 @@ public static class NetworkListeners
             {
                 kestrel.Listen(ParseHost(options.Mqtt.TlsBindAddress), options.Mqtt.TlsPort, listen =>
                 {
-                    listen.UseHttps(certificate.Value);
+                    // Devices may present a client certificate (often self-signed); it is checked against the one pinned for the device at CONNECT.
+                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate.Value,
+                        ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                        ClientCertificateValidation = (_, _, _) => true,
+                    });
                     listen.UseMqtt();
                 });
             }

@@ -93,6 +93,17 @@ public sealed partial class MqttDeviceGateway(
             return Task.CompletedTask;
         }
 
+        // A device with a pinned certificate must present exactly that one over TLS, besides its secret.
+        if (directory.PinnedCertificateOf(deviceId) is { } pinned
+            && (e.ChannelAdapter.ClientCertificate is not { } presented
+                || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(presented.RawData)), pinned, StringComparison.Ordinal)))
+        {
+            LogConnectRefused(logger, DeviceAuthentication.WrongCertificate);
+            e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+            e.ReasonString = "this device must present its pinned client certificate over TLS";
+            return Task.CompletedTask;
+        }
+
         // A device's session belongs to it alone: its client id is empty (assigned here), its
         // device id, or its device id with a suffix, so no device can take over another's session.
         var clientId = e.ClientId;

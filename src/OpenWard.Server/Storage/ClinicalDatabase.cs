@@ -59,7 +59,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Schema 2 → 3: patients belong to a care team; medical record numbers are sealed and found by a blind index.
+        // Schema 2 → 3: patients belong to a care team; medical record numbers are sealed and found by a blind index;
+        // devices may have a pinned client certificate.
         if (current is 1 or 2)
         {
             await using var upgrade = connection.CreateCommand();
@@ -68,6 +69,12 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
                 ALTER TABLE patients ADD COLUMN mrn_index TEXT NULL;
                 """;
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
+            upgrade.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices');";
+            if (Convert.ToInt64(await upgrade.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                upgrade.CommandText = "ALTER TABLE devices ADD COLUMN certificate_sha256 TEXT NULL;";
+                await upgrade.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await using var create = connection.CreateCommand();
@@ -101,7 +108,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             secret_hash TEXT NOT NULL,
             created_at  INTEGER NOT NULL,
             revoked_at  INTEGER NULL,
-            last_seen   INTEGER NULL
+            last_seen   INTEGER NULL,
+            certificate_sha256 TEXT NULL
         );
 
         CREATE TABLE IF NOT EXISTS device_assignments (
