@@ -7,100 +7,83 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class SchemaUpgradeTests
+public sealed class SchemaUpgradeTests : IDisposable
 {
+    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("openward-schema-");
+
+    private string File => Path.Combine(directory.FullName, ClinicalDatabase.FileName);
+
     [Fact]
     public async Task DatabaseOfSchema1_IsUpgradedToTheCurrentSchema_KeepingItsPatients()
     {
-        var directory = Directory.CreateTempSubdirectory("openward-schema-");
-        try
-        {
-            var file = Path.Combine(directory.FullName, ClinicalDatabase.FileName);
-            await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
-            {
-                await old.OpenAsync(TestContext.Current.CancellationToken);
-                await using var create = old.CreateCommand();
-                create.CommandText = """
-                    CREATE TABLE patients (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at INTEGER NOT NULL);
-                    INSERT INTO patients VALUES ('pat-000000000001', 'Existing Patient', 0);
-                    PRAGMA user_version = 1;
-                    """;
-                await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            }
+        var registry = await UpgradeAsync("""
+            CREATE TABLE patients (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at INTEGER NOT NULL);
+            INSERT INTO patients VALUES ('pat-000000000001', 'Existing Patient', 0);
+            PRAGMA user_version = 1;
+            """);
 
-            var database = new ClinicalDatabase(Options.Create(new OpenWardOptions { DataDirectory = directory.FullName }));
-            await database.PrepareAsync(TestContext.Current.CancellationToken);
-            var protector = new FieldProtector(database, Options.Create(new OpenWardOptions { DataDirectory = directory.FullName }), TimeProvider.System);
-            await protector.PrepareAsync(TestContext.Current.CancellationToken);
-            var registry = new PatientRegistry(database, protector, TimeProvider.System);
+        var added = await registry.AddAsync("New Patient", "MRN-1", null, TestContext.Current.CancellationToken);
+        var duplicate = await registry.AddAsync("Another Patient", "MRN-1", null, TestContext.Current.CancellationToken);
 
-            var added = await registry.AddAsync("New Patient", "MRN-1", null, TestContext.Current.CancellationToken);
-            var duplicate = await registry.AddAsync("Another Patient", "MRN-1", null, TestContext.Current.CancellationToken);
-
-            Assert.Equal(ProblemKind.None, added.Problem);
-            Assert.Equal(ProblemKind.Conflict, duplicate.Problem);
-            var patients = await registry.ListAsync(TestContext.Current.CancellationToken);
-            Assert.Equal(["Existing Patient", "New Patient"], patients.Select(p => p.Name));
-            Assert.Equal([null, "MRN-1"], patients.Select(p => p.Mrn));
-            Assert.Equal("New Patient", (await registry.FindByIdentifierAsync("MRN-1", TestContext.Current.CancellationToken))?.Name);
-
-            // The name written in clear before encryption existed is sealed at the first start.
-            await using var raw = new SqliteConnection($"Data Source={file};Pooling=False");
-            await raw.OpenAsync(TestContext.Current.CancellationToken);
-            await using var stored = raw.CreateCommand();
-            stored.CommandText = "SELECT display_name FROM patients WHERE id = 'pat-000000000001';";
-            Assert.StartsWith("enc1:", (string)(await stored.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, StringComparison.Ordinal);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
+        Assert.Equal(ProblemKind.None, added.Problem);
+        Assert.Equal(ProblemKind.Conflict, duplicate.Problem);
+        var patients = await registry.ListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["Existing Patient", "New Patient"], patients.Select(p => p.Name));
+        Assert.Equal([null, "MRN-1"], patients.Select(p => p.Mrn));
+        Assert.Equal("New Patient", (await registry.FindByIdentifierAsync("MRN-1", TestContext.Current.CancellationToken))?.Name);
+        // The name written in clear before encryption existed is sealed at the first start.
+        Assert.StartsWith("enc1:", await ScalarAsync("SELECT display_name FROM patients WHERE id = 'pat-000000000001';"), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task DatabaseOfSchema2_IsUpgraded_SealingRecordNumbersThatStayFindable()
     {
-        var directory = Directory.CreateTempSubdirectory("openward-schema-");
-        try
-        {
-            var file = Path.Combine(directory.FullName, ClinicalDatabase.FileName);
-            await using (var old = new SqliteConnection($"Data Source={file};Pooling=False"))
-            {
-                await old.OpenAsync(TestContext.Current.CancellationToken);
-                await using var create = old.CreateCommand();
-                create.CommandText = """
-                    CREATE TABLE patients (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at INTEGER NOT NULL, mrn TEXT NULL);
-                    CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, secret_hash TEXT NOT NULL,
-                        created_at INTEGER NOT NULL, revoked_at INTEGER NULL, last_seen INTEGER NULL);
-                    INSERT INTO patients VALUES ('pat-000000000002', 'Upgraded Patient', 0, 'MRN-OLD-7');
-                    PRAGMA user_version = 2;
-                    """;
-                await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            }
+        var registry = await UpgradeAsync("""
+            CREATE TABLE patients (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at INTEGER NOT NULL, mrn TEXT NULL);
+            CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, secret_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL, revoked_at INTEGER NULL, last_seen INTEGER NULL);
+            INSERT INTO patients VALUES ('pat-000000000002', 'Upgraded Patient', 0, 'MRN-OLD-7');
+            PRAGMA user_version = 2;
+            """);
 
-            var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
-            var database = new ClinicalDatabase(options);
-            await database.PrepareAsync(TestContext.Current.CancellationToken);
-            var protector = new FieldProtector(database, options, TimeProvider.System);
-            await protector.PrepareAsync(TestContext.Current.CancellationToken);
-            var registry = new PatientRegistry(database, protector, TimeProvider.System);
+        var found = await registry.FindByIdentifierAsync("MRN-OLD-7", TestContext.Current.CancellationToken);
 
-            var found = await registry.FindByIdentifierAsync("MRN-OLD-7", TestContext.Current.CancellationToken);
-            Assert.Equal(("pat-000000000002", "Upgraded Patient"), (found?.Id, found?.Name));
-            await using var raw = new SqliteConnection($"Data Source={file};Pooling=False");
-            await raw.OpenAsync(TestContext.Current.CancellationToken);
-            await using var stored = raw.CreateCommand();
-            stored.CommandText = "SELECT mrn, (SELECT count(*) FROM pragma_table_info('devices') WHERE name = 'certificate_sha256') FROM patients;";
-            await using var reader = await stored.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
-            Assert.StartsWith("enc1:", reader.GetString(0), StringComparison.Ordinal);
-            Assert.Equal(1, reader.GetInt64(1));
-        }
-        finally
+        Assert.Equal(("pat-000000000002", "Upgraded Patient"), (found?.Id, found?.Name));
+        Assert.StartsWith("enc1:", await ScalarAsync("SELECT mrn FROM patients;"), StringComparison.Ordinal);
+        Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM pragma_table_info('devices') WHERE name = 'certificate_sha256';"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
+    }
+
+    // Writes a database as an older OpenWard left it, then starts the store on it as the server does.
+    private async Task<PatientRegistry> UpgradeAsync(string oldSchema)
+    {
+        await using (var old = new SqliteConnection($"Data Source={File};Pooling=False"))
         {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
+            await old.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = old.CreateCommand();
+            create.CommandText = oldSchema;
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
+
+        var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
+        var database = new ClinicalDatabase(options);
+        await database.PrepareAsync(TestContext.Current.CancellationToken);
+        var protector = new FieldProtector(database, options, TimeProvider.System);
+        await protector.PrepareAsync(TestContext.Current.CancellationToken);
+        return new PatientRegistry(database, protector, TimeProvider.System);
+    }
+
+    private async Task<string> ScalarAsync(string query)
+    {
+        await using var raw = new SqliteConnection($"Data Source={File};Pooling=False");
+        await raw.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = raw.CreateCommand();
+        command.CommandText = query;
+        return Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 }

@@ -29,6 +29,9 @@ public sealed class SignInOptions
     [Range(1, 3650)]
     public int SigningKeyDays { get; set; } = 90;
 
+    /// <summary>An external OpenID Connect provider whose tokens are accepted too (off unless its authority is set).</summary>
+    public ExternalIdentityOptions External { get; set; } = new();
+
     /// <summary>Where the web console may receive authorization codes (its redirect URIs, absolute).</summary>
     public string[] ConsoleRedirectUris { get; set; } = [];
 }

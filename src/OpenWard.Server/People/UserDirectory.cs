@@ -141,6 +141,13 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         return (await FindWhereAsync(connection, "id = $key", userId, cancellationToken))?.User;
     }
 
+    /// <summary>The account with this user name, or null.</summary>
+    public async Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await FindWhereAsync(connection, "user_name = $key", userName, cancellationToken))?.User;
+    }
+
     /// <summary>Every account, by user name.</summary>
     public async Task<IReadOnlyList<UserAccount>> ListAsync(CancellationToken cancellationToken)
     {

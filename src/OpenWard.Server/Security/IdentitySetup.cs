@@ -63,7 +63,9 @@ public static class IdentitySetup
                 options.UseAspNetCore();
             });
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).AddSignInCookie();
+        var authentication = builder.Services.AddAuthentication().AddSignInCookie();
+        var bearer = authentication.AddExternalIdentity(OpenWardOptions.From(builder.Configuration).SignIn.External);
+        builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
         builder.Services.AddAuthorization(AccessPolicies.Configure);
         builder.AddSignInRateLimits();
         builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "openward-antiforgery");
