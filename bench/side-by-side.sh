@@ -40,6 +40,7 @@ pids+=("$mosquitto_pid")
   --OpenWard:Mqtt:Port=18831 --OpenWard:Mqtt:TlsPort=0 \
   --OpenWard:Orleans:SiloPort=21111 --OpenWard:Orleans:GatewayPort=31000 \
   --OpenWard:Devices:MessagesPerSecond=100000 --OpenWard:Devices:Burst=100000 \
+  --OpenWard:Devices:RequestsPerAddressPerMinute=1000000 \
   --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")

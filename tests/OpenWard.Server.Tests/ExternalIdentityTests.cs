@@ -27,18 +27,20 @@ public sealed class ExternalIdentityTests(ExternalIdentityServer server) : IClas
     }
 
     [Fact]
-    public async Task ProviderTokens_WithoutAnAccount_ForAnotherAudience_OrSignedByAnotherKey_AreRefused()
+    public async Task ProviderTokens_WithoutAnAccount_ForAnotherAudience_Expired_OrSignedByAnotherKey_AreRefused()
     {
         var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);
         var patient = await server.AddPatientAsync();
 
         var noAccount = await StatusAsync(server.Provider.TokenFor("someone.without.an.account"), patient);
         var otherAudience = await StatusAsync(server.Provider.TokenFor(userName, audience: "another-app"), patient);
+        var expired = await StatusAsync(server.Provider.TokenFor(userName, expires: DateTime.UtcNow.AddMinutes(-10)), patient);
         var otherKey = await StatusAsync(server.Provider.TokenFor(userName, signedWith: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "hospital-idp-1" }), patient);
 
         Assert.Equal(HttpStatusCode.Forbidden, noAccount);
         Assert.Equal(HttpStatusCode.Unauthorized, otherAudience);
         Assert.Equal(HttpStatusCode.Unauthorized, otherKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired);
     }
 
     private async Task<HttpStatusCode> StatusAsync(string token, string patientId)

@@ -18,6 +18,9 @@ public enum DeviceAuthentication
     /// <summary>The device's certificate is pinned and the connection did not present it.</summary>
     WrongCertificate,
 
+    /// <summary>The network address is connecting or uploading faster than its rate limit allows.</summary>
+    TooManyRequests,
+
     /// <summary>Too many recent failures for this device id or from this address: refused without checking the secret.</summary>
     LockedOut,
 }

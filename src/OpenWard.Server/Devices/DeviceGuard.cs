@@ -19,12 +19,20 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
 
     private DeviceLimitsOptions Limits => options.Value.Devices;
 
-    /// <summary>Checks a device's credentials unless the device id or the address is locked out, and counts the outcome.</summary>
+    /// <summary>
+    /// Checks a device's credentials unless the device id or the address is locked out or the address
+    /// is over its request rate, and counts the outcome.
+    /// </summary>
     public DeviceAuthentication SignIn(string deviceId, string? secret, string? address)
     {
         if (IsLockedOut(deviceId, address))
         {
             return DeviceAuthentication.LockedOut;
+        }
+
+        if (!TryAcceptFromAddress(address))
+        {
+            return DeviceAuthentication.TooManyRequests;
         }
 
         var outcome = directory.Authenticate(deviceId, secret);
@@ -73,19 +81,37 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
     public void RecordSuccess(string deviceId) => failures.TryRemove(DeviceKey(deviceId), out _);
 
     /// <summary>Takes one message from the device's allowance; false when it is sending faster than allowed.</summary>
-    public bool TryAcceptMessage(string deviceId)
+    public bool TryAcceptMessage(string deviceId) => TryTake(DeviceKey(deviceId), Limits.Burst, Limits.MessagesPerSecond);
+
+    /// <summary>Takes one connection or upload from the address's allowance; false when it comes faster than allowed.</summary>
+    public bool TryAcceptFromAddress(string? address) =>
+        address is null || TryTake(AddressKey(address), Limits.RequestsPerAddressPerMinute, Limits.RequestsPerAddressPerMinute / 60.0);
+
+    private bool TryTake(string key, double capacity, double perSecond)
     {
         var now = clock.GetUtcNow();
+        if (buckets.Count > SweepAbove * 5)
+        {
+            // Buckets idle for ten minutes are full again: forgetting them changes nothing.
+            foreach (var (idle, bucket) in buckets)
+            {
+                if (bucket.At < now.AddMinutes(-10))
+                {
+                    buckets.TryRemove(idle, out _);
+                }
+            }
+        }
+
         while (true)
         {
-            var bucket = buckets.GetOrAdd(deviceId, _ => new Bucket(Limits.Burst, now));
-            var refilled = Math.Min(Limits.Burst, bucket.Tokens + (now - bucket.At).TotalSeconds * Limits.MessagesPerSecond);
+            var bucket = buckets.GetOrAdd(key, _ => new Bucket(capacity, now));
+            var refilled = Math.Min(capacity, bucket.Tokens + (now - bucket.At).TotalSeconds * perSecond);
             if (refilled < 1)
             {
                 return false;
             }
 
-            if (buckets.TryUpdate(deviceId, new Bucket(refilled - 1, now), bucket))
+            if (buckets.TryUpdate(key, new Bucket(refilled - 1, now), bucket))
             {
                 return true;
             }

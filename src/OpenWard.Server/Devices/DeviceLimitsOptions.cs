@@ -21,6 +21,13 @@ public sealed class DeviceLimitsOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// Device connections (MQTT CONNECT) and HTTP uploads accepted from one network address per
+    /// minute, whatever their outcome; a home hub or a ward gateway puts many devices behind one address.
+    /// </summary>
+    [Range(1, 1000000)]
+    public int RequestsPerAddressPerMinute { get; set; } = 600;
+
     /// <summary>Messages per second one device may send, sustained (MQTT publishes and HTTP uploads together).</summary>
     [Range(1, 100000)]
     public int MessagesPerSecond { get; set; } = 50;

@@ -57,10 +57,12 @@ public static class HttpIngestApi
         var authentication = credentials is { } given
             ? guard.SignIn(given.DeviceId, given.Secret, context.Connection.RemoteIpAddress?.ToString())
             : DeviceAuthentication.WrongSecret;
-        if (authentication == DeviceAuthentication.LockedOut)
+        if (authentication is DeviceAuthentication.LockedOut or DeviceAuthentication.TooManyRequests)
         {
-            context.Response.Headers.RetryAfter = "900";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "too many failed attempts; try again later");
+            context.Response.Headers.RetryAfter = authentication == DeviceAuthentication.LockedOut ? "900" : "10";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: authentication == DeviceAuthentication.LockedOut
+                ? "too many failed attempts; try again later"
+                : "too many uploads from this address; try again shortly");
         }
 
         if (credentials is not { } device || authentication != DeviceAuthentication.Accepted)

@@ -88,6 +88,7 @@ public sealed partial class MqttDeviceGateway(
             {
                 DeviceAuthentication.Revoked => (MqttConnectReasonCode.NotAuthorized, "device revoked"),
                 DeviceAuthentication.LockedOut => (MqttConnectReasonCode.Banned, "too many failed attempts; try again later"),
+                DeviceAuthentication.TooManyRequests => (MqttConnectReasonCode.ConnectionRateExceeded, "too many connections from this address; try again shortly"),
                 _ => (MqttConnectReasonCode.BadUserNameOrPassword, null),
             };
             return Task.CompletedTask;

@@ -43,13 +43,15 @@ public sealed class ExternalIdentityProvider : IAsyncDisposable
     }
 
     /// <summary>A signed access token for a user name, as the provider would issue it.</summary>
-    public string TokenFor(string userName, string audience = Audience, RsaSecurityKey? signedWith = null) =>
+    public string TokenFor(string userName, string audience = Audience, RsaSecurityKey? signedWith = null, DateTime? expires = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer.ToString().TrimEnd('/'),
             Audience = audience,
             Subject = new ClaimsIdentity([new Claim("sub", Guid.NewGuid().ToString()), new Claim("preferred_username", userName)]),
-            Expires = DateTime.UtcNow.AddMinutes(5),
+            IssuedAt = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-15),
+            NotBefore = (expires ?? DateTime.UtcNow.AddMinutes(5)).AddMinutes(-15),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(5),
             SigningCredentials = new SigningCredentials(signedWith ?? key, SecurityAlgorithms.RsaSha256),
         });
 
