@@ -13,6 +13,9 @@ public sealed class SignInOptions
     [Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>How long a person's access token lives; the console renews it with its refresh token.</summary>
+    public TimeSpan PersonAccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Sign-in form posts accepted per network address per minute (slows password guessing across many accounts).</summary>
     [Range(1, 10000)]
     public int SignInAttemptsPerMinute { get; set; } = 20;

@@ -21,7 +21,8 @@ public static class AuthorizeEndpoint
         return app;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, UserDirectory users, CancellationToken cancellationToken)
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is null)
@@ -38,6 +39,6 @@ public static class AuthorizeEndpoint
             return Results.Challenge(new AuthenticationProperties { RedirectUri = here }, [SignInCookie.Scheme]);
         }
 
-        return Results.SignIn(PersonIdentity.For(user, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(PersonIdentity.For(user, request.GetScopes(), options.Value.SignIn.PersonAccessTokenLifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

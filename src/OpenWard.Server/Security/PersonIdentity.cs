@@ -9,11 +9,8 @@ namespace OpenWard.Server.Security;
 /// <summary>The claims a person's tokens carry, built afresh from their account at every sign-in and refresh.</summary>
 public static class PersonIdentity
 {
-    /// <summary>How long a person's access token lives; the console refreshes it.</summary>
-    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(15);
-
-    /// <summary>A principal for <paramref name="user"/> with the scopes granted.</summary>
-    public static ClaimsPrincipal For(UserAccount user, IEnumerable<string> scopes)
+    /// <summary>A principal for <paramref name="user"/> with the scopes granted, whose access token lives <paramref name="lifetime"/>.</summary>
+    public static ClaimsPrincipal For(UserAccount user, IEnumerable<string> scopes, TimeSpan lifetime)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.Id);
@@ -26,7 +23,7 @@ public static class PersonIdentity
             ? [Destinations.AccessToken]
             : [Destinations.AccessToken, Destinations.IdentityToken]);
         var principal = new ClaimsPrincipal(identity);
-        principal.SetAccessTokenLifetime(AccessTokenLifetime);
+        principal.SetAccessTokenLifetime(lifetime);
         return principal;
     }
 }

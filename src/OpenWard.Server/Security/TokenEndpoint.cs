@@ -28,7 +28,8 @@ public static class TokenEndpoint
         var request = context.GetOpenIddictServerRequest();
         if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
         {
-            return await IssueForPersonAsync(context, users, cancellationToken);
+            return await IssueForPersonAsync(context, users, context.RequestServices
+                .GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions>>().Value.SignIn.PersonAccessTokenLifetime, cancellationToken);
         }
 
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)
@@ -51,7 +52,7 @@ public static class TokenEndpoint
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> IssueForPersonAsync(HttpContext context, UserDirectory users, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueForPersonAsync(HttpContext context, UserDirectory users, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var userId = granted.Principal?.GetClaim(Claims.Subject);
@@ -61,7 +62,7 @@ public static class TokenEndpoint
             return Refuse(Errors.InvalidGrant, "the account no longer exists or is disabled");
         }
 
-        return Results.SignIn(PersonIdentity.For(user, granted.Principal!.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(PersonIdentity.For(user, granted.Principal!.GetScopes(), lifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static IResult Refuse(string error, string description) => Results.Forbid(
