@@ -18,7 +18,8 @@ public static class IdentitySetup
     /// <summary>Registers the token server, token validation and the access policies.</summary>
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
-        var dataPath = DataDirectory.Ensure(OpenWardOptions.From(builder.Configuration).DataDirectory);
+        var settings = OpenWardOptions.From(builder.Configuration);
+        var dataPath = DataDirectory.Ensure(settings.DataDirectory);
 
         // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
         builder.Services.AddDataProtection()
@@ -43,7 +44,7 @@ public static class IdentitySetup
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 options.SetRefreshTokenLifetime(TimeSpan.FromHours(12));
-                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, OpenWardOptions.From(builder.Configuration).SignIn.SigningKeyDays, TimeProvider.System))
+                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, settings.SignIn.SigningKeyDays, TimeProvider.System))
                 {
                     options.AddSigningKey(signingKey);
                 }
@@ -64,7 +65,7 @@ public static class IdentitySetup
             });
 
         var authentication = builder.Services.AddAuthentication().AddSignInCookie();
-        var bearer = authentication.AddExternalIdentity(OpenWardOptions.From(builder.Configuration).SignIn.External);
+        var bearer = authentication.AddExternalIdentity(settings.SignIn.External);
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
         builder.Services.AddAuthorization(AccessPolicies.Configure);
         builder.AddSignInRateLimits();

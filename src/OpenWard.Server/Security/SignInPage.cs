@@ -44,7 +44,9 @@ public static class SignInPage
         var returnUrl = LocalOrRoot(form["returnUrl"].ToString());
         var (check, user) = await users.CheckPasswordAsync(userName, form["password"].ToString(), form["oneTimeCode"].ToString(), cancellationToken);
         var source = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var actor = user is null ? "sign-in-name:" + (userName.Length > 100 ? userName[..100] : userName) : "user:" + user.Id;
+        // A refused attempt names the account tried, never what was typed: people sometimes type their password as the user name.
+        var tried = user ?? await users.FindByUserNameAsync(userName.Trim(), cancellationToken);
+        var actor = tried is null ? "sign-in:no-such-account" : "user:" + tried.Id;
         await trail.AppendAsync(actor, "sign-in", null, source, check.ToString().ToLowerInvariant(), cancellationToken);
         if (check != PasswordCheck.Accepted)
         {
