@@ -41,7 +41,7 @@ public sealed partial class AlertService(
 
         try
         {
-            var careTeam = (await patients.FindAsync(alert.PatientId, cancellationToken))?.CareTeamId;
+            var careTeam = await patients.CareTeamOfAsync(alert.PatientId, cancellationToken);
             IReadOnlyList<string> groups = careTeam is null ? [AlertsHub.EveryPatient] : [AlertsHub.EveryPatient, AlertsHub.CareTeamGroup(careTeam)];
             await hub.Clients.Groups(groups).SendAsync(AlertsHub.AlertMessage, alert, cancellationToken);
         }

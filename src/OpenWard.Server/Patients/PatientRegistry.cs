@@ -76,6 +76,16 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         return patients;
     }
 
+    /// <summary>The care team that looks after a patient, or null (nothing is decrypted: for alert delivery).</summary>
+    public async Task<string?> CareTeamOfAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT care_team_id FROM patients WHERE id = $id;";
+        query.Parameters.AddWithValue("$id", patientId);
+        return await query.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     /// <summary>Whether a patient with this id exists.</summary>
     public async Task<bool> ExistsAsync(string patientId, CancellationToken cancellationToken)
     {

@@ -228,7 +228,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
 
     /// <summary>Disables an account: it can no longer sign in, and its refresh tokens stop working.</summary>
     public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync($"UPDATE users SET disabled_at = {clock.GetUtcNow().ToUnixTimeMilliseconds()} WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
+        UpdateAsync("UPDATE users SET disabled_at = $now WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
@@ -236,6 +236,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         await using var update = connection.CreateCommand();
         update.CommandText = statement;
         update.Parameters.AddWithValue("$id", userId);
+        update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 

@@ -40,6 +40,10 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
     public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret];
 
+    // A row in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
+    // so that later starts do not scan every protected column again.
+    private const string ClearValuesSealed = "clear-values-sealed";
+
     private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
     private string activeKeyId = "";
     private byte[] indexKey = [];
@@ -48,6 +52,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var kek = LoadKeyEncryptionKey();
+        var clearValuesSealed = false;
         var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using (var query = connection.CreateCommand())
@@ -58,9 +63,16 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             while (await reader.ReadAsync(cancellationToken))
             {
                 var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-                var key = TryUnwrap(kek, id, wrapped) ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
+                if (purpose == ClearValuesSealed)
+                {
+                    clearValuesSealed = true;
+                    continue;
+                }
+
+                var underCurrent = TryUnwrap(kek, id, wrapped);
+                var key = underCurrent ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
                     ?? throw new InvalidOperationException($"Encryption key {id} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
-                if (TryUnwrap(kek, id, wrapped) is null)
+                if (underCurrent is null)
                 {
                     rewrapped.Add((id, Wrap(kek, id, key)));
                 }
@@ -96,7 +108,12 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             await AddKeyAsync(connection, null, kek, "data", cancellationToken);
         }
 
-        await ResealAsync(connection, onlyClear: true, cancellationToken);
+        if (!clearValuesSealed)
+        {
+            await ResealAsync(connection, onlyClear: true, cancellationToken);
+            await ExecuteAsync(connection, null, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $id, '', $now);",
+                cancellationToken, ("$id", ClearValuesSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
     }
 
     /// <summary>Seals a value for a column; null stays null.</summary>

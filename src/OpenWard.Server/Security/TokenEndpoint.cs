@@ -23,13 +23,14 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext context, ApiClients clients, UserDirectory users, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueAsync(
+        HttpContext context, ApiClients clients, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options,
+        CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
         {
-            return await IssueForPersonAsync(context, users, context.RequestServices
-                .GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions>>().Value.SignIn.PersonAccessTokenLifetime, cancellationToken);
+            return await IssueForPersonAsync(context, users, options.Value.SignIn.PersonAccessTokenLifetime, cancellationToken);
         }
 
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)
