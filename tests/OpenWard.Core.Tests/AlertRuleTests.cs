@@ -11,6 +11,14 @@ public sealed class AlertRuleTests
 
     private static PatientRules Rules(PatientAlertSettings? settings = null) => new(settings ?? new PatientAlertSettings(), Policy);
 
+    private static void ObserveNormalNews2ParametersButPulse(PatientRules rules, DateTimeOffset time)
+    {
+        rules.Observe("respiratory-rate", 16, null, time);
+        rules.Observe("spo2", 97, null, time);
+        rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 125, ["diastolic"] = 75 }, time);
+        rules.Observe("body-temperature", 37.0, null, time);
+    }
+
     private static List<RuleFinding> HeartRates(PatientRules rules, params double[] rates) =>
         [.. rates.SelectMany((rate, i) => rules.Observe("heart-rate", rate, null, Start.AddSeconds(i)).Findings)];
 
@@ -178,13 +186,30 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void Delivery_OfManyReadings_IsScoredOnceOnTheNewest_ButEveryValueMeetsTheLimits()
+    {
+        var rules = Rules();
+        ObserveNormalNews2ParametersButPulse(rules, Start);
+
+        // A minute of 1 Hz heart rate delivered at once, newest first: a confirmed critical run in
+        // the middle, normal again by the end.
+        var minute = Enumerable.Range(0, 60)
+            .Select(s => new RuleReading("heart-rate", s is >= 20 and < 25 ? 150 : 80, null, Start.AddSeconds(s)))
+            .Reverse()
+            .ToList();
+        var evaluation = rules.Observe(minute);
+
+        var critical = Assert.Single(evaluation.Findings, f => f.Condition == "threshold:heart-rate:high");
+        Assert.Equal((AlertSeverity.Critical, Start.AddSeconds(22)), (critical.Severity, critical.Time));
+        Assert.Equal(Start.AddSeconds(59), evaluation.News2Time);
+        Assert.Equal(0, evaluation.News2!.Total); // the median of the newest 15 heart rates is 80
+    }
+
+    [Fact]
     public void News2_IsNotComputedFromStaleValues()
     {
         var rules = Rules();
-        rules.Observe("respiratory-rate", 16, null, Start);
-        rules.Observe("spo2", 97, null, Start);
-        rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 125, ["diastolic"] = 75 }, Start);
-        rules.Observe("body-temperature", 37.0, null, Start);
+        ObserveNormalNews2ParametersButPulse(rules, Start);
 
         Assert.Null(rules.Observe("heart-rate", 80, null, Start.AddHours(5)).News2);
     }

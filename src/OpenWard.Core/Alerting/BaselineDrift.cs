@@ -18,6 +18,9 @@ public sealed class BaselineDrift(string measure, string display, string unit, d
     private DateTimeOffset? currentHour;
     private bool active;
 
+    /// <summary>The measure watched, e.g. <c>heart-rate</c>.</summary>
+    public string Measure => measure;
+
     /// <summary>The condition key, e.g. <c>trend:heart-rate:above-baseline</c>.</summary>
     public string Condition { get; } = $"trend:{measure}:{(rising ? "above" : "below")}-baseline";
 

@@ -12,6 +12,9 @@ public sealed class DataGapRule(ExpectedReadings expected, string display)
     private DateTimeOffset? watchingSince;
     private bool active;
 
+    /// <summary>The expected vital sign's catalogue key.</summary>
+    public string Vital => expected.Vital;
+
     /// <summary>The condition key, e.g. <c>gap:spo2</c>.</summary>
     public string Condition { get; } = "gap:" + expected.Vital;
 

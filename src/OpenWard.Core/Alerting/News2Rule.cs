@@ -33,12 +33,15 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
         _ => ClinicalResponse.LowMedium,
     };
 
-    /// <summary>Takes a NEWS2 parameter (measure key, canonical unit); returns the new score when one could be computed.</summary>
-    public News2Score? Observe(string measure, double value, DateTimeOffset time)
+    /// <summary>
+    /// Takes a value of a NEWS2 parameter (measure key, canonical unit) into its smoothing window
+    /// without scoring; returns false for a measure that is not a parameter.
+    /// </summary>
+    public bool Take(string measure, double value, DateTimeOffset time)
     {
         if (!IsParameter(measure))
         {
-            return null;
+            return false;
         }
 
         if (!recent.TryGetValue(measure, out var values))
@@ -49,16 +52,20 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
 
         values.Add((time, value));
         var newest = smoothed.TryGetValue(measure, out var before) && before.Newest > time ? before.Newest : time;
-        values.RemoveAll(v => v.Time < newest - Window);
+        var windowStart = newest - Window;
+        values.RemoveAll(v => v.Time < windowStart);
         if (values.Count > MedianOf)
         {
             values.RemoveRange(0, values.Count - MedianOf);
         }
 
-        var sorted = values.Select(v => v.Value).Order().ToList();
-        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        smoothed[measure] = (median, newest);
+        smoothed[measure] = (Median(values), newest);
+        return true;
+    }
 
+    /// <summary>The score from the parameters fresh at <paramref name="time"/>, when every one of them is.</summary>
+    public News2Score? ScoreAt(DateTimeOffset time)
+    {
         var score = News2.Score(new News2Observations
         {
             RespirationRate = Fresh("respiratory-rate", time),
@@ -115,6 +122,19 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
 
     private static bool IsParameter(string measure) =>
         measure is "respiratory-rate" or "spo2" or "blood-pressure.systolic" or "heart-rate" or "body-temperature";
+
+    private static double Median(List<(DateTimeOffset Time, double Value)> values)
+    {
+        var sorted = new double[values.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = values[i].Value;
+        }
+
+        Array.Sort(sorted);
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 
     /// <summary>The median of the measure's last readings (up to 15, within 5 minutes of its newest), if that is fresh.</summary>
     private double? Fresh(string measure, DateTimeOffset now) =>

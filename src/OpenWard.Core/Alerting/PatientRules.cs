@@ -95,7 +95,7 @@ public sealed class PatientRules
     /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), for the baseline trends.</summary>
     public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
     {
-        foreach (var drift in drifts.Where(d => d.Condition.StartsWith($"trend:{measure}:", StringComparison.Ordinal)))
+        foreach (var drift in drifts.Where(d => d.Measure == measure))
         {
             drift.RememberHour(hour, mean, count);
         }
@@ -113,9 +113,15 @@ public sealed class PatientRules
         var measures = components is null
             ? value is { } single ? [(vital, single)] : []
             : components.Select(c => ($"{vital}.{c.Key}", c.Value)).ToList();
+        var news2Parameter = false;
         foreach (var (measure, measured) in measures)
         {
-            news2.Observe(measure, measured, time);
+            news2Parameter |= news2.Take(measure, measured, time);
+        }
+
+        if (news2Parameter)
+        {
+            news2.ScoreAt(time);
         }
 
         if (vital == VitalSignCatalogue.BodyWeight.Key && value is { } kg)
@@ -123,54 +129,82 @@ public sealed class PatientRules
             weight.Remember(kg, time);
         }
 
-        foreach (var gap in Gaps(vital))
+        foreach (var gap in gaps.Where(g => g.Vital == vital))
         {
             gap.Observe(time);
         }
     }
 
     /// <summary>Takes one reading in the catalogue's canonical unit, from <paramref name="deviceId"/> when known.</summary>
-    public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time, string? deviceId = null)
+    public RuleEvaluation Observe(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time, string? deviceId = null) =>
+        Observe([new RuleReading(vital, value, components, time, deviceId)]);
+
+    /// <summary>
+    /// Takes the readings delivered together (in any order). Every value meets the limits, trends,
+    /// emergencies and batteries in time order; NEWS2 is scored once, on the newest values, because
+    /// a score is only ever judged on the latest evidence — a delivery of a minute of 1 Hz readings
+    /// costs one score, not sixty.
+    /// </summary>
+    public RuleEvaluation Observe(IReadOnlyList<RuleReading> readings)
     {
+        var findings = new List<RuleFinding>();
+        DateTimeOffset? news2Time = null;
+        foreach (var reading in readings.OrderBy(r => r.Time))
+        {
+            if (Take(reading, findings))
+            {
+                news2Time = news2Time is { } before && before > reading.Time ? before : reading.Time;
+            }
+        }
+
+        if (news2Time is not { } scoredAt || news2.ScoreAt(scoredAt) is not { } score)
+        {
+            return new RuleEvaluation(findings, null);
+        }
+
+        if (news2.Assess(score, scoredAt) is { } news2Finding)
+        {
+            findings.Add(news2Finding);
+        }
+
+        return new RuleEvaluation(findings, score, scoredAt);
+    }
+
+    /// <summary>Runs one reading past every rule but NEWS2's scoring; returns whether it was a NEWS2 parameter.</summary>
+    private bool Take(RuleReading reading, List<RuleFinding> findings)
+    {
+        var (vital, value, components, time, deviceId) = reading;
         if (vital == VitalSignCatalogue.DeviceBattery.Key)
         {
-            return new RuleEvaluation(value is { } charge && battery.Observe(deviceId ?? "device", charge, time) is { } low ? [low] : [], null);
+            if (value is { } charge && battery.Observe(deviceId ?? "device", charge, time) is { } low)
+            {
+                findings.Add(low);
+            }
+
+            return false;
         }
 
         // An emergency call or a fall is critical at once, every time; a clinician resolves it.
         if (VitalSignCatalogue.Find(vital) is { IsEvent: true } emergency)
         {
-            return new RuleEvaluation([new RuleFinding($"emergency:{emergency.Key}", AlertSeverity.Critical, $"{emergency.Display}: respond now", time)], null);
+            findings.Add(new RuleFinding($"emergency:{emergency.Key}", AlertSeverity.Critical, $"{emergency.Display}: respond now", time));
+            return false;
         }
 
-        var findings = new List<RuleFinding>();
-        News2Score? score = null;
-        var measures = components is null
-            ? value is { } single ? [(vital, single)] : []
-            : components.Select(c => ($"{vital}.{c.Key}", c.Value)).ToList();
-        foreach (var (measure, measured) in measures)
+        var news2Parameter = false;
+        if (components is null)
         {
-            foreach (var monitor in Monitors(measure))
+            if (value is { } single)
             {
-                if (monitor.Observe(measured, time) is { } finding)
-                {
-                    findings.Add(finding);
-                }
-            }
-
-            score = news2.Observe(measure, measured, time) ?? score;
-            foreach (var drift in drifts.Where(d => d.Condition.StartsWith($"trend:{measure}:", StringComparison.Ordinal)))
-            {
-                if (drift.Observe(measured, time) is { } trendFinding)
-                {
-                    findings.Add(trendFinding);
-                }
+                news2Parameter = TakeMeasure(vital, single, time, findings);
             }
         }
-
-        if (score is not null && news2.Assess(score, time) is { } news2Finding)
+        else
         {
-            findings.Add(news2Finding);
+            foreach (var (key, measured) in components)
+            {
+                news2Parameter |= TakeMeasure($"{vital}.{key}", measured, time, findings);
+            }
         }
 
         if (vital == VitalSignCatalogue.BodyWeight.Key && value is { } kg && weight.Observe(kg, time) is { } trend)
@@ -178,9 +212,36 @@ public sealed class PatientRules
             findings.Add(trend);
         }
 
-        findings.AddRange(Gaps(vital).Select(g => g.Observe(time)).OfType<RuleFinding>());
+        foreach (var gap in gaps)
+        {
+            if (gap.Vital == vital && gap.Observe(time) is { } arriving)
+            {
+                findings.Add(arriving);
+            }
+        }
 
-        return new RuleEvaluation(findings, score);
+        return news2Parameter;
+    }
+
+    private bool TakeMeasure(string measure, double measured, DateTimeOffset time, List<RuleFinding> findings)
+    {
+        foreach (var monitor in Monitors(measure))
+        {
+            if (monitor.Observe(measured, time) is { } finding)
+            {
+                findings.Add(finding);
+            }
+        }
+
+        foreach (var drift in drifts)
+        {
+            if (drift.Measure == measure && drift.Observe(measured, time) is { } trendFinding)
+            {
+                findings.Add(trendFinding);
+            }
+        }
+
+        return news2.Take(measure, measured, time);
     }
 
     /// <summary>Called on a timer: conditions whose hold-off has passed clear, and expected readings that are overdue raise "no data".</summary>
@@ -189,8 +250,6 @@ public sealed class PatientRules
         .. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>(),
         .. gaps.Select(g => g.Tick(now)).OfType<RuleFinding>(),
     ];
-
-    private IEnumerable<DataGapRule> Gaps(string vital) => gaps.Where(g => g.Condition == "gap:" + vital);
 
     private ThresholdMonitor[] Monitors(string measure)
     {

@@ -41,25 +41,28 @@ public sealed class PatientGrain(
     /// <inheritdoc />
     public async Task ObserveAsync(ObservationBatch batch)
     {
-        var findings = new List<RuleFinding>();
-        foreach (var observation in batch.Observations.OrderBy(o => o.Time))
+        var taken = new RuleReading[batch.Observations.Count];
+        for (var i = 0; i < taken.Length; i++)
         {
+            var observation = batch.Observations[i];
             observed++;
             if (!latest.TryGetValue(observation.Vital, out var current) || observation.Time >= current.Time)
             {
                 latest[observation.Vital] = observation;
             }
 
-            var evaluation = rules.Observe(observation.Vital, observation.Value, observation.Components, observation.Time, observation.DeviceId);
-            findings.AddRange(evaluation.Findings);
-            if (evaluation.News2 is { } score && (recordedNews2 is null || score.Total != recordedNews2.Total || score.Response != recordedNews2.Response))
-            {
-                recordedNews2 = score;
-                await alerts.RecordNews2Async(PatientId, observation.Time, score, CancellationToken.None);
-            }
+            taken[i] = new RuleReading(observation.Vital, observation.Value, observation.Components, observation.Time, observation.DeviceId);
         }
 
-        await alerts.ApplyAsync(PatientId, findings, CancellationToken.None);
+        var evaluation = rules.Observe(taken);
+        if (evaluation is { News2: { } score, News2Time: { } scoredAt }
+            && (recordedNews2 is null || score.Total != recordedNews2.Total || score.Response != recordedNews2.Response))
+        {
+            recordedNews2 = score;
+            await alerts.RecordNews2Async(PatientId, scoredAt, score, CancellationToken.None);
+        }
+
+        await alerts.ApplyAsync(PatientId, evaluation.Findings, CancellationToken.None);
     }
 
     /// <inheritdoc />
