@@ -12,6 +12,7 @@ using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
+using OpenWard.Server.Web;
 
 namespace OpenWard.Server;
 
@@ -56,6 +57,7 @@ public static class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebHardening();
+        app.UseWebConsole();
         // Before authentication: OpenIddict checks client secrets there, and guessing them must be limited too.
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -81,6 +83,7 @@ public static class Program
         app.MapCareTeamsApi();
         app.MapBreakGlassApi();
         app.MapEncryptionApi();
+        app.MapWardApi();
         return app;
     }
 }

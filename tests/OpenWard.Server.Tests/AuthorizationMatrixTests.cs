@@ -47,7 +47,9 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         "POST /connect/authorize",
         "GET /account/sign-in",
         "POST /account/sign-in",
+        "GET /account/sign-out",
         "POST /account/sign-out",
+        "GET /",
         "POST /api/v1/devices/{deviceId}/readings",
         "POST /api/v1/devices/{deviceId}/gatt/{characteristic}",
         "POST /api/v1/devices/{deviceId}/messages",
@@ -65,6 +67,8 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/patients/{patientId}/alert-settings"] = RelatedReaders,
         ["PUT /api/v1/patients/{patientId}/alert-settings"] = RelatedClinicians,
         ["GET /api/v1/patients/{patientId}/news2"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/thresholds"] = RelatedReaders,
+        ["GET /api/v1/ward"] = AnyoneSignedIn,
         ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,
         ["GET /api/v1/alerts/"] = AnyoneSignedIn,
@@ -145,13 +149,16 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         {
             var patients = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
             var alerts = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/alerts?state=all", TestContext.Current.CancellationToken);
+            var tiles = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/ward", TestContext.Current.CancellationToken);
             // Administrators see the roster (to place patients and devices) but not clinical data.
             var inRoster = patients.EnumerateArray().Any(p => p.GetProperty("id").GetString() == ward.TargetPatientId);
             var alertsSeen = alerts.EnumerateArray().Any(a => a.GetProperty("patientId").GetString() == ward.TargetPatientId);
+            var onTheWard = tiles.EnumerateArray().Any(t => t.GetProperty("patientId").GetString() == ward.TargetPatientId);
             var related = RelatedReaders.Contains(relationship);
 
             Assert.True(inRoster == (related || Administrators.Contains(relationship)), $"{relationship}: patient in the roster = {inRoster}");
             Assert.True(alertsSeen == related, $"{relationship}: patient's alerts listed = {alertsSeen}");
+            Assert.True(onTheWard == related, $"{relationship}: patient's tile on the ward = {onTheWard}");
         }
     }
 

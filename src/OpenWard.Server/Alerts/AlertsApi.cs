@@ -10,7 +10,8 @@ namespace OpenWard.Server.Alerts;
 
 /// <summary>
 /// <c>/api/v1/alerts</c>: list and read alerts, acknowledge, resolve and comment; and per patient,
-/// <c>alert-settings</c> (limits, NEWS2 scale, oxygen, consciousness) and the <c>news2</c> history.
+/// <c>alert-settings</c> (limits, NEWS2 scale, oxygen, consciousness), the <c>thresholds</c> in force
+/// and the <c>news2</c> history.
 /// </summary>
 public static class AlertsApi
 {
@@ -35,6 +36,7 @@ public static class AlertsApi
         var patients = app.MapGroup("/api/v1/patients/{patientId}").WithTags("Alerts").RequirePatientAccess();
         patients.MapGet("/alert-settings", ReadSettingsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.SetAlertSettings);
+        patients.MapGet("/thresholds", ThresholdsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         patients.MapGet("/news2", News2Async).RequireAuthorization(AccessPolicies.ReadClinicalData);
         app.MapHub<AlertsHub>(AlertsHub.Path);
         return app;
@@ -98,6 +100,20 @@ public static class AlertsApi
         await patients.ExistsAsync(patientId, cancellationToken)
             ? TypedResults.Ok(await settings.ReadAsync(patientId, cancellationToken))
             : TypedResults.NotFound();
+
+    // The limits in force for each measure: the patient's own where a clinician set them, the defaults elsewhere (for charts).
+    private static async Task<Results<Ok<IReadOnlyList<ThresholdBands>>, NotFound>> ThresholdsAsync(
+        string patientId, PatientRegistry patients, AlertSettingsStore settings, CancellationToken cancellationToken)
+    {
+        if (!await patients.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var own = await settings.ReadAsync(patientId, cancellationToken);
+        var measures = ThresholdDefaults.All.Select(b => b.Measure).Union(own.Thresholds.Select(b => b.Measure));
+        return TypedResults.Ok<IReadOnlyList<ThresholdBands>>([.. measures.Select(own.BandsFor).OfType<ThresholdBands>()]);
+    }
 
     private static async Task<Results<Ok<PatientAlertSettings>, NotFound, ValidationProblem>> WriteSettingsAsync(
         string patientId, PatientAlertSettings request, ClaimsPrincipal user, PatientRegistry patients, AlertSettingsStore settings,

@@ -8,7 +8,9 @@ namespace OpenWard.Server.Alerts;
 /// <summary>
 /// <c>/hubs/alerts</c>: clinicians' consoles receive alert changes (<c>alert</c> messages with the
 /// <see cref="Alert"/>) as they happen — only for the patients of their care teams (integration
-/// clients receive every patient's). Team membership is read when the console connects.
+/// clients receive every patient's) — and the ids of patients with new readings (<c>ward</c>
+/// messages, see <see cref="Web.WardNotices"/>); a patient's portal receives only its own <c>ward</c>
+/// messages. Team membership is read when the console connects.
 /// </summary>
 [Authorize(Policy = AccessPolicies.ReadClinicalData)]
 public sealed class AlertsHub(UserDirectory users) : Hub
@@ -25,22 +27,26 @@ public sealed class AlertsHub(UserDirectory users) : Hub
     /// <summary>The group of connections that receive the alerts of one care team's patients.</summary>
     public static string CareTeamGroup(string careTeamId) => "care-team:" + careTeamId;
 
+    /// <summary>The group of a patient's own portal connections.</summary>
+    public static string PatientGroup(string patientId) => "patient:" + patientId;
+
     /// <summary>Puts the connection in the groups its caller may hear.</summary>
     public override async Task OnConnectedAsync()
     {
-        switch (Context.User is null ? null : Caller.From(Context.User))
+        var caller = Context.User is null ? null : Caller.From(Context.User);
+        if (caller is { IsPerson: false, Role: ClientRoles.Integration })
         {
-            case { IsPerson: false, Role: ClientRoles.Integration }:
-                await Groups.AddToGroupAsync(Context.ConnectionId, EveryPatient);
-                break;
-            case { IsPerson: true } person when await users.FindAsync(person.Subject, Context.ConnectionAborted) is { Disabled: false } user
-                                               && user.Role != UserRoles.Patient:
-                foreach (var careTeam in user.CareTeams)
-                {
-                    await Groups.AddToGroupAsync(Context.ConnectionId, CareTeamGroup(careTeam));
-                }
-
-                break;
+            await Groups.AddToGroupAsync(Context.ConnectionId, EveryPatient);
+        }
+        else if (caller is { IsPerson: true } && await users.FindAsync(caller.Subject, Context.ConnectionAborted) is { Disabled: false } user)
+        {
+            IEnumerable<string> groups = user.Role == UserRoles.Patient
+                ? user.PatientId is { } ownRecord ? [PatientGroup(ownRecord)] : []
+                : user.CareTeams.Select(CareTeamGroup);
+            foreach (var group in groups)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, group);
+            }
         }
 
         await base.OnConnectedAsync();

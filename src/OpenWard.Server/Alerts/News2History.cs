@@ -21,6 +21,17 @@ public sealed class News2History(ClinicalDatabase database)
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>A patient's most recent score, if any.</summary>
+    public async Task<News2Record?> LatestAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = $patient ORDER BY at DESC, id DESC LIMIT 1;";
+        query.Parameters.AddWithValue("$patient", patientId);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Record(reader) : null;
+    }
+
     /// <summary>A patient's scores from a time on, oldest first.</summary>
     public async Task<IReadOnlyList<News2Record>> ReadAsync(string patientId, DateTimeOffset from, int limit, CancellationToken cancellationToken)
     {
@@ -34,11 +45,13 @@ public sealed class News2History(ClinicalDatabase database)
         var records = new List<News2Record>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(new News2Record(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2),
-                JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertJson.Options) ?? []));
+            records.Add(Record(reader));
         }
 
         return records;
     }
+
+    private static News2Record Record(Microsoft.Data.Sqlite.SqliteDataReader reader) => new(
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2),
+        JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertJson.Options) ?? []);
 }

@@ -20,6 +20,9 @@ public sealed class DeviceConnectivity
         devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false), (_, s) =>
             s.Sessions > 1 ? s with { Sessions = s.Sessions - 1 } : s with { Sessions = 0, OfflineSince = at });
 
+    /// <summary>Whether the device holds an MQTT connection now.</summary>
+    public bool IsConnected(string deviceId) => devices.TryGetValue(deviceId, out var state) && state.Sessions > 0;
+
     /// <summary>Devices without a connection for at least <paramref name="after"/> that have not been reported; marks them reported.</summary>
     public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, TimeSpan after)
     {

@@ -18,12 +18,17 @@ public static class NetworkListeners
     /// </summary>
     public const string DefaultUrls = "http://127.0.0.1:5080;https://0.0.0.0:5443";
 
+    /// <summary>The API's addresses: <c>--urls</c>, or <see cref="DefaultUrls"/>.</summary>
+    public static IReadOnlyList<string> ApiUrls(IConfiguration configuration) =>
+        (configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Binds the API, MQTT and MQTT-over-TLS listeners.</summary>
     public static WebApplicationBuilder AddNetworkListeners(this WebApplicationBuilder builder)
     {
         var options = OpenWardOptions.From(builder.Configuration);
         var dataPath = DataDirectory.Ensure(options.DataDirectory);
-        var urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls;
+        var urls = ApiUrls(builder.Configuration);
         var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
             () => ServerCertificate.Load(builder.Configuration, dataPath));
 
@@ -34,7 +39,7 @@ public static class NetworkListeners
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
 
-            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var url in urls)
             {
                 var address = BindingAddress.Parse(url);
                 var https = string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase);

@@ -11,6 +11,8 @@ public static class MonitoringSetup
         var silo = OpenWardOptions.From(builder.Configuration).Orleans;
         builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
         builder.Services.AddSingleton<PatientFeed>();
+        builder.Services.AddSingleton<Web.WardNotices>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Web.WardNotices>());
         builder.Services.AddHostedService<PatientMonitorDispatcher>();
         return builder;
     }

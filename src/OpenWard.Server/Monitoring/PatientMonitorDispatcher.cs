@@ -2,8 +2,9 @@ using OpenWard.Core.Readings;
 
 namespace OpenWard.Server.Monitoring;
 
-/// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain.</summary>
-public sealed partial class PatientMonitorDispatcher(PatientFeed feed, IGrainFactory grains, ILogger<PatientMonitorDispatcher> logger)
+/// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain, and tells open consoles.</summary>
+public sealed partial class PatientMonitorDispatcher(
+    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, ILogger<PatientMonitorDispatcher> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -38,6 +39,7 @@ public sealed partial class PatientMonitorDispatcher(PatientFeed feed, IGrainFac
 
     private async Task DeliverAsync(string patientId, List<VitalObservation> observations)
     {
+        notices.Changed(patientId);
         try
         {
             await grains.GetGrain<IPatientGrain>(patientId).ObserveAsync(new ObservationBatch(observations));

@@ -86,6 +86,23 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    /// <summary>The care teams of several patients at once (patients on no team are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CareTeamsOfAsync(IReadOnlyCollection<string> patientIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id, care_team_id FROM patients WHERE care_team_id IS NOT NULL AND id IN (SELECT value FROM json_each($ids));";
+        query.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(patientIds));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var teams = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            teams[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return teams;
+    }
+
     /// <summary>Whether a patient with this id exists.</summary>
     public async Task<bool> ExistsAsync(string patientId, CancellationToken cancellationToken)
     {

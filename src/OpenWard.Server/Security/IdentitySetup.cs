@@ -87,6 +87,6 @@ public static class IdentitySetup
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
         var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.SignIn;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
-            signIn.ConsoleRedirectUris, cancellationToken);
+            [.. Web.WebConsole.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
     }
 }

@@ -22,6 +22,8 @@ public static class SignInPage
             Page(context, antiforgery, LocalOrRoot(returnUrl), message: null)).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(SignInCookie.SignInPath, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
             .RequireRateLimiting(SignInRateLimits.SignInForm);
+        app.MapGet("/account/sign-out", (HttpContext context, IAntiforgery antiforgery) => SignOutPage(context, antiforgery))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/account/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
         {
             await antiforgery.ValidateRequestAsync(context);
@@ -66,6 +68,28 @@ public static class SignInPage
     private static string LocalOrRoot(string? returnUrl) =>
         returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : "/";
 
+    // Signing out is a form post with an anti-forgery token, so another site cannot sign a person out behind their back.
+    private static IResult SignOutPage(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return Results.Content($"""
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out — OpenWard</title>
+            <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
+            <body>
+            <main id="main">
+            <h1>Sign out of OpenWard</h1>
+            <form method="post" action="/account/sign-out">
+            <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+            <p><button type="submit" class="primary">Sign out</button> <a href="/console/">Back to the console</a></p>
+            </form>
+            </main>
+            </body>
+            </html>
+            """, "text/html; charset=utf-8");
+    }
+
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? message)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
@@ -73,9 +97,10 @@ public static class SignInPage
         return Results.Content($"""
             <!doctype html>
             <html lang="en">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — OpenWard</title></head>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — OpenWard</title>
+            <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
             <body>
-            <main>
+            <main id="main" class="panel">
             <h1>Sign in to OpenWard</h1>
             {error}
             <form method="post" action="{SignInCookie.SignInPath}">
@@ -84,7 +109,7 @@ public static class SignInPage
             <p><label for="userName">User name</label><br><input id="userName" name="userName" autocomplete="username" required autofocus></p>
             <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
             <p><label for="oneTimeCode">One-time code (if you use an authenticator app)</label><br><input id="oneTimeCode" name="oneTimeCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6"></p>
-            <p><button type="submit">Sign in</button></p>
+            <p><button type="submit" class="primary">Sign in</button></p>
             </form>
             </main>
             </body>

@@ -12,6 +12,14 @@ public static class WebHardening
     /// <summary>The content security policy of API answers.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    /// <summary>
+    /// The content security policy of pages people use (the console and the sign-in page): this
+    /// server's own scripts, styles and connections only — no inline script, no other origin.
+    /// </summary>
+    public const string PageContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     /// <summary>Registers CORS for the configured origins and HSTS.</summary>
     public static WebApplicationBuilder AddWebHardening(this WebApplicationBuilder builder)
     {
@@ -38,7 +46,7 @@ public static class WebHardening
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = IsPage(context.Request.Path) ? PageContentSecurityPolicy : ContentSecurityPolicy;
                 headers.CacheControl = headers.CacheControl.Count == 0 ? "no-store" : headers.CacheControl;
                 return Task.CompletedTask;
             });
@@ -48,4 +56,7 @@ public static class WebHardening
         app.UseCors();
         return app;
     }
+
+    private static bool IsPage(PathString path) =>
+        path.StartsWithSegments(Web.WebConsole.BasePath) || path.StartsWithSegments("/account") || path.StartsWithSegments("/connect/authorize");
 }

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.FileProviders;
+using OpenWard.Server.Hosting;
+
+namespace OpenWard.Server.Web;
+
+/// <summary>
+/// The clinician console and patient portal: static pages under <c>/console/</c> (shipped beside the
+/// binary in <c>console/</c>) that sign people in through OpenWard's own authorization server
+/// (code flow with PKCE, client <c>openward-console</c>) and then use the same APIs and hub as every
+/// other client — so a page can show nothing its user could not read through the API.
+/// </summary>
+public static class WebConsole
+{
+    /// <summary>Where the console is served.</summary>
+    public const string BasePath = "/console";
+
+    /// <summary>The page the authorization server returns people to with their code.</summary>
+    public const string CallbackPath = BasePath + "/callback.html";
+
+    /// <summary>
+    /// The console's callback on each of the server's own listeners, so that it signs people in with
+    /// no set-up: by the address as configured, and by <c>localhost</c> and this machine's name where
+    /// the listener is on loopback or on every interface.
+    /// </summary>
+    public static IReadOnlyList<string> CallbackUris(IConfiguration configuration)
+    {
+        var uris = new List<string>();
+        foreach (var url in NetworkListeners.ApiUrls(configuration))
+        {
+            var address = BindingAddress.Parse(url);
+            var hosts = address.Host switch
+            {
+                "0.0.0.0" or "*" or "+" or "[::]" => ["localhost", Environment.MachineName.ToLowerInvariant()],
+                "127.0.0.1" => ["127.0.0.1", "localhost"],
+                var host => new[] { host },
+            };
+            foreach (var host in hosts)
+            {
+                uris.Add($"{address.Scheme}://{host}:{address.Port}{CallbackPath}");
+            }
+        }
+
+        return uris;
+    }
+
+    /// <summary>Serves the console's files and sends visitors of <c>/</c> to it.</summary>
+    public static WebApplication UseWebConsole(this WebApplication app)
+    {
+        var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "console"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = BasePath });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            RequestPath = BasePath,
+            // Pages and scripts change with each release; the browser asks again rather than run a stale console.
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        app.MapGet("/", () => Results.Redirect(BasePath + "/")).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

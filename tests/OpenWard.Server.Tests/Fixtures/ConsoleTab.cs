@@ -1,0 +1,60 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace OpenWard.Server.Tests.Fixtures;
+
+/// <summary>One signed-in browser on the console: its page, what its console reported, screenshots and accessibility checks.</summary>
+public sealed class ConsoleTab : IAsyncDisposable
+{
+    private readonly IBrowserContext context;
+
+    /// <summary>Opens the tab and starts collecting errors.</summary>
+    public ConsoleTab(IBrowserContext context, IPage page)
+    {
+        this.context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                Errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => Errors.Add(error);
+    }
+
+    /// <summary>The page.</summary>
+    public IPage Page { get; }
+
+    /// <summary>Errors the browser's console reported, and scripts' uncaught exceptions.</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Fails the test, listing them, if the browser reported any error.</summary>
+    public void AssertNoErrors() => Assert.True(Errors.Count == 0, "the browser reported: " + string.Join(" | ", Errors));
+
+    /// <summary>Saves a full-page screenshot as a test artefact (and in docs/screenshots when OPENWARD_SCREENSHOTS=docs).</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(BrowserWard.ScreenshotFolder);
+        var bytes = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Path = Path.Combine(BrowserWard.ScreenshotFolder, name + ".png") });
+        if (Environment.GetEnvironmentVariable("OPENWARD_SCREENSHOTS") == "docs")
+        {
+            var docs = Path.Combine(OpenWard.Tests.Shared.RepositoryFolders.Root, "docs", "screenshots");
+            Directory.CreateDirectory(docs);
+            await File.WriteAllBytesAsync(Path.Combine(docs, name + ".png"), bytes);
+        }
+    }
+
+    /// <summary>Runs axe-core on the page; returns the serious and critical violations, described.</summary>
+    public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
+    {
+        AxeResult result = await Page.RunAxe();
+        return [.. result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+}
