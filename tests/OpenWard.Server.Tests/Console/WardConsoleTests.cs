@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using OpenWard.Server.Tests.Fixtures;
 
@@ -28,7 +30,86 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
 
         await Assertions.Expect(tile.Locator("[data-vital='heart-rate']")).ToContainTextAsync("97 /min");
         await tab.ScreenshotAsync("ward-overview");
-        Assert.Empty(await tab.SeriousAccessibilityViolationsAsync());
+        await tab.AssertAccessibleAsync();
         tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Clinician_ReceivesACriticalAlertLive_HearsTheCue_AndAcknowledgesItInOneClick()
+    {
+        var team = await ward.AddCareTeamAsync("Community ward " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync("Grace Hopper", team);
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
+        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
+        var (_, clinician) = await ward.AddUserAsync("clinician", team);
+        await using var tab = await ward.SignInAsync(clinician);
+        await tab.Page.GotoAsync("/console/alerts.html");
+        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+
+        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
+
+        var row = tab.Page.Locator("tr[data-state='raised']", new() { HasText = "Grace Hopper" });
+        await Assertions.Expect(row).ToContainTextAsync("critical");
+        await Assertions.Expect(tab.Page.Locator("body[data-chimed='1']")).ToHaveCountAsync(1);
+        await tab.ScreenshotAsync("alert-inbox");
+        await tab.AssertAccessibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.Locator("tr[data-state='acknowledged']", new() { HasText = "Grace Hopper" })).ToHaveCountAsync(1);
+        using var careTeamApi = await ward.SignInPersonAsync("clinician", team);
+        var stored = await careTeamApi.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?patientId={patientId}&state=all", TestContext.Current.CancellationToken);
+        Assert.Equal("acknowledged", Assert.Single(stored.EnumerateArray()).GetProperty("state").GetString());
+        tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Clinician_OpensAPatientsSevenDayChart_WithTheirLimitsAndReadings()
+    {
+        var team = await ward.AddCareTeamAsync("Respiratory ward " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync("Alan Turing", team);
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Pulse oximeter");
+        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-8));
+        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
+        var week = Enumerable.Range(0, 7 * 24).Select(hour => Publishing.HeartRate(Now.AddHours(-hour), 70 + (hour % 24)));
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", "[" + string.Join(',', week) + "]");
+        var (_, clinician) = await ward.AddUserAsync("clinician", team);
+
+        await using var tab = await ward.SignInAsync(clinician);
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Alan Turing" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Alan Turing", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator("#chart canvas")).ToHaveCountAsync(1);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "7 days" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.Locator("#chart-title")).ToContainTextAsync("7 days");
+        await Assertions.Expect(tab.Page.Locator("#chart canvas")).ToHaveCountAsync(1);
+        var points = int.Parse(await tab.Page.Locator("#chart").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(points, 160, 170); // one hourly mean per hour of the week
+        await Assertions.Expect(tab.Page.Locator(".u-legend")).ToContainTextAsync("high limit");
+        await Assertions.Expect(tab.Page.Locator("#readings tr")).ToHaveCountAsync(7 * 24);
+        await tab.ScreenshotAsync("patient-7-days");
+        await tab.AssertAccessibleAsync();
+        tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Nurse_CannotOpenAnotherTeamsPatient_NorSeeThemOnTheWard()
+    {
+        var ownTeam = await ward.AddCareTeamAsync("Own ward " + Guid.NewGuid().ToString("N")[..6]);
+        var otherTeam = await ward.AddCareTeamAsync("Other ward " + Guid.NewGuid().ToString("N")[..6]);
+        await ward.AddPatientAsync("Own Patient", ownTeam);
+        var otherPatient = await ward.AddPatientAsync("Someone Else", otherTeam);
+        var (_, nurse) = await ward.AddUserAsync("nurse", ownTeam);
+
+        await using var tab = await ward.SignInAsync(nurse);
+        await Assertions.Expect(tab.Page.Locator("li.tile")).ToContainTextAsync("Own Patient");
+        await Assertions.Expect(tab.Page.Locator("li.tile", new() { HasText = "Someone Else" })).ToHaveCountAsync(0);
+
+        await tab.Page.GotoAsync($"/console/patient.html?id={otherPatient}");
+
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not on your care teams");
+        await Assertions.Expect(tab.Page.Locator("body")).Not.ToContainTextAsync("Someone Else");
     }
 }

@@ -46,13 +46,15 @@ public sealed class ConsoleTab : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs axe-core on the page; returns the serious and critical violations, described.</summary>
-    public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
+    /// <summary>Runs axe-core on the page and fails the test, listing them, on any serious or critical violation.</summary>
+    public async Task AssertAccessibleAsync()
     {
         AxeResult result = await Page.RunAxe();
-        return [.. result.Violations
+        var serious = result.Violations
             .Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")];
+            .Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))})")
+            .ToList();
+        Assert.True(serious.Count == 0, "accessibility: " + string.Join(" | ", serious));
     }
 
     /// <inheritdoc />
