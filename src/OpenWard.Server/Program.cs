@@ -84,6 +84,7 @@ public static class Program
         app.MapBreakGlassApi();
         app.MapEncryptionApi();
         app.MapWardApi();
+        app.MapManualReadingsApi();
         return app;
     }
 }

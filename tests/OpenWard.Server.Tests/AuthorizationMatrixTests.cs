@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["PUT /api/v1/patients/{patientId}/care-team"] = Administrators,
         ["GET /api/v1/patients/{patientId}/latest"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/readings"] = RelatedReaders,
+        ["POST /api/v1/patients/{patientId}/readings"] = [ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass],
         ["GET /api/v1/patients/{patientId}/monitoring"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/alert-settings"] = RelatedReaders,
         ["PUT /api/v1/patients/{patientId}/alert-settings"] = RelatedClinicians,

@@ -31,6 +31,9 @@ public static class AccessPolicies
     /// <summary>Submit readings on behalf of devices (FHIR ingestion by integrations and gateways).</summary>
     public const string SubmitReadings = "openward:submit-readings";
 
+    /// <summary>Enter a reading by hand for a patient (from a cuff or meter that is not connected): the patient, or their care team.</summary>
+    public const string EnterReadings = "openward:enter-readings";
+
     /// <summary>Registers the policies.</summary>
     public static void Configure(AuthorizationOptions options)
     {
@@ -40,6 +43,8 @@ public static class AccessPolicies
         options.AddPolicy(ActOnAlerts, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse));
         options.AddPolicy(SetAlertSettings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician));
         options.AddPolicy(BreakGlass, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
+            .RequireClaim(Caller.KindClaim, Caller.PersonKind));
+        options.AddPolicy(EnterReadings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse, UserRoles.Patient)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()

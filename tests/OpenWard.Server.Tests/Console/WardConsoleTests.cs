@@ -6,6 +6,7 @@ using OpenWard.Server.Tests.Fixtures;
 namespace OpenWard.Server.Tests.Console;
 
 /// <summary>The clinician console in real Chromium against the real server: sign-in, the live ward, alerts, a patient's chart, scoping.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWard>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;

@@ -28,6 +28,8 @@ public sealed class BrowserWard : RunningServer
             return;
         }
 
+        // Generous waits: a machine running the whole suite can be slow; every wait still ends by itself.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -63,7 +65,7 @@ public sealed class BrowserWard : RunningServer
             Locale = "en-GB",
             TimezoneId = "UTC",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         var tab = new ConsoleTab(context, await context.NewPageAsync());
         await tab.Page.GotoAsync("/console/");
         await tab.Page.GetByLabel("User name").FillAsync(userName);

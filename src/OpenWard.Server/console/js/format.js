@@ -10,6 +10,7 @@ export async function vitals(api) {
 /** "2 min ago", "3 h ago", "5 d ago". */
 export function age(time, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - new Date(time).getTime()) / 1000));
+  if (seconds < 10) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;

@@ -1,0 +1,133 @@
+// The patient portal: a patient's own readings and week in plain words, adding a reading by hand,
+// and who has looked at their record.
+import { api } from './api.js';
+import { startPage, escapeHtml, showError } from './shell.js';
+import { listen } from './live.js';
+import { age, unit, when } from './format.js';
+
+const plain = {
+  'heart-rate': ['Pulse', 'beats a minute'], spo2: ['Oxygen level', '%'], 'respiratory-rate': ['Breathing rate', 'breaths a minute'],
+  'blood-pressure': ['Blood pressure', 'mmHg'], 'body-temperature': ['Temperature', '°C'], 'body-weight': ['Weight', 'kg'],
+  'blood-glucose': ['Blood sugar', 'mg/dL'], steps: ['Steps', 'steps'],
+};
+const entryUnits = { 'blood-pressure': 'mm[Hg]', 'heart-rate': '/min', 'body-weight': 'kg', 'blood-glucose': 'mg/dL', 'body-temperature': 'Cel', spo2: '%' };
+let patientId = '';
+let thresholds = [];
+
+function number(x) {
+  return Math.abs(x) >= 20 ? String(Math.round(x)) : x.toFixed(1);
+}
+
+function reading(r) {
+  return r.components ? Object.values(r.components).map(number).join('/') : number(r.value);
+}
+
+function comparedWithLimits(r) {
+  const measures = r.components ? Object.entries(r.components).map(([k, v]) => [`${r.vital}.${k}`, v]) : [[r.vital, r.value]];
+  for (const [measure, v] of measures) {
+    const bands = thresholds.find((t) => t.measure === measure);
+    if (bands?.high != null && v > bands.high) return `higher than the ${number(bands.high)} your care team set as your upper limit`;
+    if (bands?.low != null && v < bands.low) return `lower than the ${number(bands.low)} your care team set as your lower limit`;
+  }
+  return thresholds.some((t) => measures.some(([m]) => t.measure === m)) ? 'within the limits your care team set' : '';
+}
+
+async function drawLatest() {
+  const latest = (await api.get(`/api/v1/patients/${patientId}/latest`)).filter((r) => plain[r.vital]);
+  document.getElementById('latest').innerHTML = latest.map((r) => {
+    const [name, words] = plain[r.vital];
+    const judged = comparedWithLimits(r);
+    return `<li data-vital="${r.vital}"><strong>${name}:</strong> ${reading(r)} ${words}, ${age(r.time)}${judged ? ` — ${judged}` : ''}.</li>`;
+  }).join('') || '<li class="empty">No readings yet.</li>';
+  return latest;
+}
+
+async function drawWeek(latest) {
+  const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const lines = [];
+  for (const r of latest) {
+    const page = await api.get(`/api/v1/patients/${patientId}/readings?vital=${r.vital}&from=${encodeURIComponent(from)}&resolution=1d`);
+    const days = page.buckets.filter((b) => b.count > 0);
+    if (days.length === 0) continue;
+    const [name, words] = plain[r.vital];
+    const count = days.reduce((n, b) => n + b.count, 0);
+    if (r.components) {
+      const keys = Object.keys(r.components);
+      const mean = (k) => days.reduce((s, b) => s + (b.components?.[k]?.mean ?? 0) * b.count, 0) / count;
+      lines.push(`<li><strong>${name}:</strong> averaged ${keys.map((k) => number(mean(k))).join('/')} ${words} over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+    } else {
+      const mean = days.reduce((s, b) => s + b.mean * b.count, 0) / count;
+      const low = Math.min(...days.map((b) => b.min));
+      const high = Math.max(...days.map((b) => b.max));
+      lines.push(`<li><strong>${name}:</strong> averaged ${number(mean)} ${words} (lowest ${number(low)}, highest ${number(high)}) over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+    }
+  }
+  document.getElementById('week').innerHTML = lines.join('') || '<li class="empty">No readings in the past week.</li>';
+}
+
+// What a request did, in the patient's words.
+function plainAction(action) {
+  const rules = [
+    [/break-glass/, 'opened your record in an emergency'], [/^POST .*\/readings$/, 'added a reading'],
+    [/\/(latest|readings|monitoring)$/, 'looked at your readings'], [/\/(thresholds|alert-settings)$/, 'looked at your alert limits'],
+    [/^PUT .*\/alert-settings$/, 'changed your alert limits'], [/\/news2$/, 'looked at your early-warning scores'],
+    [/\/alerts/, 'looked at your alerts'], [/\/access-log$/, 'looked at this list'],
+  ];
+  return rules.find(([pattern]) => pattern.test(action))?.[1] ?? action;
+}
+
+async function drawAccess() {
+  // The patient's own visits are left out: this list is about everyone else.
+  const log = (await api.get(`/api/v1/patients/${patientId}/access-log?limit=200`)).filter((entry) => entry.role !== 'patient');
+  document.getElementById('access').innerHTML = log.slice(0, 50).map((entry) => `<tr><td>${when(entry.at)}</td>
+    <td>${escapeHtml(entry.who)}${entry.role ? ` (${escapeHtml(entry.role)})` : ''}</td><td>${escapeHtml(plainAction(entry.action))}</td></tr>`).join('')
+    || '<tr><td colspan="3" class="empty">Nobody else yet.</td></tr>';
+}
+
+function fitForm() {
+  const form = document.getElementById('enter');
+  const vital = form.elements.vital.value;
+  const isPressure = vital === 'blood-pressure';
+  document.getElementById('second-label').hidden = !isPressure;
+  form.elements.second.required = isPressure;
+  document.getElementById('first-label').firstChild.textContent = isPressure ? 'Upper number (systolic) ' : 'Value ';
+  document.getElementById('unit').textContent = unit(entryUnits[vital]);
+}
+
+async function enter(event) {
+  event.preventDefault();
+  const form = event.target;
+  const vital = form.elements.vital.value;
+  const first = Number(form.elements.first.value.replace(',', '.'));
+  const second = Number(form.elements.second.value.replace(',', '.'));
+  const body = vital === 'blood-pressure'
+    ? { vital, components: { systolic: first, diastolic: second }, unit: entryUnits[vital] }
+    : { vital, value: first, unit: entryUnits[vital] };
+  const status = document.getElementById('status');
+  try {
+    await api.post(`/api/v1/patients/${patientId}/readings`, body);
+    status.classList.remove('error');
+    status.textContent = `Saved: ${plain[vital][0].toLowerCase()} ${vital === 'blood-pressure' ? `${first}/${second}` : first} ${unit(entryUnits[vital])}.`;
+    form.reset();
+    fitForm();
+    await drawWeek(await drawLatest());
+  } catch (error) {
+    status.classList.add('error');
+    status.textContent = `Not saved: ${error.message}`;
+  }
+}
+
+try {
+  const me = await startPage('portal.html');
+  patientId = encodeURIComponent(me.patientId);
+  document.getElementById('name').textContent = `${me.displayName}: my readings`;
+  thresholds = await api.get(`/api/v1/patients/${patientId}/thresholds`);
+  fitForm();
+  document.getElementById('enter').elements.vital.addEventListener('change', fitForm);
+  document.getElementById('enter').addEventListener('submit', enter);
+  await drawWeek(await drawLatest());
+  await drawAccess();
+  await listen({ onWard: () => drawLatest().catch(showError) });
+} catch (error) {
+  showError(error);
+}

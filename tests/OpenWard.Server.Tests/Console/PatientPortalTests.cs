@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests.Console;
+
+/// <summary>The patient portal in real Chromium: own readings in plain words, a reading added by hand, who looked at the record.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<BrowserWard>
+{
+    [Fact]
+    public async Task Patient_SeesTheirReadings_AddsABloodPressureByHand_AndSeesWhoLookedAtTheirRecord()
+    {
+        var team = await ward.AddCareTeamAsync("Hypertension clinic " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync("Mary Seacole", team);
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Pulse oximeter");
+        await ward.AssignAsync(deviceId, patientId, DateTimeOffset.UtcNow.AddDays(-1));
+        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-2), 131)}]");
+        using var clinician = await ward.SignInPersonAsync("clinician", team);
+        using var looked = await clinician.GetAsync($"/api/v1/patients/{patientId}/latest", TestContext.Current.CancellationToken);
+        looked.EnsureSuccessStatusCode();
+        var (_, patient) = await ward.AddUserAsync("patient", patientId: patientId);
+
+        await using var tab = await ward.SignInAsync(patient);
+
+        await tab.Page.WaitForURLAsync("**/console/portal.html");
+        await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
+            .ToContainTextAsync("Pulse: 131 beats a minute");
+        await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
+            .ToContainTextAsync("higher than the 120 your care team set as your upper limit");
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test clinician (clinician)" })).ToContainTextAsync("looked at your readings");
+
+        await tab.Page.GetByLabel("What").SelectOptionAsync("blood-pressure");
+        await tab.Page.GetByLabel("Upper number (systolic)").FillAsync("150");
+        await tab.Page.GetByLabel("Lower number (diastolic)").FillAsync("95");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save reading" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved: blood pressure 150/95 mmHg");
+        await Assertions.Expect(tab.Page.Locator("#latest [data-vital='blood-pressure']")).ToContainTextAsync("150/95 mmHg");
+        await Assertions.Expect(tab.Page.Locator("#week")).ToContainTextAsync("Blood pressure: averaged 150/95 mmHg over 1 reading");
+        await tab.ScreenshotAsync("patient-portal");
+        await tab.AssertAccessibleAsync();
+
+        // An impossible value is refused with the reason, and nothing else is lost.
+        await tab.Page.GetByLabel("What").SelectOptionAsync("heart-rate");
+        await tab.Page.GetByLabel("Value").FillAsync("900");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save reading" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Not saved:");
+        await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']")).ToContainTextAsync("131");
+        tab.AssertNoErrors(expected: "status of 422");
+    }
+}
