@@ -85,6 +85,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /fhir/Observation"] = ReadingSubmitters,
         ["GET /fhir/AuditEvent"] = Administrators,
         ["GET /api/v1/devices/"] = Administrators,
+        ["GET /api/v1/device-status"] = Administrators,
         ["POST /api/v1/devices/"] = Administrators,
         ["GET /api/v1/devices/{deviceId}"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/assignment"] = Administrators,

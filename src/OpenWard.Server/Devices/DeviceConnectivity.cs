@@ -3,13 +3,30 @@ using System.Collections.Concurrent;
 namespace OpenWard.Server.Devices;
 
 /// <summary>
-/// Which devices hold an MQTT connection, and since when the others have had none. The gateway
-/// records connects and disconnects (in memory, no I/O in the broker's hooks); the
-/// <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts.
+/// Which devices hold an MQTT connection, and since when the others have had none; when each device
+/// last sent anything and the battery charge it last reported. The gateway records connects,
+/// disconnects and messages (in memory, no I/O in the broker's hooks, so it starts empty after a
+/// restart); the <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and
+/// the fleet list shows the rest.
 /// </summary>
 public sealed class DeviceConnectivity
 {
     private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> lastSeen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> battery = new(StringComparer.Ordinal);
+
+    /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
+    public void Seen(string deviceId, DateTimeOffset at) => lastSeen[deviceId] = at.ToUnixTimeMilliseconds();
+
+    /// <summary>The device reported its battery charge (percent).</summary>
+    public void BatteryReported(string deviceId, double percent) => battery[deviceId] = percent;
+
+    /// <summary>When the device last sent anything since the server started, if it has.</summary>
+    public DateTimeOffset? LastSeen(string deviceId) =>
+        lastSeen.TryGetValue(deviceId, out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
+
+    /// <summary>The battery charge the device last reported since the server started, if any.</summary>
+    public double? Battery(string deviceId) => battery.TryGetValue(deviceId, out var percent) ? percent : null;
 
     /// <summary>A session of the device connected.</summary>
     public void Connected(string deviceId) =>

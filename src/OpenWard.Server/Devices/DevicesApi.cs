@@ -28,8 +28,15 @@ public static class DevicesApi
         devices.MapPost("/{deviceId}/revoke", RevokeAsync);
         devices.MapPost("/{deviceId}/secret", RotateSecretAsync);
         devices.MapPut("/{deviceId}/certificate", PinCertificateAsync);
+        app.MapGet("/api/v1/device-status", StatusAsync).RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Devices");
         return app;
     }
+
+    // Telemetry about the devices themselves (connection, last message, battery), not about patients.
+    private static async Task<Ok<IReadOnlyList<DeviceStatus>>> StatusAsync(
+        DeviceRegistry registry, DeviceConnectivity connectivity, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<DeviceStatus>>([.. (await registry.ListAsync(cancellationToken)).Select(d =>
+            new DeviceStatus(d.Id, connectivity.IsConnected(d.Id), connectivity.LastSeen(d.Id), connectivity.Battery(d.Id)))]);
 
     private static async Task<Ok<IReadOnlyList<Device>>> ListAsync(DeviceRegistry registry, CancellationToken cancellationToken) =>
         TypedResults.Ok(await registry.ListAsync(cancellationToken));

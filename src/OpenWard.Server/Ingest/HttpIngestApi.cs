@@ -82,6 +82,9 @@ public static class HttpIngestApi
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "the device is sending faster than its rate limit; nothing of this upload was stored");
         }
 
+        var services = context.RequestServices;
+        services.GetRequiredService<Devices.DeviceConnectivity>().Seen(deviceId, services.GetRequiredService<TimeProvider>().GetUtcNow());
+
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         if (body.Length > DeviceJsonFormat.MaxPayloadBytes)
         {

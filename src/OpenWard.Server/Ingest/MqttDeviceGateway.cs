@@ -153,6 +153,8 @@ public sealed partial class MqttDeviceGateway(
             return;
         }
 
+        connectivity.Seen(deviceId, clock.GetUtcNow());
+
         var subtopic = topic[ownPrefix.Length..];
         var payload = e.ApplicationMessage.Payload;
         Func<Task<IngestOutcome>> ingest;

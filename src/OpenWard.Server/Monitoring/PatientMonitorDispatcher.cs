@@ -4,7 +4,7 @@ namespace OpenWard.Server.Monitoring;
 
 /// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain, and tells open consoles.</summary>
 public sealed partial class PatientMonitorDispatcher(
-    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, ILogger<PatientMonitorDispatcher> logger)
+    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, Devices.DeviceConnectivity connectivity, ILogger<PatientMonitorDispatcher> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -14,6 +14,14 @@ public sealed partial class PatientMonitorDispatcher(
         {
             await foreach (var committed in feed.Reader.ReadAllAsync(stoppingToken))
             {
+                foreach (var reading in committed)
+                {
+                    if (reading.Vital == OpenWard.Core.Vitals.VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)
+                    {
+                        connectivity.BatteryReported(reading.DeviceId, percent);
+                    }
+                }
+
                 var deliveries = committed
                     .GroupBy(r => r.PatientId!, StringComparer.Ordinal)
                     .Select(patient => DeliverAsync(patient.Key, [.. patient.Select(ToObservation)]));
