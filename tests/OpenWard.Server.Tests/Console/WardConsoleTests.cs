@@ -113,4 +113,42 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not on your care teams");
         await Assertions.Expect(tab.Page.Locator("body")).Not.ToContainTextAsync("Someone Else");
     }
+
+    [Fact]
+    public async Task Clinician_ChangesAPatientsLimitsAndNews2Scale_InThePatientView_AndANurseMayOnlyReadThem()
+    {
+        var team = await ward.AddCareTeamAsync("COPD ward " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync("Rosalind Franklin", team);
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Pulse oximeter");
+        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
+        using (var device = await ward.ConnectDeviceAsync(deviceId, secret))
+        {
+            await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(Now.AddMinutes(-1), 88)}]");
+        }
+
+        var (_, clinician) = await ward.AddUserAsync("clinician", team);
+        await using (var tab = await ward.SignInAsync(clinician))
+        {
+            await tab.Page.GotoAsync($"/console/patient.html?id={patientId}");
+            await tab.Page.GetByLabel("Heart rate: high limit").FillAsync("110");
+            await tab.Page.GetByLabel("SpO2 scale").SelectOptionAsync("scale2");
+            await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
+            await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Alert settings saved.");
+            await Assertions.Expect(tab.Page.GetByLabel("Heart rate: high limit")).ToHaveValueAsync("110");
+            await tab.AssertAccessibleAsync();
+            tab.AssertNoErrors();
+        }
+
+        using var careTeamApi = await ward.SignInPersonAsync("nurse", team);
+        var settings = await careTeamApi.GetFromJsonAsync<JsonElement>($"/api/v1/patients/{patientId}/alert-settings", TestContext.Current.CancellationToken);
+        Assert.Equal("scale2", settings.GetProperty("spO2Scale").GetString());
+        var heartRate = settings.GetProperty("thresholds").EnumerateArray().Single(t => t.GetProperty("measure").GetString() == "heart-rate");
+        Assert.Equal(110, heartRate.GetProperty("high").GetDouble());
+
+        var (_, nurse) = await ward.AddUserAsync("nurse", team);
+        await using var nurseTab = await ward.SignInAsync(nurse);
+        await nurseTab.Page.GotoAsync($"/console/patient.html?id={patientId}");
+        await Assertions.Expect(nurseTab.Page.GetByLabel("Heart rate: high limit")).ToBeDisabledAsync();
+        await Assertions.Expect(nurseTab.Page.GetByLabel("Heart rate: high limit")).ToHaveValueAsync("110");
+    }
 }

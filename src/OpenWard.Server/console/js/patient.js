@@ -11,6 +11,7 @@ let range = '24h';
 let catalogue = {};
 let thresholds = [];
 let chart = null;
+let canEdit = false;
 
 const base = `/api/v1/patients/${encodeURIComponent(patientId)}`;
 
@@ -59,6 +60,63 @@ async function drawChart() {
     || '<tr><td colspan="2" class="empty">No readings in this period.</td></tr>';
 }
 
+function measuresOf(key) {
+  const sign = catalogue[key];
+  return sign?.components?.length ? sign.components.map((c) => [`${key}.${c.key}`, `${sign.display}, ${c.display.toLowerCase()}`]) : [[key, sign?.display ?? key]];
+}
+
+const limitFields = ['criticalLow', 'low', 'high', 'criticalHigh'];
+
+// The limits of the vital sign on the chart, and the patient's NEWS2 settings; clinicians may change them.
+async function drawSettings() {
+  const settings = await api.get(`${base}/alert-settings`);
+  const form = document.getElementById('settings');
+  form.elements.spO2Scale.value = settings.spO2Scale;
+  form.elements.onOxygen.checked = settings.onOxygen;
+  form.elements.consciousness.value = settings.consciousness;
+  const key = document.getElementById('vital').value;
+  document.getElementById('limits-legend').textContent = `Limits for ${catalogue[key]?.display ?? 'this vital sign'}`;
+  document.getElementById('limits').innerHTML = measuresOf(key).map(([measure, label]) => {
+    const bands = thresholds.find((t) => t.measure === measure) ?? {};
+    return `<tr data-measure="${measure}"><th scope="row">${escapeHtml(label)}</th>${limitFields.map((field) =>
+      `<td><input name="${measure}:${field}" inputmode="decimal" value="${bands[field] ?? ''}" aria-label="${escapeHtml(label)}: ${field.replace('critical', 'critical ').toLowerCase()} limit"></td>`).join('')}</tr>`;
+  }).join('');
+  form.querySelectorAll('input, select, button').forEach((el) => { el.disabled = !canEdit; });
+  document.getElementById('settings-note').textContent = canEdit
+    ? 'Changes take effect at once for this patient; every change is audited.'
+    : 'Only the patient\'s clinicians change these settings.';
+}
+
+async function saveSettings(event) {
+  event.preventDefault();
+  const form = event.target;
+  const settings = await api.get(`${base}/alert-settings`);
+  const key = document.getElementById('vital').value;
+  const edited = measuresOf(key).map(([measure]) => {
+    const inForce = thresholds.find((t) => t.measure === measure) ?? { measure };
+    const bands = { ...inForce };
+    for (const field of limitFields) {
+      const text = form.elements[`${measure}:${field}`].value.trim().replace(',', '.');
+      bands[field] = text === '' ? null : Number(text);
+    }
+    return bands;
+  });
+  const body = {
+    ...settings,
+    spO2Scale: form.elements.spO2Scale.value,
+    onOxygen: form.elements.onOxygen.checked,
+    consciousness: form.elements.consciousness.value,
+    thresholds: [...settings.thresholds.filter((t) => !edited.some((e) => e.measure === t.measure)), ...edited],
+  };
+  await api.put(`${base}/alert-settings`, body);
+  thresholds = await api.get(`${base}/thresholds`);
+  const status = document.getElementById('status');
+  status.classList.remove('error');
+  status.textContent = 'Alert settings saved.';
+  await drawChart();
+  await drawSettings();
+}
+
 async function drawRest() {
   const [span] = ranges[range];
   const from = new Date(Date.now() - span).toISOString();
@@ -80,13 +138,15 @@ async function drawDevices() {
     || '<li class="empty">No devices assigned.</li>';
 }
 
+// Live updates and period changes redraw the chart and lists, never the settings form (a clinician may be editing it).
 async function drawAll() {
   await drawChart();
   await drawRest();
 }
 
 try {
-  await startPage('index.html');
+  const me = await startPage('index.html');
+  canEdit = me.role === 'clinician';
   catalogue = await vitals(api);
   let latest;
   try {
@@ -104,7 +164,8 @@ try {
   thresholds = await api.get(`${base}/thresholds`);
   const keys = latest.map((r) => r.vital).filter((k) => catalogue[k] && !catalogue[k].isEvent && k !== 'device-battery');
   document.getElementById('vital').innerHTML = keys.map((k) => `<option value="${k}">${escapeHtml(catalogue[k].display)}</option>`).join('');
-  document.getElementById('vital').addEventListener('change', () => drawChart().catch(showError));
+  document.getElementById('vital').addEventListener('change', () => drawChart().then(drawSettings).catch(showError));
+  document.getElementById('settings').addEventListener('submit', (event) => saveSettings(event).catch(showError));
   document.querySelectorAll('[data-range]').forEach((button) => button.addEventListener('click', () => {
     range = button.dataset.range;
     document.querySelectorAll('[data-range]').forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
@@ -112,6 +173,7 @@ try {
   }));
   await drawDevices();
   await drawAll();
+  await drawSettings();
   await listen({ onWard: (ids) => { if (ids.includes(patientId)) drawAll().catch(showError); }, onAlert: (a) => { if (a.patientId === patientId) drawRest().catch(showError); } });
 } catch (error) {
   showError(error);
