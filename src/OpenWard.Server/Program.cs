@@ -8,6 +8,7 @@ using OpenWard.Server.Fhir;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
+using OpenWard.Server.Notes;
 using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Security;
@@ -47,6 +48,7 @@ public static class Program
         builder.AddDeviceGateway();
         builder.AddPatientMonitoring();
         builder.AddAlerting();
+        builder.AddClinicalNotes();
         builder.AddDemoWard();
         addServices?.Invoke(builder.Services);
 
@@ -85,6 +87,7 @@ public static class Program
         app.MapEncryptionApi();
         app.MapWardApi();
         app.MapManualReadingsApi();
+        app.MapNotesApi();
         return app;
     }
 }

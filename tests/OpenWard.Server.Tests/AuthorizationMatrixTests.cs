@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["PUT /api/v1/patients/{patientId}/alert-settings"] = RelatedClinicians,
         ["GET /api/v1/patients/{patientId}/news2"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/thresholds"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/notes/"] = RelatedReaders,
+        ["POST /api/v1/patients/{patientId}/notes/"] = RelatedCarers,
         ["GET /api/v1/ward"] = AnyoneSignedIn,
         ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,

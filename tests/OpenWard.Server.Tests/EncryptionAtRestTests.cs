@@ -20,6 +20,7 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
         const string name = "Zebedee Quartermain";
         const string mrn = "MRN-ENC-4471";
         const string note = "Spoke to daughter Philippa about the oxygen concentrator";
+        const string clinicalNote = "Lives alone since March; neighbour Ottoline holds the key";
         using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients", new { name, mrn, careTeamId = server.TestWardId }, ct);
         var patientId = (await added.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
         var (deviceId, secret) = await server.RegisterDeviceAsync();
@@ -33,8 +34,10 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
         var alertId = await server.WaitForAlertAsync(patientId);
         using var comment = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/comments", new { text = note }, ct);
         Assert.Equal(HttpStatusCode.OK, comment.StatusCode);
+        using var written = await server.Clinician.PostAsJsonAsync($"/api/v1/patients/{patientId}/notes", new { text = clinicalNote }, ct);
+        Assert.Equal(HttpStatusCode.Created, written.StatusCode);
 
-        AssertNotInDatabaseFiles(name, mrn, note);
+        AssertNotInDatabaseFiles(name, mrn, note, clinicalNote);
 
         using var rotated = await server.Admin.PostAsync("/api/v1/encryption/rotate", null, ct);
         var keyId = (await rotated.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("activeKeyId").GetString()!;
@@ -45,8 +48,10 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
         Assert.Equal((name, mrn), (patient.GetProperty("name").GetString(), patient.GetProperty("mrn").GetString()));
         var alert = await server.GetJsonAsync($"/api/v1/alerts/{alertId}");
         Assert.Contains(alert.GetProperty("events").EnumerateArray(), e => e.GetProperty("detail").GetString() == note);
+        var notes = await server.GetJsonAsync($"/api/v1/patients/{patientId}/notes");
+        Assert.Equal(clinicalNote, Assert.Single(notes.EnumerateArray()).GetProperty("text").GetString());
         Assert.Equal(0, await CountWhereAsync($"display_name NOT LIKE 'enc1:{keyId}:%'"));
-        AssertNotInDatabaseFiles(name, mrn, note);
+        AssertNotInDatabaseFiles(name, mrn, note, clinicalNote);
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public static class AccessPolicies
     /// <summary>Enter a reading by hand for a patient (from a cuff or meter that is not connected): the patient, or their care team.</summary>
     public const string EnterReadings = "openward:enter-readings";
 
+    /// <summary>Write clinical notes on a patient (clinicians and nurses).</summary>
+    public const string WriteNotes = "openward:write-notes";
+
     /// <summary>Registers the policies.</summary>
     public static void Configure(AuthorizationOptions options)
     {
@@ -45,6 +48,8 @@ public static class AccessPolicies
         options.AddPolicy(BreakGlass, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(EnterReadings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse, UserRoles.Patient)
+            .RequireClaim(Caller.KindClaim, Caller.PersonKind));
+        options.AddPolicy(WriteNotes, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()

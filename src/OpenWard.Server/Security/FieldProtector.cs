@@ -37,8 +37,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>People's one-time-password secrets.</summary>
     public const string TotpSecret = "users.totp_secret";
 
+    /// <summary>The text of clinical notes.</summary>
+    public const string ClinicalNoteText = "clinical_notes.text";
+
     /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
-    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret];
+    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText];
 
     // A row in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
     // so that later starts do not scan every protected column again.

@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private readonly string connectionString = new SqliteConnectionStringBuilder
     {
@@ -287,6 +287,16 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_break_glass_access ON break_glass(user_id, patient_id, expires_at);
 
-        PRAGMA user_version = 3;
+        -- Schema 4: clinical notes on a patient (the text sealed at rest).
+        CREATE TABLE IF NOT EXISTS clinical_notes (
+            id          TEXT PRIMARY KEY,
+            patient_id  TEXT NOT NULL REFERENCES patients(id),
+            author      TEXT NOT NULL,
+            written_at  INTEGER NOT NULL,
+            text        TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
+
+        PRAGMA user_version = 4;
         """;
 }

@@ -135,6 +135,10 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
             await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save alert settings" }).ClickAsync();
             await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Alert settings saved.");
             await Assertions.Expect(tab.Page.GetByLabel("Heart rate: high limit")).ToHaveValueAsync("110");
+            await tab.Page.GetByLabel("New note").FillAsync("Limits lowered after review: resting rate runs low on bisoprolol.");
+            await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+            await Assertions.Expect(tab.Page.Locator("#notes")).ToContainTextAsync("Test clinician (clinician)");
+            await Assertions.Expect(tab.Page.Locator("#notes")).ToContainTextAsync("resting rate runs low on bisoprolol");
             await tab.AssertAccessibleAsync();
             tab.AssertNoErrors();
         }

@@ -117,6 +117,20 @@ async function saveSettings(event) {
   await drawSettings();
 }
 
+async function drawNotes() {
+  const notes = await api.get(`${base}/notes?limit=50`);
+  document.getElementById('notes').innerHTML = notes.map((n) => `<li><strong>${escapeHtml(n.author)}</strong>${n.authorRole ? ` (${escapeHtml(n.authorRole)})` : ''},
+    ${when(n.writtenAt)}: <span class="note-text">${escapeHtml(n.text)}</span></li>`).join('') || '<li class="empty">No notes yet.</li>';
+}
+
+async function addNote(event) {
+  event.preventDefault();
+  const form = event.target;
+  await api.post(`${base}/notes`, { text: form.elements.text.value });
+  form.reset();
+  await drawNotes();
+}
+
 async function drawRest() {
   const [span] = ranges[range];
   const from = new Date(Date.now() - span).toISOString();
@@ -174,6 +188,9 @@ try {
   await drawDevices();
   await drawAll();
   await drawSettings();
+  document.getElementById('note').hidden = !['clinician', 'nurse'].includes(me.role);
+  document.getElementById('note').addEventListener('submit', (event) => addNote(event).catch(showError));
+  await drawNotes();
   await listen({ onWard: (ids) => { if (ids.includes(patientId)) drawAll().catch(showError); }, onAlert: (a) => { if (a.patientId === patientId) drawRest().catch(showError); } });
 } catch (error) {
   showError(error);
