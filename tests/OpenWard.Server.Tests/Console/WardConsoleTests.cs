@@ -155,4 +155,26 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         await Assertions.Expect(nurseTab.Page.GetByLabel("Heart rate: high limit")).ToBeDisabledAsync();
         await Assertions.Expect(nurseTab.Page.GetByLabel("Heart rate: high limit")).ToHaveValueAsync("110");
     }
+
+    [Fact]
+    public async Task OnATablet_TheWardFitsTheScreen_AndWorksFromTheKeyboard()
+    {
+        var team = await ward.AddCareTeamAsync("Tablet ward " + Guid.NewGuid().ToString("N")[..6]);
+        await ward.AddPatientAsync("Edith Cavell", team);
+        var (_, nurse) = await ward.AddUserAsync("nurse", team);
+
+        await using var tab = await ward.SignInAsync(nurse, new ViewportSize { Width = 820, Height = 1180 });
+        await Assertions.Expect(tab.Page.Locator("li.tile")).ToContainTextAsync("Edith Cavell");
+
+        var overflow = await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        Assert.False(overflow, "the ward is wider than a tablet's screen");
+        await tab.Page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to the ward" })).ToBeFocusedAsync();
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Edith Cavell" }).FocusAsync();
+        await tab.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Edith Cavell", Level = 1 })).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("patient-tablet");
+        await tab.AssertAccessibleAsync();
+        tab.AssertNoErrors();
+    }
 }

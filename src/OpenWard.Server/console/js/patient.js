@@ -137,9 +137,13 @@ async function drawRest() {
   const scores = await api.get(`${base}/news2?from=${encodeURIComponent(from)}&limit=500`);
   document.getElementById('news2').innerHTML = [...scores].reverse().slice(0, 50).map((s) => `<tr><td>${when(s.at)}</td><td class="num">${s.total}</td>
     <td><span class="badge ${s.response}">${s.response}</span></td></tr>`).join('') || '<tr><td colspan="3" class="empty">No NEWS2 scores in this period.</td></tr>';
-  const alerts = await api.get(`/api/v1/alerts?patientId=${encodeURIComponent(patientId)}&state=all&limit=50`);
-  document.getElementById('alert-list').innerHTML = alerts.map((a) => `<li><span class="badge ${severity(a.severity)}">${severity(a.severity)}</span>
-    ${escapeHtml(a.summary)} — raised ${when(a.raisedAt)}, ${a.state}${a.acknowledgedAt ? `, acknowledged ${when(a.acknowledgedAt)}` : ''}${a.resolvedAt ? `, resolved ${when(a.resolvedAt)}` : ''}</li>`).join('')
+  const alerts = await api.get(`/api/v1/alerts?patientId=${encodeURIComponent(patientId)}&state=all&limit=20`);
+  // Each alert with its timeline: raised, updated by new evidence, escalated, acknowledged, commented, resolved — by whom and when.
+  const timelines = await Promise.all(alerts.map((a) => api.get(`/api/v1/alerts/${encodeURIComponent(a.id)}`)));
+  document.getElementById('alert-list').innerHTML = timelines.map((a) => `<li><span class="badge ${severity(a.severity)}">${severity(a.severity)}</span>
+    ${escapeHtml(a.summary)} — ${a.state}
+    <details><summary>Timeline (${(a.events ?? []).length} events)</summary><ol>${(a.events ?? []).map((e) =>
+      `<li>${when(e.at)}: ${escapeHtml(e.kind)} by ${escapeHtml(e.actor)}${e.detail ? ` — ${escapeHtml(e.detail)}` : ''}</li>`).join('')}</ol></details></li>`).join('')
     || '<li class="empty">No alerts.</li>';
 }
 
