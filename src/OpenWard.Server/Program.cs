@@ -49,6 +49,7 @@ public static class Program
         builder.AddPatientMonitoring();
         builder.AddAlerting();
         builder.AddClinicalNotes();
+        builder.AddWardOverview();
         builder.AddDemoWard();
         addServices?.Invoke(builder.Services);
 

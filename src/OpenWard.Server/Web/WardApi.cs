@@ -17,6 +17,13 @@ namespace OpenWard.Server.Web;
 /// </summary>
 public static class WardApi
 {
+    /// <summary>Registers what the ward overview needs.</summary>
+    public static WebApplicationBuilder AddWardOverview(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WardViewAudit>();
+        return builder;
+    }
+
     /// <summary>Maps the ward endpoint.</summary>
     public static IEndpointRouteBuilder MapWardApi(this IEndpointRouteBuilder app)
     {
@@ -27,7 +34,7 @@ public static class WardApi
     private static async Task<Ok<IReadOnlyList<WardTile>>> ListAsync(
         string? careTeamId, ClaimsPrincipal user, PatientAccess access, PatientRegistry registry, ReadingQueries readings,
         News2History news2, AlertStore alerts, DeviceRegistry devices, DeviceConnectivity connectivity, CareTeams careTeams,
-        CancellationToken cancellationToken)
+        WardViewAudit audit, HttpContext context, CancellationToken cancellationToken)
     {
         var visible = await access.VisiblePatientsAsync(user, cancellationToken);
         var patients = (await registry.ListAsync(cancellationToken))
@@ -57,6 +64,8 @@ public static class WardApi
             });
         }
 
+        await audit.RecordAsync(Caller.From(user)!.AuditName, tiles.Select(t => t.PatientId),
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken);
         return TypedResults.Ok<IReadOnlyList<WardTile>>(tiles);
     }
 

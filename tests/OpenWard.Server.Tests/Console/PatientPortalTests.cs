@@ -19,6 +19,10 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
         using var clinician = await ward.SignInPersonAsync("clinician", team);
         using var looked = await clinician.GetAsync($"/api/v1/patients/{patientId}/latest", TestContext.Current.CancellationToken);
         looked.EnsureSuccessStatusCode();
+        var (_, nurse) = await ward.AddUserAsync("nurse", team);
+        using var nurseApi = ward.WithToken((await PersonSignIn.SignInAsync(ward, nurse, RunningServer.TestPassword)).AccessToken);
+        using var wardView = await nurseApi.GetAsync("/api/v1/ward", TestContext.Current.CancellationToken);
+        wardView.EnsureSuccessStatusCode();
         var (_, patient) = await ward.AddUserAsync("patient", patientId: patientId);
 
         await using var tab = await ward.SignInAsync(patient);
@@ -29,6 +33,7 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
             .ToContainTextAsync("higher than the 120 your care team set as your upper limit");
         await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test clinician (clinician)" })).ToContainTextAsync("looked at your readings");
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test nurse (nurse)" })).ToContainTextAsync("saw your readings on the ward overview");
 
         await tab.Page.GetByLabel("What").SelectOptionAsync("blood-pressure");
         await tab.Page.GetByLabel("Upper number (systolic)").FillAsync("150");

@@ -14,20 +14,21 @@ const entryUnits = { 'blood-pressure': 'mm[Hg]', 'heart-rate': '/min', 'body-wei
 let patientId = '';
 let thresholds = [];
 
-function number(x) {
-  return Math.abs(x) >= 20 ? String(Math.round(x)) : x.toFixed(1);
+// Temperatures and weights to a tenth, everything else in whole numbers, as people read them off the device.
+function number(x, vital) {
+  return ['body-temperature', 'body-weight'].includes(vital) ? x.toFixed(1) : String(Math.round(x));
 }
 
 function reading(r) {
-  return r.components ? Object.values(r.components).map(number).join('/') : number(r.value);
+  return r.components ? Object.values(r.components).map((v) => number(v, r.vital)).join('/') : number(r.value, r.vital);
 }
 
 function comparedWithLimits(r) {
   const measures = r.components ? Object.entries(r.components).map(([k, v]) => [`${r.vital}.${k}`, v]) : [[r.vital, r.value]];
   for (const [measure, v] of measures) {
     const bands = thresholds.find((t) => t.measure === measure);
-    if (bands?.high != null && v > bands.high) return `higher than the ${number(bands.high)} your care team set as your upper limit`;
-    if (bands?.low != null && v < bands.low) return `lower than the ${number(bands.low)} your care team set as your lower limit`;
+    if (bands?.high != null && v > bands.high) return `higher than the ${number(bands.high, r.vital)} your care team set as your upper limit`;
+    if (bands?.low != null && v < bands.low) return `lower than the ${number(bands.low, r.vital)} your care team set as your lower limit`;
   }
   return thresholds.some((t) => measures.some(([m]) => t.measure === m)) ? 'within the limits your care team set' : '';
 }
@@ -54,12 +55,12 @@ async function drawWeek(latest) {
     if (r.components) {
       const keys = Object.keys(r.components);
       const mean = (k) => days.reduce((s, b) => s + (b.components?.[k]?.mean ?? 0) * b.count, 0) / count;
-      lines.push(`<li><strong>${name}:</strong> averaged ${keys.map((k) => number(mean(k))).join('/')} ${words} over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+      lines.push(`<li><strong>${name}:</strong> averaged ${keys.map((k) => number(mean(k), r.vital)).join('/')} ${words} over ${count} reading${count === 1 ? '' : 's'}.</li>`);
     } else {
       const mean = days.reduce((s, b) => s + b.mean * b.count, 0) / count;
       const low = Math.min(...days.map((b) => b.min));
       const high = Math.max(...days.map((b) => b.max));
-      lines.push(`<li><strong>${name}:</strong> averaged ${number(mean)} ${words} (lowest ${number(low)}, highest ${number(high)}) over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+      lines.push(`<li><strong>${name}:</strong> averaged ${number(mean, r.vital)} ${words} (lowest ${number(low, r.vital)}, highest ${number(high, r.vital)}) over ${count} reading${count === 1 ? '' : 's'}.</li>`);
     }
   }
   document.getElementById('week').innerHTML = lines.join('') || '<li class="empty">No readings in the past week.</li>';
@@ -69,7 +70,7 @@ async function drawWeek(latest) {
 function plainAction(action) {
   const rules = [
     [/break-glass/, 'opened your record in an emergency'], [/^POST .*\/readings$/, 'added a reading'],
-    [/\/(latest|readings|monitoring)$/, 'looked at your readings'], [/\/(thresholds|alert-settings)$/, 'looked at your alert limits'],
+    [/\/(latest|readings|monitoring)$/, 'looked at your readings'], [/\/ward$/, 'saw your readings on the ward overview'], [/\/(thresholds|alert-settings)$/, 'looked at your alert limits'],
     [/^PUT .*\/alert-settings$/, 'changed your alert limits'], [/\/news2$/, 'looked at your early-warning scores'],
     [/\/alerts/, 'looked at your alerts'], [/\/access-log$/, 'looked at this list'],
   ];

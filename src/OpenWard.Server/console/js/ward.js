@@ -6,6 +6,11 @@ import { age, value, vitals, severity, severityRank } from './format.js';
 
 const tiles = new Map();
 const order = ['heart-rate', 'spo2', 'respiratory-rate', 'blood-pressure', 'body-temperature', 'blood-glucose', 'body-weight'];
+// The abbreviations on ward charts, so that a tile stays small; the full name is in the abbreviation's title.
+const short = {
+  'heart-rate': 'HR', spo2: 'SpO2', 'respiratory-rate': 'RR', 'blood-pressure': 'BP', 'body-temperature': 'Temp',
+  'blood-glucose': 'Glucose', 'body-weight': 'Weight', steps: 'Steps',
+};
 let catalogue = {};
 
 function level(tile) {
@@ -42,7 +47,7 @@ function render(tile) {
     <p>${news2} ${tile.careTeamName ? `<span class="age">${escapeHtml(tile.careTeamName)}</span>` : ''}</p>
     ${alerts}
     ${latest.length === 0 ? '<p class="empty">No readings yet</p>' : `<dl>${latest.map((r) => `
-      <dt>${escapeHtml(catalogue[r.vital].display)}</dt>
+      <dt>${short[r.vital] ? `<abbr title="${escapeHtml(catalogue[r.vital].display)}">${short[r.vital]}</abbr>` : escapeHtml(catalogue[r.vital].display)}</dt>
       <dd data-vital="${r.vital}">${escapeHtml(value(r))} <span class="age" data-time="${r.time}">${age(r.time)}</span></dd>`).join('')}</dl>`}
     <p class="devices">${tile.devices.length} device${tile.devices.length === 1 ? '' : 's'} · ${connected} connected${lowBattery != null ? ` · lowest battery ${Math.round(lowBattery)} %` : ''}</p>
   </li>`;
