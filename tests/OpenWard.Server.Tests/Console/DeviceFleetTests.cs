@@ -15,7 +15,7 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
         var deviceId = "cuff-" + Guid.NewGuid().ToString("N")[..10];
 
         await using var tab = await ward.SignInAsync(admin);
-        await tab.Page.WaitForURLAsync("**/console/devices.html");
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/devices\\.html$"));
         await tab.Page.GetByLabel("Device id").FillAsync(deviceId);
         await tab.Page.GetByLabel("Model").FillAsync("Blood-pressure cuff");
         await tab.Page.GetByLabel("Serial number").FillAsync("BP-0042");

@@ -27,7 +27,7 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
 
         await using var tab = await ward.SignInAsync(patient);
 
-        await tab.Page.WaitForURLAsync("**/console/portal.html");
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/portal\\.html$"));
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
             .ToContainTextAsync("Pulse: 131 beats a minute");
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))

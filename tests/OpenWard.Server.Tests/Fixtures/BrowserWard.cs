@@ -6,7 +6,7 @@ namespace OpenWard.Server.Tests.Fixtures;
 /// The real server and Debian's Chromium driven by Playwright, for the console's browser tests.
 /// Where Chromium is not installed the tests are skipped with the reason (CI installs it).
 /// </summary>
-public sealed class BrowserWard : RunningServer
+public class BrowserWard : RunningServer
 {
     /// <summary>Debian's Chromium; Playwright cannot download its own browsers here.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -51,7 +51,7 @@ public sealed class BrowserWard : RunningServer
     }
 
     /// <summary>A fresh browser (own cookies and storage) on the console, signed in as the user; skips the test without Chromium.</summary>
-    public async Task<ConsoleTab> SignInAsync(string userName, ViewportSize? viewport = null)
+    public async Task<ConsoleTab> SignInAsync(string userName, ViewportSize? viewport = null, string password = TestPassword)
     {
         if (Browser is null)
         {
@@ -69,7 +69,7 @@ public sealed class BrowserWard : RunningServer
         var tab = new ConsoleTab(context, await context.NewPageAsync());
         await tab.Page.GotoAsync("/console/");
         await tab.Page.GetByLabel("User name").FillAsync(userName);
-        await tab.Page.GetByLabel("Password").FillAsync(TestPassword);
+        await tab.Page.GetByLabel("Password").FillAsync(password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await tab.Page.WaitForURLAsync(url => url.Contains("/console/", StringComparison.Ordinal) && !url.Contains("callback", StringComparison.Ordinal));
         return tab;

@@ -40,12 +40,15 @@ public sealed class ConsoleTab : IAsyncDisposable
         Assert.True(unexpected.Count == 0, "the browser reported: " + string.Join(" | ", unexpected));
     }
 
-    /// <summary>Saves a full-page screenshot as a test artefact (and in docs/screenshots when OPENWARD_SCREENSHOTS=docs).</summary>
-    public async Task ScreenshotAsync(string name)
+    /// <summary>
+    /// Saves a screenshot as a test artefact; one <paramref name="forDocs"/> also goes to docs/screenshots
+    /// when OPENWARD_SCREENSHOTS=docs (the README's pictures, taken of the demo ward).
+    /// </summary>
+    public async Task ScreenshotAsync(string name, bool forDocs = false)
     {
         Directory.CreateDirectory(BrowserWard.ScreenshotFolder);
-        var bytes = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Path = Path.Combine(BrowserWard.ScreenshotFolder, name + ".png") });
-        if (Environment.GetEnvironmentVariable("OPENWARD_SCREENSHOTS") == "docs")
+        var bytes = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = !forDocs, Path = Path.Combine(BrowserWard.ScreenshotFolder, name + ".png") });
+        if (forDocs && Environment.GetEnvironmentVariable("OPENWARD_SCREENSHOTS") == "docs")
         {
             var docs = Path.Combine(OpenWard.Tests.Shared.RepositoryFolders.Root, "docs", "screenshots");
             Directory.CreateDirectory(docs);

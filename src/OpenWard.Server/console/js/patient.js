@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
-import { age, value, vitals, when, severity } from './format.js';
+import { age, unit, value, vitals, when, severity } from './format.js';
 
 const patientId = new URLSearchParams(location.search).get('id') ?? '';
 const ranges = { '24h': [86_400_000, '5m'], '7d': [7 * 86_400_000, '1h'], '30d': [30 * 86_400_000, '1h'] };
@@ -26,7 +26,10 @@ function seriesOf(page, sign) {
     data.push(page.buckets.map(pick));
     series.push({ label, stroke: colours[i % colours.length], width: 2, spanGaps: false });
     const bands = thresholds.find((t) => t.measure === measure);
-    for (const [name, limit] of [['low', bands?.low], ['high', bands?.high], ['critical low', bands?.criticalLow], ['critical high', bands?.criticalHigh]]) {
+    // A vital sign with components (blood pressure) shows each component's low and high limits only, to keep the chart readable.
+    const limits = [['low', bands?.low], ['high', bands?.high]];
+    if (measures.length === 1) limits.push(['critical low', bands?.criticalLow], ['critical high', bands?.criticalHigh]);
+    for (const [name, limit] of limits) {
       if (limit == null) continue;
       data.push(times.map(() => limit));
       series.push({ label: `${label} ${name} limit`, stroke: name.startsWith('critical') ? '#a4161a' : '#9a3f00', dash: [6, 4], width: 1, points: { show: false } });
@@ -44,12 +47,12 @@ async function drawChart() {
   const page = await api.get(`${base}/readings?vital=${key}&from=${encodeURIComponent(from)}&resolution=${resolution}&limit=5000`);
   const { data, series } = seriesOf(page, sign);
   const holder = document.getElementById('chart');
-  document.getElementById('chart-title').textContent = `${sign.display} (${page.unit}), ${document.querySelector(`[data-range="${range}"]`).textContent}`;
+  document.getElementById('chart-title').textContent = `${sign.display} (${unit(page.unit)}), ${document.querySelector(`[data-range="${range}"]`).textContent}`;
   holder.setAttribute('aria-label', `${sign.display} over the last ${document.querySelector(`[data-range="${range}"]`).textContent}: ${page.buckets.length} periods with readings`);
   chart?.destroy();
   chart = new uPlot({
     width: Math.max(280, holder.clientWidth - 8), height: 260, series,
-    scales: { x: { time: true } }, axes: [{}, { label: page.unit }], cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true } }, axes: [{}, { label: unit(page.unit) }], cursor: { drag: { x: true, y: false } },
     legend: { live: false },
   }, data, holder);
   holder.dataset.points = String(page.buckets.length);

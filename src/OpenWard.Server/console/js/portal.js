@@ -8,7 +8,7 @@ import { age, unit, when } from './format.js';
 const plain = {
   'heart-rate': ['Pulse', 'beats a minute'], spo2: ['Oxygen level', '%'], 'respiratory-rate': ['Breathing rate', 'breaths a minute'],
   'blood-pressure': ['Blood pressure', 'mmHg'], 'body-temperature': ['Temperature', '°C'], 'body-weight': ['Weight', 'kg'],
-  'blood-glucose': ['Blood sugar', 'mg/dL'], steps: ['Steps', 'steps'],
+  'blood-glucose': ['Blood sugar', 'mg/dL'], 'step-count': ['Steps', 'steps'],
 };
 const entryUnits = { 'blood-pressure': 'mm[Hg]', 'heart-rate': '/min', 'body-weight': 'kg', 'blood-glucose': 'mg/dL', 'body-temperature': 'Cel', spo2: '%' };
 let patientId = '';
@@ -46,7 +46,8 @@ async function drawLatest() {
 async function drawWeek(latest) {
   const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
   const lines = [];
-  for (const r of latest) {
+  // Steps arrive as counts since the previous report: an average of those would mislead, so the week leaves them out.
+  for (const r of latest.filter((reading) => reading.vital !== 'step-count')) {
     const page = await api.get(`/api/v1/patients/${patientId}/readings?vital=${r.vital}&from=${encodeURIComponent(from)}&resolution=1d`);
     const days = page.buckets.filter((b) => b.count > 0);
     if (days.length === 0) continue;

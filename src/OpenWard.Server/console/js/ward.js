@@ -9,7 +9,7 @@ const order = ['heart-rate', 'spo2', 'respiratory-rate', 'blood-pressure', 'body
 // The abbreviations on ward charts, so that a tile stays small; the full name is in the abbreviation's title.
 const short = {
   'heart-rate': 'HR', spo2: 'SpO2', 'respiratory-rate': 'RR', 'blood-pressure': 'BP', 'body-temperature': 'Temp',
-  'blood-glucose': 'Glucose', 'body-weight': 'Weight', steps: 'Steps',
+  'blood-glucose': 'Glucose', 'body-weight': 'Weight', 'step-count': 'Steps',
 };
 let catalogue = {};
 
