@@ -94,6 +94,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /api/v1/devices/{deviceId}/revoke"] = Administrators,
         ["POST /api/v1/devices/{deviceId}/secret"] = Administrators,
         ["PUT /api/v1/devices/{deviceId}/certificate"] = Administrators,
+        ["PUT /api/v1/devices/{deviceId}/firmware"] = Administrators,
         ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
         ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,
         ["GET /api/v1/dead-letters"] = Administrators,

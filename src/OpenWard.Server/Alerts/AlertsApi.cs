@@ -66,8 +66,24 @@ public static class AlertsApi
         return TypedResults.Ok(await store.ListAsync(new AlertQuery(state, patientId, minimum, Math.Clamp(limit ?? 200, 1, 1000), visible), cancellationToken));
     }
 
-    private static async Task<Results<Ok<Alert>, NotFound>> FindAsync(string alertId, AlertStore store, CancellationToken cancellationToken) =>
-        await store.FindAsync(alertId, withEvents: true, cancellationToken) is { } alert ? TypedResults.Ok(alert) : TypedResults.NotFound();
+    // With its timeline, each person named, so that clinicians read who acknowledged or commented.
+    private static async Task<Results<Ok<Alert>, NotFound>> FindAsync(
+        string alertId, AlertStore store, People.UserDirectory users, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(alertId, withEvents: true, cancellationToken) is not { } alert)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var named = new List<AlertEvent>();
+        foreach (var step in alert.Events ?? [])
+        {
+            var person = step.Actor.StartsWith("user:", StringComparison.Ordinal) ? await users.FindAsync(step.Actor["user:".Length..], cancellationToken) : null;
+            named.Add(step with { ActorName = person?.DisplayName });
+        }
+
+        return TypedResults.Ok(alert with { Events = named });
+    }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(
         string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken) =>

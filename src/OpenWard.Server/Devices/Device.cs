@@ -20,4 +20,7 @@ public sealed record Device
 
     /// <summary>The patient it is assigned to now, if any.</summary>
     public string? PatientId { get; init; }
+
+    /// <summary>The firmware version recorded for the device (at registration or its last upgrade), if any.</summary>
+    public string? Firmware { get; init; }
 }

@@ -29,7 +29,8 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     }
 
     /// <summary>Registers a device and returns it with its secret, which is never shown again.</summary>
-    public async Task<Outcome<(Device Device, string Secret)>> RegisterAsync(string id, string model, string serial, CancellationToken cancellationToken)
+    public async Task<Outcome<(Device Device, string Secret)>> RegisterAsync(
+        string id, string model, string serial, CancellationToken cancellationToken, string? firmware = null)
     {
         if (!DeviceIdPattern().IsMatch(id))
         {
@@ -42,13 +43,22 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
             return Outcome<(Device, string)>.Refused(ProblemKind.Invalid, "model and serial are required (at most 200 characters)");
         }
 
+        if (FirmwareProblem(firmware) is { } problem)
+        {
+            return Outcome<(Device, string)>.Refused(ProblemKind.Invalid, problem);
+        }
+
         var secret = DeviceSecret.Generate();
         var hash = DeviceSecret.Hash(secret);
-        var device = new Device { Id = id, Model = model.Trim(), Serial = serial.Trim(), RegisteredAt = clock.GetUtcNow() };
+        var device = new Device
+        {
+            Id = id, Model = model.Trim(), Serial = serial.Trim(), RegisteredAt = clock.GetUtcNow(),
+            Firmware = string.IsNullOrWhiteSpace(firmware) ? null : firmware.Trim(),
+        };
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO devices (id, model, serial, secret_hash, created_at) VALUES ($id, $model, $serial, $hash, $created)
+            INSERT INTO devices (id, model, serial, secret_hash, created_at, firmware) VALUES ($id, $model, $serial, $hash, $created, $firmware)
             ON CONFLICT (id) DO NOTHING;
             """;
         insert.Parameters.AddWithValue("$id", device.Id);
@@ -56,6 +66,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         insert.Parameters.AddWithValue("$serial", device.Serial);
         insert.Parameters.AddWithValue("$hash", hash);
         insert.Parameters.AddWithValue("$created", device.RegisteredAt.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$firmware", (object?)device.Firmware ?? DBNull.Value);
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return Outcome<(Device, string)>.Refused(ProblemKind.Conflict, $"a device with id {id} is already registered");
@@ -193,6 +204,27 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         return Outcome<Device>.Done((await FindAsync(connection, deviceId, cancellationToken))!);
     }
 
+    /// <summary>Records the firmware version a device now runs (after an upgrade).</summary>
+    public async Task<Outcome<Device>> RecordFirmwareAsync(string deviceId, string? version, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(version) || FirmwareProblem(version) is not null)
+        {
+            return Outcome<Device>.Refused(ProblemKind.Invalid, FirmwareProblem(version) ?? "the firmware version is required");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE devices SET firmware = $firmware WHERE id = $id;";
+        update.Parameters.AddWithValue("$firmware", version.Trim());
+        update.Parameters.AddWithValue("$id", deviceId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 0
+            ? Outcome<Device>.Refused(ProblemKind.NotFound, $"no device {deviceId}")
+            : Outcome<Device>.Done((await FindAsync(connection, deviceId, cancellationToken))!);
+    }
+
+    private static string? FirmwareProblem(string? version) =>
+        version is { Length: > 64 } ? "a firmware version is at most 64 characters" : null;
+
     /// <summary>Every registered device with its current patient.</summary>
     public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken)
     {
@@ -217,7 +249,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         query.Transaction = transaction;
         query.CommandText = """
             SELECT d.id, d.model, d.serial, d.created_at, d.revoked_at,
-                   (SELECT a.patient_id FROM device_assignments a WHERE a.device_id = d.id AND a.ends_at IS NULL)
+                   (SELECT a.patient_id FROM device_assignments a WHERE a.device_id = d.id AND a.ends_at IS NULL), d.firmware
             FROM devices d
             WHERE $id IS NULL OR d.id = $id
             ORDER BY d.id;
@@ -235,6 +267,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
                 RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
                 RevokedAt = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
                 PatientId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Firmware = reader.IsDBNull(6) ? null : reader.GetString(6),
             });
         }
 

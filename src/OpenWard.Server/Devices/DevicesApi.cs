@@ -9,10 +9,13 @@ namespace OpenWard.Server.Devices;
 public static class DevicesApi
 {
     /// <summary>A device to register.</summary>
-    public sealed record NewDevice(string Id, string Model, string Serial);
+    public sealed record NewDevice(string Id, string Model, string Serial, string? Firmware = null);
+
+    /// <summary>The firmware version a device now runs.</summary>
+    public sealed record FirmwareVersion(string? Version);
 
     /// <summary>A registered device and its secret, shown once.</summary>
-    public sealed record RegisteredDevice(string Id, string Model, string Serial, DateTimeOffset RegisteredAt, string Secret);
+    public sealed record RegisteredDevice(string Id, string Model, string Serial, DateTimeOffset RegisteredAt, string Secret, string? Firmware = null);
 
     /// <summary>An assignment of a device to a patient from a moment on (default now).</summary>
     public sealed record NewAssignment(string PatientId, DateTimeOffset? From);
@@ -28,6 +31,7 @@ public static class DevicesApi
         devices.MapPost("/{deviceId}/revoke", RevokeAsync);
         devices.MapPost("/{deviceId}/secret", RotateSecretAsync);
         devices.MapPut("/{deviceId}/certificate", PinCertificateAsync);
+        devices.MapPut("/{deviceId}/firmware", RecordFirmwareAsync);
         app.MapGet("/api/v1/device-status", StatusAsync).RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Devices");
         return app;
     }
@@ -38,6 +42,13 @@ public static class DevicesApi
         TypedResults.Ok<IReadOnlyList<DeviceStatus>>([.. (await registry.ListAsync(cancellationToken)).Select(d =>
             new DeviceStatus(d.Id, connectivity.IsConnected(d.Id), connectivity.LastSeen(d.Id), connectivity.Battery(d.Id)))]);
 
+    private static async Task<Results<Ok<Device>, ProblemHttpResult>> RecordFirmwareAsync(
+        string deviceId, FirmwareVersion request, DeviceRegistry registry, CancellationToken cancellationToken)
+    {
+        var outcome = await registry.RecordFirmwareAsync(deviceId, request.Version, cancellationToken);
+        return outcome.Problem == ProblemKind.None ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
+    }
+
     private static async Task<Ok<IReadOnlyList<Device>>> ListAsync(DeviceRegistry registry, CancellationToken cancellationToken) =>
         TypedResults.Ok(await registry.ListAsync(cancellationToken));
 
@@ -47,7 +58,7 @@ public static class DevicesApi
     private static async Task<Results<Created<RegisteredDevice>, ProblemHttpResult>> RegisterAsync(
         NewDevice request, DeviceRegistry registry, CancellationToken cancellationToken)
     {
-        var outcome = await registry.RegisterAsync(request.Id ?? "", request.Model ?? "", request.Serial ?? "", cancellationToken);
+        var outcome = await registry.RegisterAsync(request.Id ?? "", request.Model ?? "", request.Serial ?? "", cancellationToken, request.Firmware);
         if (outcome.Problem != ProblemKind.None)
         {
             return OutcomeResults.Problem(outcome);
@@ -55,7 +66,7 @@ public static class DevicesApi
 
         var (device, secret) = outcome.Value;
         return TypedResults.Created($"/api/v1/devices/{device.Id}",
-            new RegisteredDevice(device.Id, device.Model, device.Serial, device.RegisteredAt, secret));
+            new RegisteredDevice(device.Id, device.Model, device.Serial, device.RegisteredAt, secret, device.Firmware));
     }
 
     private static async Task<Results<Ok<AssignmentPeriod>, ProblemHttpResult>> AssignAsync(

@@ -77,6 +77,18 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             }
         }
 
+        // Schema 3 → 4: devices record their firmware version (clinical notes are a new table, created below).
+        if (current is 1 or 2 or 3)
+        {
+            await using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices');";
+            if (Convert.ToInt64(await upgrade.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                upgrade.CommandText = "ALTER TABLE devices ADD COLUMN firmware TEXT NULL;";
+                await upgrade.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await using var create = connection.CreateCommand();
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
@@ -109,7 +121,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             created_at  INTEGER NOT NULL,
             revoked_at  INTEGER NULL,
             last_seen   INTEGER NULL,
-            certificate_sha256 TEXT NULL
+            certificate_sha256 TEXT NULL,
+            firmware    TEXT NULL
         );
 
         CREATE TABLE IF NOT EXISTS device_assignments (

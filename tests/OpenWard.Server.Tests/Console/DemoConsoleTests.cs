@@ -9,11 +9,18 @@ namespace OpenWard.Server.Tests.Console;
 public sealed class DemoConsoleTests(BrowserDemoWard demo) : IClassFixture<BrowserDemoWard>
 {
     [Fact]
-    public async Task DemoSignIns_OpenTheLivingWard_TheirAlerts_APatientsDays_AndThePortal()
+    public async Task DemoSignIns_OpenTheLivingWard_TheirAlerts_APatientsDays_TheFleet_AndThePortal()
     {
         var credentials = await DemoCredentialsAsync();
         string Password(string userName) => credentials.GetProperty("users").EnumerateArray()
             .Single(u => u.GetProperty("userName").GetString() == userName).GetProperty("password").GetString()!;
+
+        await using (var visitor = await demo.OpenAsync())
+        {
+            await visitor.ScreenshotAsync("sign-in", forDocs: true);
+            await visitor.AssertAccessibleAsync();
+            visitor.AssertNoErrors();
+        }
 
         await using (var clinician = await demo.SignInAsync("demo-clinician", password: Password("demo-clinician")))
         {
@@ -33,6 +40,14 @@ public sealed class DemoConsoleTests(BrowserDemoWard demo) : IClassFixture<Brows
             await Assertions.Expect(clinician.Page.Locator("#chart-title")).ToContainTextAsync("7 days");
             await clinician.ScreenshotAsync("patient-7-days", forDocs: true);
             clinician.AssertNoErrors();
+        }
+
+        await using (var administrator = await demo.SignInAsync("demo-admin", password: Password("demo-admin")))
+        {
+            await Assertions.Expect(administrator.Page.Locator("#fleet tr[data-device]").First).ToBeVisibleAsync();
+            await administrator.ScreenshotAsync("devices", forDocs: true);
+            await administrator.AssertAccessibleAsync();
+            administrator.AssertNoErrors();
         }
 
         await using var patient = await demo.SignInAsync("demo-patient", password: Password("demo-patient"));

@@ -19,6 +19,7 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
         await tab.Page.GetByLabel("Device id").FillAsync(deviceId);
         await tab.Page.GetByLabel("Model").FillAsync("Blood-pressure cuff");
         await tab.Page.GetByLabel("Serial number").FillAsync("BP-0042");
+        await tab.Page.GetByLabel("Firmware version").FillAsync("1.4.2");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
 
         var secret = await tab.Page.Locator("#device-secret").TextContentAsync();
@@ -26,7 +27,12 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
         var row = tab.Page.Locator($"tr[data-device='{deviceId}']");
         await row.GetByLabel("Assign to").SelectOptionAsync(patientId);
         await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
-        await Assertions.Expect(row).ToContainTextAsync("Florence Nightingale");
+        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("Florence Nightingale"); // the patient column, once assigned
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("1.4.2");
+        await row.GetByLabel("Firmware", new() { Exact = true }).FillAsync("1.5.0");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Record firmware" }).ClickAsync();
+        await Assertions.Expect(tab.Page.Locator("#status")).ToContainTextAsync("firmware recorded");
+        await Assertions.Expect(tab.Page.Locator($"tr[data-device='{deviceId}'] td").Nth(3)).ToHaveTextAsync("1.5.0");
 
         // The new device's first message is not JSON: refused, and the reason is on the page.
         using (var device = await ward.ConnectDeviceAsync(deviceId, secret!))
@@ -36,7 +42,7 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
 
         await tab.Page.ReloadAsync();
         await Assertions.Expect(tab.Page.Locator("#dead-letters tr", new() { HasText = deviceId })).ToHaveCountAsync(1);
-        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("just now|s ago|min ago")); // last seen
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("just now|s ago|min ago")); // last seen
         await tab.ScreenshotAsync("devices");
         await tab.AssertAccessibleAsync();
 

@@ -63,6 +63,11 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         using var careTeamApi = await ward.SignInPersonAsync("clinician", team);
         var stored = await careTeamApi.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?patientId={patientId}&state=all", TestContext.Current.CancellationToken);
         Assert.Equal("acknowledged", Assert.Single(stored.EnumerateArray()).GetProperty("state").GetString());
+
+        // The patient's page tells the alert's story, naming who acknowledged it.
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Grace Hopper" }).ClickAsync();
+        await tab.Page.GetByText("Timeline (").First.ClickAsync();
+        await Assertions.Expect(tab.Page.Locator("#alert-list")).ToContainTextAsync("by Test clinician");
         tab.AssertNoErrors();
     }
 

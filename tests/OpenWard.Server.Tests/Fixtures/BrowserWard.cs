@@ -50,8 +50,8 @@ public class BrowserWard : RunningServer
         await base.DisposeAsync();
     }
 
-    /// <summary>A fresh browser (own cookies and storage) on the console, signed in as the user; skips the test without Chromium.</summary>
-    public async Task<ConsoleTab> SignInAsync(string userName, ViewportSize? viewport = null, string password = TestPassword)
+    /// <summary>A fresh browser (own cookies and storage) on the console's sign-in page; skips the test without Chromium.</summary>
+    public async Task<ConsoleTab> OpenAsync(ViewportSize? viewport = null)
     {
         if (Browser is null)
         {
@@ -68,6 +68,14 @@ public class BrowserWard : RunningServer
         context.SetDefaultTimeout(30_000);
         var tab = new ConsoleTab(context, await context.NewPageAsync());
         await tab.Page.GotoAsync("/console/");
+        await tab.Page.GetByLabel("User name").WaitForAsync();
+        return tab;
+    }
+
+    /// <summary>A fresh browser on the console, signed in as the user; skips the test without Chromium.</summary>
+    public async Task<ConsoleTab> SignInAsync(string userName, ViewportSize? viewport = null, string password = TestPassword)
+    {
+        var tab = await OpenAsync(viewport);
         await tab.Page.GetByLabel("User name").FillAsync(userName);
         await tab.Page.GetByLabel("Password").FillAsync(password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -31,7 +31,7 @@ function chime() {
 }
 
 function escalation(alert) {
-  if (alert.state === 'resolved') return `resolved ${alert.resolvedBy ? `by ${escapeHtml(alert.resolvedBy)}` : ''} ${alert.resolvedAt ? age(alert.resolvedAt) : ''}`;
+  if (alert.state === 'resolved') return `resolved ${alert.resolvedAt ? age(alert.resolvedAt) : ''}`;
   const parts = [alert.state === 'acknowledged' ? `acknowledged ${alert.acknowledgedAt ? age(alert.acknowledgedAt) : ''}` : 'not acknowledged'];
   if (alert.escalationTier > 0) parts.push(`escalated to tier ${alert.escalationTier}${alert.escalatedTo ? ` (${escapeHtml(alert.escalatedTo)})` : ''}`);
   if (alert.nextEscalationAt && alert.state === 'raised') parts.push(`next escalation ${when(alert.nextEscalationAt)}`);

@@ -23,11 +23,13 @@ function row(device) {
   const actions = revoked ? `revoked ${when(device.revokedAt)}` : `<form class="inline" data-device="${escapeHtml(device.id)}">
       <label>Assign to <select name="patientId"><option value="">choose a patient</option>${patientOptions}</select></label>
       <button type="button" data-act="assign">Assign</button>
+      <label>Firmware <input name="firmware" maxlength="64" size="8" value="${escapeHtml(device.firmware ?? '')}"></label>
+      <button type="button" data-act="firmware">Record firmware</button>
       <button type="button" data-act="${confirming === device.id ? 'revoke' : 'ask-revoke'}">${confirming === device.id ? 'Confirm: revoke now' : 'Revoke'}</button>
     </form>`;
   return `<tr data-device="${escapeHtml(device.id)}"${revoked ? ' data-revoked="true"' : ''}>
     <td>${escapeHtml(device.id)}${status.connected ? ' <span class="badge low">connected</span>' : ''}</td>
-    <td>${escapeHtml(device.model)}</td><td>${escapeHtml(device.serial)}</td>
+    <td>${escapeHtml(device.model)}</td><td>${escapeHtml(device.serial)}</td><td>${device.firmware ? escapeHtml(device.firmware) : '—'}</td>
     <td>${device.patientId ? escapeHtml(patients.get(device.patientId) ?? device.patientId) : '<span class="empty">not assigned</span>'}</td>
     <td>${status.lastSeenAt ? age(status.lastSeenAt) : '—'}</td>
     <td class="num">${status.batteryPercent != null ? `${Math.round(status.batteryPercent)} %` : '—'}</td>
@@ -37,7 +39,7 @@ function row(device) {
 function draw() {
   const find = document.getElementById('find').value.trim().toLowerCase();
   const shown = devices.filter((d) => !find || [d.id, d.model, d.serial, patients.get(d.patientId) ?? ''].some((t) => t.toLowerCase().includes(find)));
-  document.getElementById('fleet').innerHTML = shown.map(row).join('') || '<tr><td colspan="7" class="empty">No devices.</td></tr>';
+  document.getElementById('fleet').innerHTML = shown.map(row).join('') || '<tr><td colspan="8" class="empty">No devices.</td></tr>';
   const connected = devices.filter((d) => statuses.get(d.id)?.connected).length;
   document.getElementById('summary').textContent = `${devices.length} devices · ${connected} connected`;
 }
@@ -56,7 +58,10 @@ async function load() {
 async function register(event) {
   event.preventDefault();
   const form = event.target;
-  const created = await api.post('/api/v1/devices', { id: form.elements.id.value.trim(), model: form.elements.model.value.trim(), serial: form.elements.serial.value.trim() });
+  const created = await api.post('/api/v1/devices', {
+    id: form.elements.id.value.trim(), model: form.elements.model.value.trim(), serial: form.elements.serial.value.trim(),
+    firmware: form.elements.firmware.value.trim() || null,
+  });
   const secret = document.getElementById('secret');
   secret.hidden = false;
   secret.innerHTML = `<p>Registered <strong>${escapeHtml(created.id)}</strong>. Its secret is shown this once — put it on the device now:</p>
@@ -72,7 +77,10 @@ async function act(form, action) {
     draw();
     return;
   }
-  if (action === 'assign') {
+  if (action === 'firmware') {
+    await api.put(`/api/v1/devices/${encodeURIComponent(id)}/firmware`, { version: form.elements.firmware.value.trim() });
+    say(`${id}: firmware recorded.`);
+  } else if (action === 'assign') {
     const patientId = form.elements.patientId.value;
     if (!patientId) throw new Error('Choose the patient to assign the device to.');
     await api.post(`/api/v1/devices/${encodeURIComponent(id)}/assignment`, { patientId });
@@ -94,7 +102,10 @@ try {
     const button = event.target.closest('button[data-act]');
     if (button) act(button.closest('form'), button.dataset.act).catch(showError);
   });
-  setInterval(() => load().catch(showError), 30_000);
+  // Refreshed every 30 s, but never under someone's hands: not while they are typing or choosing in the fleet table.
+  setInterval(() => {
+    if (!document.getElementById('fleet').contains(document.activeElement)) load().catch(showError);
+  }, 30_000);
 } catch (error) {
   showError(error);
 }

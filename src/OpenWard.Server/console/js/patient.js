@@ -146,7 +146,7 @@ async function drawRest() {
   document.getElementById('alert-list').innerHTML = timelines.map((a) => `<li><span class="badge ${severity(a.severity)}">${severity(a.severity)}</span>
     ${escapeHtml(a.summary)} — ${a.state}
     <details><summary>Timeline (${(a.events ?? []).length} events)</summary><ol>${(a.events ?? []).map((e) =>
-      `<li>${when(e.at)}: ${escapeHtml(e.kind)} by ${escapeHtml(e.actor)}${e.detail ? ` — ${escapeHtml(e.detail)}` : ''}</li>`).join('')}</ol></details></li>`).join('')
+      `<li>${when(e.at)}: ${escapeHtml(e.kind)} by ${escapeHtml(e.actorName ?? e.actor)}${e.detail ? ` — ${escapeHtml(e.detail)}` : ''}</li>`).join('')}</ol></details></li>`).join('')
     || '<li class="empty">No alerts.</li>';
 }
 
