@@ -78,7 +78,7 @@ public static class SignInPage
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out — OpenWard</title>
             <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
             <body>
-            <main id="main">
+            <main id="main" class="panel sign-in">
             <h1>Sign out of OpenWard</h1>
             <form method="post" action="/account/sign-out">
             <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
@@ -100,7 +100,7 @@ public static class SignInPage
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — OpenWard</title>
             <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
             <body>
-            <main id="main" class="panel">
+            <main id="main" class="panel sign-in">
             <h1>Sign in to OpenWard</h1>
             {error}
             <form method="post" action="{SignInCookie.SignInPath}">
