@@ -63,6 +63,10 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
                 pinned.Json.GetProperty("certificateSha256").GetString());
         }
 
+        var upgraded = await Openward("devices", "firmware", "cuff-walk-1", "2.1.0");
+        Assert.Equal(0, upgraded.ExitCode);
+        Assert.Equal("2.1.0", upgraded.Json.GetProperty("firmware").GetString());
+
         var revoke = await Openward("devices", "revoke", "cuff-walk-1");
         Assert.Equal(0, revoke.ExitCode);
         Assert.True(revoke.Json.TryGetProperty("revokedAt", out _));

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OpenWard.Cli.Commands;
 
-/// <summary><c>openward devices add|list|assign|revoke|rotate-secret|pin-certificate</c>.</summary>
+/// <summary><c>openward devices add|list|assign|revoke|rotate-secret|pin-certificate|firmware</c>.</summary>
 public static class DevicesCommand
 {
     /// <summary>Builds the command.</summary>
@@ -11,9 +11,10 @@ public static class DevicesCommand
         var id = new Option<string>("--id") { Description = "Device id (also its MQTT user name)", Required = true };
         var model = new Option<string>("--model") { Description = "Manufacturer model", Required = true };
         var serial = new Option<string>("--serial") { Description = "Serial number", Required = true };
-        var add = new Command("add", "Register a device; its secret is printed once") { id, model, serial };
+        var firmware = new Option<string?>("--firmware") { Description = "Firmware version it runs" };
+        var add = new Command("add", "Register a device; its secret is printed once") { id, model, serial, firmware };
         add.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PostAsync("/api/v1/devices",
-            new { id = parse.GetValue(id), model = parse.GetValue(model), serial = parse.GetValue(serial) }, ct)));
+            new { id = parse.GetValue(id), model = parse.GetValue(model), serial = parse.GetValue(serial), firmware = parse.GetValue(firmware) }, ct)));
 
         var list = new Command("list", "List registered devices");
         list.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.GetAsync("/api/v1/devices", ct)));
@@ -40,6 +41,11 @@ public static class DevicesCommand
             $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/certificate",
             new { certificatePem = parse.GetValue(pem) is { } file ? await File.ReadAllTextAsync(file.FullName, ct) : null }, ct)));
 
-        return new Command("devices", "The device fleet") { add, list, assign, revoke, rotate, pin };
+        var version = new Argument<string>("VERSION") { Description = "Firmware version" };
+        var upgraded = new Command("firmware", "Record the firmware version a device now runs (after an upgrade)") { device, version };
+        upgraded.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PutAsync(
+            $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/firmware", new { version = parse.GetValue(version) }, ct)));
+
+        return new Command("devices", "The device fleet") { add, list, assign, revoke, rotate, pin, upgraded };
     }
 }
