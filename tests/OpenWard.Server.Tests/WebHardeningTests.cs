@@ -25,6 +25,19 @@ public sealed class WebHardeningTests(RunningServer server) : IClassFixture<Runn
     }
 
     [Fact]
+    public async Task AccessTokenInTheQueryString_IsRefusedOutsideTheHubs()
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var token = Uri.EscapeDataString(server.ClinicianToken);
+
+        using var api = await anonymous.GetAsync($"/api/v1/patients?access_token={token}", TestContext.Current.CancellationToken);
+        using var hub = await anonymous.PostAsync($"/hubs/alerts/negotiate?negotiateVersion=1&access_token={token}", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, hub.StatusCode);
+    }
+
+    [Fact]
     public async Task AnotherSitesBrowser_GetsNoCorsPermission()
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, "/api/v1/patients");

@@ -5,7 +5,8 @@ namespace OpenWard.Server.Security;
 /// <summary>
 /// What every HTTP answer carries for browsers: no content sniffing, no framing, no referrer, a
 /// content security policy that allows nothing the API does not need, HSTS over HTTPS, and CORS
-/// only for the origins configured in <c>OpenWard:Web:AllowedOrigins</c>.
+/// only for the origins configured in <c>OpenWard:Web:AllowedOrigins</c>; access tokens in URLs
+/// are refused except on the hubs.
 /// </summary>
 public static class WebHardening
 {
@@ -54,6 +55,20 @@ public static class WebHardening
         });
         app.UseHsts();
         app.UseCors();
+
+        // Browsers cannot put headers on WebSockets, so the hub takes its token from the query string;
+        // anywhere else a token in a URL would only end up in proxies' and browsers' histories.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Query.ContainsKey("access_token") && !context.Request.Path.StartsWithSegments("/hubs"))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                    detail: "send the access token in the Authorization header; only /hubs takes it in the query string").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         return app;
     }
 
