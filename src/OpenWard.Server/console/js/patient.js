@@ -198,7 +198,15 @@ try {
   document.getElementById('note').hidden = !['clinician', 'nurse'].includes(me.role);
   document.getElementById('note').addEventListener('submit', (event) => addNote(event).catch(showError));
   await drawNotes();
-  await listen({ onWard: (ids) => { if (ids.includes(patientId)) drawAll().catch(showError); }, onAlert: (a) => { if (a.patientId === patientId) drawRest().catch(showError); } });
+  // New readings redraw the chart, table and lists at most every 10 s (a 1 Hz device would otherwise mean a
+  // redraw, and its audited reads, every second); an alert change redraws the lists at once.
+  let chartDue = null;
+  await listen({
+    onWard: (ids) => {
+      if (ids.includes(patientId)) chartDue ??= setTimeout(() => { chartDue = null; drawAll().catch(showError); }, 10_000);
+    },
+    onAlert: (a) => { if (a.patientId === patientId) drawRest().catch(showError); },
+  });
 } catch (error) {
   showError(error);
 }
