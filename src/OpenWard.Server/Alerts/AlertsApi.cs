@@ -75,14 +75,14 @@ public static class AlertsApi
             return TypedResults.NotFound();
         }
 
-        var named = new List<AlertEvent>();
-        foreach (var step in alert.Events ?? [])
+        // Each person looked up once, however many steps they took.
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var actor in (alert.Events ?? []).Select(e => e.Actor).Distinct(StringComparer.Ordinal).Where(a => a.StartsWith("user:", StringComparison.Ordinal)))
         {
-            var person = step.Actor.StartsWith("user:", StringComparison.Ordinal) ? await users.FindAsync(step.Actor["user:".Length..], cancellationToken) : null;
-            named.Add(step with { ActorName = person?.DisplayName });
+            names[actor] = (await users.FindAsync(actor["user:".Length..], cancellationToken))?.DisplayName;
         }
 
-        return TypedResults.Ok(alert with { Events = named });
+        return TypedResults.Ok(alert with { Events = [.. (alert.Events ?? []).Select(e => e with { ActorName = names.GetValueOrDefault(e.Actor) })] });
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(

@@ -9,14 +9,14 @@ namespace OpenWard.Server.Devices;
 /// restart); the <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and
 /// the fleet list shows the rest.
 /// </summary>
-public sealed class DeviceConnectivity
+public sealed class DeviceConnectivity(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> lastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> battery = new(StringComparer.Ordinal);
 
     /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
-    public void Seen(string deviceId, DateTimeOffset at) => lastSeen[deviceId] = at.ToUnixTimeMilliseconds();
+    public void Seen(string deviceId) => lastSeen[deviceId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>The device reported its battery charge (percent).</summary>
     public void BatteryReported(string deviceId, double percent) => battery[deviceId] = percent;

@@ -38,19 +38,19 @@ public static class HttpIngestApi
     }
 
     private static Task<UploadResult> UploadAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadMessageAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadGattAsync(
-        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
 
     private static async Task<UploadResult> IngestAsync(
-        string deviceId, HttpContext context, DeviceGuard guard,
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity,
         Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
@@ -82,8 +82,7 @@ public static class HttpIngestApi
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "the device is sending faster than its rate limit; nothing of this upload was stored");
         }
 
-        var services = context.RequestServices;
-        services.GetRequiredService<Devices.DeviceConnectivity>().Seen(deviceId, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        connectivity.Seen(deviceId);
 
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         if (body.Length > DeviceJsonFormat.MaxPayloadBytes)

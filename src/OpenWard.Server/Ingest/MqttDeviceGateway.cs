@@ -153,7 +153,7 @@ public sealed partial class MqttDeviceGateway(
             return;
         }
 
-        connectivity.Seen(deviceId, clock.GetUtcNow());
+        connectivity.Seen(deviceId);
 
         var subtopic = topic[ownPrefix.Length..];
         var payload = e.ApplicationMessage.Payload;

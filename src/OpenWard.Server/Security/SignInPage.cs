@@ -69,51 +69,48 @@ public static class SignInPage
         returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : "/";
 
     // Signing out is a form post with an anti-forgery token, so another site cannot sign a person out behind their back.
-    private static IResult SignOutPage(HttpContext context, IAntiforgery antiforgery)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return Results.Content($"""
-            <!doctype html>
-            <html lang="en">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out — OpenWard</title>
-            <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
-            <body>
-            <main id="main" class="panel sign-in">
-            <h1>Sign out of OpenWard</h1>
+    private static IResult SignOutPage(HttpContext context, IAntiforgery antiforgery) =>
+        Card("Sign out", "Sign out of OpenWard", $"""
             <form method="post" action="/account/sign-out">
-            <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+            {AntiforgeryField(context, antiforgery)}
             <p><button type="submit" class="primary">Sign out</button> <a href="/console/">Back to the console</a></p>
             </form>
-            </main>
-            </body>
-            </html>
-            """, "text/html; charset=utf-8");
-    }
+            """);
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string returnUrl, string? message)
     {
-        var tokens = antiforgery.GetAndStoreTokens(context);
         var error = message is null ? "" : $"""<p role="alert" id="sign-in-error">{WebUtility.HtmlEncode(message)}</p>""";
-        return Results.Content($"""
-            <!doctype html>
-            <html lang="en">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in — OpenWard</title>
-            <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
-            <body>
-            <main id="main" class="panel sign-in">
-            <h1>Sign in to OpenWard</h1>
+        return Card("Sign in", "Sign in to OpenWard", $"""
             {error}
             <form method="post" action="{SignInCookie.SignInPath}">
-            <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+            {AntiforgeryField(context, antiforgery)}
             <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
             <p><label for="userName">User name</label><br><input id="userName" name="userName" autocomplete="username" required autofocus></p>
             <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
             <p><label for="oneTimeCode">One-time code (if you use an authenticator app)</label><br><input id="oneTimeCode" name="oneTimeCode" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*" maxlength="6"></p>
             <p><button type="submit" class="primary">Sign in</button></p>
             </form>
-            </main>
-            </body>
-            </html>
-            """, "text/html; charset=utf-8");
+            """);
     }
+
+    private static string AntiforgeryField(HttpContext context, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return $"""<input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">""";
+    }
+
+    // The account pages in the console's style: one centred card.
+    private static IResult Card(string title, string heading, string content) => Results.Content($"""
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — OpenWard</title>
+        <link rel="icon" href="/console/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/css/console.css"></head>
+        <body>
+        <main id="main" class="panel sign-in">
+        <h1>{heading}</h1>
+        {content}
+        </main>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8");
 }
