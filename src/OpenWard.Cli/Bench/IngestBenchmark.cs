@@ -18,13 +18,16 @@ public sealed class IngestBenchmark(IngestLoad load)
     private long readingsAcknowledged;
     private long messagesRefused;
 
+    // Publishes from this Stopwatch timestamp on are measured; those before it only warm the server up.
+    private long measuredFrom;
+
     /// <summary>Acknowledged readings per device, for verification against the store.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, long> AcknowledgedByDevice { get; } = new();
 
     /// <summary>Messages acknowledged so far (for a progress display).</summary>
     public long MessagesAcknowledged => Interlocked.Read(ref messagesAcknowledged);
 
-    /// <summary>Connects every device, publishes for the configured duration and returns the figures.</summary>
+    /// <summary>Connects every device, publishes for the warm-up and then the measured duration, and returns the figures.</summary>
     public async Task<IngestReport> RunAsync(IReadOnlyList<BenchDevice> devices, Func<Task>? onPublishingStarted, CancellationToken cancellationToken)
     {
         var clients = new IMqttClient[devices.Count];
@@ -45,18 +48,26 @@ public sealed class IngestBenchmark(IngestLoad load)
             }
         });
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(load.Warmup + load.Duration);
+        measuredFrom = load.Warmup > TimeSpan.Zero ? long.MaxValue : Stopwatch.GetTimestamp();
+        // Devices on a fixed rate start spread over one interval, as real devices do, not in lockstep.
+        var spread = load.MessagesPerDevicePerSecond > 0 ? TimeSpan.FromSeconds(1 / load.MessagesPerDevicePerSecond) : TimeSpan.Zero;
+        var publishing = Task.WhenAll(devices.Select((device, i) => Task.Run(
+            () => PublishAsync(device, clients[i], spread * i / devices.Count, stop.Token), CancellationToken.None)));
+        if (load.Warmup > TimeSpan.Zero)
+        {
+            await Task.WhenAny(publishing, Task.Delay(load.Warmup, cancellationToken));
+            Volatile.Write(ref measuredFrom, Stopwatch.GetTimestamp());
+        }
+
         if (onPublishingStarted is not null)
         {
             await onPublishingStarted();
         }
 
         var clock = Stopwatch.StartNew();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(load.Duration);
-        // Devices on a fixed rate start spread over one interval, as real devices do, not in lockstep.
-        var spread = load.MessagesPerDevicePerSecond > 0 ? TimeSpan.FromSeconds(1 / load.MessagesPerDevicePerSecond) : TimeSpan.Zero;
-        await Task.WhenAll(devices.Select((device, i) => Task.Run(
-            () => PublishAsync(device, clients[i], spread * i / devices.Count, stop.Token), CancellationToken.None)));
+        await publishing;
         var seconds = clock.Elapsed.TotalSeconds;
 
         foreach (var client in clients)
@@ -128,11 +139,20 @@ public sealed class IngestBenchmark(IngestLoad load)
             {
                 // The publish is never cancelled half-way: a message sent is waited for.
                 var result = await client.PublishAsync(message, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
-                latencies.Record(Stopwatch.GetElapsedTime(publishedAt));
+                var measured = publishedAt >= Volatile.Read(ref measuredFrom);
+                if (measured)
+                {
+                    latencies.Record(Stopwatch.GetElapsedTime(publishedAt));
+                }
+
                 if (result.ReasonCode == MqttClientPublishReasonCode.Success)
                 {
-                    Interlocked.Increment(ref messagesAcknowledged);
-                    Interlocked.Add(ref readingsAcknowledged, load.ReadingsPerMessage);
+                    if (measured)
+                    {
+                        Interlocked.Increment(ref messagesAcknowledged);
+                        Interlocked.Add(ref readingsAcknowledged, load.ReadingsPerMessage);
+                    }
+
                     acknowledged += load.ReadingsPerMessage;
                 }
                 else

@@ -17,8 +17,15 @@ public sealed record IngestLoad
     /// <summary>MQTT quality of service.</summary>
     public required MqttQualityOfServiceLevel Qos { get; init; }
 
-    /// <summary>How long to publish.</summary>
+    /// <summary>How long to publish while measuring.</summary>
     public required TimeSpan Duration { get; init; }
+
+    /// <summary>
+    /// How long to publish before measuring starts: the server activates every patient's monitoring
+    /// (reading each one's recent history from the store) on their first reading, which a short run
+    /// would otherwise count as steady load.
+    /// </summary>
+    public TimeSpan Warmup { get; init; }
 
     /// <summary>MQTT broker host.</summary>
     public required string MqttHost { get; init; }

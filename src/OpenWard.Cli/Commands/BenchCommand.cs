@@ -28,6 +28,11 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Readings per message", DefaultValueFactory = _ => 1 };
         var qos = new Option<int>("--qos") { Description = "MQTT QoS (0 or 1)", DefaultValueFactory = _ => 1 };
         var duration = new Option<double>("--duration") { Description = "Seconds to publish", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<double>("--warmup")
+        {
+            Description = "Seconds to publish before measuring (the server activates each patient's monitoring on their first reading)",
+            DefaultValueFactory = _ => 0,
+        };
         var mqttHost = new Option<string>("--mqtt-host") { Description = "MQTT host", DefaultValueFactory = _ => "127.0.0.1" };
         var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT port", DefaultValueFactory = _ => 1883 };
         var serverPid = new Option<int?>("--server-pid") { Description = "Server process id for CPU and memory (default: found by name)" };
@@ -45,7 +50,7 @@ public static class BenchCommand
 
         var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
         {
-            devices, rate, batch, qos, duration, mqttHost, mqttPort, serverPid, broker, alertProbes,
+            devices, rate, batch, qos, duration, warmup, mqttHost, mqttPort, serverPid, broker, alertProbes,
         };
         ingest.SetAction(async (parse, ct) =>
         {
@@ -56,6 +61,7 @@ public static class BenchCommand
                 ReadingsPerMessage = parse.GetValue(batch),
                 Qos = parse.GetValue(qos) == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce,
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                Warmup = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup))),
                 MqttHost = parse.GetValue(mqttHost)!,
                 MqttPort = parse.GetValue(mqttPort),
             };
@@ -104,7 +110,7 @@ public static class BenchCommand
                 ? await PassThroughSubscriber.StartAsync(load.MqttHost, load.MqttPort, load.ReadingsPerMessage, cancellationToken)
                 : null;
 
-            var publishing = progress.AddTask("connecting devices", maxValue: load.Duration.TotalSeconds);
+            var publishing = progress.AddTask(load.Warmup > TimeSpan.Zero ? "connecting devices, warming up" : "connecting devices", maxValue: load.Duration.TotalSeconds);
             DateTimeOffset? started = null;
             using var ticker = new CancellationTokenSource();
             var display = Task.Run(async () =>

@@ -29,42 +29,13 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     /// <summary>Applies a rule's finding: raises a new alert, updates the open one, or resolves it when the condition cleared.</summary>
     public async Task<Alert?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var open = await ReadOneAsync(connection, transaction, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
-            cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
-        string id;
-        if (finding.Severity is { } severity && open is null)
+        string? id;
+        using (await database.WaitToWriteAsync(cancellationToken))
         {
-            id = "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, escalation_tier, next_escalation_at)
-                VALUES ($id, $patient, $condition, $severity, 'raised', $summary, $now, $now, 0, $next);
-                """, cancellationToken, ("$id", id), ("$patient", patientId), ("$condition", finding.Condition), ("$severity", (int)severity),
-                ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
-            await EventAsync(connection, transaction, id, now, "raised", System, $"{severity}: {finding.Summary}", cancellationToken);
-        }
-        else if (finding.Severity is { } update && open is not null)
-        {
-            id = open.Id;
-            await ExecuteAsync(connection, transaction, "UPDATE alerts SET severity = MAX(severity, $severity), summary = $summary, updated_at = $now WHERE id = $id;",
-                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()));
-            await EventAsync(connection, transaction, id, now, "updated", System, $"{update}: {finding.Summary}", cancellationToken);
-        }
-        else if (finding.Cleared && open is not null)
-        {
-            id = open.Id;
-            await ResolveRowAsync(connection, transaction, id, now, System, cancellationToken);
-            await EventAsync(connection, transaction, id, now, "resolved", System, finding.Summary, cancellationToken);
-        }
-        else
-        {
-            return null;
+            id = await WriteFindingAsync(patientId, finding, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return await FindAsync(id, withEvents: false, cancellationToken);
+        return id is null ? null : await FindAsync(id, withEvents: false, cancellationToken);
     }
 
     /// <summary>A clinician takes the alert on: escalation stops.</summary>
@@ -108,6 +79,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             return null;
         }
 
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -213,10 +185,52 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return alert with { Events = events };
     }
 
+    // The finding's change in one transaction; the changed alert's id, or null when nothing changed.
+    private async Task<string?> WriteFindingAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var open = await ReadOneAsync(connection, transaction, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
+            cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
+        string id;
+        if (finding.Severity is { } severity && open is null)
+        {
+            id = "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, escalation_tier, next_escalation_at)
+                VALUES ($id, $patient, $condition, $severity, 'raised', $summary, $now, $now, 0, $next);
+                """, cancellationToken, ("$id", id), ("$patient", patientId), ("$condition", finding.Condition), ("$severity", (int)severity),
+                ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
+            await EventAsync(connection, transaction, id, now, "raised", System, $"{severity}: {finding.Summary}", cancellationToken);
+        }
+        else if (finding.Severity is { } update && open is not null)
+        {
+            id = open.Id;
+            await ExecuteAsync(connection, transaction, "UPDATE alerts SET severity = MAX(severity, $severity), summary = $summary, updated_at = $now WHERE id = $id;",
+                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()));
+            await EventAsync(connection, transaction, id, now, "updated", System, $"{update}: {finding.Summary}", cancellationToken);
+        }
+        else if (finding.Cleared && open is not null)
+        {
+            id = open.Id;
+            await ResolveRowAsync(connection, transaction, id, now, System, cancellationToken);
+            await EventAsync(connection, transaction, id, now, "resolved", System, finding.Summary, cancellationToken);
+        }
+        else
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
     private async Task<Outcome<Alert>> TransitionAsync(
         string id, string actor, string kind, string? detail, CancellationToken cancellationToken,
         Func<SqliteConnection, SqliteTransaction, Alert, DateTimeOffset, Task<string?>> change)
     {
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

@@ -18,10 +18,13 @@ public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var payload = JsonSerializer.Serialize(notice, AlertJson.Options);
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (channel, target) in targets)
         {
             await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
                 VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
@@ -33,6 +36,8 @@ public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
             insert.Parameters.AddWithValue("$now", now);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Pending deliveries whose attempt is due.</summary>
@@ -59,6 +64,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, TimeProvider clock)
     public async Task RecordAsync(long id, string? error, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.CommandText = error is null

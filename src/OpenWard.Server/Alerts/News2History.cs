@@ -10,6 +10,7 @@ public sealed class News2History(ClinicalDatabase database)
     /// <summary>Appends a score.</summary>
     public async Task AppendAsync(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken)
     {
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES ($patient, $at, $total, $response, $parameters);";

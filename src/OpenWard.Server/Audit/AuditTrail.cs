@@ -19,6 +19,7 @@ public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
         await writer.WaitAsync(cancellationToken);
         try
         {
+            using var turn = await database.WaitToWriteAsync(cancellationToken);
             await using var connection = await database.OpenAsync(cancellationToken);
             last ??= await LastAsync(connection, cancellationToken);
             var sequence = last.Value.Sequence + 1;

@@ -7,13 +7,22 @@ public sealed partial class PatientMonitorDispatcher(
     PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, Devices.DeviceConnectivity connectivity, ILogger<PatientMonitorDispatcher> logger)
     : BackgroundService
 {
+    private const int MaxReadingsPerRound = 50_000;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var committed in feed.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var first in feed.Reader.ReadAllAsync(stoppingToken))
             {
+                // Commits that queued while the last round was delivered go together: one call per patient.
+                var committed = new List<Reading>(first);
+                while (committed.Count < MaxReadingsPerRound && feed.Reader.TryRead(out var next))
+                {
+                    committed.AddRange(next);
+                }
+
                 foreach (var reading in committed)
                 {
                     if (reading.Vital == OpenWard.Core.Vitals.VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)

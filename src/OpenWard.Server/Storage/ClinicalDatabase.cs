@@ -16,6 +16,13 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
 
     private const int SchemaVersion = 4;
 
+    // Readings from many devices touch many index pages per commit, and each commit appends those
+    // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
+    // 16,384 pages (64 MiB) rather than SQLite's 1,000 writes a page that changed in many commits
+    // once instead of once per commit or two.
+    private const int CheckpointPages = 16_384;
+    private const int WriterCacheKiB = 64 * 1024;
+
     private readonly string connectionString = new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(options.Value.DataPath, FileName),
@@ -24,13 +31,46 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         DefaultTimeout = 30,
     }.ToString();
 
+    // SQLite lets one transaction write at a time, and a writer that finds the database busy sleeps
+    // and retries (1, 2, 5 … 100 ms). Under load the group commit writes almost continuously, so an
+    // alert being raised could sleep through gap after gap for a second. Writers in this process
+    // queue here instead, first come first served: an alert waits at most for the commit in progress.
+    private readonly SemaphoreSlim writeTurns = new(1, 1);
+
+    /// <summary>
+    /// Waits for this process's turn to write; hold it (dispose the result after committing) around a write
+    /// transaction on the paths that run while readings stream in: the group commit, alerts, NEWS2
+    /// scores, alert deliveries and the audit trail.
+    /// </summary>
+    public async ValueTask<WriteTurn> WaitToWriteAsync(CancellationToken cancellationToken)
+    {
+        await writeTurns.WaitAsync(cancellationToken);
+        return new WriteTurn(writeTurns);
+    }
+
     /// <summary>Opens a connection with OpenWard's per-connection settings applied.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+        pragmas.CommandText = $"""
+            PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+            PRAGMA wal_autocheckpoint = {CheckpointPages}; PRAGMA journal_size_limit = {CheckpointPages * 4096L};
+            """;
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens the connection that writes readings: like <see cref="OpenAsync"/>, with a page cache
+    /// large enough to keep every patient's newest index pages in memory between commits.
+    /// </summary>
+    public async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA cache_size = -{WriterCacheKiB};";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

@@ -44,7 +44,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenAsync(stoppingToken);
+        await using var connection = await database.OpenWriterAsync(stoppingToken);
         using var insertReading = new ReadingInsert(connection);
 
         await using var insertDeadLetter = connection.CreateCommand();
@@ -70,32 +70,14 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
                 continue;
             }
 
-            batch.Clear();
-            var readingCount = 0;
-            while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
+            if (await CommitNextAsync(connection, batch, insertReading, insertDeadLetter, deadLetterParameters) is { } results)
             {
-                batch.Add(request);
-                readingCount += request.Readings.Count;
-            }
-
-            try
-            {
-                var results = Write(connection, batch, insertReading, insertDeadLetter, deadLetterParameters);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
                 }
 
                 feed.Publish(batch, results);
-            }
-            catch (Exception e)
-            {
-                // Whatever failed, nothing in this batch is acknowledged; the loop goes on for the next.
-                LogCommitFailed(logger, e, batch.Count);
-                foreach (var request in batch)
-                {
-                    request.Completion.TrySetException(e);
-                }
             }
         }
 
@@ -119,6 +101,39 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
     {
         wakeUp.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// Takes this process's turn to write, then commits what is queued (requests that arrived while
+    /// another writer had its turn join this transaction). Null when the commit failed: nothing in
+    /// the batch is acknowledged, and the writer goes on with the next.
+    /// </summary>
+    private async Task<CommitResult[]?> CommitNextAsync(
+        SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading, SqliteCommand insertDeadLetter, SqliteParameter[] d)
+    {
+        using var turn = await database.WaitToWriteAsync(CancellationToken.None);
+        batch.Clear();
+        var readingCount = 0;
+        while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
+        {
+            batch.Add(request);
+            readingCount += request.Readings.Count;
+        }
+
+        try
+        {
+            return Write(connection, batch, insertReading, insertDeadLetter, d);
+        }
+        catch (Exception e)
+        {
+            LogCommitFailed(logger, e, batch.Count);
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetException(e);
+            }
+
+            return null;
+        }
     }
 
     private CommitResult[] Write(

@@ -1,0 +1,11 @@
+namespace OpenWard.Server.Storage;
+
+/// <summary>
+/// A writer's turn at the database, given by <see cref="ClinicalDatabase.WaitToWriteAsync"/>;
+/// disposing it lets the next writer in.
+/// </summary>
+public readonly struct WriteTurn(SemaphoreSlim turns) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose() => turns.Release();
+}
