@@ -6,6 +6,8 @@
 #   bench/side-by-side.sh                       # single-reading messages, closed loop
 #   BATCH=50 bench/side-by-side.sh              # gateway-style batches
 #   DEVICES=200 RATE=20 bench/side-by-side.sh   # a fixed offered load
+# Each run publishes for WARMUP seconds (default 5) before measuring, so that a freshly started
+# server has activated its patients' monitoring and compiled its hot paths.
 set -euo pipefail
 
 DEVICES=${DEVICES:-100}
@@ -13,6 +15,7 @@ RATE=${RATE:-0}
 BATCH=${BATCH:-1}
 DURATION=${DURATION:-20}
 QOS=${QOS:-1}
+WARMUP=${WARMUP:-5}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -24,7 +27,7 @@ echo "working in $work" >&2
 dotnet build -c Release "$root/OpenWard.slnx" -v quiet -nologo > "$work/build.log"
 openward="$root/src/OpenWard.Cli/bin/Release/net10.0/openward"
 server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
-load=(--devices "$DEVICES" --rate "$RATE" --batch "$BATCH" --duration "$DURATION" --qos "$QOS")
+load=(--devices "$DEVICES" --rate "$RATE" --batch "$BATCH" --duration "$DURATION" --qos "$QOS" --warmup "$WARMUP")
 
 cat > "$work/mosquitto.conf" <<EOF
 listener 18830 127.0.0.1
