@@ -85,6 +85,7 @@ public sealed class IngestBenchmark(IngestLoad load)
     {
         // Distinct, past device times: one millisecond apart, starting a day ago.
         var time = DateTimeOffset.UtcNow.AddDays(-1);
+        // About 80 bytes a reading; room to spare.
         var payload = new byte[load.ReadingsPerMessage * 96 + 2];
         var atLeastOnce = load.Qos != MqttQualityOfServiceLevel.AtMostOnce;
         var started = Stopwatch.GetTimestamp() + (long)(phase.TotalSeconds * Stopwatch.Frequency);
@@ -162,8 +163,12 @@ public sealed class IngestBenchmark(IngestLoad load)
                 span[at++] = (byte)',';
             }
 
-            System.Text.Unicode.Utf8.TryWrite(span[at..], CultureInfo.InvariantCulture,
-                $"{{\"vital\":\"heart-rate\",\"time\":\"{time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"value\":{60 + (sent + r) % 40},\"unit\":\"/min\"}}", out var written);
+            if (!System.Text.Unicode.Utf8.TryWrite(span[at..], CultureInfo.InvariantCulture,
+                $"{{\"vital\":\"heart-rate\",\"time\":\"{time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"value\":{60 + (sent + r) % 40},\"unit\":\"/min\"}}", out var written))
+            {
+                throw new InvalidOperationException("a benchmark reading did not fit its buffer");
+            }
+
             at += written;
         }
 

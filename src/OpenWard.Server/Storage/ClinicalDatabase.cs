@@ -19,7 +19,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
     // 16,384 pages (64 MiB) rather than SQLite's 1,000 writes a page that changed in many commits
-    // once instead of once per commit or two.
+    // once instead of once per commit or two. After a checkpoint the log file is cut back to 64 MiB.
     private const int CheckpointPages = 16_384;
     private const int WriterCacheKiB = 64 * 1024;
 
