@@ -60,6 +60,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var raised = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var stored = 0;
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Back-to-back commits from four writers, as devices keep the group commit busy, until the alert is in.
         var streams = Enumerable.Range(0, 4).Select(stream => Task.Run(async () =>
         {
@@ -67,8 +68,10 @@ public sealed class WriteTurnTests : IAsyncLifetime
             {
                 var result = await committer.CommitAsync([HeartRate(stream * 10_000 + i)], [], CancellationToken.None);
                 Interlocked.Add(ref stored, result.StoredCount);
+                streaming.TrySetResult();
             }
         }, CancellationToken.None)).ToList();
+        await streaming.Task.WaitAsync(ct);
 
         var alert = await alerts.ApplyAsync("pat-turns", new RuleFinding("emergency:emergency-call", AlertSeverity.Critical, "Emergency call: respond now", DateTimeOffset.UtcNow), ct);
         await raised.CancelAsync();
