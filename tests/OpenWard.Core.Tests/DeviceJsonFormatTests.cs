@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OpenWard.Core.DeviceProtocol;
 
@@ -59,6 +60,19 @@ public sealed class DeviceJsonFormatTests
         Assert.Null(item.Submission);
         Assert.StartsWith(reason, item.Problem, StringComparison.Ordinal);
         Assert.Equal(element, item.RawJson);
+    }
+
+    [Fact]
+    public void Element_Decoded_KeepsNoCopyOfItsText_WhichThePayloadGivesBackOnRequest()
+    {
+        const string second = """{"vital":"spo2","time":"2026-11-23T10:00:01Z","value":97,"unit":"%"}""";
+        var payload = new ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(
+            """[{"vital":"spo2","time":"2026-11-23T10:00:00Z","value":96,"unit":"%"}, """ + second + "]"));
+
+        var items = DeviceJsonFormat.Decode(payload).Items;
+
+        Assert.All(items, item => Assert.Null(item.RawJson));
+        Assert.Equal(second, DeviceJsonFormat.RawElement(payload, 1));
     }
 
     [Fact]

@@ -87,16 +87,29 @@ public static class DeviceJsonFormat
         }
     }
 
+    /// <summary>
+    /// The raw JSON text of element <paramref name="index"/> of a payload that <see cref="Decode(ReadOnlySequence{byte})"/>
+    /// decoded (cut to <see cref="MaxRawFragmentLength"/>): for the dead-letter store, when a decoded
+    /// reading is refused later.
+    /// </summary>
+    public static string RawElement(ReadOnlySequence<byte> payload, int index)
+    {
+        using var document = JsonDocument.Parse(payload, DocumentOptions);
+        var root = document.RootElement;
+        var element = root.ValueKind == JsonValueKind.Array ? root[index] : root;
+        return RawText(element);
+    }
+
     private static SubmittedItem DecodeElement(int index, JsonElement element)
     {
-        var raw = element.GetRawText();
-        if (raw.Length > MaxRawFragmentLength)
-        {
-            raw = raw[..MaxRawFragmentLength];
-        }
-
         var problem = TryDecodeReading(element, out var submission);
-        return new SubmittedItem { Index = index, RawJson = raw, Submission = submission, Problem = problem };
+        return new SubmittedItem { Index = index, RawJson = problem is null ? null : RawText(element), Submission = submission, Problem = problem };
+    }
+
+    private static string RawText(JsonElement element)
+    {
+        var raw = element.GetRawText();
+        return raw.Length > MaxRawFragmentLength ? raw[..MaxRawFragmentLength] : raw;
     }
 
     private static string? TryDecodeReading(JsonElement element, out ReadingSubmission? submission)

@@ -1,7 +1,7 @@
 namespace OpenWard.Core.DeviceProtocol;
 
 /// <summary>
-/// One element of a device's batch: where it stood, its raw JSON (kept for the dead-letter store),
+/// One element of a device's batch: where it stood, its raw text (kept for the dead-letter store),
 /// and either the decoded submission or the reason it could not be decoded.
 /// </summary>
 public sealed record SubmittedItem
@@ -9,8 +9,13 @@ public sealed record SubmittedItem
     /// <summary>Zero-based position in the batch.</summary>
     public required int Index { get; init; }
 
-    /// <summary>The element's JSON text as received (cut to <see cref="DeviceJsonFormat.MaxRawFragmentLength"/>).</summary>
-    public required string RawJson { get; init; }
+    /// <summary>
+    /// The element's text as received (cut to <see cref="DeviceJsonFormat.MaxRawFragmentLength"/>).
+    /// Null where the decoder can give it again should validation refuse the element: device JSON
+    /// keeps it only for elements it could not decode, so a valid reading costs no copy of its text
+    /// (<see cref="DeviceJsonFormat.RawElement"/> reads it back from the payload).
+    /// </summary>
+    public string? RawJson { get; init; }
 
     /// <summary>The decoded reading, or null when <see cref="Problem"/> says why it could not be decoded.</summary>
     public ReadingSubmission? Submission { get; init; }

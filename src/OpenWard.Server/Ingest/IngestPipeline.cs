@@ -28,7 +28,8 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
             return await RefusePayloadAsync(deviceId, channel, batch.Problem, payload, cancellationToken);
         }
 
-        return await IngestItemsAsync(deviceId, batch.Items, channel, received, cancellationToken);
+        return await IngestItemsAsync(deviceId, batch.Items, channel, received, cancellationToken,
+            rawOf: index => DeviceJsonFormat.RawElement(payload, index));
     }
 
     /// <summary>
@@ -106,10 +107,12 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
 
     /// <summary>
     /// Validates, attributes and commits readings another decoder (HL7, FHIR, …) has already
-    /// decoded; items carrying a problem are dead-lettered with it.
+    /// decoded; items carrying a problem are dead-lettered with it, and with their raw text
+    /// (<paramref name="rawOf"/> gives it by index for items that carry none).
     /// </summary>
     public async Task<IngestOutcome> IngestItemsAsync(
-        string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken)
+        string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken,
+        Func<int, string>? rawOf = null)
     {
         var accepted = new List<Reading>(items.Count);
         var refused = new List<RefusedReading>();
@@ -137,7 +140,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
                 DeviceId = deviceId,
                 ItemIndex = item.Index,
                 Reason = problem,
-                Raw = item.RawJson,
+                Raw = item.RawJson ?? rawOf?.Invoke(item.Index) ?? "",
             });
         }
 
