@@ -14,8 +14,8 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
     // Beyond this many tracked keys, expired entries are swept so that random ids cannot grow memory without bound.
     private const int SweepAbove = 10_000;
 
-    private readonly ConcurrentDictionary<string, Failures> failures = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<GuardKey, Failures> failures = new();
+    private readonly ConcurrentDictionary<GuardKey, Bucket> buckets = new();
 
     private DeviceLimitsOptions Limits => options.Value.Devices;
 
@@ -87,7 +87,7 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
     public bool TryAcceptFromAddress(string? address) =>
         address is null || TryTake(AddressKey(address), Limits.RequestsPerAddressPerMinute, Limits.RequestsPerAddressPerMinute / 60.0);
 
-    private bool TryTake(string key, double capacity, double perSecond)
+    private bool TryTake(GuardKey key, double capacity, double perSecond)
     {
         var now = clock.GetUtcNow();
         if (buckets.Count > SweepAbove * 5)
@@ -118,9 +118,9 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
         }
     }
 
-    private bool LockedAt(string key, DateTimeOffset now) => failures.TryGetValue(key, out var entry) && entry.LockedUntil > now;
+    private bool LockedAt(GuardKey key, DateTimeOffset now) => failures.TryGetValue(key, out var entry) && entry.LockedUntil > now;
 
-    private void Count(string key, int limit, DateTimeOffset now) =>
+    private void Count(GuardKey key, int limit, DateTimeOffset now) =>
         failures.AddOrUpdate(key,
             _ => new Failures(1, now, limit <= 1 ? now.AddMinutes(Limits.LockoutMinutes) : null),
             (_, entry) =>
@@ -131,9 +131,12 @@ public sealed class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOpti
                     count >= limit ? now.AddMinutes(Limits.LockoutMinutes) : entry.LockedUntil);
             });
 
-    private static string DeviceKey(string deviceId) => "device:" + deviceId;
+    private static GuardKey DeviceKey(string deviceId) => new(IsDevice: true, deviceId);
 
-    private static string AddressKey(string address) => "address:" + address;
+    private static GuardKey AddressKey(string address) => new(IsDevice: false, address);
+
+    // A device and a network address are counted apart even if their texts are equal.
+    private readonly record struct GuardKey(bool IsDevice, string Id);
 
     private sealed record Failures(int Count, DateTimeOffset WindowStart, DateTimeOffset? LockedUntil);
 

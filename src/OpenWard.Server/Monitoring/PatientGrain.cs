@@ -22,8 +22,10 @@ public sealed class PatientGrain(
     private PatientRules rules = null!;
     private News2Score? recordedNews2;
     private long observed;
+    private string? patientId;
 
-    private string PatientId => this.GetPrimaryKeyString();
+    // The key is kept as UTF-8 in the grain's id: decode it once, not on every call.
+    private string PatientId => patientId ??= this.GetPrimaryKeyString();
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

@@ -9,6 +9,11 @@ public sealed partial class PatientMonitorDispatcher(
 {
     private const int MaxReadingsPerRound = 50_000;
 
+    // Orleans works out a grain's type from its interface on every GetGrain call (parsing and
+    // formatting type names): once per patient instead of once per delivery. One reference per
+    // patient who sent readings since start; used only from the delivery loop.
+    private readonly Dictionary<string, IPatientGrain> patientGrains = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +38,7 @@ public sealed partial class PatientMonitorDispatcher(
 
                 var deliveries = committed
                     .GroupBy(r => r.PatientId!, StringComparer.Ordinal)
-                    .Select(patient => DeliverAsync(patient.Key, [.. patient.Select(ToObservation)]));
+                    .Select(patient => DeliverAsync(patient.Key, GrainOf(patient.Key), [.. patient.Select(ToObservation)]));
                 await Task.WhenAll(deliveries);
             }
         }
@@ -54,12 +59,23 @@ public sealed partial class PatientMonitorDispatcher(
         DeviceId = reading.DeviceId,
     };
 
-    private async Task DeliverAsync(string patientId, List<VitalObservation> observations)
+    private IPatientGrain GrainOf(string patientId)
+    {
+        if (!patientGrains.TryGetValue(patientId, out var grain))
+        {
+            grain = grains.GetGrain<IPatientGrain>(patientId);
+            patientGrains[patientId] = grain;
+        }
+
+        return grain;
+    }
+
+    private async Task DeliverAsync(string patientId, IPatientGrain grain, List<VitalObservation> observations)
     {
         notices.Changed(patientId);
         try
         {
-            await grains.GetGrain<IPatientGrain>(patientId).ObserveAsync(new ObservationBatch(observations));
+            await grain.ObserveAsync(new ObservationBatch(observations));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
