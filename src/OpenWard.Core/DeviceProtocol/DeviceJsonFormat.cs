@@ -126,63 +126,65 @@ public static class DeviceJsonFormat
         long? sequence = null;
         Dictionary<string, double>? components = null;
 
+        // Member names are compared as UTF-8, without making a string of each one.
         foreach (var property in element.EnumerateObject())
         {
             var v = property.Value;
-            switch (property.Name)
+            if (property.NameEquals("vital"u8))
             {
-                case "vital":
-                    if (v.ValueKind != JsonValueKind.String)
-                    {
-                        return "\"vital\" must be a string naming a catalogue vital sign";
-                    }
+                if (v.ValueKind != JsonValueKind.String)
+                {
+                    return "\"vital\" must be a string naming a catalogue vital sign";
+                }
 
-                    vital = v.GetString();
-                    break;
-                case "unit":
-                    if (v.ValueKind != JsonValueKind.String)
-                    {
-                        return "\"unit\" must be a string holding a UCUM unit";
-                    }
-
-                    unit = v.GetString();
-                    break;
-                case "time":
-                    if (v.ValueKind != JsonValueKind.String || !TryParseTime(v.GetString()!, out var parsed))
-                    {
-                        return "\"time\" must be an ISO 8601 date-time with a UTC offset, e.g. 2026-11-23T10:00:00Z";
-                    }
-
-                    time = parsed;
-                    break;
-                case "value":
-                    if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var number) || !double.IsFinite(number))
-                    {
-                        return "\"value\" must be a finite JSON number";
-                    }
-
-                    value = number;
-                    break;
-                case "seq":
-                    if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var seq) || seq < 0)
-                    {
-                        return "\"seq\" must be a non-negative integer";
-                    }
-
-                    sequence = seq;
-                    break;
-                case "components":
-                    var problem = TryDecodeComponents(v, out components);
-                    if (problem is not null)
-                    {
-                        return problem;
-                    }
-
-                    break;
-                default:
-                    // Unknown members are ignored so that devices may add their own metadata.
-                    break;
+                vital = v.GetString();
             }
+            else if (property.NameEquals("unit"u8))
+            {
+                if (v.ValueKind != JsonValueKind.String)
+                {
+                    return "\"unit\" must be a string holding a UCUM unit";
+                }
+
+                unit = v.GetString();
+            }
+            else if (property.NameEquals("time"u8))
+            {
+                if (v.ValueKind != JsonValueKind.String || !TryParseTime(v.GetString()!, out var parsed))
+                {
+                    return "\"time\" must be an ISO 8601 date-time with a UTC offset, e.g. 2026-11-23T10:00:00Z";
+                }
+
+                time = parsed;
+            }
+            else if (property.NameEquals("value"u8))
+            {
+                if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    return "\"value\" must be a finite JSON number";
+                }
+
+                value = number;
+            }
+            else if (property.NameEquals("seq"u8))
+            {
+                if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var seq) || seq < 0)
+                {
+                    return "\"seq\" must be a non-negative integer";
+                }
+
+                sequence = seq;
+            }
+            else if (property.NameEquals("components"u8))
+            {
+                var problem = TryDecodeComponents(v, out components);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+            }
+
+            // Unknown members are ignored so that devices may add their own metadata.
         }
 
         submission = new ReadingSubmission
