@@ -20,21 +20,9 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 echo "working in $work" >&2
 
-dotnet build -c Release "$root/OpenWard.slnx" -v quiet -nologo > "$work/build.log"
-openward="$root/src/OpenWard.Cli/bin/Release/net10.0/openward"
-server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
+. "$root/bench/openward-server.sh"
+build_openward
+start_openward_server
 
-# All benchmark devices connect from one address: the per-address connection limit is raised.
-"$server" --urls http://127.0.0.1:15080 --OpenWard:DataDirectory="$work/data" \
-  --OpenWard:Mqtt:Port=18831 --OpenWard:Mqtt:TlsPort=0 --OpenWard:Mllp:Port=0 \
-  --OpenWard:Orleans:SiloPort=21141 --OpenWard:Orleans:GatewayPort=31030 \
-  --OpenWard:Devices:RequestsPerAddressPerMinute=1000000 \
-  --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do
-  [ -f "$work/data/bootstrap-credentials.json" ] && (exec 3<>/dev/tcp/127.0.0.1/15080) 2>/dev/null && break
-  sleep 0.5
-done
-
-"$openward" --server http://127.0.0.1:15080 --data "$work/data" bench ingest --mqtt-port 18831 --server-pid "$server_pid" \
+"$openward" --server "$openward_url" --data "$work/data" bench ingest --mqtt-port "$openward_mqtt_port" --server-pid "$server_pid" \
   --devices "$DEVICES" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --alert-probes 5

@@ -20,13 +20,12 @@ WARMUP=${WARMUP:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { for pid in "${pids[@]}" ${server_pid:-}; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 echo "working in $work" >&2
 
-dotnet build -c Release "$root/OpenWard.slnx" -v quiet -nologo > "$work/build.log"
-openward="$root/src/OpenWard.Cli/bin/Release/net10.0/openward"
-server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
+. "$root/bench/openward-server.sh"
+build_openward
 load=(--devices "$DEVICES" --rate "$RATE" --batch "$BATCH" --duration "$DURATION" --qos "$QOS" --warmup "$WARMUP")
 
 cat > "$work/mosquitto.conf" <<EOF
@@ -39,21 +38,13 @@ mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 mosquitto_pid=$!
 pids+=("$mosquitto_pid")
 
-"$server" --urls http://127.0.0.1:15080 --OpenWard:DataDirectory="$work/data" \
-  --OpenWard:Mqtt:Port=18831 --OpenWard:Mqtt:TlsPort=0 \
-  --OpenWard:Orleans:SiloPort=21111 --OpenWard:Orleans:GatewayPort=31000 \
-  --OpenWard:Devices:MessagesPerSecond=100000 --OpenWard:Devices:Burst=100000 \
-  --OpenWard:Devices:RequestsPerAddressPerMinute=1000000 \
-  --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
-server_pid=$!
-pids+=("$server_pid")
-for _ in $(seq 1 60); do [ -f "$work/data/bootstrap-credentials.json" ] && break; sleep 0.5; done
-sleep 1
+# Closed-loop devices publish as fast as they are acknowledged: their rate limit is raised too.
+start_openward_server --OpenWard:Devices:MessagesPerSecond=100000 --OpenWard:Devices:Burst=100000
 
 # A run that refused or lost messages exits 2 but still reports: show it rather than stop.
 "$openward" bench ingest --broker mosquitto --mqtt-port 18830 --server-pid "$mosquitto_pid" "${load[@]}" \
   > "$work/mosquitto.json" 2> "$work/mosquitto.progress" || echo "mosquitto run exited $? (see $work/mosquitto.progress)" >&2
-"$openward" --server http://127.0.0.1:15080 --data "$work/data" bench ingest --mqtt-port 18831 --server-pid "$server_pid" "${load[@]}" \
+"$openward" --server "$openward_url" --data "$work/data" bench ingest --mqtt-port "$openward_mqtt_port" --server-pid "$server_pid" "${load[@]}" \
   > "$work/openward.json" 2> "$work/openward.progress" || echo "OpenWard run exited $? (see $work/openward.progress)" >&2
 
 python3 - "$work/mosquitto.json" "$work/openward.json" "${load[*]}" <<'EOF'
