@@ -39,6 +39,22 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Upload_FromAnUnassignedDevice_IsKeptUnattributedAndOnce()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var payload = $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-2), 66)}]";
+
+        using var first = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(payload), TestContext.Current.CancellationToken);
+        using var again = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(payload), TestContext.Current.CancellationToken);
+
+        var firstReceipt = await first.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var againReceipt = await again.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal((1, 1, 0), (firstReceipt.GetProperty("stored").GetInt32(), firstReceipt.GetProperty("unattributed").GetInt32(), firstReceipt.GetProperty("duplicates").GetInt32()));
+        Assert.Equal((0, 1), (againReceipt.GetProperty("stored").GetInt32(), againReceipt.GetProperty("duplicates").GetInt32()));
+    }
+
+    [Fact]
     public async Task Upload_OverHttps_IsStored()
     {
         var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();

@@ -53,6 +53,31 @@ public sealed class SchemaUpgradeTests : IDisposable
         Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM pragma_table_info('devices') WHERE name = 'certificate_sha256';"));
     }
 
+    [Fact]
+    public async Task DatabaseOfSchema4_IsUpgradedToOneReadingIndex_ThatStillRefusesDuplicates()
+    {
+        await UpgradeAsync("""
+            CREATE TABLE readings (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, patient_id TEXT NULL, vital TEXT NOT NULL,
+                value REAL NULL, components TEXT NULL, unit TEXT NOT NULL, device_time INTEGER NOT NULL, received_time INTEGER NOT NULL,
+                dedup_key TEXT NOT NULL, seq INTEGER NULL);
+            CREATE UNIQUE INDEX ux_readings_dedup ON readings(device_id, dedup_key);
+            CREATE INDEX ix_readings_patient ON readings(patient_id, vital, device_time);
+            INSERT INTO readings VALUES (1, 'dev-1', 'pat-1', 'heart-rate', 70, NULL, '/min', 1000, 1001, 'heart-rate@1000', NULL);
+            INSERT INTO readings VALUES (2, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1001, 'heart-rate@1000', NULL);
+            PRAGMA user_version = 4;
+            """);
+
+        Assert.Equal("ux_readings_measurement,ux_readings_unattributed", await ScalarAsync(
+            "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'readings' ORDER BY name);"));
+        // Both resends are ignored: the attributed one by the new index, the unattributed one by its own.
+        Assert.Equal("2", await ScalarAsync("""
+            INSERT OR IGNORE INTO readings VALUES (3, 'dev-1', 'pat-1', 'heart-rate', 70, NULL, '/min', 1000, 1002, 'heart-rate@1000', NULL);
+            INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, 'heart-rate@1000', NULL);
+            SELECT count(*) FROM readings;
+            """));
+        Assert.Equal("5", await ScalarAsync("PRAGMA user_version;"));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
