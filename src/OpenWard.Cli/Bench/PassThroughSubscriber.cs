@@ -5,12 +5,17 @@ using MQTTnet.Protocol;
 namespace OpenWard.Cli.Bench;
 
 /// <summary>
-/// For a plain broker (no storage), the place readings should end up: a subscriber to
-/// <c>devices/+/readings</c> that counts, per device, the readings delivered to it.
+/// For a plain broker (no storage), the place readings should end up: subscribers to
+/// <c>devices/+/readings</c> that count, per device, the readings delivered to them. They share
+/// one MQTT 5 subscription (<c>$share/…</c>), so the broker spreads deliveries over several
+/// connections: one client handles its messages one at a time and, at tens of thousands a second,
+/// fell behind until the broker dropped what it could not queue for it.
 /// </summary>
 public sealed class PassThroughSubscriber : IAsyncDisposable
 {
-    private readonly IMqttClient client = new MqttClientFactory().CreateMqttClient();
+    private const int Connections = 4;
+    private const string SharedTopic = "$share/openward-bench/devices/+/readings";
+    private readonly IMqttClient[] clients = [.. Enumerable.Range(0, Connections).Select(_ => new MqttClientFactory().CreateMqttClient())];
     private readonly int readingsPerMessage;
 
     private PassThroughSubscriber(int readingsPerMessage) => this.readingsPerMessage = readingsPerMessage;
@@ -22,21 +27,26 @@ public sealed class PassThroughSubscriber : IAsyncDisposable
     public static async Task<PassThroughSubscriber> StartAsync(string host, int port, int readingsPerMessage, CancellationToken cancellationToken)
     {
         var subscriber = new PassThroughSubscriber(readingsPerMessage);
-        subscriber.client.ApplicationMessageReceivedAsync += e =>
+        for (var i = 0; i < subscriber.clients.Length; i++)
         {
-            // devices/{id}/readings
-            var topic = e.ApplicationMessage.Topic;
-            var id = topic["devices/".Length..topic.LastIndexOf('/')];
-            subscriber.DeliveredByDevice.AddOrUpdate(id, subscriber.readingsPerMessage, (_, n) => n + subscriber.readingsPerMessage);
-            return Task.CompletedTask;
-        };
-        var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId("openward-bench-subscriber")
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
-            .Build();
-        await subscriber.client.ConnectAsync(options, cancellationToken);
-        await subscriber.client.SubscribeAsync("devices/+/readings", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+            var client = subscriber.clients[i];
+            client.ApplicationMessageReceivedAsync += e =>
+            {
+                // devices/{id}/readings
+                var topic = e.ApplicationMessage.Topic;
+                var id = topic["devices/".Length..topic.LastIndexOf('/')];
+                subscriber.DeliveredByDevice.AddOrUpdate(id, subscriber.readingsPerMessage, (_, n) => n + subscriber.readingsPerMessage);
+                return Task.CompletedTask;
+            };
+            var options = new MqttClientOptionsBuilder()
+                .WithTcpServer(host, port)
+                .WithClientId($"openward-bench-subscriber-{i}")
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+                .Build();
+            await client.ConnectAsync(options, cancellationToken);
+            await client.SubscribeAsync(SharedTopic, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        }
+
         return subscriber;
     }
 
@@ -61,11 +71,14 @@ public sealed class PassThroughSubscriber : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (client.IsConnected)
+        foreach (var client in clients)
         {
-            await client.DisconnectAsync();
-        }
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync();
+            }
 
-        client.Dispose();
+            client.Dispose();
+        }
     }
 }
