@@ -25,6 +25,18 @@ public sealed class DeviceJsonFormatTests
         Assert.Equal(82, bp.Components!["diastolic"]);
     }
 
+    [Theory]
+    [InlineData("2026-11-23T10:00:00.250Z", "2026-11-23T10:00:00.2500000+00:00")]
+    [InlineData("2026-11-23T05:00:00.250-05:00", "2026-11-23T10:00:00.2500000+00:00")]
+    [InlineData("2026-11-23 10:00:00.250Z", "2026-11-23T10:00:00.2500000+00:00")] // not strict ISO 8601: the general parser reads it
+    public void Time_WithItsOffset_IsReadAsUtc(string time, string expected)
+    {
+        var batch = Decode($$"""{"vital":"spo2","time":"{{time}}","value":97,"unit":"%"}""");
+
+        var submission = Assert.Single(batch.Items).Submission!;
+        Assert.Equal(expected, submission.Time?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void SingleObject_IsABatchOfOne()
     {

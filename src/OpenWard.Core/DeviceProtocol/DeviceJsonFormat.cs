@@ -150,7 +150,7 @@ public static class DeviceJsonFormat
             }
             else if (property.NameEquals("time"u8))
             {
-                if (v.ValueKind != JsonValueKind.String || !TryParseTime(v.GetString()!, out var parsed))
+                if (!TryReadTime(v, out var parsed))
                 {
                     return "\"time\" must be an ISO 8601 date-time with a UTC offset, e.g. 2026-11-23T10:00:00Z";
                 }
@@ -241,6 +241,30 @@ public static class DeviceJsonFormat
 
         time = new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
         return true;
+    }
+
+    // Devices send ISO 8601 almost always: System.Text.Json reads it from the UTF-8 bytes without a
+    // string or the culture-aware parser (a few per cent of ingest's CPU with batched uploads).
+    private static bool TryReadTime(JsonElement value, out DateTimeOffset time)
+    {
+        time = default;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        if (value.TryGetDateTime(out var iso))
+        {
+            if (iso.Kind == DateTimeKind.Unspecified)
+            {
+                return false;
+            }
+
+            time = new DateTimeOffset(iso.ToUniversalTime(), TimeSpan.Zero);
+            return true;
+        }
+
+        return TryParseTime(value.GetString()!, out time);
     }
 
     private static string Describe(JsonValueKind kind) => kind switch
