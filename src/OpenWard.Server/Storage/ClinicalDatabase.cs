@@ -204,8 +204,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         -- Every index leaf a reading touches is written to the log at each commit: one index instead of
         -- two halves that and the checkpoints' work (docs/benchmarks.md, "One index per reading").
         CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
-        -- NULLs never collide in a unique index, so unattributed readings keep theirs apart; readings with a
-        -- patient never touch it.
+        -- A NULL patient never collides in a unique index: unattributed readings are kept unique by a
+        -- partial index of their own, which readings with a patient never touch.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_unattributed ON readings(device_id, vital, device_time) WHERE patient_id IS NULL;
 
         CREATE TABLE IF NOT EXISTS dead_letters (
