@@ -8,10 +8,12 @@ public sealed partial class PatientMonitorDispatcher(
     : BackgroundService
 {
     private const int MaxReadingsPerRound = 50_000;
+    private const int MaxKnownPatients = 100_000;
 
     // Orleans works out a grain's type from its interface on every GetGrain call (parsing and
     // formatting type names): once per patient instead of once per delivery. One reference per
-    // patient who sent readings since start; used only from the delivery loop.
+    // patient who sent readings recently (forgotten all at once beyond MaxKnownPatients, so years of
+    // admissions do not accumulate); used only from the delivery loop.
     private readonly Dictionary<string, IPatientGrain> patientGrains = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -63,6 +65,11 @@ public sealed partial class PatientMonitorDispatcher(
     {
         if (!patientGrains.TryGetValue(patientId, out var grain))
         {
+            if (patientGrains.Count >= MaxKnownPatients)
+            {
+                patientGrains.Clear();
+            }
+
             grain = grains.GetGrain<IPatientGrain>(patientId);
             patientGrains[patientId] = grain;
         }
