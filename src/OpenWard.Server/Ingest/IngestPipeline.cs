@@ -28,8 +28,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
             return await RefusePayloadAsync(deviceId, channel, batch.Problem, payload, cancellationToken);
         }
 
-        return await IngestItemsAsync(deviceId, batch.Items, channel, received, cancellationToken,
-            rawOf: index => DeviceJsonFormat.RawElement(payload, index));
+        return await IngestItemsAsync(deviceId, batch.Items, channel, received, cancellationToken, devicePayload: payload);
     }
 
     /// <summary>
@@ -108,11 +107,11 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
     /// <summary>
     /// Validates, attributes and commits readings another decoder (HL7, FHIR, …) has already
     /// decoded; items carrying a problem are dead-lettered with it, and with their raw text
-    /// (<paramref name="rawOf"/> gives it by index for items that carry none).
+    /// (items of a device JSON payload carry none: it is read back from <paramref name="devicePayload"/> by index).
     /// </summary>
     public async Task<IngestOutcome> IngestItemsAsync(
         string deviceId, IReadOnlyList<SubmittedItem> items, string channel, DateTimeOffset received, CancellationToken cancellationToken,
-        Func<int, string>? rawOf = null)
+        ReadOnlySequence<byte> devicePayload = default)
     {
         var accepted = new List<Reading>(items.Count);
         var refused = new List<RefusedReading>();
@@ -140,7 +139,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
                 DeviceId = deviceId,
                 ItemIndex = item.Index,
                 Reason = problem,
-                Raw = item.RawJson ?? rawOf?.Invoke(item.Index) ?? "",
+                Raw = item.RawJson ?? (devicePayload.IsEmpty ? "" : DeviceJsonFormat.RawElement(devicePayload, item.Index)),
             });
         }
 
