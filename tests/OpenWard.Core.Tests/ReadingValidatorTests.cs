@@ -23,6 +23,18 @@ public sealed class ReadingValidatorTests
     }
 
     [Fact]
+    public void Valid_WithItsPatient_IsAttributedAndKeepsTheSubmittedTime()
+    {
+        var taken = Now.AddHours(-3);
+
+        var attributed = ReadingValidator.Check(new ReadingSubmission { Vital = "spo2", Time = taken, Value = 95, Unit = "%" }, "oxi-1", Now, "pat-7");
+        var unattributed = Check(new ReadingSubmission { Vital = "spo2", Time = taken, Value = 95, Unit = "%" });
+
+        Assert.Equal(("pat-7", taken), (attributed.Reading!.PatientId, attributed.Reading.DeviceTime));
+        Assert.Null(unattributed.Reading!.PatientId);
+    }
+
+    [Fact]
     public void Valid_BloodPressure_KeepsComponents()
     {
         var check = Check(new ReadingSubmission

@@ -14,8 +14,11 @@ public static class ReadingValidator
     /// <summary>How far in the future a device's timestamp may be before the reading is refused.</summary>
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
 
-    /// <summary>Validates and normalises one submission from <paramref name="deviceId"/>.</summary>
-    public static ReadingCheck Check(ReadingSubmission submission, string deviceId, DateTimeOffset receivedTime)
+    /// <summary>
+    /// Validates and normalises one submission from <paramref name="deviceId"/>, attributed to
+    /// <paramref name="patientId"/> when it is known (the reading keeps the submission's time).
+    /// </summary>
+    public static ReadingCheck Check(ReadingSubmission submission, string deviceId, DateTimeOffset receivedTime, string? patientId = null)
     {
         if (string.IsNullOrEmpty(submission.Vital))
         {
@@ -63,6 +66,7 @@ public static class ReadingValidator
         return ReadingCheck.Accepted(new Reading
         {
             DeviceId = deviceId,
+            PatientId = patientId,
             Vital = vital.Key,
             Value = vital.HasComponents ? null : value,
             Components = components,

@@ -121,10 +121,13 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
             var problem = item.Problem;
             if (problem is null)
             {
-                var check = ReadingValidator.Check(item.Submission!, deviceId, received);
+                // Attributed to the patient the device was assigned to at the reading's own time.
+                var submission = item.Submission!;
+                var patientId = (submission.Time is { } at ? directory.PatientAt(deviceId, at) : null) ?? item.IdentifiedPatientId;
+                var check = ReadingValidator.Check(submission, deviceId, received, patientId);
                 if (check.Reading is { } reading)
                 {
-                    accepted.Add(reading with { PatientId = directory.PatientAt(deviceId, reading.DeviceTime) ?? item.IdentifiedPatientId });
+                    accepted.Add(reading);
                     continue;
                 }
 
