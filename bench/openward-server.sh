@@ -2,7 +2,8 @@
 # Expects $root (the checkout) and $work (a scratch directory); sets $openward (the CLI),
 # $server_pid and the URL and MQTT port the CLI should use.
 
-openward_url=http://127.0.0.1:15080
+openward_port=15080
+openward_url=http://127.0.0.1:$openward_port
 openward_mqtt_port=18831
 
 build_openward() {
@@ -21,7 +22,7 @@ start_openward_server() {
     --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
-    [ -f "$work/data/bootstrap-credentials.json" ] && (exec 3<>/dev/tcp/127.0.0.1/15080) 2>/dev/null && return 0
+    [ -f "$work/data/bootstrap-credentials.json" ] && (exec 3<>/dev/tcp/127.0.0.1/$openward_port) 2>/dev/null && return 0
     sleep 0.5
   done
   echo "the OpenWard server did not start (see $work/server.log)" >&2
