@@ -55,6 +55,21 @@ public sealed class WriteTurnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReadingSentTwice_IsStoredOnce_WithItsKeyOfVitalAndDeviceTime()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await committer.CommitAsync([HeartRate(7)], [], ct);
+        var again = await committer.CommitAsync([HeartRate(7)], [], ct);
+
+        Assert.Equal((1, 0), (first.StoredCount, again.StoredCount));
+        await using var connection = await database.OpenAsync(ct);
+        await using var key = connection.CreateCommand();
+        key.CommandText = "SELECT dedup_key FROM readings;";
+        Assert.Equal(Reading.DeduplicationKeyFor("heart-rate", HeartRate(7).DeviceTime), await key.ExecuteScalarAsync(ct));
+    }
+
+    [Fact]
     public async Task AnAlertRaisedWhileReadingsStreamIn_GetsItsTurn_AndNoReadingIsLost()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -97,7 +112,6 @@ public sealed class WriteTurnTests : IAsyncLifetime
             Unit = "/min",
             DeviceTime = time,
             ReceivedTime = time,
-            DeduplicationKey = Reading.DeduplicationKeyFor("heart-rate", time),
         };
     }
 }

@@ -36,9 +36,10 @@ public sealed record Reading
 
     /// <summary>
     /// Identifies the measurement within its device: two readings of the same device with the same
-    /// key are the same measurement sent twice, and only the first is kept.
+    /// key are the same measurement sent twice, and only the first is kept. Derived from the vital
+    /// sign and the device time, so it is made only when asked for.
     /// </summary>
-    public required string DeduplicationKey { get; init; }
+    public string DeduplicationKey => DeduplicationKeyFor(Vital, DeviceTime);
 
     /// <summary>The device's own sequence number, when it sends one.</summary>
     public long? Sequence { get; init; }

@@ -74,7 +74,6 @@ public static class ReadingValidator
             DeviceTime = time,
             ReceivedTime = receivedTime,
             Sequence = submission.Sequence,
-            DeduplicationKey = Reading.DeduplicationKeyFor(vital.Key, time),
         });
     }
 

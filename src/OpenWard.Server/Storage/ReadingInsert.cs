@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -47,8 +48,9 @@ public sealed class ReadingInsert : IDisposable
             Check(raw.sqlite3_bind_text(statement, 6, Utf8(reading.Unit)));
             Check(raw.sqlite3_bind_int64(statement, 7, reading.DeviceTime.ToUnixTimeMilliseconds()));
             Check(raw.sqlite3_bind_int64(statement, 8, reading.ReceivedTime.ToUnixTimeMilliseconds()));
+            // The de-duplication key (vital@milliseconds) is written as UTF-8 straight into the stack.
             Span<byte> key = stackalloc byte[256];
-            Check(Encoding.UTF8.TryGetBytes(reading.DeduplicationKey, key, out var keyLength)
+            Check(System.Text.Unicode.Utf8.TryWrite(key, CultureInfo.InvariantCulture, $"{reading.Vital}@{reading.DeviceTime.ToUnixTimeMilliseconds()}", out var keyLength)
                 ? raw.sqlite3_bind_text(statement, 9, key[..keyLength])
                 : raw.sqlite3_bind_text(statement, 9, reading.DeduplicationKey));
             Check(reading.Sequence is { } seq ? raw.sqlite3_bind_int64(statement, 10, seq) : raw.sqlite3_bind_null(statement, 10));

@@ -176,7 +176,6 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         Unit = reader.GetString(6),
         DeviceTime = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
         ReceivedTime = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-        DeduplicationKey = reader.GetString(9),
         Sequence = reader.IsDBNull(10) ? null : reader.GetInt64(10),
     };
 }
