@@ -228,6 +228,28 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void WeightGain_OfTwoKilogramsSinceTwoMorningsAgo_CountsWhenTodaysWeighingWasEarlierInTheDay()
+    {
+        var rules = Rules();
+        Assert.Empty(rules.Observe("body-weight", 80.0, null, Start).Findings);
+        Assert.Empty(rules.Observe("body-weight", 80.9, null, Start.AddDays(1).AddMinutes(-20)).Findings);
+
+        // Two mornings later, weighed 40 minutes earlier in the day than the first weighing.
+        var gain = Assert.Single(rules.Observe("body-weight", 82.1, null, Start.AddDays(2).AddMinutes(-40)).Findings);
+
+        Assert.Equal("Body weight up 2.1 kg in 2 days (now 82.1 kg)", gain.Summary);
+    }
+
+    [Fact]
+    public void WeightGain_OfTwoKilogramsOverTwoDaysAndAHalf_IsNotCountedAsTwoDays()
+    {
+        var rules = Rules();
+        Assert.Empty(rules.Observe("body-weight", 80.0, null, Start).Findings);
+
+        Assert.Empty(rules.Observe("body-weight", 82.1, null, Start.AddDays(2.5)).Findings);
+    }
+
+    [Fact]
     public void WeightGain_OfTwoAndAHalfKilogramsInFiveDays_RaisesAnAlert()
     {
         var rules = Rules();
