@@ -19,7 +19,7 @@ public sealed class ReadingValidatorTests
         Assert.Equal("mg/dL", check.Reading.Unit);
         Assert.Equal(9, check.Reading.Sequence);
         Assert.Equal(Now, check.Reading.ReceivedTime);
-        Assert.Equal(Reading.DeduplicationKeyFor("blood-glucose", Now.AddMinutes(-1)), check.Reading.DeduplicationKey);
+        Assert.Equal(Now.AddMinutes(-1), check.Reading.DeviceTime);
     }
 
     [Fact]

@@ -71,11 +71,36 @@ public sealed class SchemaUpgradeTests : IDisposable
             "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'readings' ORDER BY name);"));
         // Both resends are ignored: the attributed one by the new index, the unattributed one by its own.
         Assert.Equal("2", await ScalarAsync("""
-            INSERT OR IGNORE INTO readings VALUES (3, 'dev-1', 'pat-1', 'heart-rate', 70, NULL, '/min', 1000, 1002, 'heart-rate@1000', NULL);
-            INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, 'heart-rate@1000', NULL);
+            INSERT OR IGNORE INTO readings VALUES (3, 'dev-1', 'pat-1', 'heart-rate', 70, NULL, '/min', 1000, 1002, NULL);
+            INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, NULL);
             SELECT count(*) FROM readings;
             """));
-        Assert.Equal("5", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("6", await ScalarAsync("PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task DatabaseOfSchema5_LosesTheKeyColumn_AndKeepsEveryReading()
+    {
+        await UpgradeAsync("""
+            CREATE TABLE readings (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, patient_id TEXT NULL, vital TEXT NOT NULL,
+                value REAL NULL, components TEXT NULL, unit TEXT NOT NULL, device_time INTEGER NOT NULL, received_time INTEGER NOT NULL,
+                dedup_key TEXT NOT NULL, seq INTEGER NULL);
+            CREATE UNIQUE INDEX ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
+            CREATE UNIQUE INDEX ux_readings_unattributed ON readings(device_id, vital, device_time) WHERE patient_id IS NULL;
+            INSERT INTO readings VALUES (1, 'dev-1', 'pat-1', 'heart-rate', 70, NULL, '/min', 1000, 1001, 'heart-rate@1000', 5);
+            INSERT INTO readings VALUES (2, 'dev-1', 'pat-1', 'blood-pressure', NULL, '{"systolic":120,"diastolic":80}', 'mm[Hg]', 2000, 2001, 'blood-pressure@2000', NULL);
+            PRAGMA user_version = 5;
+            """);
+
+        Assert.Equal("0", await ScalarAsync("SELECT count(*) FROM pragma_table_info('readings') WHERE name = 'dedup_key';"));
+        Assert.Equal("1|dev-1|pat-1|heart-rate|70.0|/min|1000|1001|5;2|blood-pressure|{\"systolic\":120,\"diastolic\":80}|mm[Hg]|2000", await ScalarAsync("""
+            SELECT group_concat(row, ';') FROM (
+                SELECT id || '|' || device_id || '|' || patient_id || '|' || vital || '|' || value || '|' || unit || '|' || device_time || '|' || received_time || '|' || seq AS row
+                FROM readings WHERE id = 1
+                UNION ALL
+                SELECT id || '|' || vital || '|' || components || '|' || unit || '|' || device_time FROM readings WHERE id = 2);
+            """));
+        Assert.Equal("6", await ScalarAsync("PRAGMA user_version;"));
     }
 
     public void Dispose()

@@ -1,72 +1,37 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Hosting;
-using OpenWard.Server.Monitoring;
-using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
+using OpenWard.Server.Tests.Fixtures;
 
 namespace OpenWard.Server.Tests;
 
 /// <summary>The server's writers take turns at the database: the group commit and an alert never starve each other.</summary>
 public sealed class WriteTurnTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("openward-turns-");
-    private ClinicalDatabase database = null!;
-    private ReadingCommitter committer = null!;
+    private GroupCommitStore store = null!;
     private AlertStore alerts = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
-        database = new ClinicalDatabase(options);
-        await database.PrepareAsync(ct);
-        var protector = new FieldProtector(database, options, TimeProvider.System);
-        await protector.PrepareAsync(ct);
-        alerts = new AlertStore(database, protector, options, TimeProvider.System);
-        committer = new ReadingCommitter(database, protector, new PatientFeed(), NullLogger<ReadingCommitter>.Instance);
-        await committer.StartAsync(ct);
+        store = await GroupCommitStore.StartAsync(TestContext.Current.CancellationToken);
+        alerts = new AlertStore(store.Database, store.Protector, store.Options, TimeProvider.System);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await committer.StopAsync(CancellationToken.None);
-        committer.Dispose();
-        SqliteConnection.ClearAllPools();
-        directory.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => store.DisposeAsync();
 
     [Fact]
     public async Task ReadingsWaitWhileAnotherWriterHasItsTurn_AndAreStoredWhenItEnds()
     {
         var ct = TestContext.Current.CancellationToken;
-        var turn = await database.WaitToWriteAsync(ct);
+        var turn = await store.Database.WaitToWriteAsync(ct);
 
-        var commit = committer.CommitAsync([HeartRate(1)], [], ct);
+        var commit = store.Committer.CommitAsync([HeartRate(1)], [], ct);
         var first = await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300), ct));
         Assert.NotSame(commit, first); // not written while the other writer holds the turn
 
         turn.Dispose();
         Assert.Equal(1, (await commit).StoredCount);
-    }
-
-    [Fact]
-    public async Task AReadingSentTwice_IsStoredOnce_WithItsKeyOfVitalAndDeviceTime()
-    {
-        var ct = TestContext.Current.CancellationToken;
-
-        var first = await committer.CommitAsync([HeartRate(7)], [], ct);
-        var again = await committer.CommitAsync([HeartRate(7)], [], ct);
-
-        Assert.Equal((1, 0), (first.StoredCount, again.StoredCount));
-        await using var connection = await database.OpenAsync(ct);
-        await using var key = connection.CreateCommand();
-        key.CommandText = "SELECT dedup_key FROM readings;";
-        Assert.Equal(Reading.DeduplicationKeyFor("heart-rate", HeartRate(7).DeviceTime), await key.ExecuteScalarAsync(ct));
     }
 
     [Fact]
@@ -81,7 +46,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
         {
             for (var i = 0; i < 5_000 && !raised.IsCancellationRequested; i++)
             {
-                var result = await committer.CommitAsync([HeartRate(stream * 10_000 + i)], [], CancellationToken.None);
+                var result = await store.Committer.CommitAsync([HeartRate(stream * 10_000 + i)], [], CancellationToken.None);
                 Interlocked.Add(ref stored, result.StoredCount);
                 streaming.TrySetResult();
             }
@@ -94,10 +59,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
 
         Assert.Equal(AlertStates.Raised, alert!.State);
         Assert.True(stored > 0);
-        await using var connection = await database.OpenAsync(ct);
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM readings;";
-        Assert.Equal(stored, Convert.ToInt32(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal([(long)stored], await store.ColumnAsync("SELECT count(*) FROM readings;", ct));
     }
 
     private static Reading HeartRate(int n)

@@ -3,7 +3,8 @@ namespace OpenWard.Core.Readings;
 /// <summary>
 /// One validated measurement in OpenWard's clinical vocabulary: which device took it, which
 /// patient it belongs to, what was measured (a catalogue key), the value in the canonical UCUM unit,
-/// and both the device's and OpenWard's clock.
+/// and both the device's and OpenWard's clock. Two readings of one device with the same vital sign
+/// and device time are the same measurement sent twice; the store keeps only the first.
 /// </summary>
 public sealed record Reading
 {
@@ -34,17 +35,6 @@ public sealed record Reading
     /// <summary>When OpenWard received the reading (UTC).</summary>
     public required DateTimeOffset ReceivedTime { get; init; }
 
-    /// <summary>
-    /// Identifies the measurement within its device: two readings of the same device with the same
-    /// key are the same measurement sent twice, and only the first is kept. Derived from the vital
-    /// sign and the device time, so it is made only when asked for.
-    /// </summary>
-    public string DeduplicationKey => DeduplicationKeyFor(Vital, DeviceTime);
-
     /// <summary>The device's own sequence number, when it sends one.</summary>
     public long? Sequence { get; init; }
-
-    /// <summary>The de-duplication key of a measurement: the vital sign and the device's timestamp.</summary>
-    public static string DeduplicationKeyFor(string vital, DateTimeOffset deviceTime) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{vital}@{deviceTime.ToUnixTimeMilliseconds()}");
 }

@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
 
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
@@ -140,6 +140,19 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // Schema 5 → 6: readings no longer carry a de-duplication key column; the index of schema 5 already
+        // identifies a measurement by vital sign and device time. SQLite rewrites the table once to drop it.
+        if (current is 1 or 2 or 3 or 4 or 5)
+        {
+            await using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = "SELECT count(*) FROM pragma_table_info('readings') WHERE name = 'dedup_key';";
+            if (Convert.ToInt64(await upgrade.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            {
+                upgrade.CommandText = "ALTER TABLE readings DROP COLUMN dedup_key;";
+                await upgrade.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await using var create = connection.CreateCommand();
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
@@ -195,14 +208,13 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             unit          TEXT NOT NULL,
             device_time   INTEGER NOT NULL,
             received_time INTEGER NOT NULL,
-            dedup_key     TEXT NOT NULL,
             seq           INTEGER NULL
         );
         -- Schema 5: one index serves both the patient's history and de-duplication. A reading is a
-        -- duplicate when device, vital sign and device time agree (the de-duplication key is the vital
-        -- sign and the device time), and a device's reading at a given time is attributed to one patient.
-        -- Every index leaf a reading touches is written to the log at each commit: one index instead of
-        -- two halves that and the checkpoints' work (docs/benchmarks.md, "One index per reading").
+        -- duplicate when device, vital sign and device time agree, and a device's reading at a given
+        -- time is attributed to one patient. Every index leaf a reading touches is written to the log at
+        -- each commit: one index instead of two halves that and the checkpoints' work
+        -- (docs/benchmarks.md, "One index per reading"). Schema 6 dropped the key column it made redundant.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
         -- A NULL patient never collides in a unique index: unattributed readings are kept unique by a
         -- partial index of their own, which readings with a patient never touch.
@@ -368,6 +380,6 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
 
-        PRAGMA user_version = 5;
+        PRAGMA user_version = 6;
         """;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -15,8 +14,8 @@ namespace OpenWard.Server.Storage;
 public sealed class ReadingInsert : IDisposable
 {
     private const string Sql = """
-        INSERT OR IGNORE INTO readings (device_id, patient_id, vital, value, components, unit, device_time, received_time, dedup_key, seq)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);
+        INSERT OR IGNORE INTO readings (device_id, patient_id, vital, value, components, unit, device_time, received_time, seq)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
         """;
 
     private const int MaxCachedTexts = 100_000;
@@ -25,6 +24,13 @@ public sealed class ReadingInsert : IDisposable
 
     // Device ids, patient ids, vital signs and units repeat on every row: encode each once.
     private readonly Dictionary<string, byte[]> utf8 = new(StringComparer.Ordinal);
+
+    // The readings of one upload share device, patient, vital sign, unit and arrival time, and SQLite
+    // keeps a statement's values from row to row: those are bound again only when they change (texts
+    // compared by reference, so an equal text in another string is merely bound again).
+    private static readonly object NullText = new();
+    private readonly object?[] boundTexts = new object?[7];
+    private long? boundReceivedTime;
 
     /// <summary>Prepares the statement on an open connection.</summary>
     public ReadingInsert(SqliteConnection connection)
@@ -38,22 +44,23 @@ public sealed class ReadingInsert : IDisposable
     {
         try
         {
-            Check(raw.sqlite3_bind_text(statement, 1, Utf8(reading.DeviceId)));
-            Check(reading.PatientId is { } patient ? raw.sqlite3_bind_text(statement, 2, Utf8(patient)) : raw.sqlite3_bind_null(statement, 2));
-            Check(raw.sqlite3_bind_text(statement, 3, Utf8(reading.Vital)));
+            BindText(1, reading.DeviceId);
+            BindText(2, reading.PatientId);
+            BindText(3, reading.Vital);
             Check(reading.Value is { } value ? raw.sqlite3_bind_double(statement, 4, value) : raw.sqlite3_bind_null(statement, 4));
             Check(reading.Components is { } components
                 ? raw.sqlite3_bind_text(statement, 5, JsonSerializer.Serialize(components))
                 : raw.sqlite3_bind_null(statement, 5));
-            Check(raw.sqlite3_bind_text(statement, 6, Utf8(reading.Unit)));
+            BindText(6, reading.Unit);
             Check(raw.sqlite3_bind_int64(statement, 7, reading.DeviceTime.ToUnixTimeMilliseconds()));
-            Check(raw.sqlite3_bind_int64(statement, 8, reading.ReceivedTime.ToUnixTimeMilliseconds()));
-            // The de-duplication key (vital@milliseconds) is written as UTF-8 straight into the stack.
-            Span<byte> key = stackalloc byte[256];
-            Check(System.Text.Unicode.Utf8.TryWrite(key, CultureInfo.InvariantCulture, $"{reading.Vital}@{reading.DeviceTime.ToUnixTimeMilliseconds()}", out var keyLength)
-                ? raw.sqlite3_bind_text(statement, 9, key[..keyLength])
-                : raw.sqlite3_bind_text(statement, 9, reading.DeduplicationKey));
-            Check(reading.Sequence is { } seq ? raw.sqlite3_bind_int64(statement, 10, seq) : raw.sqlite3_bind_null(statement, 10));
+            var received = reading.ReceivedTime.ToUnixTimeMilliseconds();
+            if (received != boundReceivedTime)
+            {
+                Check(raw.sqlite3_bind_int64(statement, 8, received));
+                boundReceivedTime = received;
+            }
+
+            Check(reading.Sequence is { } seq ? raw.sqlite3_bind_int64(statement, 9, seq) : raw.sqlite3_bind_null(statement, 9));
             var result = raw.sqlite3_step(statement);
             if (result != raw.SQLITE_DONE)
             {
@@ -61,6 +68,13 @@ public sealed class ReadingInsert : IDisposable
             }
 
             return raw.sqlite3_changes(database) == 1;
+        }
+        catch
+        {
+            // After a failure nothing is assumed about what the statement holds: the next row binds every value.
+            Array.Clear(boundTexts);
+            boundReceivedTime = null;
+            throw;
         }
         finally
         {
@@ -70,6 +84,16 @@ public sealed class ReadingInsert : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => statement.Dispose();
+
+    private void BindText(int index, string? text)
+    {
+        var bound = (object?)text ?? NullText;
+        if (!ReferenceEquals(boundTexts[index], bound))
+        {
+            Check(text is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, Utf8(text)));
+            boundTexts[index] = bound;
+        }
+    }
 
     private byte[] Utf8(string text)
     {

@@ -8,7 +8,7 @@ namespace OpenWard.Server.Storage;
 /// <summary>Reads a patient's stored readings: the latest per vital sign, raw pages, and bucketed summaries.</summary>
 public sealed class ReadingQueries(ClinicalDatabase database)
 {
-    private const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, dedup_key, seq";
+    private const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
 
     /// <summary>The newest reading (by device time) of each vital sign of a patient.</summary>
     public async Task<IReadOnlyList<Reading>> LatestAsync(string patientId, CancellationToken cancellationToken)
@@ -176,6 +176,6 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         Unit = reader.GetString(6),
         DeviceTime = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
         ReceivedTime = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-        Sequence = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+        Sequence = reader.IsDBNull(9) ? null : reader.GetInt64(9),
     };
 }
