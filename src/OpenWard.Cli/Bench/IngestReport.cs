@@ -33,6 +33,13 @@ public sealed record IngestReport
     /// </summary>
     public required LatencySummary PublishToAcknowledgeMs { get; init; }
 
+    /// <summary>
+    /// For a pass-through broker: messages its subscriber received per second during the measured
+    /// window — the rate it passed through. Below <see cref="MessagesPerSecond"/> when the
+    /// subscriber fell behind and the broker queued or dropped what it accepted.
+    /// </summary>
+    public double? MessagesDeliveredPerSecond { get; init; }
+
     /// <summary>Readings found afterwards: in OpenWard's store, or delivered to the pass-through subscriber.</summary>
     public long? ReadingsVerifiedStored { get; init; }
 

@@ -112,6 +112,7 @@ public static class BenchCommand
 
             var publishing = progress.AddTask(load.Warmup > TimeSpan.Zero ? "connecting devices, warming up" : "connecting devices", maxValue: load.Duration.TotalSeconds);
             DateTimeOffset? started = null;
+            long deliveredBefore = 0;
             using var ticker = new CancellationTokenSource();
             var display = Task.Run(async () =>
             {
@@ -133,10 +134,16 @@ public static class BenchCommand
             report = await benchmark.RunAsync(devices, () =>
             {
                 started = DateTimeOffset.UtcNow;
+                deliveredBefore = subscriber?.MessagesDelivered ?? 0;
                 probe.Start();
                 probeRun = alerts?.RunAsync(probing.Token);
                 return Task.CompletedTask;
             }, cancellationToken);
+            if (subscriber is not null)
+            {
+                report = report with { MessagesDeliveredPerSecond = (subscriber.MessagesDelivered - deliveredBefore) / report.Seconds };
+            }
+
             await probing.CancelAsync();
             if (probeRun is not null)
             {
@@ -175,6 +182,11 @@ public static class BenchCommand
         var table = new Table().AddColumns("measure", "value");
         table.AddRow("messages/s", report.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("readings/s", report.ReadingsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        if (report.MessagesDeliveredPerSecond is { } delivered)
+        {
+            table.AddRow("messages/s delivered to the subscriber", delivered.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
         var l = report.PublishToAcknowledgeMs;
         table.AddRow("publish→ack (= stored) p50/p95/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{l.P50:F1} / {l.P95:F1} / {l.P99:F1} / {l.Max:F1}"));
         if (report.PublishToAlertMs is { } a)
