@@ -19,10 +19,11 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
     // 65,536 pages (256 MiB) rather than SQLite's 1,000 writes a page that changed in many commits
-    // once instead of once per commit or two. A checkpoint holds up the commit that triggers it, and
-    // its cost grows with the distinct pages in the log, not with the log's length: with 5,000 devices
-    // it comes every ~8 s instead of every ~2 s and takes 30–100 ms either way (docs/benchmarks.md,
-    // "One index per reading"). After a checkpoint the log file is cut back to 256 MiB.
+    // once instead of once per commit or two. SQLite checkpoints on the connection whose commit
+    // reaches the limit, holding up that commit; WalCheckpointer copies most pages beforehand, once a
+    // second on its own connection, so that this checkpoint has little left to copy (docs/benchmarks.md,
+    // "One index per reading" and "Checkpoints off the commit path"). After a checkpoint the log file
+    // is cut back to 256 MiB.
     private const int CheckpointPages = 65_536;
     private const int WriterCacheKiB = 64 * 1024;
 

@@ -16,6 +16,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<Security.FieldProtector>();
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
+        builder.Services.AddHostedService<WalCheckpointer>();
         builder.Services.AddSingleton<ReadingQueries>();
         builder.Services.AddSingleton<DeadLetterQueries>();
         builder.Services.AddSingleton<PatientRegistry>();

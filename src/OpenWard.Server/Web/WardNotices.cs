@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using OpenWard.Server.Alerts;
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Patients;
 
 namespace OpenWard.Server.Web;

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Alerts;
+namespace OpenWard.Server.Hosting;
 
 /// <summary>
 /// A background check that runs every <c>period</c> until shutdown: a failed round is logged and

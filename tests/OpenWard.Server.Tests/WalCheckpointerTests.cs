@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OpenWard.Core.Readings;
+using OpenWard.Server.Storage;
+using OpenWard.Server.Tests.Fixtures;
+
+namespace OpenWard.Server.Tests;
+
+/// <summary>Committed readings reach the database file itself by the checkpointer's copy, not only by the group commit's own.</summary>
+public sealed class WalCheckpointerTests : IAsyncLifetime
+{
+    private const int Readings = 200;
+    private GroupCommitStore store = null!;
+
+    public async ValueTask InitializeAsync() => store = await GroupCommitStore.StartAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => store.DisposeAsync();
+
+    [Fact]
+    public async Task ACheckpoint_CopiesEveryCommittedPage_SoTheDatabaseFileAloneHoldsTheReadings()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CommitReadingsAsync(ct);
+        // Far below the log's limit: the group commit has left them in the write-ahead log.
+        Assert.Equal(0, await ReadingsInTheDatabaseFileAloneAsync(ct));
+
+        var checkpoint = await new WalCheckpointer(store.Database, TimeProvider.System, NullLogger<WalCheckpointer>.Instance)
+            .CopyCommittedPagesAsync(ct);
+
+        Assert.False(checkpoint.Busy);
+        Assert.True(checkpoint.LogPages > 0);
+        Assert.Equal(checkpoint.LogPages, checkpoint.CopiedPages);
+        Assert.Equal(Readings, await ReadingsInTheDatabaseFileAloneAsync(ct));
+    }
+
+    [Fact]
+    public async Task EverySecond_TheCheckpointerCopiesWhatWasCommitted_WithoutBeingAsked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var checkpointer = new WalCheckpointer(store.Database, clock, NullLogger<WalCheckpointer>.Instance);
+        await checkpointer.StartAsync(ct);
+        await CommitReadingsAsync(ct);
+
+        var copied = 0L;
+        for (var attempt = 0; attempt < 100 && copied < Readings; attempt++)
+        {
+            clock.Advance(WalCheckpointer.Period);
+            await Task.Delay(50, ct);
+            try
+            {
+                copied = await ReadingsInTheDatabaseFileAloneAsync(ct);
+            }
+            catch (SqliteException)
+            {
+                // Copied while the checkpoint was writing the file: look again after the next round.
+            }
+        }
+
+        await checkpointer.StopAsync(ct);
+        Assert.Equal(Readings, copied);
+    }
+
+    private async Task CommitReadingsAsync(CancellationToken ct)
+    {
+        var taken = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        var readings = Enumerable.Range(0, Readings).Select(i => new Reading
+        {
+            DeviceId = $"oximeter-{i % 10}",
+            PatientId = $"patient-{i % 10}",
+            Vital = "spo2",
+            Value = 90 + (i % 9),
+            Unit = "%",
+            DeviceTime = taken.AddSeconds(i),
+            ReceivedTime = taken.AddSeconds(i),
+        }).ToList();
+        var result = await store.Committer.CommitAsync(readings, [], ct);
+        Assert.DoesNotContain(false, result.Stored);
+    }
+
+    // A copy of the database file without its write-ahead log: what a checkpoint has put there.
+    private async Task<long> ReadingsInTheDatabaseFileAloneAsync(CancellationToken ct)
+    {
+        var copy = Path.Combine(store.Options.Value.DataPath, "copy-without-log.db");
+        File.Copy(Path.Combine(store.Options.Value.DataPath, ClinicalDatabase.FileName), copy, overwrite: true);
+        try
+        {
+            await using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'readings');";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return 0;
+            }
+
+            command.CommandText = "SELECT count(*) FROM readings;";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(copy);
+            foreach (var leftover in Directory.GetFiles(store.Options.Value.DataPath, "copy-without-log.db-*"))
+            {
+                File.Delete(leftover);
+            }
+        }
+    }
+}
