@@ -32,6 +32,19 @@ public sealed class SimulatorModelTests
     }
 
     [Fact]
+    public void NoTwoPatients_ShareAName_UntilEveryNameIsUsed()
+    {
+        foreach (var seed in new[] { 1, 7, 42, 2026 })
+        {
+            var names = WardPlan.Create(patients: 480, seed, "t", NoScenarios).Patients.Select(p => p.Name).ToList();
+            Assert.Equal(names.Count, names.Distinct().Count());
+        }
+
+        var crowded = WardPlan.Create(patients: 500, seed: 1, "t", NoScenarios).Patients.Select(p => p.Name).ToList();
+        Assert.Equal(480, crowded.Distinct().Count());
+    }
+
+    [Fact]
     public void Ward_WithTheSameSeed_IsTheSameEveryTime()
     {
         var plan = WardPlan.Create(patients: 3, seed: 42, "t", NoScenarios);

@@ -7,22 +7,10 @@ namespace OpenWard.Simulator.Ward;
 /// Who is on a simulated ward and what devices they have, drawn from a seed: every patient has a
 /// pulse oximeter, a wearable band, a blood-pressure cuff, a scale and a thermometer; patients with
 /// diabetes (about a third, and anyone scripted for hypoglycaemia) also have a glucose meter.
-/// Names are synthetic.
+/// Names are synthetic and, up to the 480 combinations there are, no two patients share one.
 /// </summary>
 public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
 {
-    private static readonly string[] GivenNames =
-    [
-        "Ada", "Bashir", "Carmen", "Dmitri", "Elif", "Farah", "Gareth", "Hana", "Ivo", "Jun", "Kemi", "Lars",
-        "Maeve", "Nikhil", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tomasz", "Uma", "Viktor", "Wen", "Yusuf",
-    ];
-
-    private static readonly string[] FamilyNames =
-    [
-        "Okafor", "Lindqvist", "Moreau", "Haddad", "Novak", "Ferreira", "Kowalski", "Tanaka", "O'Brien", "Mensah",
-        "Rossi", "Schmidt", "Petrov", "Nguyen", "Castillo", "Byrne", "Sato", "Adeyemi", "Jansen", "Costa",
-    ];
-
     /// <summary>
     /// Draws a ward of <paramref name="patients"/> patients. <paramref name="scenarios"/> maps a
     /// patient's index to the scenario keys scripted for them. Device ids start with <paramref name="idPrefix"/>.
@@ -38,6 +26,7 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
         }
 
         var random = new Random(seed);
+        var names = new PatientNames(seed);
         var list = new List<PlannedPatient>(patients);
         for (var i = 0; i < patients; i++)
         {
@@ -57,7 +46,7 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
                 kinds.Add(DeviceKind.EmergencyPendant);
             }
 
-            var name = $"{GivenNames[random.Next(GivenNames.Length)]} {FamilyNames[random.Next(FamilyNames.Length)]}";
+            var name = names.Next();
             var devices = kinds.Select(k => new PlannedDevice(
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{idPrefix}{i + 1:D3}-{DeviceCatalogue.IdPrefix(k)}"), k)).ToList();
             list.Add(new PlannedPatient(i, name, diabetic, devices, scripted));
