@@ -29,4 +29,37 @@ public sealed class RestartTests(RunningServer server) : IClassFixture<RunningSe
         using var again = await server.ConnectDeviceAsync(deviceId, secret);
         Assert.True(again.IsConnected);
     }
+
+    [Fact]
+    public async Task Restart_RemembersWhenEachDeviceWasLastSeen_AndItsBattery()
+    {
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        var taken = DateTimeOffset.UtcNow.AddMinutes(-1);
+        using (var device = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            var battery = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $$"""{"vital":"device-battery","time":"{{Publishing.Time(taken)}}","value":64,"unit":"%"}""");
+            var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(taken, 72)},{battery}]");
+            Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        }
+
+        // The battery charge reaches the fleet list once the readings are delivered to monitoring, just after the commit.
+        var before = await StatusAsync(deviceId);
+        for (var attempt = 0; attempt < 100 && before.GetProperty("batteryPercent").ValueKind == System.Text.Json.JsonValueKind.Null; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            before = await StatusAsync(deviceId);
+        }
+
+        Assert.Equal(64, before.GetProperty("batteryPercent").GetDouble());
+        await server.RestartAsync();
+
+        var after = await StatusAsync(deviceId);
+        Assert.False(after.GetProperty("connected").GetBoolean());
+        Assert.Equal(before.GetProperty("lastSeenAt").GetDateTimeOffset(), after.GetProperty("lastSeenAt").GetDateTimeOffset());
+        Assert.Equal(64, after.GetProperty("batteryPercent").GetDouble());
+    }
+
+    private async Task<System.Text.Json.JsonElement> StatusAsync(string deviceId) =>
+        (await server.GetJsonAsync("/api/v1/device-status")).EnumerateArray().Single(d => d.GetProperty("id").GetString() == deviceId);
 }

@@ -75,7 +75,7 @@ public sealed class SchemaUpgradeTests : IDisposable
             INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, NULL);
             SELECT count(*) FROM readings;
             """));
-        Assert.Equal("6", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -100,7 +100,21 @@ public sealed class SchemaUpgradeTests : IDisposable
                 UNION ALL
                 SELECT id || '|' || vital || '|' || components || '|' || unit || '|' || device_time FROM readings WHERE id = 2);
             """));
-        Assert.Equal("6", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task DatabaseOfSchema6_KeepsItsDevices_AndGivesThemABatteryColumn()
+    {
+        await UpgradeAsync("""
+            CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, secret_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL, revoked_at INTEGER NULL, last_seen INTEGER NULL, certificate_sha256 TEXT NULL, firmware TEXT NULL);
+            INSERT INTO devices VALUES ('oxi-1', 'Oximeter', 'SN-1', 'hash', 1000, NULL, 5000, NULL, '1.2.0');
+            PRAGMA user_version = 6;
+            """);
+
+        Assert.Equal("oxi-1|5000|1.2.0|-", await ScalarAsync("SELECT id || '|' || last_seen || '|' || firmware || '|' || ifnull(battery_percent, '-') FROM devices;"));
+        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
     }
 
     public void Dispose()

@@ -16,7 +16,6 @@ public static class AlertingSetup
         builder.Services.AddSingleton<IAlertChannel, WebhookChannel>();
         builder.Services.AddSingleton<IAlertChannel, EmailChannel>();
         builder.Services.AddHostedService<AlertDispatcher>();
-        builder.Services.AddSingleton<Devices.DeviceConnectivity>();
         builder.Services.AddHostedService<DeviceOfflineWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
         builder.Services.AddSignalR().AddJsonProtocol(json => AlertJson.Configure(json.PayloadSerializerOptions));

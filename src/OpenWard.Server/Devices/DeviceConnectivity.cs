@@ -5,9 +5,9 @@ namespace OpenWard.Server.Devices;
 /// <summary>
 /// Which devices hold an MQTT connection, and since when the others have had none; when each device
 /// last sent anything and the battery charge it last reported. The gateway records connects,
-/// disconnects and messages (in memory, no I/O in the broker's hooks, so it starts empty after a
-/// restart); the <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and
-/// the fleet list shows the rest.
+/// disconnects and messages in memory (no I/O in the broker's hooks); <see cref="DeviceStatusRecorder"/>
+/// keeps last seen and battery in the store and brings them back after a restart. The
+/// <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and the fleet list shows the rest.
 /// </summary>
 public sealed class DeviceConnectivity(TimeProvider clock)
 {
@@ -21,12 +21,30 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>The device reported its battery charge (percent).</summary>
     public void BatteryReported(string deviceId, double percent) => battery[deviceId] = percent;
 
-    /// <summary>When the device last sent anything since the server started, if it has.</summary>
+    /// <summary>When the device last sent anything, if it has.</summary>
     public DateTimeOffset? LastSeen(string deviceId) =>
         lastSeen.TryGetValue(deviceId, out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
 
-    /// <summary>The battery charge the device last reported since the server started, if any.</summary>
+    /// <summary>The battery charge the device last reported, if any.</summary>
     public double? Battery(string deviceId) => battery.TryGetValue(deviceId, out var percent) ? percent : null;
+
+    /// <summary>What the store held for a device when the server started.</summary>
+    public void Restore(string deviceId, DateTimeOffset? seen, double? percent)
+    {
+        if (seen is { } at)
+        {
+            lastSeen.TryAdd(deviceId, at.ToUnixTimeMilliseconds());
+        }
+
+        if (percent is { } charge)
+        {
+            battery.TryAdd(deviceId, charge);
+        }
+    }
+
+    /// <summary>Every device's last seen time (Unix milliseconds) and battery charge, as known now.</summary>
+    public IEnumerable<(string DeviceId, long LastSeen, double? Battery)> Telemetry() =>
+        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key)));
 
     /// <summary>A session of the device connected.</summary>
     public void Connected(string deviceId) =>

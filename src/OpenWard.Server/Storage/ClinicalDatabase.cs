@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 7;
 
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
@@ -113,8 +113,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
                 ALTER TABLE patients ADD COLUMN mrn_index TEXT NULL;
                 """;
             await upgrade.ExecuteNonQueryAsync(cancellationToken);
-            upgrade.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices');";
-            if (Convert.ToInt64(await upgrade.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            if (await TableExistsAsync(connection, "devices", cancellationToken))
             {
                 upgrade.CommandText = "ALTER TABLE devices ADD COLUMN certificate_sha256 TEXT NULL;";
                 await upgrade.ExecuteNonQueryAsync(cancellationToken);
@@ -124,10 +123,9 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         // Schema 3 → 4: devices record their firmware version (clinical notes are a new table, created below).
         if (current is 1 or 2 or 3)
         {
-            await using var upgrade = connection.CreateCommand();
-            upgrade.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devices');";
-            if (Convert.ToInt64(await upgrade.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1)
+            if (await TableExistsAsync(connection, "devices", cancellationToken))
             {
+                await using var upgrade = connection.CreateCommand();
                 upgrade.CommandText = "ALTER TABLE devices ADD COLUMN firmware TEXT NULL;";
                 await upgrade.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -154,6 +152,17 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             }
         }
 
+        // Schema 6 → 7: devices keep the battery charge they last reported (last seen already had a column).
+        if (current is 1 or 2 or 3 or 4 or 5 or 6)
+        {
+            if (await TableExistsAsync(connection, "devices", cancellationToken))
+            {
+                await using var upgrade = connection.CreateCommand();
+                upgrade.CommandText = "ALTER TABLE devices ADD COLUMN battery_percent REAL NULL;";
+                await upgrade.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await using var create = connection.CreateCommand();
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
@@ -163,6 +172,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+    }
+
+    private static async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $table);";
+        query.Parameters.AddWithValue("$table", table);
+        return Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     private const string Schema = """
@@ -187,7 +204,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             revoked_at  INTEGER NULL,
             last_seen   INTEGER NULL,
             certificate_sha256 TEXT NULL,
-            firmware    TEXT NULL
+            firmware    TEXT NULL,
+            battery_percent REAL NULL
         );
 
         CREATE TABLE IF NOT EXISTS device_assignments (
@@ -381,6 +399,6 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
 
-        PRAGMA user_version = 6;
+        PRAGMA user_version = 7;
         """;
 }

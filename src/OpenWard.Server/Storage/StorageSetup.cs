@@ -5,7 +5,7 @@ using OpenWard.Server.Patients;
 
 namespace OpenWard.Server.Storage;
 
-/// <summary>Registers the clinical store: database, group commit, registries and queries.</summary>
+/// <summary>Registers the clinical store: database, group commit, checkpoints, registries, device telemetry and queries.</summary>
 public static class StorageSetup
 {
     /// <summary>Adds the store's services.</summary>
@@ -23,18 +23,22 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeviceDirectory>();
         builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceRegistry>();
+        builder.Services.AddSingleton<DeviceConnectivity>();
+        builder.Services.AddSingleton<DeviceStatusRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeviceStatusRecorder>());
         builder.Services.AddSingleton<DeviceModelMappings>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditQueries>();
         return builder;
     }
 
-    /// <summary>Creates or checks the schema and loads the device directory and model mappings, before any listener opens.</summary>
+    /// <summary>Creates or checks the schema and loads the device directory, the devices' last seen and battery, and model mappings, before any listener opens.</summary>
     public static async Task PrepareClinicalStorageAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<ClinicalDatabase>().PrepareAsync(cancellationToken);
         await app.Services.GetRequiredService<Security.FieldProtector>().PrepareAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
+        await app.Services.GetRequiredService<DeviceStatusRecorder>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);
     }
 }
