@@ -16,6 +16,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     /// <summary>How often changes are written.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
 
+    private const int DevicesPerTransaction = 500;
+
     // What the store holds, so that only changes are written.
     private readonly Dictionary<string, (long LastSeen, double? Battery)> written = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
@@ -58,24 +60,28 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             }
 
             await using var connection = await database.OpenAsync(cancellationToken);
-            using (await database.WaitToWriteAsync(cancellationToken))
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent) WHERE id = $id;";
+            var seen = update.Parameters.Add("$seen", SqliteType.Integer);
+            var battery = update.Parameters.Add("$battery", SqliteType.Real);
+            var id = update.Parameters.Add("$id", SqliteType.Text);
+            // In slices, each its own short turn, so that the group commit never waits behind a whole fleet's update.
+            foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-                await using var update = connection.CreateCommand();
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent) WHERE id = $id;";
-                var seen = update.Parameters.Add("$seen", SqliteType.Integer);
-                var battery = update.Parameters.Add("$battery", SqliteType.Real);
-                var id = update.Parameters.Add("$id", SqliteType.Text);
-                foreach (var device in changed)
+                using (await database.WaitToWriteAsync(cancellationToken))
                 {
-                    seen.Value = device.LastSeen;
-                    battery.Value = device.Battery is { } percent ? percent : DBNull.Value;
-                    id.Value = device.DeviceId;
-                    await update.ExecuteNonQueryAsync(cancellationToken);
-                }
+                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                    update.Transaction = transaction;
+                    foreach (var device in slice)
+                    {
+                        seen.Value = device.LastSeen;
+                        battery.Value = device.Battery is { } percent ? percent : DBNull.Value;
+                        id.Value = device.DeviceId;
+                        await update.ExecuteNonQueryAsync(cancellationToken);
+                    }
 
-                await transaction.CommitAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
             }
 
             foreach (var device in changed)
