@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
+using OpenWard.Server.Monitoring;
 using OpenWard.Server.Tests.Fixtures;
 
 namespace OpenWard.Server.Tests;
@@ -58,6 +61,57 @@ public sealed class RestartTests(RunningServer server) : IClassFixture<RunningSe
         Assert.False(after.GetProperty("connected").GetBoolean());
         Assert.Equal(before.GetProperty("lastSeenAt").GetDateTimeOffset(), after.GetProperty("lastSeenAt").GetDateTimeOffset());
         Assert.Equal(64, after.GetProperty("batteryPercent").GetDouble());
+    }
+
+    [Fact]
+    public async Task AfterARestart_PatientsWithExpectedReadingsOrOpenAlerts_AreWatched_WithoutAReading()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var expecting = await server.AddPatientAsync();
+        using (var set = await server.Clinician.PutAsJsonAsync($"/api/v1/patients/{expecting}/alert-settings",
+            new { expectedReadings = new[] { new { vital = "spo2", within = "00:30:00" } } }, ct))
+        {
+            set.EnsureSuccessStatusCode();
+        }
+
+        var (alarmingDevice, alarmingSecret, alarming) = await server.AssignedDeviceAsync();
+        var (quietDevice, quietSecret, quiet) = await server.AssignedDeviceAsync();
+        var now = DateTimeOffset.UtcNow.AddSeconds(-1);
+        using (var device = await server.ConnectDeviceAsync(alarmingDevice, alarmingSecret))
+        {
+            // Urgent low glucose: a critical alert at once.
+            await device.PublishReadingsAsync($"devices/{alarmingDevice}/readings",
+                $$"""[{"vital":"blood-glucose","time":"{{Publishing.Time(now)}}","value":45,"unit":"mg/dL"}]""");
+        }
+
+        using (var device = await server.ConnectDeviceAsync(quietDevice, quietSecret))
+        {
+            await device.PublishReadingsAsync($"devices/{quietDevice}/readings", $"[{Publishing.HeartRate(now, 70)}]");
+        }
+
+        await server.WaitForAlertAsync(alarming);
+        await server.RestartAsync();
+
+        // Nothing is sent after the restart: the roll call alone starts the watch.
+        var watched = new HashSet<string>();
+        for (var attempt = 0; attempt < 100 && !(watched.Contains(expecting) && watched.Contains(alarming)); attempt++)
+        {
+            await Task.Delay(100, ct);
+            watched = await ActivePatientGrainsAsync();
+        }
+
+        Assert.Contains(expecting, watched);
+        Assert.Contains(alarming, watched);
+        Assert.DoesNotContain(quiet, watched);
+    }
+
+    // Which patients' grains the silo holds (read from Orleans' own management grain, not through a patient's).
+    private async Task<HashSet<string>> ActivePatientGrainsAsync()
+    {
+        var grains = server.Services.GetRequiredService<IGrainFactory>();
+        var type = grains.GetGrain<IPatientGrain>("any").GetGrainId().Type;
+        var active = await grains.GetGrain<IManagementGrain>(0).GetActiveGrains(type);
+        return [.. active.Select(id => id.Key.ToString()!)];
     }
 
     private async Task<System.Text.Json.JsonElement> StatusAsync(string deviceId) =>

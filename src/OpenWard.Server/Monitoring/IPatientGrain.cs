@@ -12,6 +12,13 @@ public interface IPatientGrain : IGrainWithStringKey
     [Alias("ReloadSettings")]
     Task ReloadSettingsAsync();
 
+    /// <summary>
+    /// Starts watching the patient without a reading (at start-up): from then on the grain's timer
+    /// notices overdue readings and lets hold-offs expire, whether or not anything arrives.
+    /// </summary>
+    [Alias("Watch")]
+    Task WatchAsync();
+
     /// <summary>The grain's current view of the patient.</summary>
     [Alias("GetState")]
     Task<PatientMonitorState> GetStateAsync();

@@ -2,7 +2,7 @@ using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Monitoring;
 
-/// <summary>Registers patient monitoring: one in-process Orleans silo and the feed from the store to the grains.</summary>
+/// <summary>Registers patient monitoring: one in-process Orleans silo, the feed from the store to the grains, and the start-up roll call.</summary>
 public static class MonitoringSetup
 {
     /// <summary>Adds the silo, the feed and its dispatcher.</summary>
@@ -14,6 +14,7 @@ public static class MonitoringSetup
         builder.Services.AddSingleton<Web.WardNotices>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Web.WardNotices>());
         builder.Services.AddHostedService<PatientMonitorDispatcher>();
+        builder.Services.AddHostedService<PatientRollCall>();
         return builder;
     }
 }

@@ -12,7 +12,8 @@ namespace OpenWard.Server.Monitoring;
 /// rules (limits, NEWS2, trends), whose findings become alerts. Rebuilt from the store when the
 /// grain activates — latest readings, a week of hourly means for the baseline trends, the
 /// clinician's settings and the open alerts — so nothing is lost when a silo restarts; a timer lets
-/// hold-offs expire and overdue readings be noticed between readings.
+/// hold-offs expire and overdue readings be noticed between readings, and keeps the grain active.
+/// <see cref="PatientRollCall"/> activates, at start-up, the patients whose watch depends on that timer.
 /// </summary>
 public sealed class PatientGrain(
     ReadingQueries readings, AlertStore alertStore, AlertSettingsStore settingsStore, AlertService alerts,
@@ -36,9 +37,14 @@ public sealed class PatientGrain(
         }
 
         await LoadRulesAsync(cancellationToken);
+        // The timer keeps the activation alive: Orleans collects idle grains, and a patient whose
+        // devices fall silent is exactly the one whose overdue readings must still be noticed.
         var tick = options.Value.Alerting.RuleTick;
-        this.RegisterGrainTimer(TickAsync, tick, tick);
+        this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(tick, tick) { KeepAlive = true });
     }
+
+    /// <inheritdoc />
+    public Task WatchAsync() => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task ObserveAsync(ObservationBatch batch)

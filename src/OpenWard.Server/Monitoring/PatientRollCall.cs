@@ -1,0 +1,75 @@
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Monitoring;
+
+/// <summary>
+/// At start-up, starts watching every patient whose monitoring runs on timers — those with readings
+/// a clinician expects at intervals ("no data" when one is overdue) and those with open alerts
+/// (resolved after a hold-off when the condition has cleared) — so that a patient whose devices
+/// stay silent after a restart is still noticed. Other patients' grains start with their next reading.
+/// </summary>
+public sealed partial class PatientRollCall(
+    ClinicalDatabase database, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The silo takes calls once the host has started.
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        var patients = await PatientsOnTimersAsync(stoppingToken);
+        var failed = 0;
+        foreach (var patientId in patients)
+        {
+            try
+            {
+                await grains.GetGrain<IPatientGrain>(patientId).WatchAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failed++;
+                LogWatchFailed(logger, exception);
+            }
+        }
+
+        LogRollCall(logger, patients.Count - failed, failed);
+    }
+
+    /// <summary>Patients with expected readings in their alert settings or with alerts not yet resolved.</summary>
+    public async Task<IReadOnlyList<string>> PatientsOnTimersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT patient_id FROM patient_alert_settings WHERE json_array_length(settings, '$.expectedReadings') > 0
+            UNION
+            SELECT patient_id FROM alerts WHERE state <> 'resolved';
+            """;
+        var patients = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            patients.Add(reader.GetString(0));
+        }
+
+        return patients;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Watched} patients whose monitoring runs on timers ({Failed} could not be started)")]
+    private static partial void LogRollCall(ILogger logger, int watched, int failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A patient's monitoring could not be started at start-up; it starts with their next reading")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
+}
