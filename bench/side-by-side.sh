@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the same ingest load against Debian's Mosquitto (pass-through to a subscriber, no storage)
 # and against OpenWard (durable commit before PUBACK), one after the other in one run on this
-# machine, and prints both with the ratio. Needs: the .NET SDK, mosquitto, python3.
+# machine, and prints both with the ratio. Needs: the .NET SDK, mosquitto, mosquitto-clients, python3.
 #
 #   bench/side-by-side.sh                       # single-reading messages, closed loop
 #   BATCH=50 bench/side-by-side.sh              # gateway-style batches
