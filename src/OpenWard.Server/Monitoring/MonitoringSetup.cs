@@ -5,7 +5,7 @@ namespace OpenWard.Server.Monitoring;
 /// <summary>Registers patient monitoring: one in-process Orleans silo, the feed from the store to the grains, and the start-up roll call.</summary>
 public static class MonitoringSetup
 {
-    /// <summary>Adds the silo, the feed and its dispatcher.</summary>
+    /// <summary>Adds the silo, the feed and its dispatcher, and the roll call at start-up.</summary>
     public static WebApplicationBuilder AddPatientMonitoring(this WebApplicationBuilder builder)
     {
         var silo = OpenWardOptions.From(builder.Configuration).Orleans;
