@@ -104,7 +104,7 @@ public sealed class SchemaUpgradeTests : IDisposable
     }
 
     [Fact]
-    public async Task DatabaseOfSchema6_KeepsItsDevices_AndGivesThemABatteryColumn()
+    public async Task DatabaseOfSchema6_KeepsItsDevices_AndGivesThemBatteryAndConnectionColumns()
     {
         await UpgradeAsync("""
             CREATE TABLE devices (id TEXT PRIMARY KEY, model TEXT NOT NULL, serial TEXT NOT NULL, secret_hash TEXT NOT NULL,
@@ -113,7 +113,8 @@ public sealed class SchemaUpgradeTests : IDisposable
             PRAGMA user_version = 6;
             """);
 
-        Assert.Equal("oxi-1|5000|1.2.0|-", await ScalarAsync("SELECT id || '|' || last_seen || '|' || firmware || '|' || ifnull(battery_percent, '-') FROM devices;"));
+        Assert.Equal("oxi-1|5000|1.2.0|-|0", await ScalarAsync(
+            "SELECT id || '|' || last_seen || '|' || firmware || '|' || ifnull(battery_percent, '-') || '|' || connected FROM devices;"));
         Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
     }
 

@@ -6,7 +6,8 @@ namespace OpenWard.Server.Devices;
 /// Which devices hold an MQTT connection, and since when the others have had none; when each device
 /// last sent anything and the battery charge it last reported. The gateway records connects,
 /// disconnects and messages in memory (no I/O in the broker's hooks); <see cref="DeviceStatusRecorder"/>
-/// keeps last seen and battery in the store and brings them back after a restart. The
+/// keeps last seen, battery and whether each device was connected in the store and brings them back
+/// after a restart. The
 /// <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and the fleet list shows the rest.
 /// </summary>
 public sealed class DeviceConnectivity(TimeProvider clock)
@@ -42,13 +43,24 @@ public sealed class DeviceConnectivity(TimeProvider clock)
         }
     }
 
-    /// <summary>Every device's last seen time (Unix milliseconds) and battery charge, as known now.</summary>
-    public IEnumerable<(string DeviceId, long LastSeen, double? Battery)> Telemetry() =>
-        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key)));
+    /// <summary>
+    /// A device the store knew as connected, or as reported offline, before the server started:
+    /// without a connection since <paramref name="since"/>, so that it is reported offline if it does not
+    /// come back, and its open "device offline" alert (<paramref name="reported"/>) is resolved if it does.
+    /// </summary>
+    public void AbsentSince(string deviceId, DateTimeOffset since, bool reported) =>
+        devices.AddOrUpdate(deviceId, _ => new State(0, since, reported), (_, s) => s.Sessions > 0 ? s : new State(0, since, reported));
 
-    /// <summary>A session of the device connected.</summary>
-    public void Connected(string deviceId) =>
+    /// <summary>Every device's last seen time (Unix milliseconds), battery charge and whether it holds a connection, as known now.</summary>
+    public IEnumerable<(string DeviceId, long LastSeen, double? Battery, bool Connected)> Telemetry() =>
+        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key), IsConnected(e.Key)));
+
+    /// <summary>A session of the device connected (which counts as hearing from it).</summary>
+    public void Connected(string deviceId)
+    {
+        Seen(deviceId);
         devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null });
+    }
 
     /// <summary>A session of the device ended.</summary>
     public void Disconnected(string deviceId, DateTimeOffset at) =>

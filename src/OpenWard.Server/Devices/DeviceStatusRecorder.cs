@@ -5,13 +5,16 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Devices;
 
 /// <summary>
-/// Keeps each device's last seen time and battery charge in the store (<c>devices.last_seen</c>,
-/// <c>devices.battery_percent</c>): what changed is written once a minute and at shutdown, and read
-/// back at start, so the fleet list still knows when a device was last heard from after a restart.
-/// A crash loses at most the last minute's updates of this telemetry; readings are not affected.
+/// Keeps each device's last seen time, battery charge and whether it holds an MQTT connection in the
+/// store (<c>devices.last_seen</c>, <c>battery_percent</c>, <c>connected</c>): what changed is written
+/// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
+/// was last heard from after a restart; a device connected before the restart that does not come
+/// back is reported offline (counted from the start, not from the last write); and a device with an
+/// open "device offline" alert resolves it when it connects again. A crash loses at most the last
+/// minute's changes of this telemetry; readings are not affected.
 /// </summary>
 public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
-    : PeriodicCheck(Period, clock, logger)
+    : PeriodicCheck(Period, clock, logger), IHostedLifecycleService
 {
     /// <summary>How often changes are written.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
@@ -19,25 +22,45 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     private const int DevicesPerTransaction = 500;
 
     // What the store holds, so that only changes are written.
-    private readonly Dictionary<string, (long LastSeen, double? Battery)> written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long LastSeen, double? Battery, bool Connected)> written = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
 
     /// <summary>Reads what the store holds into <see cref="DeviceConnectivity"/>; before the listeners open.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        var started = Clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, last_seen, battery_percent FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL;";
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        query.CommandText = "SELECT id, last_seen, battery_percent, connected FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
-            var id = reader.GetString(0);
-            long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
-            connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery);
-            if (seen is { } known)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                written[id] = (known, battery);
+                var id = reader.GetString(0);
+                long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+                double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
+                connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery);
+                if (reader.GetInt64(3) == 1)
+                {
+                    connectivity.AbsentSince(id, started, reported: false);
+                }
+
+                if (seen is { } known)
+                {
+                    // A connected flag stays in the store until the device connects again, so a device
+                    // that stays away is watched for again after another restart.
+                    written[id] = (known, battery, false);
+                }
+            }
+        }
+
+        query.CommandText = "SELECT substr(condition, $prefix), raised_at FROM alerts WHERE state <> 'resolved' AND condition LIKE 'device-offline:%';";
+        query.Parameters.AddWithValue("$prefix", Alerts.DeviceOfflineWatcher.Prefix.Length + 1);
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                connectivity.AbsentSince(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reported: true);
             }
         }
     }
@@ -52,7 +75,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         try
         {
             var changed = connectivity.Telemetry()
-                .Where(t => !written.TryGetValue(t.DeviceId, out var w) || w != (t.LastSeen, t.Battery))
+                .Where(t => !written.TryGetValue(t.DeviceId, out var w) || w != (t.LastSeen, t.Battery, t.Connected))
                 .ToList();
             if (changed.Count == 0)
             {
@@ -61,9 +84,13 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
 
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent) WHERE id = $id;";
+            update.CommandText = """
+                UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent), connected = $connected
+                WHERE id = $id;
+                """;
             var seen = update.Parameters.Add("$seen", SqliteType.Integer);
             var battery = update.Parameters.Add("$battery", SqliteType.Real);
+            var connected = update.Parameters.Add("$connected", SqliteType.Integer);
             var id = update.Parameters.Add("$id", SqliteType.Text);
             // In slices, each its own short turn, so that the group commit never waits behind a whole fleet's update.
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
@@ -76,6 +103,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                     {
                         seen.Value = device.LastSeen;
                         battery.Value = device.Battery is { } percent ? percent : DBNull.Value;
+                        connected.Value = device.Connected ? 1 : 0;
                         id.Value = device.DeviceId;
                         await update.ExecuteNonQueryAsync(cancellationToken);
                     }
@@ -86,7 +114,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
 
             foreach (var device in changed)
             {
-                written[device.DeviceId] = (device.LastSeen, device.Battery);
+                written[device.DeviceId] = (device.LastSeen, device.Battery, device.Connected);
             }
         }
         finally
@@ -95,10 +123,18 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         }
     }
 
+    /// <summary>
+    /// The last write, as the server begins to stop: before the MQTT listener closes its connections,
+    /// so that the devices connected now are known as connected at the next start.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => SaveChangesAsync(CancellationToken.None);
+
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await SaveChangesAsync(CancellationToken.None);
-    }
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

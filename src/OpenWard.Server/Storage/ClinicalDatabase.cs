@@ -152,13 +152,17 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             }
         }
 
-        // Schema 6 → 7: devices keep the battery charge they last reported (last seen already had a column).
+        // Schema 6 → 7: devices keep the battery charge they last reported and whether they were connected
+        // (last seen already had a column).
         if (current is 1 or 2 or 3 or 4 or 5 or 6)
         {
             if (await TableExistsAsync(connection, "devices", cancellationToken))
             {
                 await using var upgrade = connection.CreateCommand();
-                upgrade.CommandText = "ALTER TABLE devices ADD COLUMN battery_percent REAL NULL;";
+                upgrade.CommandText = """
+                    ALTER TABLE devices ADD COLUMN battery_percent REAL NULL;
+                    ALTER TABLE devices ADD COLUMN connected INTEGER NOT NULL DEFAULT 0;
+                    """;
                 await upgrade.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -205,7 +209,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             last_seen   INTEGER NULL,
             certificate_sha256 TEXT NULL,
             firmware    TEXT NULL,
-            battery_percent REAL NULL
+            battery_percent REAL NULL,
+            connected   INTEGER NOT NULL DEFAULT 0
         );
 
         CREATE TABLE IF NOT EXISTS device_assignments (
