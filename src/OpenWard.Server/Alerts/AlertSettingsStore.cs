@@ -32,6 +32,7 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
         upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, AlertJson.Options));
         upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         upsert.Parameters.AddWithValue("$actor", actor);
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -24,7 +24,11 @@ public sealed class ClinicalNotes(ClinicalDatabase database, FieldProtector prot
         insert.Parameters.AddWithValue("$author", author);
         insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$text", protector.Protect(text, FieldProtector.ClinicalNoteText));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        using (await database.WaitToWriteAsync(cancellationToken))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var writer = await AuthorAsync(author, cancellationToken);
         return new ClinicalNote
         {

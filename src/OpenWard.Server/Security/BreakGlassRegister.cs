@@ -44,7 +44,13 @@ public sealed partial class BreakGlassRegister(
         insert.Parameters.AddWithValue("$reason", reason);
         insert.Parameters.AddWithValue("$opened", access.OpenedAt.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$expires", access.ExpiresAt.ToUnixTimeMilliseconds());
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        int opened;
+        using (await database.WaitToWriteAsync(cancellationToken))
+        {
+            opened = await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (opened == 0)
         {
             return Outcome<BreakGlassAccess>.Refused(ProblemKind.NotFound, "no such patient");
         }
@@ -82,6 +88,7 @@ public sealed partial class BreakGlassRegister(
         update.Parameters.AddWithValue("$id", id);
         update.Parameters.AddWithValue("$reviewer", reviewer);
         update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        using var turn = await database.WaitToWriteAsync(cancellationToken);
         return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
