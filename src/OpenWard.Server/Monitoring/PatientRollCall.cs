@@ -11,6 +11,8 @@ namespace OpenWard.Server.Monitoring;
 public sealed partial class PatientRollCall(
     ClinicalDatabase database, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
 {
+    private const int ActivationsAtOnce = 4;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +33,9 @@ public sealed partial class PatientRollCall(
 
         var patients = await PatientsOnTimersAsync(stoppingToken);
         var failed = 0;
-        foreach (var patientId in patients)
+        // A few at a time: each activation reads the patient's recent history from the store.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ActivationsAtOnce, CancellationToken = stoppingToken };
+        await Parallel.ForEachAsync(patients, parallel, async (patientId, _) =>
         {
             try
             {
@@ -39,10 +43,10 @@ public sealed partial class PatientRollCall(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                failed++;
+                Interlocked.Increment(ref failed);
                 LogWatchFailed(logger, exception);
             }
-        }
+        });
 
         LogRollCall(logger, patients.Count - failed, failed);
     }
