@@ -54,8 +54,9 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             }
         }
 
-        query.CommandText = "SELECT substr(condition, $prefix), raised_at FROM alerts WHERE state <> 'resolved' AND condition LIKE 'device-offline:%';";
-        query.Parameters.AddWithValue("$prefix", Alerts.DeviceOfflineWatcher.Prefix.Length + 1);
+        query.CommandText = "SELECT substr(condition, $start), raised_at FROM alerts WHERE state <> 'resolved' AND condition LIKE $offline;";
+        query.Parameters.AddWithValue("$start", Alerts.DeviceOfflineWatcher.Prefix.Length + 1);
+        query.Parameters.AddWithValue("$offline", Alerts.DeviceOfflineWatcher.Prefix + "%");
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -68,7 +69,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     /// <inheritdoc />
     public override Task CheckAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
 
-    /// <summary>Writes every device's last seen time and battery charge that changed since the last write.</summary>
+    /// <summary>Writes every device's last seen time, battery charge and connection state that changed since the last write.</summary>
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         await saving.WaitAsync(cancellationToken);
