@@ -4,7 +4,7 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
 
-/// <summary>Each patient's alert settings (limits, NEWS2 scale, oxygen, consciousness) as a clinician set them.</summary>
+/// <summary>Each patient's alert settings (limits, NEWS2 scale, oxygen, consciousness, expected readings) as a clinician set them.</summary>
 public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider clock)
 {
     /// <summary>The patient's settings, or the defaults when none were set.</summary>
@@ -17,6 +17,22 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
         return await query.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<PatientAlertSettings>(json, AlertJson.Options) ?? new PatientAlertSettings()
             : new PatientAlertSettings();
+    }
+
+    /// <summary>Patients whose settings list readings the care plan expects at intervals ("no data" when one is overdue).</summary>
+    public async Task<IReadOnlyList<string>> PatientsExpectingReadingsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT patient_id FROM patient_alert_settings WHERE json_array_length(settings, '$.expectedReadings') > 0;";
+        var patients = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            patients.Add(reader.GetString(0));
+        }
+
+        return patients;
     }
 
     /// <summary>Stores the patient's settings, recording who set them.</summary>

@@ -113,6 +113,29 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return await ReadManyAsync(connection, "patient_id = $patient AND state <> 'resolved'", cancellationToken, ("$patient", patientId));
     }
 
+    /// <summary>Open alerts, of any patient, whose condition starts with <paramref name="prefix"/> (e.g. every open "device offline").</summary>
+    public async Task<IReadOnlyList<Alert>> OpenWithConditionAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadManyAsync(connection, "state <> 'resolved' AND substr(condition, 1, length($prefix)) = $prefix", cancellationToken, ("$prefix", prefix));
+    }
+
+    /// <summary>Patients with at least one open alert.</summary>
+    public async Task<IReadOnlyList<string>> PatientsWithOpenAlertsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT DISTINCT patient_id FROM alerts WHERE state <> 'resolved';";
+        var patients = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            patients.Add(reader.GetString(0));
+        }
+
+        return patients;
+    }
+
     /// <summary>Alerts matching a query, most severe and oldest first for open ones, newest first otherwise.</summary>
     public async Task<IReadOnlyList<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {

@@ -12,11 +12,25 @@ namespace OpenWard.Server.Alerts;
 /// again. (A device that only uploads now and then shows up through expected readings instead.)
 /// </summary>
 public sealed class DeviceOfflineWatcher(
-    DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, IOptions<OpenWardOptions> options, TimeProvider clock,
+    DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, AlertStore alertStore, IOptions<OpenWardOptions> options, TimeProvider clock,
     ILogger<DeviceOfflineWatcher> logger) : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
 {
     /// <summary>The condition prefix; the device id follows.</summary>
     public const string Prefix = "device-offline:";
+
+    /// <summary>
+    /// Before the listeners open: the devices whose "device offline" alert is still open are known as
+    /// reported, so that the alert is resolved when they connect again after a restart.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var alert in await alertStore.OpenWithConditionAsync(Prefix, cancellationToken))
+        {
+            connectivity.AbsentSince(alert.Condition[Prefix.Length..], alert.RaisedAt, reported: true);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     /// <summary>Raises alerts for devices newly offline and resolves those back online.</summary>
     public override async Task CheckAsync(CancellationToken cancellationToken)

@@ -9,9 +9,10 @@ namespace OpenWard.Server.Devices;
 /// store (<c>devices.last_seen</c>, <c>battery_percent</c>, <c>connected</c>): what changed is written
 /// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
 /// was last heard from after a restart; a device connected before the restart that does not come
-/// back is reported offline (counted from the start, not from the last write); and a device with an
-/// open "device offline" alert resolves it when it connects again. A crash loses at most the last
-/// minute's changes of this telemetry; readings are not affected.
+/// back is reported offline (counted from the start, not from the last write). (A device whose
+/// "device offline" alert is still open is picked up by <see cref="Alerts.DeviceOfflineWatcher"/> from
+/// the alert itself.) A crash loses at most the last minute's changes of this telemetry; readings are
+/// not affected.
 /// </summary>
 public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
     : PeriodicCheck(Period, clock, logger), IHostedLifecycleService
@@ -32,36 +33,23 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT id, last_seen, battery_percent, connected FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var id = reader.GetString(0);
+            long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
+            connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery);
+            if (reader.GetInt64(3) == 1)
             {
-                var id = reader.GetString(0);
-                long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-                double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
-                connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery);
-                if (reader.GetInt64(3) == 1)
-                {
-                    connectivity.AbsentSince(id, started, reported: false);
-                }
-
-                if (seen is { } known)
-                {
-                    // A connected flag stays in the store until the device connects again, so a device
-                    // that stays away is watched for again after another restart.
-                    written[id] = (known, battery, false);
-                }
+                connectivity.AbsentSince(id, started, reported: false);
             }
-        }
 
-        query.CommandText = "SELECT substr(condition, $start), raised_at FROM alerts WHERE state <> 'resolved' AND condition LIKE $offline;";
-        query.Parameters.AddWithValue("$start", Alerts.DeviceOfflineWatcher.Prefix.Length + 1);
-        query.Parameters.AddWithValue("$offline", Alerts.DeviceOfflineWatcher.Prefix + "%");
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+            if (seen is { } known)
             {
-                connectivity.AbsentSince(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reported: true);
+                // A connected flag stays in the store until the device connects again, so a device
+                // that stays away is watched for again after another restart.
+                written[id] = (known, battery, false);
             }
         }
     }

@@ -1,4 +1,4 @@
-using OpenWard.Server.Storage;
+using OpenWard.Server.Alerts;
 
 namespace OpenWard.Server.Monitoring;
 
@@ -9,7 +9,7 @@ namespace OpenWard.Server.Monitoring;
 /// stay silent after a restart is still noticed. Other patients' grains start with their next reading.
 /// </summary>
 public sealed partial class PatientRollCall(
-    ClinicalDatabase database, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
+    AlertSettingsStore settings, AlertStore alerts, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
 {
     private const int ActivationsAtOnce = 4;
 
@@ -31,7 +31,9 @@ public sealed partial class PatientRollCall(
             }
         }
 
-        var patients = await PatientsOnTimersAsync(stoppingToken);
+        var patients = (await settings.PatientsExpectingReadingsAsync(stoppingToken))
+            .Union(await alerts.PatientsWithOpenAlertsAsync(stoppingToken), StringComparer.Ordinal)
+            .ToList();
         var failed = 0;
         // A few at a time: each activation reads the patient's recent history from the store.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = ActivationsAtOnce, CancellationToken = stoppingToken };
@@ -49,26 +51,6 @@ public sealed partial class PatientRollCall(
         });
 
         LogRollCall(logger, patients.Count - failed, failed);
-    }
-
-    /// <summary>Patients with expected readings in their alert settings or with alerts not yet resolved.</summary>
-    public async Task<IReadOnlyList<string>> PatientsOnTimersAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        query.CommandText = """
-            SELECT patient_id FROM patient_alert_settings WHERE json_array_length(settings, '$.expectedReadings') > 0
-            UNION
-            SELECT patient_id FROM alerts WHERE state <> 'resolved';
-            """;
-        var patients = new List<string>();
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            patients.Add(reader.GetString(0));
-        }
-
-        return patients;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Watched} patients whose monitoring runs on timers ({Failed} could not be started)")]

@@ -9,7 +9,7 @@ namespace OpenWard.Server.Storage;
 /// Group commit: readings and dead letters from many devices wait here for a moment and are
 /// written together in one durable transaction; each caller's task completes only after that
 /// transaction has committed, so a device is acknowledged only for what is on disk.
-/// Exact duplicates (same device and de-duplication key) are skipped by the store.
+/// Exact duplicates (same device, vital sign and device time) are skipped by the store.
 /// </summary>
 public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
     : BackgroundService
