@@ -35,16 +35,17 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
         using (var oximeter = await server.ConnectDeviceAsync(deviceId, secret))
         {
-            // Three seconds of an oximeter at 80 %: a confirmed critical value, not a one-sample artefact.
+            // Six minutes of a wearable's once-a-minute saturation at 80 %, uploaded together: a critical
+            // value that has lasted the five-minute critical persistence, not a probe-off dip.
             var now = DateTimeOffset.UtcNow;
-            await oximeter.PublishReadingsAsync($"devices/{deviceId}/readings", "[" + string.Join(",", Enumerable.Range(1, 3).Select(s =>
-                $$"""{"vital":"spo2","time":"{{Publishing.Time(now.AddSeconds(-4 + s))}}","value":80,"unit":"%"}""")) + "]");
+            await oximeter.PublishReadingsAsync($"devices/{deviceId}/readings", "[" + string.Join(",", Enumerable.Range(0, 7).Select(m =>
+                $$"""{"vital":"spo2","time":"{{Publishing.Time(now.AddMinutes(-6 + m))}}","value":80,"unit":"%"}""")) + "]");
         }
 
         var raised = await console.WaitForAsync(AlertOf(patientId, "threshold:spo2:low"));
 
         Assert.Equal(("critical", "raised", 0), (raised.GetProperty("severity").GetString(), raised.GetProperty("state").GetString(), raised.GetProperty("escalationTier").GetInt32()));
-        Assert.Equal("Oxygen saturation (SpO2) 80 % below 86 %", raised.GetProperty("summary").GetString());
+        Assert.Equal("Oxygen saturation (SpO2) 80 % below 86 % for 5 min", raised.GetProperty("summary").GetString());
         var alertId = raised.GetProperty("id").GetString()!;
 
         using var acknowledged = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/acknowledge", new { note = "calling the patient" }, TestContext.Current.CancellationToken);
@@ -123,7 +124,10 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
         Assert.Equal(88, stored.GetProperty("thresholds")[0].GetProperty("low").GetDouble());
 
         using var device = await server.ConnectDeviceAsync(deviceId, secret);
-        await device.PublishReadingsAsync($"devices/{deviceId}/readings", Reading("spo2", 87, "%"));
+        // A finger oximeter used now and then: this morning's reading, and one now that is below the patient's own limit.
+        var now = DateTimeOffset.UtcNow;
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $$"""[{"vital":"spo2","time":"{{Publishing.Time(now.AddHours(-3))}}","value":93,"unit":"%"},{"vital":"spo2","time":"{{Publishing.Time(now)}}","value":87,"unit":"%"}]""");
         var alert = await console.WaitForAsync(AlertOf(patientId, "threshold:spo2:low"));
         Assert.Equal("warning", alert.GetProperty("severity").GetString());
         Assert.Equal("Oxygen saturation (SpO2) 87 % below 88 %", alert.GetProperty("summary").GetString());

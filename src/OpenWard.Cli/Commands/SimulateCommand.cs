@@ -30,14 +30,24 @@ public static class SimulateCommand
         var mqttHost = new Option<string>("--mqtt-host") { Description = "MQTT host", DefaultValueFactory = _ => "127.0.0.1" };
         var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT port", DefaultValueFactory = _ => 1883 };
         var noDropouts = new Option<bool>("--no-dropouts") { Description = "Keep every device connected" };
-        var command = new Command("simulate", "Simulate a ward of patients and their devices against a running server over MQTT")
+        var export = new Option<DirectoryInfo?>("--export")
         {
-            patients, seed, historyDays, scenarios, duration, mqttHost, mqttPort, noDropouts,
+            Description = "Write the ward as a labelled evaluation dataset into DIR (for openward evaluate) instead of running it; every third patient deteriorates",
+        };
+        var days = new Option<int>("--days") { Description = "Days of readings to export (with --export)", DefaultValueFactory = _ => 3 };
+        var command = new Command("simulate", "Simulate a ward of patients and their devices against a running server over MQTT, or export one as a dataset")
+        {
+            patients, seed, historyDays, scenarios, duration, mqttHost, mqttPort, noDropouts, export, days,
         };
         command.SetAction(async (parse, ct) =>
         {
             try
             {
+                if (parse.GetValue(export) is { } directory)
+                {
+                    return Export(directory, parse.GetValue(patients), parse.GetValue(days), parse.GetValue(seed));
+                }
+
                 var plan = WardPlan.Create(parse.GetValue(patients), parse.GetValue(seed),
                     $"sim{DateTimeOffset.UtcNow:MMddHHmmss}-", ParseScenarios(parse.GetValue(scenarios) ?? []));
                 using var api = GlobalOptions.Connect(parse);
@@ -58,6 +68,19 @@ public static class SimulateCommand
             }
         });
         return command;
+    }
+
+    private static int Export(DirectoryInfo directory, int patients, int days, int seed)
+    {
+        if (patients < 1 || days < 1)
+        {
+            throw new CliException("--export needs at least 1 patient and 1 day");
+        }
+
+        var readings = WardExport.Write(directory.FullName, patients, days, seed, done => Console.Error.Write($"\rexported {done}/{patients} patients"));
+        Console.Error.WriteLine();
+        Console.Out.WriteLine(FormattableString.Invariant($"{readings:N0} readings of {patients} patients over {days} days in {directory.FullName}"));
+        return 0;
     }
 
     private static Dictionary<int, IReadOnlyList<string>> ParseScenarios(string[] values)

@@ -1,4 +1,5 @@
 namespace OpenWard.Cli.Evaluate;
 
-/// <summary>One replayed patient: whether and when a labelled deterioration happened, and when each rule set raised alerts.</summary>
-public sealed record ReplayedPatient(string? Scenario, DateTimeOffset? Onset, DateTimeOffset? Event, IReadOnlyDictionary<string, IReadOnlyList<DateTimeOffset>> Alerts);
+/// <summary>One replayed patient: the label, how many days of data, and the alerts each rule engine raised.</summary>
+public sealed record ReplayedPatient(
+    string Id, PatientLabel? Label, double Days, IReadOnlyDictionary<string, IReadOnlyList<ReplayedAlert>> AlertsByEngine);

@@ -8,4 +8,7 @@ public sealed record AlertingPolicy
 
     /// <summary>How old a value may be and still count towards NEWS2.</summary>
     public TimeSpan News2Freshness { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>Whether the personalised early warning runs (on by default; off only to measure what it costs).</summary>
+    public bool EarlyWarning { get; init; } = true;
 }

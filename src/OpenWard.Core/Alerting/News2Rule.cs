@@ -4,14 +4,15 @@ namespace OpenWard.Core.Alerting;
 
 /// <summary>
 /// NEWS2 from each parameter's recent value within the freshness window — the median of its last
-/// 15 readings within 5 minutes, so that an artefact does not move the score — with the
+/// 15 readings within 15 minutes (15 s at 1 Hz, a quarter of an hour at one a minute), so that
+/// an artefact or a few minutes of probe-off dips does not move the score — with the
 /// patient's scale, oxygen and consciousness. Alerts by clinical-response level (low–medium →
 /// warning, medium → urgent, high → critical) as soon as the level rises; a lower level (or low,
 /// which clears the alert) takes effect once it has held for the hold-off.
 /// </summary>
 public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness, TimeSpan holdOff)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private const int MedianOf = 15;
 
     /// <summary>The condition key.</summary>
@@ -136,7 +137,7 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /// <summary>The median of the measure's last readings (up to 15, within 5 minutes of its newest), if that is fresh.</summary>
+    /// <summary>The median of the measure's last readings (up to 15, within 15 minutes of its newest), if that is fresh.</summary>
     private double? Fresh(string measure, DateTimeOffset now) =>
         smoothed.TryGetValue(measure, out var value) && now - value.Newest <= freshness ? value.Median : null;
 }

@@ -20,6 +20,10 @@ public sealed record PatientAlertSettings
     /// <summary>Level of consciousness last assessed (patients at home are taken as alert until assessed otherwise).</summary>
     public Consciousness Consciousness { get; init; } = Consciousness.Alert;
 
-    /// <summary>The limits in force for a measure: the patient's own, else the default, else none.</summary>
-    public ThresholdBands? BandsFor(string measure) => Thresholds.FirstOrDefault(t => t.Measure == measure) ?? ThresholdDefaults.For(measure);
+    /// <summary>
+    /// The limits in force for a measure: the patient's own (confirmed as the default confirms unless
+    /// the clinician said otherwise), else the default, else none.
+    /// </summary>
+    public ThresholdBands? BandsFor(string measure) =>
+        Thresholds.FirstOrDefault(t => t.Measure == measure)?.Completed(ThresholdDefaults.For(measure)) ?? ThresholdDefaults.For(measure);
 }

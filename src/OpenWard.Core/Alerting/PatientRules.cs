@@ -6,7 +6,7 @@ namespace OpenWard.Core.Alerting;
 /// <summary>
 /// Every rule that watches one patient: emergencies (help button, fall), limits per measure (too
 /// low, too high), NEWS2, trends (weight gain; heart rate, respiratory rate and saturation against
-/// the patient's own baseline), expected readings that stop arriving, and devices' batteries. Readings go in; findings (conditions starting, worsening or clearing) and new
+/// the patient's own baseline), the personalised early warning, expected readings that stop arriving, and devices' batteries. Readings go in; findings (conditions starting, worsening or clearing) and new
 /// NEWS2 scores come out. Pure: no clock of its own, no I/O.
 /// </summary>
 public sealed class PatientRules
@@ -16,6 +16,7 @@ public sealed class PatientRules
     private readonly WeightTrend weight = new();
     private readonly List<DataGapRule> gaps;
     private readonly BatteryRule battery = new();
+    private readonly EarlyWarning? earlyWarning;
 
     // Heart rate +15 /min, respiratory rate +4 /min, SpO2 −3 % against the patient's own 7-day baseline.
     private readonly BaselineDrift[] drifts =
@@ -33,6 +34,7 @@ public sealed class PatientRules
         this.settings = settings;
         this.policy = policy;
         news2 = new News2Rule(settings, policy.News2Freshness, policy.HoldOff);
+        earlyWarning = policy.EarlyWarning ? new EarlyWarning() : null;
         gaps = [.. settings.ExpectedReadings.Select(e => new DataGapRule(e, VitalSignCatalogue.Find(e.Vital)?.Display ?? e.Vital))];
     }
 
@@ -53,6 +55,10 @@ public sealed class PatientRules
         else if (gaps.FirstOrDefault(g => g.Condition == condition) is { } gap)
         {
             gap.Resume();
+        }
+        else if (condition == EarlyWarning.Condition)
+        {
+            earlyWarning?.Resume();
         }
         else if (drifts.FirstOrDefault(d => d.Condition == condition) is { } drift)
         {
@@ -92,17 +98,22 @@ public sealed class PatientRules
         return this;
     }
 
-    /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), for the baseline trends.</summary>
+    /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), for the baseline trends and the early warning.</summary>
     public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
     {
         foreach (var drift in drifts.Where(d => d.Measure == measure))
         {
             drift.RememberHour(hour, mean, count);
         }
+
+        earlyWarning?.RememberHour(measure, hour, mean, count);
     }
 
-    /// <summary>The measures whose baseline trends want hourly history when a grain activates.</summary>
-    public static IReadOnlyList<string> BaselineMeasures { get; } = ["heart-rate", "respiratory-rate", "spo2"];
+    /// <summary>The measures whose baseline trends and early warning want hourly history when a grain activates.</summary>
+    public static IReadOnlyList<string> BaselineMeasures { get; } = EarlyWarning.Measures;
+
+    /// <summary>How far back that hourly history reaches.</summary>
+    public static TimeSpan BaselineHistory { get; } = TimeSpan.FromDays(15);
 
     /// <summary>
     /// Takes a reading from before this patient's rules started (the latest values in the store,
@@ -196,14 +207,14 @@ public sealed class PatientRules
         {
             if (value is { } single)
             {
-                news2Parameter = TakeMeasure(vital, single, time, findings);
+                news2Parameter = TakeMeasure(vital, single, time, deviceId, findings);
             }
         }
         else
         {
             foreach (var (key, measured) in components)
             {
-                news2Parameter |= TakeMeasure($"{vital}.{key}", measured, time, findings);
+                news2Parameter |= TakeMeasure($"{vital}.{key}", measured, time, deviceId, findings);
             }
         }
 
@@ -223,11 +234,11 @@ public sealed class PatientRules
         return news2Parameter;
     }
 
-    private bool TakeMeasure(string measure, double measured, DateTimeOffset time, List<RuleFinding> findings)
+    private bool TakeMeasure(string measure, double measured, DateTimeOffset time, string? deviceId, List<RuleFinding> findings)
     {
         foreach (var monitor in Monitors(measure))
         {
-            if (monitor.Observe(measured, time) is { } finding)
+            if (monitor.Observe(measured, time, deviceId) is { } finding)
             {
                 findings.Add(finding);
             }
@@ -239,6 +250,11 @@ public sealed class PatientRules
             {
                 findings.Add(trendFinding);
             }
+        }
+
+        if (earlyWarning?.Observe(measure, measured, time) is { } warning)
+        {
+            findings.Add(warning);
         }
 
         return news2.Take(measure, measured, time);

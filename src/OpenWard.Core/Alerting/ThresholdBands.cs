@@ -25,16 +25,32 @@ public sealed record ThresholdBands
     /// <summary>How far back inside the limit a value must come before the condition counts as cleared.</summary>
     public double Hysteresis { get; init; }
 
-    /// <summary>A non-critical breach alerts once it has lasted this long (between its first and latest reading)…</summary>
-    public TimeSpan Persistence { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// On a continuous signal, a non-critical breach alerts once it has lasted this long (zero: at
+    /// once; unset: the default's). A reading from a device that measures this at least every <see cref="ThresholdMonitor.SpotInterval"/>
+    /// is part of a continuous signal; anything sparser is a deliberate spot measurement and alerts on itself.
+    /// </summary>
+    public TimeSpan? Persistence { get; init; }
 
-    /// <summary>…or once this many consecutive readings breached, whichever comes first (1 = at once).</summary>
-    public int PersistenceReadings { get; init; } = 1;
+    /// <summary>On a continuous signal, a critical breach alerts once it has lasted this long (zero: at once; unset: the default's).</summary>
+    public TimeSpan? CriticalPersistence { get; init; }
 
     /// <summary>
-    /// How many consecutive critical readings make a critical alert: 1 (at once) for spot
-    /// measurements; a few for continuous signals, so a one-sample artefact pages no one while a
-    /// real critical value alerts within seconds.
+    /// On a continuous signal, each judgement is made on the readings of this window (at most 15, the
+    /// newest): a breach only when more than half of them breach, so one- and two-sample artefacts
+    /// (probe-off dips, motion spikes) never count, at any cadence. Zero: each reading alone; unset: the default's.
     /// </summary>
-    public int CriticalConfirmReadings { get; init; } = 1;
+    public TimeSpan? Smoothing { get; init; }
+
+    /// <summary>These limits, with the default's confirmation (smoothing and persistence) wherever this leaves it unset.</summary>
+    public ThresholdBands Completed(ThresholdBands? defaults) => this with
+    {
+        Persistence = Persistence ?? defaults?.Persistence,
+        CriticalPersistence = CriticalPersistence ?? defaults?.CriticalPersistence,
+        Smoothing = Smoothing ?? defaults?.Smoothing,
+    };
+
+    /// <summary>The same limits as plain static thresholds: every reading judged alone, at once, with no hysteresis.</summary>
+    public static ThresholdBands Static(ThresholdBands bands) =>
+        bands with { Persistence = TimeSpan.Zero, CriticalPersistence = TimeSpan.Zero, Smoothing = TimeSpan.Zero, Hysteresis = 0 };
 }

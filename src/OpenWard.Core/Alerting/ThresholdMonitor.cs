@@ -4,20 +4,33 @@ namespace OpenWard.Core.Alerting;
 
 /// <summary>
 /// Watches one measure against its limits in one direction (too low, or too high) and decides
-/// when the condition starts and clears: a critical value alerts at once (on a continuous signal,
-/// once confirmed by a few consecutive readings); a non-critical breach only once it persists; severity only rises while the alert is open; the condition clears only
-/// after values have come back inside the limit by the hysteresis margin and stayed there for the
-/// hold-off. While open, a reading worse than any before updates the alert with the new evidence.
-/// Pure: time comes with each reading and each tick.
+/// when the condition starts and clears. A spot measurement (a device that measures this less often
+/// than every <see cref="SpotInterval"/>) is deliberate and judged on itself; a device's first reading,
+/// whose rhythm is not yet known, counts as part of a continuous signal and — should no second
+/// reading follow within the spot interval — is judged as a spot measurement then. A continuous signal, at any cadence, is judged on the readings of the smoothing window:
+/// it breaches only while more than half of them do (so one- and two-sample artefacts never count),
+/// and alerts once the breach has lasted the persistence (a critical one, the critical persistence);
+/// a gap longer than <see cref="SpotInterval"/> starts the evidence afresh. Severity only rises while
+/// the alert is open; the condition clears only after values have come back inside the limit by the
+/// hysteresis margin and stayed there for the hold-off. While open, a value worse than any before
+/// updates the alert with the new evidence. Pure: time comes with each reading and each tick.
 /// </summary>
 public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit)
 {
+    /// <summary>A device that measures less often than this takes spot measurements; a longer gap in a continuous signal starts its evidence afresh.</summary>
+    public static readonly TimeSpan SpotInterval = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most readings a smoothing window holds (15 s at 1 Hz; 5 minutes at one a minute).</summary>
+    private const int WindowReadings = 15;
+
+    private readonly Dictionary<string, (DateTimeOffset Last, Rhythm Rhythm)> devices = new(StringComparer.Ordinal);
+    private readonly List<(string Device, double Value, DateTimeOffset Time)> undecided = [];
+    private readonly List<(DateTimeOffset Time, double Value)> window = [];
     private DateTimeOffset? breachSince;
-    private int breachReadings;
+    private DateTimeOffset? criticalSince;
     private AlertSeverity? active;
     private DateTimeOffset? clearSince;
     private double worst;
-    private int criticalStreak;
 
     /// <summary>The condition key, e.g. <c>threshold:heart-rate:high</c>.</summary>
     public string Condition { get; } = $"threshold:{bands.Measure}:{(low ? "low" : "high")}";
@@ -32,60 +45,84 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         worst = low ? double.MaxValue : double.MinValue;
     }
 
-    /// <summary>Takes one reading; returns a finding when the condition starts, worsens or clears.</summary>
-    public RuleFinding? Observe(double value, DateTimeOffset time)
+    /// <summary>Takes one reading from <paramref name="deviceId"/>; returns a finding when the condition starts, worsens or clears.</summary>
+    public RuleFinding? Observe(double value, DateTimeOffset time, string? deviceId = null)
     {
-        var severity = Classify(value);
-        criticalStreak = severity == AlertSeverity.Critical ? criticalStreak + 1 : 0;
-        var unconfirmed = severity == AlertSeverity.Critical && criticalStreak < bands.CriticalConfirmReadings;
-        if (unconfirmed)
+        var device = deviceId ?? "";
+        var rhythm = RhythmOf(device, time);
+        if (bands.Smoothing is not { } smoothing || smoothing <= TimeSpan.Zero || rhythm == Rhythm.Spot)
         {
-            // Until confirmed it counts as a non-critical breach, and is not news for an open alert.
-            severity = AlertSeverity.Warning;
+            return Decide(Classify(value), value, Classify(value), time, continuous: false);
         }
 
+        if (rhythm == Rhythm.Unknown)
+        {
+            undecided.Add((device, value, time));
+        }
+
+        var (breach, median, confirmed) = JudgeSignal(value, time);
+        return Decide(breach, median, confirmed, time, continuous: true);
+    }
+
+    /// <summary>Turns a judged reading into a finding: the condition starting, worsening, or beginning to clear.</summary>
+    private RuleFinding? Decide(AlertSeverity? breach, double judged, AlertSeverity? confirmed, DateTimeOffset time, bool continuous)
+    {
         if (active is { } open)
         {
-            if (IsBackInside(value))
+            if (IsBackInside(judged))
             {
                 clearSince ??= time;
-                return Tick(time);
+                return Clear(time);
             }
 
             clearSince = null;
-            if (severity is { } evidence && !unconfirmed && (evidence > open || (low ? value < worst : value > worst)))
+            if (breach is not null && confirmed is { } evidence && (evidence > open || (low ? judged < worst : judged > worst)))
             {
                 active = evidence > open ? evidence : open;
-                worst = value;
-                return Finding(active.Value, evidence, value, time);
+                worst = judged;
+                return Finding(active.Value, evidence, judged, time, continuous);
             }
 
             return null;
         }
 
-        if (severity is null)
+        if (confirmed is not { } severity)
         {
-            breachSince = null;
-            breachReadings = 0;
             return null;
         }
 
-        breachSince ??= time;
-        breachReadings++;
-        if (severity == AlertSeverity.Critical || breachReadings >= bands.PersistenceReadings || time - breachSince >= bands.Persistence)
-        {
-            active = severity;
-            worst = value;
-            breachSince = null;
-            breachReadings = 0;
-            return Finding(severity.Value, severity.Value, value, time);
-        }
-
-        return null;
+        active = severity;
+        worst = judged;
+        return Finding(severity, severity, judged, time, continuous);
     }
 
-    /// <summary>Called on a timer: clears the condition once the hold-off has passed with values back inside.</summary>
+    /// <summary>
+    /// Called on a timer: a device's first reading that no second one followed within the spot
+    /// interval is judged as the spot measurement it was; the condition clears once the hold-off has
+    /// passed with values back inside.
+    /// </summary>
     public RuleFinding? Tick(DateTimeOffset now)
+    {
+        for (var i = 0; i < undecided.Count; i++)
+        {
+            var (device, value, time) = undecided[i];
+            if (now - time >= SpotInterval)
+            {
+                undecided.RemoveAt(i);
+                devices[device] = (devices[device].Last, Rhythm.Spot);
+                if (Decide(Classify(value), value, Classify(value), now, continuous: false) is { } spot)
+                {
+                    return spot;
+                }
+
+                i--;
+            }
+        }
+
+        return Clear(now);
+    }
+
+    private RuleFinding? Clear(DateTimeOffset now)
     {
         if (active is null || clearSince is not { } since || now - since < holdOff)
         {
@@ -95,6 +132,78 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         active = null;
         clearSince = null;
         return new RuleFinding(Condition, null, $"{display} back within limits", now);
+    }
+
+    /// <summary>
+    /// How this device measures the measure: unknown at its first reading; continuous once it has
+    /// measured twice within the spot interval (and through later gaps: a wearable off the wrist is
+    /// still a wearable); spot while its readings come further apart.
+    /// </summary>
+    private Rhythm RhythmOf(string device, DateTimeOffset time)
+    {
+        if (!devices.TryGetValue(device, out var before))
+        {
+            devices[device] = (time, Rhythm.Unknown);
+            return Rhythm.Unknown;
+        }
+
+        var rhythm = before.Rhythm == Rhythm.Continuous || (time > before.Last && time - before.Last < SpotInterval) ? Rhythm.Continuous : Rhythm.Spot;
+        if (before.Rhythm == Rhythm.Unknown)
+        {
+            undecided.RemoveAll(u => u.Device == device);
+        }
+
+        devices[device] = (time > before.Last ? time : before.Last, rhythm);
+        return rhythm;
+    }
+
+    /// <summary>
+    /// A continuous signal's reading judged with the window: the window's breach (most of its readings
+    /// outside the limit, critical when most are critical), its median, and the severity its persistence has confirmed.
+    /// </summary>
+    private (AlertSeverity? Breach, double Median, AlertSeverity? Confirmed) JudgeSignal(double value, DateTimeOffset time)
+    {
+        if (window.Count > 0 && time - window[^1].Time > SpotInterval)
+        {
+            window.Clear();
+            breachSince = null;
+            criticalSince = null;
+        }
+
+        var at = window.Count;
+        while (at > 0 && window[at - 1].Time > time)
+        {
+            at--;
+        }
+
+        window.Insert(at, (time, value));
+        var newest = window[^1].Time;
+        window.RemoveAll(r => r.Time < newest - bands.Smoothing!.Value);
+        if (window.Count > WindowReadings)
+        {
+            window.RemoveRange(0, window.Count - WindowReadings);
+        }
+
+        int breaching = 0, critical = 0;
+        var values = new double[window.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = window[i].Value;
+            var severity = Classify(values[i]);
+            breaching += severity is null ? 0 : 1;
+            critical += severity == AlertSeverity.Critical ? 1 : 0;
+        }
+
+        Array.Sort(values);
+        var median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        AlertSeverity? breach = critical * 2 > values.Length ? AlertSeverity.Critical : breaching * 2 > values.Length ? AlertSeverity.Warning : null;
+        breachSince = breach is null ? null : breachSince ?? time;
+        criticalSince = breach == AlertSeverity.Critical ? criticalSince ?? time : null;
+        AlertSeverity? confirmed =
+            criticalSince is { } critSince && time - critSince >= bands.CriticalPersistence.GetValueOrDefault() ? AlertSeverity.Critical
+            : breachSince is { } since && time - since >= bands.Persistence.GetValueOrDefault() ? AlertSeverity.Warning
+            : null;
+        return (breach, median, confirmed);
     }
 
     private AlertSeverity? Classify(double value) => low
@@ -107,13 +216,26 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         return limit is null || (low ? value >= limit + bands.Hysteresis : value <= limit - bands.Hysteresis);
     }
 
-    /// <summary>A finding at the alert's severity, described by the limit this value crossed.</summary>
-    private RuleFinding Finding(AlertSeverity severity, AlertSeverity evidence, double value, DateTimeOffset time)
+    /// <summary>A finding at the alert's severity, described by the limit this value crossed (and, on a continuous signal, for how long).</summary>
+    private RuleFinding Finding(AlertSeverity severity, AlertSeverity evidence, double value, DateTimeOffset time, bool continuous)
     {
         var limit = low
             ? evidence == AlertSeverity.Critical ? bands.CriticalLow : bands.Low
             : evidence == AlertSeverity.Critical ? bands.CriticalHigh : bands.High;
         var text = string.Create(CultureInfo.InvariantCulture, $"{display} {value:0.#} {unit} {(low ? "below" : "above")} {limit:0.#} {unit}");
+        var since = evidence == AlertSeverity.Critical ? criticalSince : breachSince;
+        if (continuous && since is { } start && time - start >= TimeSpan.FromMinutes(1))
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" for {(time - start).TotalMinutes:0} min");
+        }
+
         return new RuleFinding(Condition, severity, text, time);
+    }
+
+    private enum Rhythm
+    {
+        Unknown,
+        Continuous,
+        Spot,
     }
 }

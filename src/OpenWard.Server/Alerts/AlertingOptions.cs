@@ -9,6 +9,9 @@ public sealed class AlertingOptions
     /// <summary>How old a value may be and still count towards NEWS2.</summary>
     public TimeSpan News2Freshness { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>Whether the personalised early warning runs (docs/alerting.md); off only to measure what it costs.</summary>
+    public bool EarlyWarning { get; set; } = true;
+
     /// <summary>How often each patient's rules look at the clock (hold-offs).</summary>
     public TimeSpan RuleTick { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -88,7 +88,7 @@ public sealed class PatientGrain(
     {
         var alerting = options.Value.Alerting;
         var settings = await settingsStore.ReadAsync(PatientId, cancellationToken);
-        rules = new PatientRules(settings, new AlertingPolicy { HoldOff = alerting.HoldOff, News2Freshness = alerting.News2Freshness }).WithAllMeasures();
+        rules = new PatientRules(settings, new AlertingPolicy { HoldOff = alerting.HoldOff, News2Freshness = alerting.News2Freshness, EarlyWarning = alerting.EarlyWarning }).WithAllMeasures();
         foreach (var open in await alertStore.OpenForPatientAsync(PatientId, cancellationToken))
         {
             rules.Resume(open.Condition, open.Severity);
@@ -99,11 +99,11 @@ public sealed class PatientGrain(
             rules.Remember(observation.Vital, observation.Value, observation.Components, observation.Time);
         }
 
-        // The baseline trends need the past week, by the hour.
+        // The baseline trends and the early warning need the past two weeks, by the hour.
         var now = clock.GetUtcNow();
         foreach (var measure in PatientRules.BaselineMeasures)
         {
-            var buckets = await readings.BucketsAsync(PatientId, measure, hasComponents: false, TimeSpan.FromHours(1), now.AddDays(-8), now, cancellationToken);
+            var buckets = await readings.BucketsAsync(PatientId, measure, hasComponents: false, TimeSpan.FromHours(1), now - PatientRules.BaselineHistory, now, cancellationToken);
             foreach (var bucket in buckets.Value ?? [])
             {
                 if (bucket.Mean is { } mean)

@@ -15,25 +15,7 @@ public static class DeviceJson
             foreach (var reading in readings)
             {
                 json.WriteStartObject();
-                json.WriteString("vital", reading.Vital);
-                json.WriteString("time", reading.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-                if (reading.Value is { } value)
-                {
-                    json.WriteNumber("value", value);
-                }
-
-                if (reading.Components is { } components)
-                {
-                    json.WriteStartObject("components");
-                    foreach (var (name, component) in components)
-                    {
-                        json.WriteNumber(name, component);
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteString("unit", reading.Unit);
+                WriteReading(json, reading);
                 json.WriteEndObject();
             }
 
@@ -41,5 +23,29 @@ public static class DeviceJson
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes one reading's members (vital, time, value or components, unit) into an open JSON object.</summary>
+    public static void WriteReading(Utf8JsonWriter json, SimulatedReading reading)
+    {
+        json.WriteString("vital", reading.Vital);
+        json.WriteString("time", reading.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        if (reading.Value is { } value)
+        {
+            json.WriteNumber("value", value);
+        }
+
+        if (reading.Components is { } components)
+        {
+            json.WriteStartObject("components");
+            foreach (var (name, component) in components)
+            {
+                json.WriteNumber(name, component);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteString("unit", reading.Unit);
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
-using OpenWard.Core.Alerting;
 using OpenWard.Core.Vitals;
 
-namespace OpenWard.Server.Alerts;
+namespace OpenWard.Core.Alerting;
 
 /// <summary>Checks a clinician's alert settings before they are used: known measures, limits in order, sensible timing.</summary>
 public static class AlertSettingsValidation
@@ -33,10 +32,10 @@ public static class AlertSettingsValidation
                 problems.Add($"{bands.Measure}: limits must be in order criticalLow ≤ low ≤ high ≤ criticalHigh");
             }
 
-            if (bands.Hysteresis < 0 || bands.PersistenceReadings < 1 || bands.Persistence < TimeSpan.Zero || bands.Persistence > TimeSpan.FromHours(1))
+            if (bands.Hysteresis < 0 || !WithinAnHour(bands.Persistence) || !WithinAnHour(bands.CriticalPersistence) || !WithinAnHour(bands.Smoothing))
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{bands.Measure}: hysteresis must be ≥ 0, persistenceReadings ≥ 1 and persistence between 0 and 1 hour"));
+                    $"{bands.Measure}: hysteresis must be ≥ 0, and persistence, criticalPersistence and smoothing between 0 and 1 hour"));
             }
         }
 
@@ -64,4 +63,6 @@ public static class AlertSettingsValidation
 
         return problems;
     }
+
+    private static bool WithinAnHour(TimeSpan? span) => span is not { } given || (given >= TimeSpan.Zero && given <= TimeSpan.FromHours(1));
 }

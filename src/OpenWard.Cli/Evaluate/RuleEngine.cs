@@ -1,0 +1,21 @@
+using OpenWard.Core.Alerting;
+
+namespace OpenWard.Cli.Evaluate;
+
+/// <summary>How to build one patient's rules from their settings; several rule sets may count different conditions of one engine.</summary>
+public sealed record RuleEngine(string Name, Func<PatientAlertSettings, PatientRules> Create)
+{
+    /// <summary>The rules exactly as the live server runs them.</summary>
+    public static RuleEngine Live { get; } = new("live", settings => new PatientRules(settings, new AlertingPolicy()));
+
+    /// <summary>
+    /// The same limits (the patient's own where a clinician set them) as plain static thresholds: every
+    /// reading outside raises, every reading inside clears — no smoothing, persistence, hysteresis or hold-off.
+    /// </summary>
+    public static RuleEngine Static { get; } = new("static", settings => new PatientRules(
+        settings with
+        {
+            Thresholds = [.. ThresholdDefaults.All.Select(d => settings.BandsFor(d.Measure)!).Select(ThresholdBands.Static)],
+        },
+        new AlertingPolicy { HoldOff = TimeSpan.Zero }));
+}

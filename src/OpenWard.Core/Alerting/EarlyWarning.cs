@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text;
+
+namespace OpenWard.Core.Alerting;
+
+/// <summary>
+/// A personalised, multi-parameter early warning. Each completed hour of a patient's continuous
+/// signals — median resting heart rate and breathing rate (hours with fewer than 300 steps), median
+/// SpO2 — and their latest temperature is compared with what is normal for this patient at this time
+/// of day, learnt from their own last 14 days (the most recent 12 hours, and hours that departed,
+/// never become the normal); until a day of their own hours exists, the population's normal stands
+/// in. Each sign's departure in its worrying direction is measured in the patient's own spreads
+/// (z), and the hour's score is the length of those departures together (√Σz²), so two signs moving
+/// together count for more than one. A warning is raised once 3 of the last 4 scored hours depart
+/// (score ≥ 3.5) and clears after 4 calm hours in a row (score &lt; 2.5). It never replaces NEWS2 or
+/// the limits. Pure: time comes with each reading.
+/// </summary>
+public sealed class EarlyWarning
+{
+    /// <summary>The condition key.</summary>
+    public const string Condition = "early-warning";
+
+    /// <summary>An hour scoring this much or more departs from the patient's normal.</summary>
+    public const double Departs = 3.5;
+
+    /// <summary>An hour scoring less than this is calm.</summary>
+    public const double Calm = 2.5;
+
+    private const int RaiseAfter = 3;
+    private const int OfLast = 4;
+    private const int ClearAfter = 4;
+    private const int EnoughHours = 24;
+    private const int EnoughTemperatures = 6;
+    private static readonly TimeSpan History = TimeSpan.FromDays(14);
+    private static readonly TimeSpan Recent = TimeSpan.FromHours(12);
+
+    private readonly SortedDictionary<DateTimeOffset, HourOfVitals> hours = [];
+    private readonly List<(DateTimeOffset Time, double Value)> temperatures = [];
+    private readonly Queue<bool> lastScored = new();
+    private DateTimeOffset? currentHour;
+    private HourlyMedian heartRate = NewHeartRate();
+    private HourlyMedian respiratoryRate = NewRespiratoryRate();
+    private HourlyMedian saturation = NewSaturation();
+    private double? steps;
+    private int calmHours;
+    private bool active;
+
+    /// <summary>The measures the early warning takes.</summary>
+    public static IReadOnlyList<string> Measures { get; } = ["heart-rate", "respiratory-rate", "spo2", "body-temperature", "step-count"];
+
+    /// <summary>Marks the condition as already open.</summary>
+    public void Resume() => active = true;
+
+    /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), as history.</summary>
+    public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
+    {
+        hour = Hour(hour);
+        if (measure == "body-temperature")
+        {
+            temperatures.Add((hour, mean));
+            temperatures.Sort((a, b) => a.Time.CompareTo(b.Time));
+            return;
+        }
+
+        var known = hours.GetValueOrDefault(hour) ?? new HourOfVitals(hour, null, null, null, null);
+        hours[hour] = measure switch
+        {
+            "heart-rate" => known with { HeartRate = mean },
+            "respiratory-rate" => known with { RespiratoryRate = mean },
+            "spo2" => known with { SpO2 = mean },
+            "step-count" => known with { Steps = mean * count },
+            _ => known,
+        };
+    }
+
+    /// <summary>Takes a reading; when it begins a new hour, judges the hour just completed.</summary>
+    public RuleFinding? Observe(string measure, double value, DateTimeOffset time)
+    {
+        if (!Measures.Contains(measure))
+        {
+            return null;
+        }
+
+        var hour = Hour(time);
+        RuleFinding? finding = null;
+        if (currentHour is { } current && hour > current)
+        {
+            finding = Complete(current);
+        }
+
+        if (currentHour is null || hour > currentHour)
+        {
+            currentHour = hour;
+        }
+
+        if (measure == "body-temperature")
+        {
+            temperatures.Add((time, value));
+        }
+        else if (hour == currentHour)
+        {
+            // A reading for an hour already judged (a late upload) is not counted again.
+            Accumulate(measure, value);
+        }
+
+        return finding;
+    }
+
+    private void Accumulate(string measure, double value)
+    {
+        switch (measure)
+        {
+            case "heart-rate": heartRate.Add(value); break;
+            case "respiratory-rate": respiratoryRate.Add(value); break;
+            case "spo2": saturation.Add(value); break;
+            case "step-count": steps = (steps ?? 0) + value; break;
+        }
+    }
+
+    /// <summary>Closes an hour: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
+    private RuleFinding? Complete(DateTimeOffset hour)
+    {
+        var completed = new HourOfVitals(hour, heartRate.Median(), respiratoryRate.Median(), saturation.Median(), steps);
+        heartRate = NewHeartRate();
+        respiratoryRate = NewRespiratoryRate();
+        saturation = NewSaturation();
+        steps = null;
+        foreach (var old in hours.Keys.Where(h => h < hour - History).ToList())
+        {
+            hours.Remove(old);
+        }
+
+        temperatures.RemoveAll(t => t.Time < hour - History);
+        var departures = Departures(completed);
+        hours[hour] = completed;
+        if (departures.Count == 0)
+        {
+            return null;
+        }
+
+        var score = Math.Sqrt(departures.Sum(d => d.Z > 0 ? d.Z * d.Z : 0));
+        completed.Departed = score >= Calm;
+        lastScored.Enqueue(score >= Departs);
+        if (lastScored.Count > OfLast)
+        {
+            lastScored.Dequeue();
+        }
+
+        calmHours = score < Calm ? calmHours + 1 : 0;
+        var end = hour.AddHours(1);
+        if (!active && score >= Departs && lastScored.Count(d => d) >= RaiseAfter)
+        {
+            active = true;
+            return new RuleFinding(Condition, AlertSeverity.Warning, Explain(departures), end);
+        }
+
+        if (active && calmHours >= ClearAfter)
+        {
+            active = false;
+            return new RuleFinding(Condition, null, "Back within this patient's usual range", end);
+        }
+
+        return null;
+    }
+
+    /// <summary>How far each sign of the hour is from the patient's normal, in the worrying direction.</summary>
+    private List<Departure> Departures(HourOfVitals hour)
+    {
+        var departures = new List<Departure>();
+        var normalUntil = hour.Hour - Recent;
+        var since = hour.Hour - History;
+        foreach (var sign in EarlyWarningSign.Hourly)
+        {
+            if (hour.ValueOf(sign) is not { } value || (sign.RestingOnly && !hour.Resting))
+            {
+                continue;
+            }
+
+            var all = new List<double>();
+            var sameTimeOfDay = new List<double>();
+            foreach (var past in hours.Values)
+            {
+                if (past.Hour < since || past.Hour >= normalUntil || past.Departed || (sign.RestingOnly && !past.Resting) || past.ValueOf(sign) is not { } pastValue)
+                {
+                    continue;
+                }
+
+                all.Add(pastValue);
+                if (TimeOfDay(past.Hour) == TimeOfDay(hour.Hour))
+                {
+                    sameTimeOfDay.Add(pastValue);
+                }
+            }
+
+            departures.Add(Departure.Of(sign, value, PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours)));
+        }
+
+        // The latest temperature of the last 12 hours, against the patient's temperatures from before then.
+        var end = hour.Hour.AddHours(1);
+        var latest = temperatures.LastOrDefault(t => t.Time < end && t.Time >= end - Recent);
+        if (latest.Time != default)
+        {
+            var past = temperatures.Where(t => t.Time < latest.Time - Recent && t.Time >= since).Select(t => t.Value).ToList();
+            departures.Add(Departure.Of(EarlyWarningSign.Temperature, latest.Value, PersonalNormal.Of(EarlyWarningSign.Temperature, past, [], EnoughTemperatures)));
+        }
+
+        return departures;
+    }
+
+    /// <summary>What a clinician reads: each sign that moved (heart rate, breathing, saturation, temperature, in that order).</summary>
+    private static string Explain(List<Departure> departures)
+    {
+        var moved = departures.Where(d => d.Z >= 1.5).ToList();
+        var text = new StringBuilder();
+        foreach (var departure in moved)
+        {
+            var (sign, value, normal) = (departure.Sign, departure.Value, departure.Normal);
+            var unit = sign.Unit == "Cel" ? "°C" : sign.Unit;
+            var format = sign.Unit == "Cel" ? "0.0" : "0";
+            var difference = Math.Abs(value - normal.Value).ToString(format, CultureInfo.InvariantCulture);
+            if (text.Length == 0)
+            {
+                var whose = normal.Personal ? "this patient's usual for the time of day" : "the usual for adults (too little of this patient's history yet)";
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{char.ToUpperInvariant(sign.Display[0])}{sign.Display[1..]} {difference} {unit} {(sign.Rising ? "above" : "below")} {whose} ({value.ToString(format, CultureInfo.InvariantCulture)} against {normal.Value.ToString(format, CultureInfo.InvariantCulture)} {unit})");
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{(text.ToString().Contains(", with ", StringComparison.Ordinal) ? "," : ", with")} {sign.Display} {(sign.Rising ? "up" : "down")} {difference} {unit}");
+            }
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $" — {RaiseAfter} of the last {OfLast} hours");
+        return text.ToString();
+    }
+
+    private static int TimeOfDay(DateTimeOffset hour) => hour.UtcDateTime.Hour / 4;
+
+    private static DateTimeOffset Hour(DateTimeOffset time) =>
+        new(time.UtcDateTime.Year, time.UtcDateTime.Month, time.UtcDateTime.Day, time.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
+
+    private static HourlyMedian NewHeartRate() => new(20, 300);
+
+    private static HourlyMedian NewRespiratoryRate() => new(2, 80);
+
+    private static HourlyMedian NewSaturation() => new(40, 100);
+
+    /// <summary>One sign's departure from the patient's normal, in their spreads (positive = the worrying direction).</summary>
+    private sealed record Departure(EarlyWarningSign Sign, double Value, PersonalNormal Normal, double Z)
+    {
+        public static Departure Of(EarlyWarningSign sign, double value, PersonalNormal normal) =>
+            new(sign, value, normal, (sign.Rising ? value - normal.Value : normal.Value - value) / normal.Spread);
+    }
+}
