@@ -93,11 +93,13 @@ public sealed class AlertRuleTests
         rules.Observe("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 105, ["diastolic"] = 70 }, Start);
         rules.Observe("body-temperature", 38.5, null, Start);
 
-        var medium = rules.Observe("heart-rate", 115, null, Start);
+        var high = rules.Observe("heart-rate", 115, null, Start);
 
-        // 2 (RR 22) + 1 (SpO2 95) + 1 (SBP 105) + 2 (pulse 115) + 1 (temp 38.5) = 7: high.
-        Assert.Equal(7, medium.News2!.Total);
-        var finding = Assert.Single(medium.Findings, f => f.Condition == "news2");
+        // 2 (RR 22) + 1 (SpO2 95) + 1 (SBP 105) + 2 (pulse 115) + 1 (temp 38.5) = 7: high, which counts once it has held 5 minutes.
+        Assert.Equal(7, high.News2!.Total);
+        Assert.DoesNotContain(high.Findings, f => f.Condition == "news2");
+        Assert.Empty(rules.Tick(Start.AddMinutes(4)));
+        var finding = Assert.Single(rules.Tick(Start.AddMinutes(5)), f => f.Condition == "news2");
         Assert.Equal(AlertSeverity.Critical, finding.Severity);
 
         var later = Start.AddMinutes(30);
@@ -110,11 +112,32 @@ public sealed class AlertRuleTests
             rules.Observe("heart-rate", 80, null, later),
         };
 
-        // The score falls to low at once, but the alert clears only once low has held for the hold-off (5 min).
+        // The score falls to low at once, but the alert clears only once low has held for the hold-off (an hour).
         Assert.DoesNotContain(improving.SelectMany(e => e.Findings), f => f.Condition == "news2");
         Assert.Equal((0, ClinicalResponse.Low), (improving[^1].News2!.Total, improving[^1].News2!.Response));
-        var held = rules.Observe("heart-rate", 78, null, later.AddMinutes(6));
+        Assert.DoesNotContain(rules.Observe("heart-rate", 78, null, later.AddMinutes(59)).Findings, f => f.Condition == "news2");
+        var held = rules.Observe("heart-rate", 78, null, later.AddMinutes(61));
         Assert.True(Assert.Single(held.Findings, f => f.Condition == "news2").Cleared);
+    }
+
+    [Fact]
+    public void News2_ALevelThatDoesNotHold_RaisesNothing()
+    {
+        var rules = Rules();
+        ObserveNormalNews2ParametersButPulse(rules, Start);
+        rules.Observe("heart-rate", 80, null, Start);
+
+        // A spot set scoring medium, and twelve minutes later one scoring low again: no alert.
+        var medium = Start.AddMinutes(20);
+        rules.Observe("respiratory-rate", 22, null, medium);
+        rules.Observe("body-temperature", 38.5, null, medium);
+        Assert.Equal(ClinicalResponse.Medium, rules.Observe("heart-rate", 115, null, medium).News2!.Response);
+        Assert.Empty(rules.Tick(medium.AddMinutes(10)));
+        var low = medium.AddMinutes(12);
+        ObserveNormalNews2ParametersButPulse(rules, low);
+        Assert.Equal(ClinicalResponse.Low, rules.Observe("heart-rate", 80, null, low).News2!.Response);
+
+        Assert.DoesNotContain(rules.Tick(Start.AddMinutes(60)), f => f.Condition == "news2");
     }
 
     [Fact]

@@ -33,9 +33,13 @@ public sealed class EarlyWarning
     private const int EnoughTemperatures = 6;
     private static readonly TimeSpan History = TimeSpan.FromDays(14);
     private static readonly TimeSpan Recent = TimeSpan.FromHours(12);
+    private static readonly TimeSpan ExertionWindow = TimeSpan.FromMinutes(30);
+    private const double ExertionSteps = 600;
+    private const double UsualWithin = 2;
 
     private readonly SortedDictionary<DateTimeOffset, HourOfVitals> hours = [];
     private readonly List<(DateTimeOffset Time, double Value)> temperatures = [];
+    private readonly List<(DateTimeOffset Time, double Steps)> recentSteps = [];
     private readonly Queue<bool> lastScored = new();
     private DateTimeOffset? currentHour;
     private HourlyMedian heartRate = NewHeartRate();
@@ -100,20 +104,24 @@ public sealed class EarlyWarning
         else if (hour == currentHour)
         {
             // A reading for an hour already judged (a late upload) is not counted again.
-            Accumulate(measure, value);
+            Accumulate(measure, value, time);
         }
 
         return finding;
     }
 
-    private void Accumulate(string measure, double value)
+    private void Accumulate(string measure, double value, DateTimeOffset time)
     {
         switch (measure)
         {
             case "heart-rate": heartRate.Add(value); break;
             case "respiratory-rate": respiratoryRate.Add(value); break;
             case "spo2": saturation.Add(value); break;
-            case "step-count": steps = (steps ?? 0) + value; break;
+            case "step-count":
+                steps = (steps ?? 0) + value;
+                recentSteps.RemoveAll(s => s.Time <= time - ExertionWindow);
+                recentSteps.Add((time, value));
+                break;
         }
     }
 
@@ -167,8 +175,6 @@ public sealed class EarlyWarning
     private List<Departure> Departures(HourOfVitals hour)
     {
         var departures = new List<Departure>();
-        var normalUntil = hour.Hour - Recent;
-        var since = hour.Hour - History;
         foreach (var sign in EarlyWarningSign.Hourly)
         {
             if (hour.ValueOf(sign) is not { } value || (sign.RestingOnly && !hour.Resting))
@@ -176,23 +182,7 @@ public sealed class EarlyWarning
                 continue;
             }
 
-            var all = new List<double>();
-            var sameTimeOfDay = new List<double>();
-            foreach (var past in hours.Values)
-            {
-                if (past.Hour < since || past.Hour >= normalUntil || past.Departed || (sign.RestingOnly && !past.Resting) || past.ValueOf(sign) is not { } pastValue)
-                {
-                    continue;
-                }
-
-                all.Add(pastValue);
-                if (TimeOfDay(past.Hour) == TimeOfDay(hour.Hour))
-                {
-                    sameTimeOfDay.Add(pastValue);
-                }
-            }
-
-            departures.Add(Departure.Of(sign, value, PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours)));
+            departures.Add(Departure.Of(sign, value, NormalOf(sign, hour.Hour)));
         }
 
         // The latest temperature of the last 12 hours, against the patient's temperatures from before then.
@@ -200,11 +190,62 @@ public sealed class EarlyWarning
         var latest = temperatures.LastOrDefault(t => t.Time < end && t.Time >= end - Recent);
         if (latest.Time != default)
         {
-            var past = temperatures.Where(t => t.Time < latest.Time - Recent && t.Time >= since).Select(t => t.Value).ToList();
-            departures.Add(Departure.Of(EarlyWarningSign.Temperature, latest.Value, PersonalNormal.Of(EarlyWarningSign.Temperature, past, [], EnoughTemperatures)));
+            departures.Add(Departure.Of(EarlyWarningSign.Temperature, latest.Value, TemperatureNormal(latest.Time)));
         }
 
         return departures;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is usual for this patient at <paramref name="time"/>: within
+    /// two of their own spreads of their learnt normal (never while only the population's normal is
+    /// known), or — for a heart or breathing rate above their limit — raised by exertion (at least
+    /// 600 steps in the last 30 minutes). The limits hold back their warnings for such values.
+    /// </summary>
+    public bool IsUsual(string measure, double value, DateTimeOffset time)
+    {
+        var sign = measure == EarlyWarningSign.Temperature.Measure ? EarlyWarningSign.Temperature : EarlyWarningSign.Hourly.FirstOrDefault(s => s.Measure == measure);
+        if (sign is null)
+        {
+            return false;
+        }
+
+        var normal = sign == EarlyWarningSign.Temperature ? TemperatureNormal(time) : NormalOf(sign, Hour(time));
+        if (sign.RestingOnly && sign.Rising && value > normal.Value && recentSteps.Where(s => s.Time > time - ExertionWindow && s.Time <= time).Sum(s => s.Steps) >= ExertionSteps)
+        {
+            return true;
+        }
+
+        return normal.Personal && Math.Abs(value - normal.Value) <= UsualWithin * normal.Spread;
+    }
+
+    /// <summary>The patient's normal for an hourly sign at an hour's time of day, from their history before the recent 12 hours.</summary>
+    private PersonalNormal NormalOf(EarlyWarningSign sign, DateTimeOffset hour)
+    {
+        var all = new List<double>();
+        var sameTimeOfDay = new List<double>();
+        foreach (var past in hours.Values)
+        {
+            if (past.Hour < hour - History || past.Hour >= hour - Recent || past.Departed || (sign.RestingOnly && !past.Resting) || past.ValueOf(sign) is not { } pastValue)
+            {
+                continue;
+            }
+
+            all.Add(pastValue);
+            if (TimeOfDay(past.Hour) == TimeOfDay(hour))
+            {
+                sameTimeOfDay.Add(pastValue);
+            }
+        }
+
+        return PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours);
+    }
+
+    /// <summary>The patient's normal temperature, from their readings more than 12 hours before <paramref name="time"/>.</summary>
+    private PersonalNormal TemperatureNormal(DateTimeOffset time)
+    {
+        var past = temperatures.Where(t => t.Time < time - Recent && t.Time >= time - History).Select(t => t.Value).ToList();
+        return PersonalNormal.Of(EarlyWarningSign.Temperature, past, [], EnoughTemperatures);
     }
 
     /// <summary>What a clinician reads: each sign that moved (heart rate, breathing, saturation, temperature, in that order).</summary>

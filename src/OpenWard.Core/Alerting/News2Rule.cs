@@ -7,10 +7,12 @@ namespace OpenWard.Core.Alerting;
 /// 15 readings within 15 minutes (15 s at 1 Hz, a quarter of an hour at one a minute), so that
 /// an artefact or a few minutes of probe-off dips does not move the score — with the
 /// patient's scale, oxygen and consciousness. Alerts by clinical-response level (low–medium →
-/// warning, medium → urgent, high → critical) as soon as the level rises; a lower level (or low,
-/// which clears the alert) takes effect once it has held for the hold-off.
+/// warning, medium → urgent, high → critical) once a rising level has held for the confirmation
+/// (15 minutes by default; a third of it for high), checked on every score and on the timer, so a
+/// spot set of observations counts as well as a continuous signal; a lower level (or low, which
+/// clears the alert) takes effect once it has held for the hold-off (an hour by default).
 /// </summary>
-public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness, TimeSpan holdOff)
+public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness, TimeSpan confirmation, TimeSpan holdOff)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private const int MedianOf = 15;
@@ -21,18 +23,24 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
     private readonly Dictionary<string, List<(DateTimeOffset Time, double Value)>> recent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (double Median, DateTimeOffset Newest)> smoothed = new(StringComparer.Ordinal);
     private ClinicalResponse? alerted;
-    private DateTimeOffset? lowerSince;
+    private ClinicalResponse? latestLevel;
+    private News2Score? latest;
+    private DateTimeOffset? changingSince;
 
     /// <summary>The latest complete score, if any.</summary>
     public News2Score? Latest { get; private set; }
 
     /// <summary>Marks the condition as already open at a level.</summary>
-    public void Resume(AlertSeverity severity) => alerted = severity switch
+    public void Resume(AlertSeverity severity)
     {
-        AlertSeverity.Critical => ClinicalResponse.High,
-        AlertSeverity.Urgent => ClinicalResponse.Medium,
-        _ => ClinicalResponse.LowMedium,
-    };
+        alerted = severity switch
+        {
+            AlertSeverity.Critical => ClinicalResponse.High,
+            AlertSeverity.Urgent => ClinicalResponse.Medium,
+            _ => ClinicalResponse.LowMedium,
+        };
+        latestLevel = alerted;
+    }
 
     /// <summary>
     /// Takes a value of a NEWS2 parameter (measure key, canonical unit) into its smoothing window
@@ -87,26 +95,47 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
         return score;
     }
 
-    /// <summary>The finding a new score makes, if its response level differs from the alerted one.</summary>
+    /// <summary>Takes a new score; returns the finding it makes once its level has held long enough to count.</summary>
     public RuleFinding? Assess(News2Score score, DateTimeOffset time)
     {
         var level = score.Response == ClinicalResponse.Low ? (ClinicalResponse?)null : score.Response;
-        if (level == alerted)
+        var direction = Math.Sign(Rank(level) - Rank(alerted));
+        if (direction == 0 || direction != Math.Sign(Rank(latestLevel) - Rank(alerted)))
         {
-            lowerSince = null;
+            // Back at the alerted level, or turned the other way: the wait starts again.
+            changingSince = direction == 0 ? null : time;
+        }
+
+        latest = score;
+        latestLevel = level;
+        return Decide(time);
+    }
+
+    /// <summary>Called on a timer: a level that has held long enough without a newer score (a spot set of observations) counts.</summary>
+    public RuleFinding? Tick(DateTimeOffset now) => latest is null ? null : Decide(now);
+
+    /// <summary>
+    /// A rising level counts once it has held for the confirmation (a third of it for high), so that
+    /// a quarter of an hour's fluctuation of a continuous signal does not page anyone; a falling level
+    /// (or low, which clears the alert) once it has held for the hold-off.
+    /// </summary>
+    private RuleFinding? Decide(DateTimeOffset now)
+    {
+        if (changingSince is not { } since)
+        {
             return null;
         }
 
-        if (alerted is { } current && (level is null || level < current))
+        var level = latestLevel;
+        var wait = Rank(level) > Rank(alerted)
+            ? level == ClinicalResponse.High ? confirmation / 3 : confirmation
+            : holdOff;
+        if (now - since < wait)
         {
-            lowerSince ??= time;
-            if (time - lowerSince < holdOff)
-            {
-                return null;
-            }
+            return null;
         }
 
-        lowerSince = null;
+        changingSince = null;
         alerted = level;
         AlertSeverity? severity = level switch
         {
@@ -115,11 +144,14 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
             ClinicalResponse.LowMedium => AlertSeverity.Warning,
             _ => null,
         };
+        var total = latest!.Total;
         var summary = level is null
-            ? $"NEWS2 {score.Total}: low"
-            : $"NEWS2 {score.Total}: {level switch { ClinicalResponse.High => "high", ClinicalResponse.Medium => "medium", _ => "low–medium (a single parameter scores 3)" }} clinical risk";
-        return new RuleFinding(Condition, severity, summary, time);
+            ? $"NEWS2 {total}: low"
+            : $"NEWS2 {total}: {level switch { ClinicalResponse.High => "high", ClinicalResponse.Medium => "medium", _ => "low–medium (a single parameter scores 3)" }} clinical risk";
+        return new RuleFinding(Condition, severity, summary, now);
     }
+
+    private static int Rank(ClinicalResponse? level) => level is { } known ? (int)known : -1;
 
     private static bool IsParameter(string measure) =>
         measure is "respiratory-rate" or "spo2" or "blood-pressure.systolic" or "heart-rate" or "body-temperature";

@@ -33,7 +33,7 @@ public sealed class PatientRules
     {
         this.settings = settings;
         this.policy = policy;
-        news2 = new News2Rule(settings, policy.News2Freshness, policy.HoldOff);
+        news2 = new News2Rule(settings, policy.News2Freshness, policy.News2Confirmation, policy.News2HoldOff);
         earlyWarning = policy.EarlyWarning ? new EarlyWarning() : null;
         gaps = [.. settings.ExpectedReadings.Select(e => new DataGapRule(e, VitalSignCatalogue.Find(e.Vital)?.Display ?? e.Vital))];
     }
@@ -260,10 +260,11 @@ public sealed class PatientRules
         return news2.Take(measure, measured, time);
     }
 
-    /// <summary>Called on a timer: conditions whose hold-off has passed clear, and expected readings that are overdue raise "no data".</summary>
+    /// <summary>Called on a timer: conditions whose hold-off has passed clear, NEWS2 levels that have held count, spot readings are judged, and expected readings that are overdue raise "no data".</summary>
     public IReadOnlyList<RuleFinding> Tick(DateTimeOffset now) =>
     [
         .. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>(),
+        .. news2.Tick(now) is { } news2Finding ? [news2Finding] : Array.Empty<RuleFinding>(),
         .. gaps.Select(g => g.Tick(now)).OfType<RuleFinding>(),
     ];
 
@@ -272,10 +273,11 @@ public sealed class PatientRules
         if (!thresholds.TryGetValue(measure, out var monitors))
         {
             var bands = settings.BandsFor(measure);
+            Func<double, DateTimeOffset, bool>? isUsual = earlyWarning is { } learnt ? (value, time) => learnt.IsUsual(measure, value, time) : null;
             var (display, unit) = Describe(measure);
             monitors = bands is null
                 ? []
-                : [new ThresholdMonitor(bands, low: true, policy.HoldOff, display, unit), new ThresholdMonitor(bands, low: false, policy.HoldOff, display, unit)];
+                : [new ThresholdMonitor(bands, low: true, policy.HoldOff, display, unit, isUsual), new ThresholdMonitor(bands, low: false, policy.HoldOff, display, unit, isUsual)];
             thresholds[measure] = monitors;
         }
 

@@ -42,15 +42,23 @@ public sealed record ThresholdBands
     /// </summary>
     public TimeSpan? Smoothing { get; init; }
 
+    /// <summary>
+    /// On a continuous signal, how long values must stay back inside before the condition clears
+    /// (unset: the service's hold-off). Longer than a spot measurement's, so that a signal hovering at
+    /// its limit keeps one alert open instead of raising a new one every time it dips back out.
+    /// </summary>
+    public TimeSpan? HoldOff { get; init; }
+
     /// <summary>These limits, with the default's confirmation (smoothing and persistence) wherever this leaves it unset.</summary>
     public ThresholdBands Completed(ThresholdBands? defaults) => this with
     {
         Persistence = Persistence ?? defaults?.Persistence,
         CriticalPersistence = CriticalPersistence ?? defaults?.CriticalPersistence,
         Smoothing = Smoothing ?? defaults?.Smoothing,
+        HoldOff = HoldOff ?? defaults?.HoldOff,
     };
 
     /// <summary>The same limits as plain static thresholds: every reading judged alone, at once, with no hysteresis.</summary>
     public static ThresholdBands Static(ThresholdBands bands) =>
-        bands with { Persistence = TimeSpan.Zero, CriticalPersistence = TimeSpan.Zero, Smoothing = TimeSpan.Zero, Hysteresis = 0 };
+        bands with { Persistence = TimeSpan.Zero, CriticalPersistence = TimeSpan.Zero, Smoothing = TimeSpan.Zero, HoldOff = TimeSpan.Zero, Hysteresis = 0 };
 }

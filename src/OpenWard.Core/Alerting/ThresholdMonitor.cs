@@ -13,9 +13,12 @@ namespace OpenWard.Core.Alerting;
 /// a gap longer than <see cref="SpotInterval"/> starts the evidence afresh. Severity only rises while
 /// the alert is open; the condition clears only after values have come back inside the limit by the
 /// hysteresis margin and stayed there for the hold-off. While open, a value worse than any before
-/// updates the alert with the new evidence. Pure: time comes with each reading and each tick.
+/// updates the alert with the new evidence. A warning is not raised for a value that is this patient's
+/// usual (<paramref name="isUsual"/>, learnt by the early warning from their own history): a known
+/// beta-blocked heart rate of 48 /min is not news every night; a critical value always is.
+/// Pure: time comes with each reading and each tick.
 /// </summary>
-public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit)
+public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit, Func<double, DateTimeOffset, bool>? isUsual = null)
 {
     /// <summary>A device that measures less often than this takes spot measurements; a longer gap in a continuous signal starts its evidence afresh.</summary>
     public static readonly TimeSpan SpotInterval = TimeSpan.FromMinutes(15);
@@ -31,6 +34,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     private AlertSeverity? active;
     private DateTimeOffset? clearSince;
     private double worst;
+    private bool clearingContinuous;
 
     /// <summary>The condition key, e.g. <c>threshold:heart-rate:high</c>.</summary>
     public string Condition { get; } = $"threshold:{bands.Measure}:{(low ? "low" : "high")}";
@@ -71,6 +75,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         {
             if (IsBackInside(judged))
             {
+                clearingContinuous = continuous;
                 clearSince ??= time;
                 return Clear(time);
             }
@@ -86,7 +91,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             return null;
         }
 
-        if (confirmed is not { } severity)
+        if (confirmed is not { } severity || (severity == AlertSeverity.Warning && isUsual?.Invoke(judged, time) == true))
         {
             return null;
         }
@@ -124,7 +129,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
 
     private RuleFinding? Clear(DateTimeOffset now)
     {
-        if (active is null || clearSince is not { } since || now - since < holdOff)
+        if (active is null || clearSince is not { } since || now - since < (clearingContinuous ? bands.HoldOff ?? holdOff : holdOff))
         {
             return null;
         }

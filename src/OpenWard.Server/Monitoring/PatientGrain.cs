@@ -88,7 +88,14 @@ public sealed class PatientGrain(
     {
         var alerting = options.Value.Alerting;
         var settings = await settingsStore.ReadAsync(PatientId, cancellationToken);
-        rules = new PatientRules(settings, new AlertingPolicy { HoldOff = alerting.HoldOff, News2Freshness = alerting.News2Freshness, EarlyWarning = alerting.EarlyWarning }).WithAllMeasures();
+        rules = new PatientRules(settings, new AlertingPolicy
+        {
+            HoldOff = alerting.HoldOff,
+            News2Freshness = alerting.News2Freshness,
+            News2Confirmation = alerting.News2Confirmation,
+            News2HoldOff = alerting.News2HoldOff,
+            EarlyWarning = alerting.EarlyWarning,
+        }).WithAllMeasures();
         foreach (var open in await alertStore.OpenForPatientAsync(PatientId, cancellationToken))
         {
             rules.Resume(open.Condition, open.Severity);

@@ -6,6 +6,8 @@ public sealed class AlertingServer : RunningServer
     protected override IEnumerable<string> ExtraArguments =>
     [
         "--OpenWard:Alerting:HoldOff=00:00:02",
+        "--OpenWard:Alerting:News2Confirmation=00:00:01",
+        "--OpenWard:Alerting:News2HoldOff=00:00:02",
         "--OpenWard:Alerting:RuleTick=00:00:01",
         "--OpenWard:Alerting:EscalationCheck=00:00:00.200",
         "--OpenWard:Alerting:OfflineAfter=00:00:01",
