@@ -38,18 +38,10 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
     [Fact]
     public async Task Clinician_ReceivesACriticalAlertLive_HearsTheCue_AndAcknowledgesItInOneClick()
     {
-        var team = await ward.AddCareTeamAsync("Community ward " + Guid.NewGuid().ToString("N")[..6]);
-        var patientId = await ward.AddPatientAsync("Grace Hopper", team);
-        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
-        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
-        var (_, clinician) = await ward.AddUserAsync("clinician", team);
-        await using var tab = await ward.SignInAsync(clinician);
-        await tab.Page.GotoAsync("/console/alerts.html");
-        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+        var (team, patientId, inbox) = await AlertInboxAsync("Community ward", "Grace Hopper");
+        await using var tab = inbox;
 
-        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
-        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
-            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
+        await PressHelpButtonAsync(patientId);
 
         var row = tab.Page.Locator("tr[data-state='raised']", new() { HasText = "Grace Hopper" });
         await Assertions.Expect(row).ToContainTextAsync("critical");
@@ -74,18 +66,10 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
     [Fact]
     public async Task Clinician_ResolvesAnAlertSayingWhetherItWasActionable_AndSeesItInTheAlertQuality()
     {
-        var team = await ward.AddCareTeamAsync("Falls ward " + Guid.NewGuid().ToString("N")[..6]);
-        var patientId = await ward.AddPatientAsync("Florence Nightingale", team);
-        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
-        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
-        var (_, clinician) = await ward.AddUserAsync("clinician", team);
-        await using var tab = await ward.SignInAsync(clinician);
-        await tab.Page.GotoAsync("/console/alerts.html");
-        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+        var (team, patientId, inbox) = await AlertInboxAsync("Falls ward", "Florence Nightingale");
+        await using var tab = inbox;
         await Assertions.Expect(tab.Page.Locator("#quality")).ToContainTextAsync("No alerts raised in this period.");
-        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
-        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
-            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
+        await PressHelpButtonAsync(patientId);
         var row = tab.Page.Locator("tr[data-state='raised']", new() { HasText = "Florence Nightingale" });
         await row.GetByLabel("Note").FillAsync("Pressed by accident while dressing");
 
@@ -233,5 +217,27 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         await tab.ScreenshotAsync("patient-tablet");
         await tab.AssertAccessibleAsync();
         tab.AssertNoErrors();
+    }
+
+    // A new team with one patient, and a clinician of the team on the alert inbox, connected for live alerts.
+    private async Task<(string Team, string PatientId, ConsoleTab Tab)> AlertInboxAsync(string teamName, string patientName)
+    {
+        var team = await ward.AddCareTeamAsync(teamName + " " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync(patientName, team);
+        var (_, clinician) = await ward.AddUserAsync("clinician", team);
+        var tab = await ward.SignInAsync(clinician);
+        await tab.Page.GotoAsync("/console/alerts.html");
+        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+        return (team, patientId, tab);
+    }
+
+    // The patient's emergency button, pressed once: a critical alert at once.
+    private async Task PressHelpButtonAsync(string patientId)
+    {
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
+        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
+        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
     }
 }
