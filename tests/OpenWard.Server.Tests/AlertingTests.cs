@@ -78,24 +78,36 @@ public sealed class AlertingTests(AlertingServer server) : IClassFixture<Alertin
 
         var resolved = await console.WaitForAsync(a => AlertOf(patientId, "threshold:blood-glucose:low")(a) && a.GetProperty("state").GetString() == "resolved");
         Assert.Equal("openward", resolved.GetProperty("resolvedBy").GetString());
+        // Nobody judged it: it stays unlabelled.
+        Assert.False(resolved.TryGetProperty("actionable", out _));
     }
 
     [Fact]
-    public async Task ClinicianResolution_NeedsANote_AndIsRecorded()
+    public async Task ClinicianResolution_NeedsANoteAndALabel_AndIsRecordedWithBoth()
     {
         await using var console = await AlertListener.ConnectAsync(server);
         var (_, patientId) = await PublishAsync("body-temperature", 40.2, "Cel");
         var alertId = (await console.WaitForAsync(AlertOf(patientId, "threshold:body-temperature:high"))).GetProperty("id").GetString()!;
 
-        using var withoutNote = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "" }, TestContext.Current.CancellationToken);
+        using var withoutNote = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "", actionable = false }, TestContext.Current.CancellationToken);
+        using var withoutLabel = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "thermometer misread" }, TestContext.Current.CancellationToken);
         using var comment = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/comments", new { text = "paracetamol given" }, TestContext.Current.CancellationToken);
-        using var resolve = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve", new { note = "thermometer misread; repeat 37.1" }, TestContext.Current.CancellationToken);
+        using var resolve = await server.Clinician.PostAsJsonAsync($"/api/v1/alerts/{alertId}/resolve",
+            new { note = "thermometer misread; repeat 37.1", actionable = false }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutNote.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutLabel.StatusCode);
+        var refusal = await withoutLabel.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains("actionable", refusal.GetProperty("errors").GetProperty("actionable")[0].GetString(), StringComparison.Ordinal);
+        Assert.False(refusal.GetProperty("errors").TryGetProperty("note", out _));
         Assert.Equal(HttpStatusCode.OK, comment.StatusCode);
         var alert = await resolve.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("resolved", alert.GetProperty("state").GetString());
+        Assert.False(alert.GetProperty("actionable").GetBoolean());
         Assert.Equal(["raised", "commented", "resolved"], alert.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        var resolution = (await server.GetJsonAsync($"/api/v1/alerts/{alertId}")).GetProperty("events")[2];
+        Assert.Equal(("thermometer misread; repeat 37.1", false), (resolution.GetProperty("detail").GetString(), resolution.GetProperty("actionable").GetBoolean()));
+        Assert.False((await server.GetJsonAsync($"/api/v1/alerts/{alertId}")).GetProperty("events")[1].TryGetProperty("actionable", out _));
         Assert.Contains(
             (await server.GetJsonAsync($"/api/v1/alerts?state=resolved&patientId={patientId}")).EnumerateArray(),
             a => a.GetProperty("id").GetString() == alertId);

@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,
         ["GET /api/v1/alerts/"] = AnyoneSignedIn,
+        ["GET /api/v1/alerts/quality"] = AnyoneSignedIn,
         ["GET /api/v1/alerts/{alertId}/"] = RelatedReaders,
         ["GET /api/v1/alerts/{alertId}/deliveries"] = RelatedReaders,
         ["POST /api/v1/alerts/{alertId}/acknowledge"] = RelatedCarers,

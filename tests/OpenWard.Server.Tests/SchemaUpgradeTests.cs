@@ -75,7 +75,7 @@ public sealed class SchemaUpgradeTests : IDisposable
             INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, NULL);
             SELECT count(*) FROM readings;
             """));
-        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SchemaUpgradeTests : IDisposable
                 UNION ALL
                 SELECT id || '|' || vital || '|' || components || '|' || unit || '|' || device_time FROM readings WHERE id = 2);
             """));
-        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -115,7 +115,33 @@ public sealed class SchemaUpgradeTests : IDisposable
 
         Assert.Equal("oxi-1|5000|1.2.0|-|0", await ScalarAsync(
             "SELECT id || '|' || last_seen || '|' || firmware || '|' || ifnull(battery_percent, '-') || '|' || connected FROM devices;"));
-        Assert.Equal("7", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task DatabaseOfSchema7_KeepsItsAlerts_Unlabelled_AndTakesLabels()
+    {
+        await UpgradeAsync("""
+            CREATE TABLE alerts (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, condition TEXT NOT NULL, severity INTEGER NOT NULL, state TEXT NOT NULL,
+                summary TEXT NOT NULL, raised_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, acknowledged_by TEXT NULL, acknowledged_at INTEGER NULL,
+                resolved_by TEXT NULL, resolved_at INTEGER NULL, escalation_tier INTEGER NOT NULL DEFAULT 0, next_escalation_at INTEGER NULL);
+            CREATE TABLE alert_events (id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL REFERENCES alerts(id), at INTEGER NOT NULL, kind TEXT NOT NULL,
+                actor TEXT NOT NULL, detail TEXT NULL);
+            INSERT INTO alerts VALUES ('alt-1', 'pat-1', 'news2', 3, 'resolved', 'NEWS2 7', 1000, 2000, NULL, NULL, 'user:usr-1', 2000, 0, NULL);
+            INSERT INTO alert_events VALUES (1, 'alt-1', 2000, 'resolved', 'user:usr-1', NULL);
+            PRAGMA user_version = 7;
+            """);
+
+        Assert.Equal("alt-1|resolved|-|-", await ScalarAsync(
+            "SELECT a.id || '|' || e.kind || '|' || ifnull(a.actionable, '-') || '|' || ifnull(e.actionable, '-') FROM alerts a JOIN alert_events e ON e.alert_id = a.id;"));
+        Assert.Equal("1|0", await ScalarAsync("""
+            INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, resolved_by, resolved_at, actionable)
+                VALUES ('alt-2', 'pat-1', 'news2', 3, 'resolved', 'NEWS2 8', 3000, 4000, 'user:usr-1', 4000, 0);
+            INSERT INTO alert_events (alert_id, at, kind, actor, actionable) VALUES ('alt-2', 4000, 'resolved', 'user:usr-1', 0);
+            SELECT count(*) || '|' || (SELECT actionable FROM alert_events WHERE alert_id = 'alt-2') FROM alerts WHERE actionable IS NOT NULL;
+            """));
+        Assert.Equal("ix_alerts_raised", await ScalarAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ix_alerts_raised';"));
+        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
     }
 
     public void Dispose()

@@ -284,11 +284,6 @@ public sealed class PatientRules
         return monitors;
     }
 
-    private static (string Display, string Unit) Describe(string measure)
-    {
-        var parts = measure.Split('.');
-        var vital = VitalSignCatalogue.Find(parts[0]);
-        var display = parts.Length > 1 ? vital?.FindComponent(parts[1])?.Display : vital?.Display;
-        return (display ?? measure, vital?.CanonicalUnit ?? "");
-    }
+    private static (string Display, string Unit) Describe(string measure) =>
+        (VitalSignCatalogue.DisplayOf(measure) ?? measure, VitalSignCatalogue.Find(measure.Split('.')[0])?.CanonicalUnit ?? "");
 }

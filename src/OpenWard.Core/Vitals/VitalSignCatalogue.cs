@@ -180,4 +180,15 @@ public static class VitalSignCatalogue
 
     /// <summary>Finds a vital sign by its catalogue key, or returns null.</summary>
     public static VitalSign? Find(string key) => ByKey.GetValueOrDefault(key);
+
+    /// <summary>
+    /// The name of a measure as rules use it — a vital sign (<c>heart-rate</c>) or a component of one
+    /// (<c>blood-pressure.systolic</c>) — or null when the catalogue has no such measure.
+    /// </summary>
+    public static string? DisplayOf(string measure)
+    {
+        var parts = measure.Split('.');
+        var vital = Find(parts[0]);
+        return parts.Length > 1 ? vital?.FindComponent(parts[1])?.Display : vital?.Display;
+    }
 }

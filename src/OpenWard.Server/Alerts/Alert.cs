@@ -41,6 +41,12 @@ public sealed record Alert
     /// <summary>When it was resolved.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>
+    /// Whether the person who resolved it found it actionable; null while open, when OpenWard resolved it
+    /// by itself, or when resolved before labels existed.
+    /// </summary>
+    public bool? Actionable { get; init; }
+
     /// <summary>The escalation tier reached (0 = the first).</summary>
     public required int EscalationTier { get; init; }
 

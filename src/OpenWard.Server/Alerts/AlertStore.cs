@@ -21,7 +21,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
 
     private const string Columns = """
         id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
-        resolved_by, resolved_at, escalation_tier, next_escalation_at
+        resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable
         """;
 
     private EscalationTier[] Tiers => options.Value.Alerting.Tiers;
@@ -53,8 +53,8 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             return null;
         });
 
-    /// <summary>A clinician resolves the alert, with a note saying why.</summary>
-    public Task<Outcome<Alert>> ResolveAsync(string id, string actor, string note, CancellationToken cancellationToken) =>
+    /// <summary>A clinician resolves the alert, with a note saying why and whether it was actionable.</summary>
+    public Task<Outcome<Alert>> ResolveAsync(string id, string actor, string note, bool actionable, CancellationToken cancellationToken) =>
         TransitionAsync(id, actor, "resolved", note, cancellationToken, async (connection, transaction, alert, now) =>
         {
             if (alert.State == AlertStates.Resolved)
@@ -62,9 +62,9 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
                 return "the alert is already resolved";
             }
 
-            await ResolveRowAsync(connection, transaction, id, now, actor, cancellationToken);
+            await ResolveRowAsync(connection, transaction, id, now, actor, cancellationToken, actionable);
             return null;
-        });
+        }, actionable);
 
     /// <summary>Adds a comment to the alert's history.</summary>
     public Task<Outcome<Alert>> CommentAsync(string id, string actor, string text, CancellationToken cancellationToken) =>
@@ -175,6 +175,33 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT $limit", cancellationToken, [.. parameters]);
     }
 
+    /// <summary>
+    /// How many alerts were raised from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive)
+    /// for these patients, by condition and by how the person who resolved them labelled them.
+    /// </summary>
+    public async Task<IReadOnlyList<ConditionTally>> TallyRaisedAsync(
+        DateTimeOffset from, DateTimeOffset to, IReadOnlySet<string> patients, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT condition, actionable, count(*) FROM alerts
+            WHERE raised_at >= $from AND raised_at < $to AND patient_id IN (SELECT value FROM json_each($patients))
+            GROUP BY condition, actionable;
+            """;
+        query.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        query.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        query.Parameters.AddWithValue("$patients", JsonSerializer.Serialize(patients));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var tallies = new List<ConditionTally>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tallies.Add(new ConditionTally(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetBoolean(1), reader.GetInt32(2)));
+        }
+
+        return tallies;
+    }
+
     /// <summary>The patient an alert is about, or null when there is no such alert.</summary>
     public async Task<string?> PatientOfAsync(string id, CancellationToken cancellationToken)
     {
@@ -196,13 +223,14 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         }
 
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT at, kind, actor, detail FROM alert_events WHERE alert_id = $id ORDER BY id;";
+        query.CommandText = "SELECT at, kind, actor, detail, actionable FROM alert_events WHERE alert_id = $id ORDER BY id;";
         query.Parameters.AddWithValue("$id", id);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var events = new List<AlertEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : protector.Unprotect(reader.GetString(3), FieldProtector.AlertNote)));
+            events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : protector.Unprotect(reader.GetString(3), FieldProtector.AlertNote),
+                reader.IsDBNull(4) ? null : reader.GetBoolean(4)));
         }
 
         return alert with { Events = events };
@@ -251,7 +279,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
 
     private async Task<Outcome<Alert>> TransitionAsync(
         string id, string actor, string kind, string? detail, CancellationToken cancellationToken,
-        Func<SqliteConnection, SqliteTransaction, Alert, DateTimeOffset, Task<string?>> change)
+        Func<SqliteConnection, SqliteTransaction, Alert, DateTimeOffset, Task<string?>> change, bool? actionable = null)
     {
         using var turn = await database.WaitToWriteAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -267,7 +295,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal);
         }
 
-        await EventAsync(connection, transaction, id, now, kind, actor, detail, cancellationToken);
+        await EventAsync(connection, transaction, id, now, kind, actor, detail, cancellationToken, actionable);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<Alert>.Done((await FindAsync(id, withEvents: true, cancellationToken))!);
     }
@@ -275,15 +303,19 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     private DateTimeOffset? NextEscalation(DateTimeOffset raisedAt, int tier) =>
         tier + 1 < Tiers.Length ? raisedAt + Tiers[tier + 1].After : null;
 
-    private static Task<int> ResolveRowAsync(SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset now, string actor, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction,
-            "UPDATE alerts SET state = 'resolved', resolved_by = $actor, resolved_at = $now, updated_at = $now, next_escalation_at = NULL WHERE id = $id;",
-            cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()));
+    private static Task<int> ResolveRowAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset now, string actor, CancellationToken cancellationToken, bool? actionable = null) =>
+        ExecuteAsync(connection, transaction, """
+            UPDATE alerts SET state = 'resolved', resolved_by = $actor, resolved_at = $now, updated_at = $now, next_escalation_at = NULL, actionable = $actionable
+            WHERE id = $id;
+            """, cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()), ("$actionable", actionable));
 
     private Task<int> EventAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset at, string kind, string actor, string? detail, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, "INSERT INTO alert_events (alert_id, at, kind, actor, detail) VALUES ($id, $at, $kind, $actor, $detail);",
-            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", protector.Protect(detail, FieldProtector.AlertNote)));
+        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset at, string kind, string actor, string? detail, CancellationToken cancellationToken,
+        bool? actionable = null) =>
+        ExecuteAsync(connection, transaction, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES ($id, $at, $kind, $actor, $detail, $actionable);",
+            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", protector.Protect(detail, FieldProtector.AlertNote)),
+            ("$actionable", actionable));
 
     private static async Task<int> ExecuteAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -355,6 +387,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             EscalationTier = tier,
             EscalatedTo = tier < Tiers.Length ? Tiers[tier].Name : null,
             NextEscalationAt = Time(reader, 13),
+            Actionable = reader.IsDBNull(14) ? null : reader.GetBoolean(14),
         };
     }
 }

@@ -15,8 +15,15 @@ namespace OpenWard.Server.Alerts;
 /// </summary>
 public static class AlertsApi
 {
-    /// <summary>A clinician's note on an acknowledgement or resolution.</summary>
+    /// <summary>A clinician's note on an acknowledgement.</summary>
     public sealed record AlertNote(string? Note);
+
+    /// <summary>A clinician's resolution: a note saying why, and whether the alert was actionable.</summary>
+    public sealed record AlertResolution(string? Note, bool? Actionable);
+
+    // The longest period alert quality is counted over, and the one used when none is given.
+    private static readonly TimeSpan LongestQualityPeriod = TimeSpan.FromDays(366);
+    private static readonly TimeSpan DefaultQualityPeriod = TimeSpan.FromDays(7);
 
     /// <summary>A comment on an alert.</summary>
     public sealed record AlertComment(string? Text);
@@ -26,6 +33,7 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
         alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alerts.MapGet("/quality", QualityAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         var alert = alerts.MapGroup("/{alertId}").RequireAlertAccess();
         alert.MapGet("/", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         alert.MapGet("/deliveries", DeliveriesAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
@@ -89,15 +97,76 @@ public static class AlertsApi
         string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken) =>
         await Delivered("acknowledged", await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), alerts, cancellationToken);
 
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> ResolveAsync(
-        string alertId, AlertNote request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
+    // Only people (clinicians and nurses) resolve through the API, so every resolution here is labelled;
+    // OpenWard's own resolutions, when a condition clears, stay unlabelled.
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult, ValidationProblem>> ResolveAsync(
+        string alertId, AlertResolution request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
     {
+        var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Note))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a note saying why the alert is resolved is required");
+            problems["note"] = ["a note saying why the alert is resolved is required"];
         }
 
-        return await Delivered("resolved", await store.ResolveAsync(alertId, Actor(user), request.Note.Trim(), cancellationToken), alerts, cancellationToken);
+        if (request.Actionable is null)
+        {
+            problems["actionable"] = ["say whether the alert was actionable: true or false"];
+        }
+
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var outcome = await store.ResolveAsync(alertId, Actor(user), request.Note!.Trim(), request.Actionable!.Value, cancellationToken);
+        return (await Delivered("resolved", outcome, alerts, cancellationToken)).Result switch
+        {
+            Ok<Alert> resolved => resolved,
+            var refused => (ProblemHttpResult)refused,
+        };
+    }
+
+    // Over the alerts raised in the period for the patients the caller may see (none for administrators).
+    private static async Task<Results<Ok<AlertQuality>, ValidationProblem>> QualityAsync(
+        string? from, string? to, ClaimsPrincipal user, PatientAccess access, AlertStore store, Devices.DeviceDirectory devices, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var problems = new Dictionary<string, string[]>();
+        var end = Time(to, "to", problems) ?? clock.GetUtcNow();
+        var start = Time(from, "from", problems) ?? end - DefaultQualityPeriod;
+        if (problems.Count == 0 && start >= end)
+        {
+            problems["from"] = ["from must be before to"];
+        }
+        else if (problems.Count == 0 && end - start > LongestQualityPeriod)
+        {
+            problems["from"] = ["the period is at most 366 days"];
+        }
+
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var visible = await access.VisiblePatientsAsync(user, cancellationToken);
+        var tallies = await store.TallyRaisedAsync(start, end, visible, cancellationToken);
+        return TypedResults.Ok(AlertQuality.Of(start, end, visible.Count, tallies, devices.Knows));
+    }
+
+    private static DateTimeOffset? Time(string? text, string name, Dictionary<string, string[]> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time.ToUniversalTime();
+        }
+
+        problems[name] = [$"{name} is an ISO 8601 time, e.g. 2026-12-01T00:00:00Z"];
+        return null;
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> CommentAsync(

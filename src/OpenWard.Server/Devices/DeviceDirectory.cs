@@ -40,6 +40,9 @@ public sealed class DeviceDirectory
     public void SetAssignments(string deviceId, ImmutableArray<AssignmentPeriod> assignments) =>
         devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Assignments = assignments });
 
+    /// <summary>Whether a device with this id was ever registered (revoked or not).</summary>
+    public bool Knows(string deviceId) => devices.ContainsKey(deviceId);
+
     /// <summary>Whether the device exists and is not revoked.</summary>
     public bool IsActive(string deviceId) => devices.TryGetValue(deviceId, out var e) && !e.Revoked;
 

@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 7;
+    private const int SchemaVersion = 8;
 
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
@@ -167,6 +167,21 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             }
         }
 
+        // Schema 7 → 8: a person resolving an alert says whether it was actionable, kept on the alert and on
+        // its "resolved" event (the alarm-fatigue measures of docs/alerting.md, "Alert quality").
+        if (current is 1 or 2 or 3 or 4 or 5 or 6 or 7)
+        {
+            foreach (var table in (string[])["alerts", "alert_events"])
+            {
+                if (await TableExistsAsync(connection, table, cancellationToken))
+                {
+                    await using var upgrade = connection.CreateCommand();
+                    upgrade.CommandText = $"ALTER TABLE {table} ADD COLUMN actionable INTEGER NULL;";
+                    await upgrade.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+
         await using var create = connection.CreateCommand();
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
@@ -278,11 +293,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             resolved_by        TEXT NULL,
             resolved_at        INTEGER NULL,
             escalation_tier    INTEGER NOT NULL DEFAULT 0,
-            next_escalation_at INTEGER NULL
+            next_escalation_at INTEGER NULL,
+            actionable         INTEGER NULL
         );
         CREATE UNIQUE INDEX IF NOT EXISTS ux_alerts_open ON alerts(patient_id, condition) WHERE state <> 'resolved';
         CREATE INDEX IF NOT EXISTS ix_alerts_state ON alerts(state, raised_at);
         CREATE INDEX IF NOT EXISTS ix_alerts_escalation ON alerts(next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+        -- Schema 8: alert quality counts the alerts raised in a period (Alerts/AlertQuality.cs).
+        CREATE INDEX IF NOT EXISTS ix_alerts_raised ON alerts(raised_at);
 
         CREATE TABLE IF NOT EXISTS alert_events (
             id       INTEGER PRIMARY KEY,
@@ -290,7 +308,8 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             at       INTEGER NOT NULL,
             kind     TEXT NOT NULL,
             actor    TEXT NOT NULL,
-            detail   TEXT NULL
+            detail   TEXT NULL,
+            actionable INTEGER NULL
         );
         CREATE INDEX IF NOT EXISTS ix_alert_events_alert ON alert_events(alert_id, id);
 
@@ -404,6 +423,6 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
 
-        PRAGMA user_version = 7;
+        PRAGMA user_version = 8;
         """;
 }

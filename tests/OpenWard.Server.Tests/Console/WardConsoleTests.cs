@@ -38,18 +38,10 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
     [Fact]
     public async Task Clinician_ReceivesACriticalAlertLive_HearsTheCue_AndAcknowledgesItInOneClick()
     {
-        var team = await ward.AddCareTeamAsync("Community ward " + Guid.NewGuid().ToString("N")[..6]);
-        var patientId = await ward.AddPatientAsync("Grace Hopper", team);
-        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
-        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
-        var (_, clinician) = await ward.AddUserAsync("clinician", team);
-        await using var tab = await ward.SignInAsync(clinician);
-        await tab.Page.GotoAsync("/console/alerts.html");
-        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+        var (team, patientId, inbox) = await AlertInboxAsync("Community ward", "Grace Hopper");
+        await using var tab = inbox;
 
-        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
-        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
-            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
+        await PressHelpButtonAsync(patientId);
 
         var row = tab.Page.Locator("tr[data-state='raised']", new() { HasText = "Grace Hopper" });
         await Assertions.Expect(row).ToContainTextAsync("critical");
@@ -68,6 +60,50 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Grace Hopper" }).ClickAsync();
         await tab.Page.GetByText("Timeline (").First.ClickAsync();
         await Assertions.Expect(tab.Page.Locator("#alert-list")).ToContainTextAsync("by Test clinician");
+        tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Clinician_ResolvesAnAlertSayingWhetherItWasActionable_AndSeesItInTheAlertQuality()
+    {
+        var (team, patientId, inbox) = await AlertInboxAsync("Falls ward", "Florence Nightingale");
+        await using var tab = inbox;
+        await Assertions.Expect(tab.Page.Locator("#quality")).ToContainTextAsync("No alerts raised in this period.");
+        await PressHelpButtonAsync(patientId);
+        var row = tab.Page.Locator("tr[data-state='raised']", new() { HasText = "Florence Nightingale" });
+        await row.GetByLabel("Note").FillAsync("Pressed by accident while dressing");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Resolve", Exact = true }).ClickAsync();
+
+        var dialog = tab.Page.GetByRole(AriaRole.Dialog, new() { Name = "Resolve alert" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByLabel("Note: why it is resolved")).ToHaveValueAsync("Pressed by accident while dressing");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Group, new() { Name = "Was this alert actionable?" })).ToBeVisibleAsync();
+        await tab.AssertAccessibleAsync();
+        // Whether it was actionable must be answered: without it the dialog stays open.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Resolve alert" }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "No — artefact" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Resolve alert" }).ClickAsync();
+
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("resolved (not actionable)");
+        await Assertions.Expect(tab.Page.Locator("tr[data-alert]", new() { HasText = "Florence Nightingale" })).ToHaveCountAsync(0);
+        using var careTeamApi = await ward.SignInPersonAsync("clinician", team);
+        var stored = await careTeamApi.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?patientId={patientId}&state=all", TestContext.Current.CancellationToken);
+        Assert.False(Assert.Single(stored.EnumerateArray()).GetProperty("actionable").GetBoolean());
+
+        // One patient over 7 days: one alert is 0.14 per patient-day, and a PPV of 0 % once labelled not actionable.
+        var quality = tab.Page.GetByRole(AriaRole.Region, new() { Name = "Alert quality" });
+        var rule = quality.Locator("#quality tr[data-rule='emergency:emergency-call']");
+        await Assertions.Expect(rule.Locator("th")).ToHaveTextAsync("Emergency call (help button)");
+        await Assertions.Expect(rule.Locator("td")).ToHaveTextAsync(["1", "0.14", "0", "1", "0", "0 %"]);
+        await Assertions.Expect(quality.Locator("#quality-total td")).ToHaveTextAsync(["1", "0.14", "0", "1", "0", "0 %"]);
+        await quality.GetByLabel("Period").SelectOptionAsync("30");
+        await Assertions.Expect(quality.Locator("#quality-summary")).ToContainTextAsync("1 patient × 30 days = 30 patient-days");
+        await Assertions.Expect(rule.Locator("td").Nth(1)).ToHaveTextAsync("0.03");
+        await tab.ScreenshotAsync("alert-quality");
+        await tab.AssertAccessibleAsync();
         tab.AssertNoErrors();
     }
 
@@ -181,5 +217,27 @@ public sealed class WardConsoleTests(BrowserWard ward) : IClassFixture<BrowserWa
         await tab.ScreenshotAsync("patient-tablet");
         await tab.AssertAccessibleAsync();
         tab.AssertNoErrors();
+    }
+
+    // A new team with one patient, and a clinician of the team on the alert inbox, connected for live alerts.
+    private async Task<(string Team, string PatientId, ConsoleTab Tab)> AlertInboxAsync(string teamName, string patientName)
+    {
+        var team = await ward.AddCareTeamAsync(teamName + " " + Guid.NewGuid().ToString("N")[..6]);
+        var patientId = await ward.AddPatientAsync(patientName, team);
+        var (_, clinician) = await ward.AddUserAsync("clinician", team);
+        var tab = await ward.SignInAsync(clinician);
+        await tab.Page.GotoAsync("/console/alerts.html");
+        await Assertions.Expect(tab.Page.Locator("body[data-live='connected']")).ToHaveCountAsync(1);
+        return (team, patientId, tab);
+    }
+
+    // The patient's emergency button, pressed once: a critical alert at once.
+    private async Task PressHelpButtonAsync(string patientId)
+    {
+        var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Emergency button");
+        await ward.AssignAsync(deviceId, patientId, Now.AddDays(-1));
+        using var device = await ward.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
     }
 }

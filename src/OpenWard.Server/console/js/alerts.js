@@ -1,4 +1,5 @@
-// The alert inbox: open alerts by severity and age; acknowledge, resolve or comment in one place; a sound for new critical alerts.
+// The alert inbox: open alerts by severity and age; acknowledge, resolve (saying whether the alert was actionable) or comment
+// in one place; a sound for new critical alerts; and the care team's alert quality per rule over a chosen period.
 import { api } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
@@ -71,20 +72,80 @@ async function load() {
   draw();
 }
 
+function done(updated, what) {
+  alerts.set(updated.id, updated);
+  document.getElementById('status').textContent = `Alert ${what}.`;
+  document.getElementById('status').classList.remove('error');
+  draw();
+}
+
 async function act(form, action) {
   const id = form.dataset.alert;
   const note = form.elements.note.value.trim();
-  if ((action === 'resolve' || action === 'comment') && !note) {
-    showError(new Error(action === 'resolve' ? 'Write a note saying why the alert is resolved.' : 'Write the comment in the note field.'));
+  if (action === 'resolve') {
+    openResolve(id, note);
+    return;
+  }
+  if (action === 'comment' && !note) {
+    showError(new Error('Write the comment in the note field.'));
     form.elements.note.focus();
     return;
   }
   const body = action === 'comment' ? { text: note } : { note: note || null };
   const updated = await api.post(`/api/v1/alerts/${encodeURIComponent(id)}/${action === 'comment' ? 'comments' : action}`, body);
-  alerts.set(updated.id, updated);
-  document.getElementById('status').textContent = `Alert ${action === 'comment' ? 'commented on' : `${action}d`}.`;
-  document.getElementById('status').classList.remove('error');
-  draw();
+  done(updated, action === 'comment' ? 'commented on' : 'acknowledged');
+}
+
+// Resolving asks for a note and whether the alert was actionable (both required): the labels alert quality is measured by.
+function openResolve(id, note) {
+  const dialog = document.getElementById('resolve-dialog');
+  const form = document.getElementById('resolve-form');
+  const alert = alerts.get(id);
+  form.reset();
+  form.dataset.alert = id;
+  form.elements.note.value = note;
+  document.getElementById('resolve-what').textContent = alert ? `${names.get(alert.patientId) ?? alert.patientId}: ${alert.summary}` : '';
+  dialog.showModal();
+}
+
+async function resolve(form) {
+  const updated = await api.post(`/api/v1/alerts/${encodeURIComponent(form.dataset.alert)}/resolve`, {
+    note: form.elements.note.value.trim(),
+    actionable: form.elements.actionable.value === 'yes',
+  });
+  document.getElementById('resolve-dialog').close();
+  done(updated, `resolved (${updated.actionable ? 'actionable' : 'not actionable'})`);
+  await loadQuality();
+}
+
+// "—" where there is nothing to divide by (no patients; no alert labelled yet).
+function qualityRow(rule) {
+  const perPatientDay = rule.perPatientDay === null || rule.perPatientDay === undefined ? '—' : rule.perPatientDay.toFixed(2);
+  const ppv = rule.ppv === null || rule.ppv === undefined ? '—' : `${Math.round(rule.ppv * 100)} %`;
+  return `<tr data-rule="${escapeHtml(rule.rule)}"><th scope="row">${escapeHtml(rule.name)}</th>
+    <td class="num">${rule.raised}</td><td class="num">${perPatientDay}</td><td class="num">${rule.actionable}</td>
+    <td class="num">${rule.notActionable}</td><td class="num">${rule.unlabelled}</td><td class="num">${ppv}</td></tr>`;
+}
+
+async function loadQuality() {
+  const days = Number(document.getElementById('quality-period').value);
+  const to = new Date();
+  const from = new Date(to.getTime() - days * 86400000);
+  const quality = await api.get(`/api/v1/alerts/quality?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`);
+  document.getElementById('quality').innerHTML = quality.rules.map(qualityRow).join('')
+    || '<tr><td colspan="7" class="empty">No alerts raised in this period.</td></tr>';
+  document.getElementById('quality-total').innerHTML = qualityRow(quality.total);
+  document.getElementById('quality-summary').textContent =
+    `${quality.patients} patient${quality.patients === 1 ? '' : 's'} × ${days} days = ${Math.round(quality.patientDays)} patient-days`;
+}
+
+// New alerts change the figures; read them again at most every 10 s.
+let qualityRefresh = null;
+function refreshQualitySoon() {
+  qualityRefresh ??= setTimeout(() => {
+    qualityRefresh = null;
+    loadQuality().catch(showError);
+  }, 10000);
 }
 
 function showMute() {
@@ -97,7 +158,17 @@ try {
   await startPage('alerts.html');
   for (const patient of await api.get('/api/v1/patients')) names.set(patient.id, patient.name);
   await load();
+  await loadQuality();
   showMute();
+  document.getElementById('quality-period').addEventListener('change', () => loadQuality().catch(showError));
+  document.getElementById('resolve-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    resolve(event.target).catch((error) => {
+      document.getElementById('resolve-dialog').close();
+      showError(error);
+    });
+  });
+  document.getElementById('resolve-cancel').addEventListener('click', () => document.getElementById('resolve-dialog').close());
   document.getElementById('state').addEventListener('change', () => load().catch(showError));
   document.getElementById('mute').addEventListener('click', () => {
     localStorage.setItem(muteKey, muted() ? 'no' : 'yes');
@@ -112,6 +183,7 @@ try {
       const isNew = !alerts.has(alert.id);
       alerts.set(alert.id, alert);
       if (isNew && alert.state === 'raised' && severity(alert.severity) === 'critical') chime();
+      if (isNew) refreshQualitySoon();
       draw();
     },
     onReconnected: () => load().catch(showError),
