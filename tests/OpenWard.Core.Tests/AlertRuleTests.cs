@@ -95,11 +95,11 @@ public sealed class AlertRuleTests
 
         var high = rules.Observe("heart-rate", 115, null, Start);
 
-        // 2 (RR 22) + 1 (SpO2 95) + 1 (SBP 105) + 2 (pulse 115) + 1 (temp 38.5) = 7: high, which counts once it has held 5 minutes.
+        // 2 (RR 22) + 1 (SpO2 95) + 1 (SBP 105) + 2 (pulse 115) + 1 (temp 38.5) = 7: high, which counts once it has held 15 minutes.
         Assert.Equal(7, high.News2!.Total);
         Assert.DoesNotContain(high.Findings, f => f.Condition == "news2");
-        Assert.Empty(rules.Tick(Start.AddMinutes(4)));
-        var finding = Assert.Single(rules.Tick(Start.AddMinutes(5)), f => f.Condition == "news2");
+        Assert.DoesNotContain(rules.Tick(Start.AddMinutes(14)), f => f.Condition == "news2");
+        var finding = Assert.Single(rules.Tick(Start.AddMinutes(15)), f => f.Condition == "news2");
         Assert.Equal(AlertSeverity.Critical, finding.Severity);
 
         var later = Start.AddMinutes(30);

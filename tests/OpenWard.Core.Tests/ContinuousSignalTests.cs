@@ -81,9 +81,56 @@ public sealed class ContinuousSignalTests
         Assert.Empty(Signal(rules, "heart-rate", cadence, Start.AddMinutes(42), Repeat(85, cadence, TimeSpan.FromMinutes(30))));
     }
 
+    [Fact]
+    public void ExertionTheStepCounterConfirms_ExplainsAFastHeartRate_EvenAboveTheCriticalLimit()
+    {
+        var cadence = TimeSpan.FromMinutes(1);
+        var walking = Rules();
+        var resting = Rules();
+        Signal(walking, "heart-rate", cadence, Start, Repeat(75, cadence, TimeSpan.FromMinutes(30)));
+        Signal(resting, "heart-rate", cadence, Start, Repeat(75, cadence, TimeSpan.FromMinutes(30)));
+
+        // Forty minutes at 145 /min: on a brisk walk (the wearable counts 1,200 steps a quarter of an hour), and at rest.
+        var findings = new List<RuleFinding>();
+        for (var minute = 0; minute < 40; minute++)
+        {
+            var time = Start.AddMinutes(30 + minute);
+            findings.AddRange(walking.Observe([new RuleReading("heart-rate", 145, null, time, Wearable)]).Findings);
+            if (minute % 15 == 14)
+            {
+                findings.AddRange(walking.Observe([new RuleReading("step-count", 1200, null, time, Wearable)]).Findings);
+            }
+        }
+
+        Assert.Empty(findings);
+        var atRest = Assert.Single(Signal(resting, "heart-rate", cadence, Start.AddMinutes(30), Repeat(145, cadence, TimeSpan.FromMinutes(40))));
+        Assert.Equal(AlertSeverity.Critical, atRest.Severity);
+    }
+
+    [Fact]
+    public void APatientsUsualValueBeyondALimit_IsNotNews_OnceTheirNormalIsKnown()
+    {
+        var cadence = TimeSpan.FromMinutes(1);
+        var rules = Rules();
+        // A beta-blocked heart rate: 47 /min every night from midnight to six, 58 by day.
+        var findings = new List<RuleFinding>();
+        for (var day = 0; day < 4; day++)
+        {
+            var midnight = Start.Date.AddDays(day);
+            findings.AddRange(Signal(rules, "heart-rate", cadence, new DateTimeOffset(midnight, TimeSpan.Zero), Repeat(47, cadence, TimeSpan.FromHours(6))));
+            findings.AddRange(Signal(rules, "heart-rate", cadence, new DateTimeOffset(midnight.AddHours(6), TimeSpan.Zero), Repeat(58, cadence, TimeSpan.FromHours(18))));
+        }
+
+        // Until a day of their own hours from before the last twelve is known, each night alerts; after that, none.
+        var raised = findings.Where(f => !f.Cleared).ToList();
+        Assert.Equal(2, raised.Count);
+        Assert.All(raised, f => Assert.Equal("threshold:heart-rate:low", f.Condition));
+        Assert.All(raised, f => Assert.True(f.Time < new DateTimeOffset(Start.Date.AddDays(2), TimeSpan.Zero)));
+    }
+
     [Theory]
     [MemberData(nameof(Cadences))]
-    public void SustainedCriticalValue_AlertsCriticalAfterFiveMinutes(int seconds)
+    public void SustainedCriticalSaturation_AlertsCriticalAfterFiveMinutes(int seconds)
     {
         var cadence = TimeSpan.FromSeconds(seconds);
         var rules = Rules();
@@ -104,14 +151,14 @@ public sealed class ContinuousSignalTests
         var rules = Rules();
         Assert.Single(Signal(rules, "heart-rate", cadence, Start, Repeat(130, cadence, TimeSpan.FromMinutes(25))));
 
-        var worse = Signal(rules, "heart-rate", cadence, Start.AddMinutes(25), Repeat(150, cadence, TimeSpan.FromMinutes(15)));
+        var worse = Signal(rules, "heart-rate", cadence, Start.AddMinutes(25), Repeat(150, cadence, TimeSpan.FromMinutes(25)));
 
         // The open alert is updated as the evidence worsens, and becomes critical once that has persisted.
         Assert.All(worse, f => Assert.Equal("threshold:heart-rate:high", f.Condition));
         var critical = Assert.Single(worse, f => f.Severity == AlertSeverity.Critical);
         Assert.StartsWith("Heart rate 150 /min above 140 /min", critical.Summary, StringComparison.Ordinal);
         // Severity does not drop while open, and a value no worse is no news.
-        Assert.Empty(Signal(rules, "heart-rate", cadence, Start.AddMinutes(40), Repeat(130, cadence, TimeSpan.FromMinutes(10))));
+        Assert.Empty(Signal(rules, "heart-rate", cadence, Start.AddMinutes(50), Repeat(130, cadence, TimeSpan.FromMinutes(10))));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed record AlertingPolicy
     /// <summary>How old a value may be and still count towards NEWS2.</summary>
     public TimeSpan News2Freshness { get; init; } = TimeSpan.FromHours(4);
 
-    /// <summary>How long a rising NEWS2 response level must hold before it alerts (a third of it for high).</summary>
+    /// <summary>How long a rising NEWS2 response level must hold before it alerts.</summary>
     public TimeSpan News2Confirmation { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long a falling NEWS2 response level must hold before the alert follows it down (or clears).</summary>

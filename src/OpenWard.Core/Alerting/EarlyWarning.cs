@@ -10,12 +10,16 @@ namespace OpenWard.Core.Alerting;
 /// of day, learnt from their own last 14 days (the most recent 12 hours, and hours that departed,
 /// never become the normal); until a day of their own hours exists, the population's normal stands
 /// in. Each sign's departure in its worrying direction is measured in the patient's own spreads
-/// (z), and the hour's score is the length of those departures together (√Σz²), so two signs moving
-/// together count for more than one. A warning is raised once 3 of the last 4 scored hours depart
+/// (z, at most 3), and the hour's score is the length of those departures together (√Σz²), so it
+/// takes two signs moving together — one alone is the limits' and trends' business. A warning is raised once 3 of the last 4 scored hours depart
 /// (score ≥ 3.5) and clears after 4 calm hours in a row (score &lt; 2.5). It never replaces NEWS2 or
 /// the limits. Pure: time comes with each reading.
 /// </summary>
-public sealed class EarlyWarning
+/// <param name="clinicianSet">
+/// Measures whose limits a clinician set for this patient (and SpO2 on NEWS2 scale 2): until the
+/// patient's own normal is known, the clinician's word stands instead of the population's.
+/// </param>
+public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
 {
     /// <summary>The condition key.</summary>
     public const string Condition = "early-warning";
@@ -30,7 +34,8 @@ public sealed class EarlyWarning
     private const int OfLast = 4;
     private const int ClearAfter = 4;
     private const int EnoughHours = 24;
-    private const int EnoughTemperatures = 6;
+    private const int EnoughSpotReadings = 4;
+    private const double LargestDeparture = 3;
     private static readonly TimeSpan History = TimeSpan.FromDays(14);
     private static readonly TimeSpan Recent = TimeSpan.FromHours(12);
     private static readonly TimeSpan ExertionWindow = TimeSpan.FromMinutes(30);
@@ -38,7 +43,8 @@ public sealed class EarlyWarning
     private const double UsualWithin = 2;
 
     private readonly SortedDictionary<DateTimeOffset, HourOfVitals> hours = [];
-    private readonly List<(DateTimeOffset Time, double Value)> temperatures = [];
+    private readonly Dictionary<string, List<(DateTimeOffset Time, double Value)>> spot =
+        EarlyWarningSign.Spot.ToDictionary(s => s.Measure, _ => new List<(DateTimeOffset Time, double Value)>(), StringComparer.Ordinal);
     private readonly List<(DateTimeOffset Time, double Steps)> recentSteps = [];
     private readonly Queue<bool> lastScored = new();
     private DateTimeOffset? currentHour;
@@ -49,8 +55,10 @@ public sealed class EarlyWarning
     private int calmHours;
     private bool active;
 
-    /// <summary>The measures the early warning takes.</summary>
-    public static IReadOnlyList<string> Measures { get; } = ["heart-rate", "respiratory-rate", "spo2", "body-temperature", "step-count"];
+    /// <summary>The measures whose hourly history the early warning takes from the store when a grain activates.</summary>
+    public static IReadOnlyList<string> HistoryMeasures { get; } = ["heart-rate", "respiratory-rate", "spo2", "body-temperature", "step-count"];
+
+    private static readonly HashSet<string> Measures = [.. HistoryMeasures, .. EarlyWarningSign.Spot.Select(s => s.Measure)];
 
     /// <summary>Marks the condition as already open.</summary>
     public void Resume() => active = true;
@@ -59,10 +67,10 @@ public sealed class EarlyWarning
     public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
     {
         hour = Hour(hour);
-        if (measure == "body-temperature")
+        if (spot.TryGetValue(measure, out var readings))
         {
-            temperatures.Add((hour, mean));
-            temperatures.Sort((a, b) => a.Time.CompareTo(b.Time));
+            readings.Add((hour, mean));
+            readings.Sort((a, b) => a.Time.CompareTo(b.Time));
             return;
         }
 
@@ -97,9 +105,9 @@ public sealed class EarlyWarning
             currentHour = hour;
         }
 
-        if (measure == "body-temperature")
+        if (spot.TryGetValue(measure, out var readings))
         {
-            temperatures.Add((time, value));
+            readings.Add((time, value));
         }
         else if (hour == currentHour)
         {
@@ -138,7 +146,10 @@ public sealed class EarlyWarning
             hours.Remove(old);
         }
 
-        temperatures.RemoveAll(t => t.Time < hour - History);
+        foreach (var readings in spot.Values)
+        {
+            readings.RemoveAll(t => t.Time < hour - History);
+        }
         var departures = Departures(completed);
         hours[hour] = completed;
         if (departures.Count == 0)
@@ -182,41 +193,47 @@ public sealed class EarlyWarning
                 continue;
             }
 
-            departures.Add(Departure.Of(sign, value, NormalOf(sign, hour.Hour)));
+            var normal = NormalOf(sign, hour.Hour);
+            if (normal.Personal || !clinicianSet.Contains(sign.Measure))
+            {
+                departures.Add(Departure.Of(sign, value, normal));
+            }
         }
 
         // The latest temperature of the last 12 hours, against the patient's temperatures from before then.
         var end = hour.Hour.AddHours(1);
-        var latest = temperatures.LastOrDefault(t => t.Time < end && t.Time >= end - Recent);
-        if (latest.Time != default)
+        var latest = spot[EarlyWarningSign.Temperature.Measure].LastOrDefault(t => t.Time < end && t.Time >= end - Recent);
+        if (latest.Time != default && SpotNormal(EarlyWarningSign.Temperature, latest.Time) is var usual && (usual.Personal || !clinicianSet.Contains(EarlyWarningSign.Temperature.Measure)))
         {
-            departures.Add(Departure.Of(EarlyWarningSign.Temperature, latest.Value, TemperatureNormal(latest.Time)));
+            departures.Add(Departure.Of(EarlyWarningSign.Temperature, latest.Value, usual));
         }
 
         return departures;
     }
 
     /// <summary>
-    /// Whether <paramref name="value"/> is usual for this patient at <paramref name="time"/>: within
-    /// two of their own spreads of their learnt normal (never while only the population's normal is
-    /// known), or — for a heart or breathing rate above their limit — raised by exertion (at least
-    /// 600 steps in the last 30 minutes). The limits hold back their warnings for such values.
+    /// Whether this patient's own history explains a value beyond a limit at <paramref name="time"/>,
+    /// so that the limit need not alert: a heart or breathing rate above their normal while they are
+    /// exerting themselves (at least 600 steps in the last 30 minutes), at any severity; or, for a
+    /// warning, a value within two of their own spreads of their learnt normal (never while only the
+    /// population's normal is known; blood pressure and temperature from their spot readings).
     /// </summary>
-    public bool IsUsual(string measure, double value, DateTimeOffset time)
+    public bool Explains(string measure, double value, DateTimeOffset time, AlertSeverity severity)
     {
-        var sign = measure == EarlyWarningSign.Temperature.Measure ? EarlyWarningSign.Temperature : EarlyWarningSign.Hourly.FirstOrDefault(s => s.Measure == measure);
+        var spotSign = EarlyWarningSign.Spot.FirstOrDefault(s => s.Measure == measure);
+        var sign = spotSign ?? EarlyWarningSign.Hourly.FirstOrDefault(s => s.Measure == measure);
         if (sign is null)
         {
             return false;
         }
 
-        var normal = sign == EarlyWarningSign.Temperature ? TemperatureNormal(time) : NormalOf(sign, Hour(time));
+        var normal = spotSign is not null ? SpotNormal(spotSign, time) : NormalOf(sign, Hour(time));
         if (sign.RestingOnly && sign.Rising && value > normal.Value && recentSteps.Where(s => s.Time > time - ExertionWindow && s.Time <= time).Sum(s => s.Steps) >= ExertionSteps)
         {
             return true;
         }
 
-        return normal.Personal && Math.Abs(value - normal.Value) <= UsualWithin * normal.Spread;
+        return severity == AlertSeverity.Warning && normal.Personal && Math.Abs(value - normal.Value) <= UsualWithin * normal.Spread;
     }
 
     /// <summary>The patient's normal for an hourly sign at an hour's time of day, from their history before the recent 12 hours.</summary>
@@ -241,11 +258,11 @@ public sealed class EarlyWarning
         return PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours);
     }
 
-    /// <summary>The patient's normal temperature, from their readings more than 12 hours before <paramref name="time"/>.</summary>
-    private PersonalNormal TemperatureNormal(DateTimeOffset time)
+    /// <summary>The patient's normal of a spot sign, from their readings more than 12 hours before <paramref name="time"/>.</summary>
+    private PersonalNormal SpotNormal(EarlyWarningSign sign, DateTimeOffset time)
     {
-        var past = temperatures.Where(t => t.Time < time - Recent && t.Time >= time - History).Select(t => t.Value).ToList();
-        return PersonalNormal.Of(EarlyWarningSign.Temperature, past, [], EnoughTemperatures);
+        var past = spot[sign.Measure].Where(t => t.Time < time - Recent && t.Time >= time - History).Select(t => t.Value).ToList();
+        return PersonalNormal.Of(sign, past, [], EnoughSpotReadings);
     }
 
     /// <summary>What a clinician reads: each sign that moved (heart rate, breathing, saturation, temperature, in that order).</summary>
@@ -290,6 +307,6 @@ public sealed class EarlyWarning
     private sealed record Departure(EarlyWarningSign Sign, double Value, PersonalNormal Normal, double Z)
     {
         public static Departure Of(EarlyWarningSign sign, double value, PersonalNormal normal) =>
-            new(sign, value, normal, (sign.Rising ? value - normal.Value : normal.Value - value) / normal.Spread);
+            new(sign, value, normal, Math.Min(LargestDeparture, (sign.Rising ? value - normal.Value : normal.Value - value) / normal.Spread));
     }
 }

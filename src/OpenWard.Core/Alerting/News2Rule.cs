@@ -8,7 +8,7 @@ namespace OpenWard.Core.Alerting;
 /// an artefact or a few minutes of probe-off dips does not move the score — with the
 /// patient's scale, oxygen and consciousness. Alerts by clinical-response level (low–medium →
 /// warning, medium → urgent, high → critical) once a rising level has held for the confirmation
-/// (15 minutes by default; a third of it for high), checked on every score and on the timer, so a
+/// (15 minutes by default), checked on every score and on the timer, so a
 /// spot set of observations counts as well as a continuous signal; a lower level (or low, which
 /// clears the alert) takes effect once it has held for the hold-off (an hour by default).
 /// </summary>
@@ -115,7 +115,7 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
     public RuleFinding? Tick(DateTimeOffset now) => latest is null ? null : Decide(now);
 
     /// <summary>
-    /// A rising level counts once it has held for the confirmation (a third of it for high), so that
+    /// A rising level counts once it has held for the confirmation, so that
     /// a quarter of an hour's fluctuation of a continuous signal does not page anyone; a falling level
     /// (or low, which clears the alert) once it has held for the hold-off.
     /// </summary>
@@ -127,9 +127,7 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
         }
 
         var level = latestLevel;
-        var wait = Rank(level) > Rank(alerted)
-            ? level == ClinicalResponse.High ? confirmation / 3 : confirmation
-            : holdOff;
+        var wait = Rank(level) > Rank(alerted) ? confirmation : holdOff;
         if (now - since < wait)
         {
             return null;

@@ -34,7 +34,7 @@ public sealed class PatientRules
         this.settings = settings;
         this.policy = policy;
         news2 = new News2Rule(settings, policy.News2Freshness, policy.News2Confirmation, policy.News2HoldOff);
-        earlyWarning = policy.EarlyWarning ? new EarlyWarning() : null;
+        earlyWarning = policy.EarlyWarning ? new EarlyWarning(ClinicianSet(settings)) : null;
         gaps = [.. settings.ExpectedReadings.Select(e => new DataGapRule(e, VitalSignCatalogue.Find(e.Vital)?.Display ?? e.Vital))];
     }
 
@@ -110,7 +110,7 @@ public sealed class PatientRules
     }
 
     /// <summary>The measures whose baseline trends and early warning want hourly history when a grain activates.</summary>
-    public static IReadOnlyList<string> BaselineMeasures { get; } = EarlyWarning.Measures;
+    public static IReadOnlyList<string> BaselineMeasures { get; } = EarlyWarning.HistoryMeasures;
 
     /// <summary>How far back that hourly history reaches.</summary>
     public static TimeSpan BaselineHistory { get; } = TimeSpan.FromDays(15);
@@ -273,15 +273,27 @@ public sealed class PatientRules
         if (!thresholds.TryGetValue(measure, out var monitors))
         {
             var bands = settings.BandsFor(measure);
-            Func<double, DateTimeOffset, bool>? isUsual = earlyWarning is { } learnt ? (value, time) => learnt.IsUsual(measure, value, time) : null;
+            Func<double, DateTimeOffset, AlertSeverity, bool>? isExpected = earlyWarning is { } learnt ? (value, time, severity) => learnt.Explains(measure, value, time, severity) : null;
             var (display, unit) = Describe(measure);
             monitors = bands is null
                 ? []
-                : [new ThresholdMonitor(bands, low: true, policy.HoldOff, display, unit, isUsual), new ThresholdMonitor(bands, low: false, policy.HoldOff, display, unit, isUsual)];
+                : [new ThresholdMonitor(bands, low: true, policy.HoldOff, display, unit, isExpected), new ThresholdMonitor(bands, low: false, policy.HoldOff, display, unit, isExpected)];
             thresholds[measure] = monitors;
         }
 
         return monitors;
+    }
+
+    /// <summary>The measures whose limits a clinician set for this patient, and SpO2 when they chose NEWS2 scale 2.</summary>
+    private static HashSet<string> ClinicianSet(PatientAlertSettings settings)
+    {
+        var measures = settings.Thresholds.Select(t => t.Measure).ToHashSet(StringComparer.Ordinal);
+        if (settings.SpO2Scale == SpO2Scale.Scale2)
+        {
+            measures.Add("spo2");
+        }
+
+        return measures;
     }
 
     private static (string Display, string Unit) Describe(string measure) =>

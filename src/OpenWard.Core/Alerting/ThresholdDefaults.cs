@@ -5,8 +5,8 @@ namespace OpenWard.Core.Alerting;
 /// parameter a score of 2–3, and glucose follows the ADA hypoglycaemia levels (&lt;70 and &lt;54
 /// mg/dL). On continuous signals (pulse oximeters, wearables, at any cadence from 1 Hz to one
 /// reading every few minutes) a breach counts only when most readings of the last 5 minutes breach,
-/// and it alerts once it has lasted 15 minutes (5 for a critical value): home monitoring has time to
-/// confirm, and a probe-off dip, a motion spike or a few minutes of exertion pages no one. It clears
+/// and it alerts once it has lasted 15 minutes (5 for a critical saturation): home monitoring has time
+/// to confirm, and a probe-off dip, a motion spike, a panic attack or a few minutes of exertion pages no one. It clears
 /// once back inside for 30 minutes, so a signal hovering at its limit keeps one alert open. Spot
 /// measurements (cuff, thermometer, glucose meter, a finger oximeter used a few times a day) alert
 /// on the reading itself. Every limit can be overridden per patient by a clinician.
@@ -15,7 +15,10 @@ public static class ThresholdDefaults
 {
     /// <summary>How a continuous signal's breach is confirmed by default: smoothing window, persistence, critical persistence.</summary>
     private static readonly (TimeSpan Smoothing, TimeSpan Persistence, TimeSpan CriticalPersistence, TimeSpan HoldOff) Continuous =
-        (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+        (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30));
+
+    /// <summary>Hypoxaemia harms within minutes: a critical saturation alerts after 5.</summary>
+    private static readonly TimeSpan CriticalSaturationPersistence = TimeSpan.FromMinutes(5);
 
     /// <summary>The defaults, one per measure.</summary>
     public static IReadOnlyList<ThresholdBands> All { get; } =
@@ -23,7 +26,7 @@ public static class ThresholdDefaults
         // NEWS2: ≤40 scores 3, 111–130 scores 2, ≥131 scores 3.
         new() { Measure = "heart-rate", CriticalLow = 40, Low = 50, High = 120, CriticalHigh = 140, Hysteresis = 5, Smoothing = Continuous.Smoothing, Persistence = Continuous.Persistence, CriticalPersistence = Continuous.CriticalPersistence, HoldOff = Continuous.HoldOff },
         // NEWS2 scale 1: ≤91 scores 3; ≤85 is severe hypoxaemia.
-        new() { Measure = "spo2", CriticalLow = 86, Low = 92, Hysteresis = 2, Smoothing = Continuous.Smoothing, Persistence = Continuous.Persistence, CriticalPersistence = Continuous.CriticalPersistence, HoldOff = Continuous.HoldOff },
+        new() { Measure = "spo2", CriticalLow = 86, Low = 92, Hysteresis = 2, Smoothing = Continuous.Smoothing, Persistence = Continuous.Persistence, CriticalPersistence = CriticalSaturationPersistence, HoldOff = Continuous.HoldOff },
         // NEWS2: ≤8 and ≥25 score 3; 21–24 scores 2 (9–11 scores 1 and is common asleep, so it does not alert).
         new() { Measure = "respiratory-rate", CriticalLow = 9, Low = 10, High = 24, CriticalHigh = 29, Hysteresis = 2, Smoothing = Continuous.Smoothing, Persistence = Continuous.Persistence, CriticalPersistence = Continuous.CriticalPersistence, HoldOff = Continuous.HoldOff },
         // NEWS2: ≤90 and ≥220 score 3, 91–100 scores 2.

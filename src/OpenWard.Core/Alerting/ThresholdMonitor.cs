@@ -13,12 +13,12 @@ namespace OpenWard.Core.Alerting;
 /// a gap longer than <see cref="SpotInterval"/> starts the evidence afresh. Severity only rises while
 /// the alert is open; the condition clears only after values have come back inside the limit by the
 /// hysteresis margin and stayed there for the hold-off. While open, a value worse than any before
-/// updates the alert with the new evidence. A warning is not raised for a value that is this patient's
-/// usual (<paramref name="isUsual"/>, learnt by the early warning from their own history): a known
-/// beta-blocked heart rate of 48 /min is not news every night; a critical value always is.
+/// updates the alert with the new evidence. Nothing is raised for a value the patient's own history
+/// explains (<paramref name="isExpected"/>, from the early warning): a known beta-blocked heart rate
+/// of 48 /min is not news every night, nor a heart rate of 130 /min on a brisk walk.
 /// Pure: time comes with each reading and each tick.
 /// </summary>
-public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit, Func<double, DateTimeOffset, bool>? isUsual = null)
+public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan holdOff, string display, string unit, Func<double, DateTimeOffset, AlertSeverity, bool>? isExpected = null)
 {
     /// <summary>A device that measures less often than this takes spot measurements; a longer gap in a continuous signal starts its evidence afresh.</summary>
     public static readonly TimeSpan SpotInterval = TimeSpan.FromMinutes(15);
@@ -91,7 +91,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             return null;
         }
 
-        if (confirmed is not { } severity || (severity == AlertSeverity.Warning && isUsual?.Invoke(judged, time) == true))
+        if (confirmed is not { } severity || isExpected?.Invoke(judged, time, severity) == true)
         {
             return null;
         }
