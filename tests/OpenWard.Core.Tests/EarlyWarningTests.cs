@@ -61,6 +61,20 @@ public sealed class EarlyWarningTests
     }
 
     [Fact]
+    public void TheLastHourBeforeTheWearableFallsSilent_IsJudgedOnTheTimer()
+    {
+        var patient = new Wearer();
+        patient.Live(Start, 72);
+        patient.Live(Start.AddHours(72), 3, heartRateUp: 18, breathingUp: 5);
+        Assert.Empty(patient.Findings); // the third hour has no later reading to close it
+
+        Assert.DoesNotContain(patient.Rules.Tick(Start.AddHours(75).AddMinutes(9)), f => f.Condition == EarlyWarning.Condition);
+        var warning = Assert.Single(patient.Rules.Tick(Start.AddHours(75).AddMinutes(10)), f => f.Condition == EarlyWarning.Condition);
+
+        Assert.Equal((AlertSeverity.Warning, Start.AddHours(75).AddMinutes(10)), (warning.Severity, warning.Time));
+    }
+
+    [Fact]
     public void BackToTheirNormal_ClearsAfterFourCalmHours()
     {
         var patient = new Wearer();

@@ -80,7 +80,7 @@ public static class BenchCommand
                 return 1;
             }
         });
-        return new Command("bench", "Measure a running server") { ingest };
+        return new Command("bench", "Measure a running server, or the rule engine offline") { ingest, Rules() };
     }
 
     private static async Task<IngestReport> RunAsync(
@@ -202,4 +202,44 @@ public static class BenchCommand
         console.Write(table);
         return report;
     }
+
+    /// <summary><c>openward bench rules --dataset DIR</c>: the rule engine's processor time per reading with the early warning on and off.</summary>
+    private static Command Rules()
+    {
+        var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset directory (as for openward evaluate)", Required = true };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of each setting, alternating", DefaultValueFactory = _ => 4 };
+        var command = new Command("rules", "Replay a dataset through the rules on one thread, with the personalised early warning on and off; report processor time per reading")
+        {
+            dataset, rounds,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var data = Evaluate.EvaluationDataset.Load(parse.GetValue(dataset)!.FullName);
+                var (on, off) = RuleEngineBenchmark.Run(data, Math.Max(1, parse.GetValue(rounds)));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    earlyWarningOn = Describe(on),
+                    earlyWarningOff = Describe(off),
+                    costOfTheEarlyWarning = Math.Round(on.CpuMicrosecondsPerReading / off.CpuMicrosecondsPerReading - 1, 3),
+                }, ReportJson));
+                return 0;
+            }
+            catch (CliException e)
+            {
+                Console.Error.WriteLine($"openward: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static object Describe(RuleEngineBenchmark.Figures figures) => new
+    {
+        readings = figures.Readings,
+        cpuMicrosecondsPerReading = Math.Round(figures.CpuMicrosecondsPerReading, 3),
+        readingsPerCpuSecond = Math.Round(figures.ReadingsPerCpuSecond),
+        patientDaysPerSecond = Math.Round(figures.PatientDaysPerSecond, 1),
+    };
 }

@@ -4,13 +4,18 @@ namespace OpenWard.Cli.Evaluate;
 
 /// <summary>
 /// Replays one patient's readings through a rule engine as the live server would see them: each
-/// reading in time order, and the rules' timer once a minute of data time in between (so hold-offs
-/// expire and overdue readings are noticed across gaps).
+/// reading in time order, and the rules' timer once a minute of data time in between and for two
+/// hours after the last reading (so hold-offs expire, overdue readings are noticed across gaps, and
+/// what the timer judges — a spot reading, a NEWS2 level that held, the last hour of a wearable — is
+/// judged after the data ends too, as the live server would).
 /// </summary>
 public static class RuleReplay
 {
     /// <summary>How often the rules' timer runs, in data time.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the timer keeps running after the last reading.</summary>
+    private static readonly TimeSpan Afterwards = TimeSpan.FromHours(2);
 
     /// <summary>Every alert raised: a condition counts once from when it is raised until it clears.</summary>
     public static IReadOnlyList<ReplayedAlert> Run(string patient, IReadOnlyList<RuleReading> readings, PatientRules rules)
@@ -31,6 +36,11 @@ public static class RuleReplay
             }
 
             Count(patient, rules.Observe([reading]).Findings, open, raised);
+        }
+
+        for (var end = readings[^1].Time + Afterwards; nextTick <= end; nextTick += Tick)
+        {
+            Count(patient, rules.Tick(nextTick), open, raised);
         }
 
         return raised;

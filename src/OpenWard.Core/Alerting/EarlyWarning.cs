@@ -38,6 +38,9 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     private const double LargestDeparture = 3;
     private static readonly TimeSpan History = TimeSpan.FromDays(14);
     private static readonly TimeSpan Recent = TimeSpan.FromHours(12);
+
+    /// <summary>How long after an hour ends its readings may still arrive (a wearable's buffered upload) before the timer judges it.</summary>
+    public static readonly TimeSpan LateReadings = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ExertionWindow = TimeSpan.FromMinutes(30);
     private const double ExertionSteps = 600;
     private const double UsualWithin = 2;
@@ -85,6 +88,21 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         };
     }
 
+    /// <summary>
+    /// Called on a timer: an hour that ended more than <see cref="LateReadings"/> ago is judged even
+    /// if no later reading has come — the hour before a device falls silent matters most.
+    /// </summary>
+    public RuleFinding? Tick(DateTimeOffset now)
+    {
+        if (currentHour is not { } current || now < current.AddHours(1) + LateReadings)
+        {
+            return null;
+        }
+
+        currentHour = null;
+        return Complete(current, now);
+    }
+
     /// <summary>Takes a reading; when it begins a new hour, judges the hour just completed.</summary>
     public RuleFinding? Observe(string measure, double value, DateTimeOffset time)
     {
@@ -97,10 +115,10 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         RuleFinding? finding = null;
         if (currentHour is { } current && hour > current)
         {
-            finding = Complete(current);
+            finding = Complete(current, time);
         }
 
-        if (currentHour is null || hour > currentHour)
+        if ((currentHour is null && !hours.ContainsKey(hour)) || hour > currentHour)
         {
             currentHour = hour;
         }
@@ -133,8 +151,8 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         }
     }
 
-    /// <summary>Closes an hour: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
-    private RuleFinding? Complete(DateTimeOffset hour)
+    /// <summary>Closes an hour at <paramref name="now"/>: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
+    private RuleFinding? Complete(DateTimeOffset hour, DateTimeOffset now)
     {
         var completed = new HourOfVitals(hour, heartRate.Median(), respiratoryRate.Median(), saturation.Median(), steps);
         heartRate = NewHeartRate();
@@ -166,17 +184,16 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         }
 
         calmHours = score < Calm ? calmHours + 1 : 0;
-        var end = hour.AddHours(1);
         if (!active && score >= Departs && lastScored.Count(d => d) >= RaiseAfter)
         {
             active = true;
-            return new RuleFinding(Condition, AlertSeverity.Warning, Explain(departures), end);
+            return new RuleFinding(Condition, AlertSeverity.Warning, Explain(departures), now);
         }
 
         if (active && calmHours >= ClearAfter)
         {
             active = false;
-            return new RuleFinding(Condition, null, "Back within this patient's usual range", end);
+            return new RuleFinding(Condition, null, "Back within this patient's usual range", now);
         }
 
         return null;

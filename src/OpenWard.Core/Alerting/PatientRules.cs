@@ -265,6 +265,7 @@ public sealed class PatientRules
     [
         .. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>(),
         .. news2.Tick(now) is { } news2Finding ? [news2Finding] : Array.Empty<RuleFinding>(),
+        .. earlyWarning?.Tick(now) is { } warning ? [warning] : Array.Empty<RuleFinding>(),
         .. gaps.Select(g => g.Tick(now)).OfType<RuleFinding>(),
     ];
 
