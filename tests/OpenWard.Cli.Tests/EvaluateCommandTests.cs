@@ -89,6 +89,21 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal("1/1 (100%)", Row(outcome.Output, "OpenWard (as it runs)")[1]);
     }
 
+    [Fact]
+    public async Task BenchRules_MeasuresTheRuleEngineWithTheEarlyWarningOnAndOff()
+    {
+        var outcome = await CliProcess.RunAsync("bench", "rules", "--dataset", MiniWard, "--rounds", "2");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Error);
+        var on = outcome.Json.GetProperty("earlyWarningOn");
+        var off = outcome.Json.GetProperty("earlyWarningOff");
+        // Both settings replayed every accepted reading of the dataset, twice.
+        Assert.Equal(2 * 183, on.GetProperty("readings").GetInt64());
+        Assert.Equal(2 * 183, off.GetProperty("readings").GetInt64());
+        Assert.True(on.TryGetProperty("cpuMicrosecondsPerReading", out _));
+        Assert.True(outcome.Json.TryGetProperty("costOfTheEarlyWarning", out _));
+    }
+
     /// <summary>The cells of the table row whose first cell is <paramref name="ruleSet"/>.</summary>
     private static string[] Row(string output, string ruleSet) =>
         output.Split('\n').Single(l => l.StartsWith($"| {ruleSet} |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries)[1..^1];

@@ -121,6 +121,28 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void News2_ALevelStillWaitingWhenTheRulesStopped_WaitsAgainAfterARestart()
+    {
+        var now = Start.AddMinutes(5);
+        var waiting = Rules();
+        var settled = Rules();
+        // The latest observations, remembered from the store: a high score taken 5 minutes ago, and one taken an hour ago.
+        foreach (var (rules, taken) in new[] { (waiting, Start), (settled, Start.AddMinutes(-55)) })
+        {
+            rules.Remember("respiratory-rate", 22, null, taken);
+            rules.Remember("spo2", 95, null, taken);
+            rules.Remember("blood-pressure", null, new Dictionary<string, double> { ["systolic"] = 105, ["diastolic"] = 70 }, taken);
+            rules.Remember("body-temperature", 38.5, null, taken);
+            rules.Remember("heart-rate", 115, null, taken);
+            rules.ResumeWaiting(now);
+        }
+
+        Assert.Equal(AlertSeverity.Critical, Assert.Single(waiting.Tick(Start.AddMinutes(15)), f => f.Condition == "news2").Severity);
+        // An hour-old score was either confirmed then (its alert is open) or dealt with: not raised again on old evidence.
+        Assert.DoesNotContain(settled.Tick(Start.AddMinutes(15)), f => f.Condition == "news2");
+    }
+
+    [Fact]
     public void News2_ALevelThatDoesNotHold_RaisesNothing()
     {
         var rules = Rules();

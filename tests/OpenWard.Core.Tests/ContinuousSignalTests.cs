@@ -82,7 +82,7 @@ public sealed class ContinuousSignalTests
     }
 
     [Fact]
-    public void ExertionTheStepCounterConfirms_ExplainsAFastHeartRate_EvenAboveTheCriticalLimit()
+    public void ExertionTheStepCounterConfirms_ExplainsAFastHeartRate_ButNeverACriticalOne()
     {
         var cadence = TimeSpan.FromMinutes(1);
         var walking = Rules();
@@ -90,12 +90,12 @@ public sealed class ContinuousSignalTests
         Signal(walking, "heart-rate", cadence, Start, Repeat(75, cadence, TimeSpan.FromMinutes(30)));
         Signal(resting, "heart-rate", cadence, Start, Repeat(75, cadence, TimeSpan.FromMinutes(30)));
 
-        // Forty minutes at 145 /min: on a brisk walk (the wearable counts 1,200 steps a quarter of an hour), and at rest.
+        // Forty minutes at 132 /min: on a brisk walk (the wearable counts 1,200 steps a quarter of an hour), and at rest.
         var findings = new List<RuleFinding>();
         for (var minute = 0; minute < 40; minute++)
         {
             var time = Start.AddMinutes(30 + minute);
-            findings.AddRange(walking.Observe([new RuleReading("heart-rate", 145, null, time, Wearable)]).Findings);
+            findings.AddRange(walking.Observe([new RuleReading("heart-rate", 132, null, time, Wearable)]).Findings);
             if (minute % 15 == 14)
             {
                 findings.AddRange(walking.Observe([new RuleReading("step-count", 1200, null, time, Wearable)]).Findings);
@@ -103,16 +103,46 @@ public sealed class ContinuousSignalTests
         }
 
         Assert.Empty(findings);
-        var atRest = Assert.Single(Signal(resting, "heart-rate", cadence, Start.AddMinutes(30), Repeat(145, cadence, TimeSpan.FromMinutes(40))));
-        Assert.Equal(AlertSeverity.Critical, atRest.Severity);
+        Assert.Equal(AlertSeverity.Warning, Assert.Single(Signal(resting, "heart-rate", cadence, Start.AddMinutes(30), Repeat(132, cadence, TimeSpan.FromMinutes(40)))).Severity);
+        // Above the critical limit, exertion explains nothing.
+        var racing = new List<RuleFinding>();
+        for (var minute = 0; minute < 30; minute++)
+        {
+            var time = Start.AddMinutes(70 + minute);
+            racing.AddRange(walking.Observe([new RuleReading("heart-rate", 150, null, time, Wearable)]).Findings);
+            if (minute % 15 == 14)
+            {
+                racing.AddRange(walking.Observe([new RuleReading("step-count", 1200, null, time, Wearable)]).Findings);
+            }
+        }
+
+        Assert.Equal(AlertSeverity.Critical, Assert.Single(racing).Severity);
     }
 
     [Fact]
     public void APatientsUsualValueBeyondALimit_IsNotNews_OnceTheirNormalIsKnown()
     {
-        var cadence = TimeSpan.FromMinutes(1);
         var rules = Rules();
-        // A beta-blocked heart rate: 47 /min every night from midnight to six, 58 by day.
+        var raised = BetaBlockedNights(rules);
+
+        // Until a day of their own hours from before the last twelve is known, each night alerts; after that, none.
+        Assert.Equal(2, raised.Count);
+        Assert.All(raised, f => Assert.Equal("threshold:heart-rate:low", f.Condition));
+        Assert.All(raised, f => Assert.True(f.Time < new DateTimeOffset(Start.Date.AddDays(2), TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void LimitsAClinicianSet_AreNeverExplainedAway()
+    {
+        var rules = Rules(new PatientAlertSettings { Thresholds = [new ThresholdBands { Measure = "heart-rate", CriticalLow = 40, Low = 50, Hysteresis = 5 }] });
+
+        Assert.Equal(4, BetaBlockedNights(rules).Count);
+    }
+
+    /// <summary>Four days of a beta-blocked heart rate: 47 /min every night from midnight to six, 58 by day; the alerts raised.</summary>
+    private static List<RuleFinding> BetaBlockedNights(PatientRules rules)
+    {
+        var cadence = TimeSpan.FromMinutes(1);
         var findings = new List<RuleFinding>();
         for (var day = 0; day < 4; day++)
         {
@@ -121,11 +151,7 @@ public sealed class ContinuousSignalTests
             findings.AddRange(Signal(rules, "heart-rate", cadence, new DateTimeOffset(midnight.AddHours(6), TimeSpan.Zero), Repeat(58, cadence, TimeSpan.FromHours(18))));
         }
 
-        // Until a day of their own hours from before the last twelve is known, each night alerts; after that, none.
-        var raised = findings.Where(f => !f.Cleared).ToList();
-        Assert.Equal(2, raised.Count);
-        Assert.All(raised, f => Assert.Equal("threshold:heart-rate:low", f.Condition));
-        Assert.All(raised, f => Assert.True(f.Time < new DateTimeOffset(Start.Date.AddDays(2), TimeSpan.Zero)));
+        return [.. findings.Where(f => !f.Cleared)];
     }
 
     [Theory]
@@ -199,6 +225,34 @@ public sealed class ContinuousSignalTests
         // …and with no second reading within 15 minutes it was a spot measurement: critical on itself.
         var spot = Assert.Single(rules.Tick(Start.AddMinutes(45)));
         Assert.Equal(("threshold:heart-rate:low", AlertSeverity.Critical), (spot.Condition, spot.Severity));
+    }
+
+    [Fact]
+    public void ADeviceOnceUsedTwiceInAQuarterOfAnHour_StillAlertsOnALaterSpotCheck()
+    {
+        var rules = Rules();
+        // A finger oximeter: a reading re-checked three minutes later, then one six hours on at 80 %.
+        rules.Observe([new RuleReading("spo2", 95, null, Start, "finger-oximeter")]);
+        rules.Observe([new RuleReading("spo2", 96, null, Start.AddMinutes(3), "finger-oximeter")]);
+        var later = Start.AddHours(6);
+        Assert.Empty(rules.Observe([new RuleReading("spo2", 80, null, later, "finger-oximeter")]).Findings);
+
+        // No reading follows within 15 minutes: it was a spot check, and a critical one.
+        var spot = Assert.Single(rules.Tick(later.AddMinutes(15)));
+        Assert.Equal(("threshold:spo2:low", AlertSeverity.Critical), (spot.Condition, spot.Severity));
+    }
+
+    [Fact]
+    public void AFirstReading_FollowedByASecondOnlyAfterTheSpotInterval_IsJudgedAsASpotMeasurement()
+    {
+        var rules = Rules();
+        rules.Observe([new RuleReading("spo2", 84, null, Start, "finger-oximeter")]);
+
+        // The second reading comes 20 minutes later, before any tick: both were spot measurements.
+        var findings = rules.Observe([new RuleReading("spo2", 96, null, Start.AddMinutes(20), "finger-oximeter")]).Findings;
+
+        var first = Assert.Single(findings);
+        Assert.Equal(("threshold:spo2:low", AlertSeverity.Critical), (first.Condition, first.Severity));
     }
 
     [Fact]

@@ -11,21 +11,8 @@ namespace OpenWard.Cli.Bench;
 /// </summary>
 public static class RuleEngineBenchmark
 {
-    /// <summary>What one setting of the rules cost over all its rounds.</summary>
-    public sealed record Figures(bool EarlyWarning, long Readings, double PatientDays, double CpuSeconds, double ElapsedSeconds)
-    {
-        /// <summary>Processor time per reading, in microseconds.</summary>
-        public double CpuMicrosecondsPerReading => CpuSeconds * 1e6 / Readings;
-
-        /// <summary>Readings replayed per second of processor time.</summary>
-        public double ReadingsPerCpuSecond => Readings / CpuSeconds;
-
-        /// <summary>Patient-days replayed per second of wall-clock time.</summary>
-        public double PatientDaysPerSecond => PatientDays / ElapsedSeconds;
-    }
-
     /// <summary>Replays the dataset <paramref name="rounds"/> times with the early warning on and off, alternately.</summary>
-    public static (Figures On, Figures Off) Run(EvaluationDataset dataset, int rounds)
+    public static (RuleEngineFigures On, RuleEngineFigures Off) Run(EvaluationDataset dataset, int rounds)
     {
         var patients = dataset.Readings.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         var readings = patients.Sum(p => (long)p.Value.Count);
@@ -45,7 +32,7 @@ public static class RuleEngineBenchmark
             }
         }
 
-        Figures Of(bool on) => new(on, readings * rounds, days * rounds, totals[on].Cpu, totals[on].Elapsed);
+        RuleEngineFigures Of(bool on) => new(on, readings * rounds, days * rounds, totals[on].Cpu, totals[on].Elapsed);
         return (Of(true), Of(false));
     }
 

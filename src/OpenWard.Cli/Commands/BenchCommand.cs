@@ -222,7 +222,8 @@ public static class BenchCommand
                 {
                     earlyWarningOn = Describe(on),
                     earlyWarningOff = Describe(off),
-                    costOfTheEarlyWarning = Math.Round(on.CpuMicrosecondsPerReading / off.CpuMicrosecondsPerReading - 1, 3),
+                    // A dataset too small for the process clock to see has no cost to report.
+                    costOfTheEarlyWarning = on.CpuSeconds > 0 && off.CpuSeconds > 0 ? Math.Round(on.CpuMicrosecondsPerReading / off.CpuMicrosecondsPerReading - 1, 3) : (double?)null,
                 }, ReportJson));
                 return 0;
             }
@@ -235,11 +236,11 @@ public static class BenchCommand
         return command;
     }
 
-    private static object Describe(RuleEngineBenchmark.Figures figures) => new
+    private static object Describe(RuleEngineFigures figures) => new
     {
         readings = figures.Readings,
-        cpuMicrosecondsPerReading = Math.Round(figures.CpuMicrosecondsPerReading, 3),
-        readingsPerCpuSecond = Math.Round(figures.ReadingsPerCpuSecond),
-        patientDaysPerSecond = Math.Round(figures.PatientDaysPerSecond, 1),
+        cpuMicrosecondsPerReading = figures.CpuSeconds > 0 ? Math.Round(figures.CpuMicrosecondsPerReading, 3) : (double?)null,
+        readingsPerCpuSecond = figures.CpuSeconds > 0 ? Math.Round(figures.ReadingsPerCpuSecond) : (double?)null,
+        patientDaysPerSecond = figures.ElapsedSeconds > 0 ? Math.Round(figures.PatientDaysPerSecond, 1) : (double?)null,
     };
 }

@@ -38,6 +38,9 @@ public sealed class EvaluationDataset
     /// <summary>The first few refused lines: line number and reason.</summary>
     public required IReadOnlyList<string> RefusalExamplesSeen { get; init; }
 
+    /// <summary>Every device that sent an accepted reading.</summary>
+    public required IReadOnlySet<string> Devices { get; init; }
+
     /// <summary>Readings sent twice (same device, vital sign and time): kept once, as the store does.</summary>
     public required int Duplicates { get; init; }
 
@@ -73,7 +76,7 @@ public sealed class EvaluationDataset
         }
 
         var byPatient = new Dictionary<string, List<RuleReading>>(StringComparer.Ordinal);
-        var seen = new HashSet<(string Device, string Vital, DateTimeOffset Time)>();
+        var seen = new HashSet<(string Patient, string Device, string Vital, DateTimeOffset Time)>();
         var refused = 0;
         var duplicates = 0;
         var examples = new List<string>();
@@ -98,7 +101,7 @@ public sealed class EvaluationDataset
                 continue;
             }
 
-            if (!seen.Add((device!, reading!.Value.Vital, reading.Value.Time)))
+            if (!seen.Add((patient!, device!, reading!.Value.Vital, reading.Value.Time)))
             {
                 duplicates++;
                 continue;
@@ -113,6 +116,20 @@ public sealed class EvaluationDataset
             list.Add(reading.Value);
         }
 
+        if (labels is not null)
+        {
+            var unlabelled = byPatient.Keys.Where(p => !labels.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
+            var withoutReadings = labels.Keys.Where(p => !byPatient.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
+            if (unlabelled.Count > 0 || withoutReadings.Count > 0)
+            {
+                throw new CliException(string.Join("; ", new[]
+                {
+                    unlabelled.Count > 0 ? $"labels.json has no label for {Some(unlabelled)}" : null,
+                    withoutReadings.Count > 0 ? $"labels.json labels {Some(withoutReadings)}, who have no accepted readings" : null,
+                }.OfType<string>()));
+            }
+        }
+
         return new EvaluationDataset
         {
             // A stable sort: readings of the same instant keep the order they were written in.
@@ -121,6 +138,7 @@ public sealed class EvaluationDataset
             Labels = labels,
             RefusedLines = refused,
             RefusalExamplesSeen = examples,
+            Devices = seen.Select(s => s.Device).ToHashSet(StringComparer.Ordinal),
             Duplicates = duplicates,
         };
     }
@@ -167,6 +185,9 @@ public sealed class EvaluationDataset
 
         return (patient, device, new RuleReading(accepted.Vital, accepted.Value, accepted.Components, accepted.DeviceTime, device), null);
     }
+
+    private static string Some(List<string> patients) =>
+        string.Join(", ", patients.Take(5)) + (patients.Count > 5 ? $" and {patients.Count - 5} more" : "");
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var member) && member.ValueKind == JsonValueKind.String ? member.GetString() : null;

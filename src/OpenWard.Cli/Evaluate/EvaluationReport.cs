@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OpenWard.Core.Alerting;
 
 namespace OpenWard.Cli.Evaluate;
 
@@ -119,7 +120,7 @@ public static class EvaluationReport
         text.AppendLine();
         text.AppendLine(labelled ? "| rule | alerts | on stable patients | detecting |" : "| rule | alerts |");
         text.AppendLine(labelled ? "|---|---|---|---|" : "|---|---|");
-        foreach (var rule in ByRule(patients))
+        foreach (var rule in ByRule(patients, dataset))
         {
             text.AppendLine(labelled ? $"| {rule.Rule} | {rule.Alerts} | {rule.OnStable} | {rule.Detecting} |" : $"| {rule.Rule} | {rule.Alerts} |");
         }
@@ -157,15 +158,15 @@ public static class EvaluationReport
                 positivePredictiveValue = f.PositivePredictiveValue,
                 alertsPerDetection = f.AlertsPerDetection,
             }),
-            byRule = ByRule(patients),
+            byRule = ByRule(patients, dataset),
         }, Json);
 
-    /// <summary>The live rules' alerts by rule (condition, device-specific ones by their kind), most first.</summary>
-    private static IReadOnlyList<RuleCount> ByRule(IReadOnlyList<ReplayedPatient> patients) =>
+    /// <summary>The live rules' alerts by rule (a condition; those kept per device counted together), most first.</summary>
+    private static IReadOnlyList<RuleCount> ByRule(IReadOnlyList<ReplayedPatient> patients, EvaluationDataset dataset) =>
     [
         .. patients
             .SelectMany(p => p.AlertsByEngine[RuleEngine.Live.Name].Select(a => (Patient: p, Alert: a)))
-            .GroupBy(x => RuleOf(x.Alert.Rule))
+            .GroupBy(x => AlertRules.Of(x.Alert.Rule, dataset.Devices.Contains))
             .Select(g => new RuleCount(
                 g.Key,
                 g.Count(),
@@ -174,10 +175,6 @@ public static class EvaluationReport
             .OrderByDescending(r => r.Alerts)
             .ThenBy(r => r.Rule, StringComparer.Ordinal),
     ];
-
-    /// <summary>A condition without its device: <c>battery:DEVICE</c> counts as <c>battery</c>.</summary>
-    private static string RuleOf(string condition) =>
-        condition.StartsWith(Core.Alerting.BatteryRule.Prefix, StringComparison.Ordinal) ? Core.Alerting.BatteryRule.Prefix.TrimEnd(':') : condition;
 
     private static double? Ratio(double part, double whole) => whole > 0 ? part / whole : null;
 

@@ -6,8 +6,8 @@ public sealed record RuleSet(string Name, RuleEngine Engine, Func<string, bool> 
     /// <summary>Everything the live server raises: limits, NEWS2, trends, the early warning, data gaps, emergencies, batteries.</summary>
     public static RuleSet OpenWard { get; } = new("OpenWard (as it runs)", RuleEngine.Live, _ => true);
 
-    /// <summary>The live rules without the personalised early warning.</summary>
-    public static RuleSet WithoutEarlyWarning { get; } = new("OpenWard without the early warning", RuleEngine.Live, c => c != Core.Alerting.EarlyWarning.Condition);
+    /// <summary>The live rules without the personalised early warning (nor what it tells the limits about the patient).</summary>
+    public static RuleSet WithoutEarlyWarning { get; } = new("OpenWard without the early warning", RuleEngine.LiveWithoutEarlyWarning, _ => true);
 
     /// <summary>NEWS2 on its own.</summary>
     public static RuleSet News2 { get; } = new("NEWS2 alone", RuleEngine.Live, c => c == Core.Alerting.News2Rule.Condition);

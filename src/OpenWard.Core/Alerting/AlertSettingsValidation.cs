@@ -32,10 +32,10 @@ public static class AlertSettingsValidation
                 problems.Add($"{bands.Measure}: limits must be in order criticalLow ≤ low ≤ high ≤ criticalHigh");
             }
 
-            if (bands.Hysteresis < 0 || !WithinAnHour(bands.Persistence) || !WithinAnHour(bands.CriticalPersistence) || !WithinAnHour(bands.Smoothing))
+            if (bands.Hysteresis < 0 || !WithinAnHour(bands.Persistence) || !WithinAnHour(bands.CriticalPersistence) || !WithinAnHour(bands.Smoothing) || !WithinAnHour(bands.HoldOff))
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{bands.Measure}: hysteresis must be ≥ 0, and persistence, criticalPersistence and smoothing between 0 and 1 hour"));
+                    $"{bands.Measure}: hysteresis must be ≥ 0, and persistence, criticalPersistence, smoothing and holdOff between 0 and 1 hour"));
             }
         }
 

@@ -43,20 +43,17 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     public static readonly TimeSpan LateReadings = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ExertionWindow = TimeSpan.FromMinutes(30);
     private const double ExertionSteps = 600;
-    private const double UsualWithin = 2;
 
     private readonly SortedDictionary<DateTimeOffset, HourOfVitals> hours = [];
+    private readonly SortedDictionary<DateTimeOffset, OpenHour> open = [];
     private readonly Dictionary<string, List<(DateTimeOffset Time, double Value)>> spot =
         EarlyWarningSign.Spot.ToDictionary(s => s.Measure, _ => new List<(DateTimeOffset Time, double Value)>(), StringComparer.Ordinal);
+    private readonly Dictionary<(string Measure, DateTimeOffset Hour), PersonalNormal> normals = [];
     private readonly List<(DateTimeOffset Time, double Steps)> recentSteps = [];
     private readonly Queue<bool> lastScored = new();
-    private DateTimeOffset? currentHour;
-    private HourlyMedian heartRate = NewHeartRate();
-    private HourlyMedian respiratoryRate = NewRespiratoryRate();
-    private HourlyMedian saturation = NewSaturation();
-    private double? steps;
     private int calmHours;
     private bool active;
+    private bool historyUnjudged;
 
     /// <summary>The measures whose hourly history the early warning takes from the store when a grain activates.</summary>
     public static IReadOnlyList<string> HistoryMeasures { get; } = ["heart-rate", "respiratory-rate", "spo2", "body-temperature", "step-count"];
@@ -66,10 +63,14 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     /// <summary>Marks the condition as already open.</summary>
     public void Resume() => active = true;
 
-    /// <summary>Takes an hour's mean of a measure from the store (when a grain activates), as history.</summary>
+    /// <summary>
+    /// Takes a completed hour's mean of a measure from the store (when a grain activates), as history;
+    /// which of those hours departed is judged when the history is first needed.
+    /// </summary>
     public void RememberHour(string measure, DateTimeOffset hour, double mean, int count)
     {
         hour = Hour(hour);
+        normals.Clear();
         if (spot.TryGetValue(measure, out var readings))
         {
             readings.Add((hour, mean));
@@ -86,79 +87,69 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
             "step-count" => known with { Steps = mean * count },
             _ => known,
         };
+        historyUnjudged = true;
     }
 
     /// <summary>
-    /// Called on a timer: an hour that ended more than <see cref="LateReadings"/> ago is judged even
-    /// if no later reading has come — the hour before a device falls silent matters most.
+    /// Called on a timer: every hour that ended more than <see cref="LateReadings"/> ago is judged,
+    /// whether or not a later reading has come — the hour before a device falls silent matters most.
     /// </summary>
-    public RuleFinding? Tick(DateTimeOffset now)
-    {
-        if (currentHour is not { } current || now < current.AddHours(1) + LateReadings)
-        {
-            return null;
-        }
+    public IReadOnlyList<RuleFinding> Tick(DateTimeOffset now) => CompleteHoursBefore(now);
 
-        currentHour = null;
-        return Complete(current, now);
-    }
-
-    /// <summary>Takes a reading; when it begins a new hour, judges the hour just completed.</summary>
-    public RuleFinding? Observe(string measure, double value, DateTimeOffset time)
+    /// <summary>Takes a reading into its hour; judges every hour that ended more than <see cref="LateReadings"/> before it.</summary>
+    public IReadOnlyList<RuleFinding> Observe(string measure, double value, DateTimeOffset time)
     {
         if (!Measures.Contains(measure))
         {
-            return null;
+            return [];
         }
 
         var hour = Hour(time);
-        RuleFinding? finding = null;
-        if (currentHour is { } current && hour > current)
-        {
-            finding = Complete(current, time);
-        }
-
-        if ((currentHour is null && !hours.ContainsKey(hour)) || hour > currentHour)
-        {
-            currentHour = hour;
-        }
-
         if (spot.TryGetValue(measure, out var readings))
         {
             readings.Add((time, value));
+            normals.Clear();
         }
-        else if (hour == currentHour)
+        else if (!hours.ContainsKey(hour))
         {
-            // A reading for an hour already judged (a late upload) is not counted again.
-            Accumulate(measure, value, time);
-        }
+            // A reading for an hour already judged (an upload later than the grace) is not counted again.
+            if (!open.TryGetValue(hour, out var accumulating))
+            {
+                accumulating = new OpenHour();
+                open[hour] = accumulating;
+            }
 
-        return finding;
-    }
-
-    private void Accumulate(string measure, double value, DateTimeOffset time)
-    {
-        switch (measure)
-        {
-            case "heart-rate": heartRate.Add(value); break;
-            case "respiratory-rate": respiratoryRate.Add(value); break;
-            case "spo2": saturation.Add(value); break;
-            case "step-count":
-                steps = (steps ?? 0) + value;
+            accumulating.Add(measure, value);
+            if (measure == "step-count")
+            {
                 recentSteps.RemoveAll(s => s.Time <= time - ExertionWindow);
                 recentSteps.Add((time, value));
-                break;
+            }
         }
+
+        return CompleteHoursBefore(time);
     }
 
-    /// <summary>Closes an hour at <paramref name="now"/>: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
-    private RuleFinding? Complete(DateTimeOffset hour, DateTimeOffset now)
+    private IReadOnlyList<RuleFinding> CompleteHoursBefore(DateTimeOffset now)
     {
-        var completed = new HourOfVitals(hour, heartRate.Median(), respiratoryRate.Median(), saturation.Median(), steps);
-        heartRate = NewHeartRate();
-        respiratoryRate = NewRespiratoryRate();
-        saturation = NewSaturation();
-        steps = null;
+        List<RuleFinding>? findings = null;
+        while (open.Count > 0 && open.First() is var (hour, accumulated) && hour.AddHours(1) + LateReadings <= now)
+        {
+            open.Remove(hour);
+            if (Complete(accumulated.Close(hour), now) is { } finding)
+            {
+                (findings ??= []).Add(finding);
+            }
+        }
+
+        return findings ?? (IReadOnlyList<RuleFinding>)[];
+    }
+
+    /// <summary>Judges a closed hour at <paramref name="now"/>: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
+    private RuleFinding? Complete(HourOfVitals completed, DateTimeOffset now)
+    {
+        var hour = completed.Hour;
+        normals.Clear();
         foreach (var old in hours.Keys.Where(h => h < hour - History).ToList())
         {
             hours.Remove(old);
@@ -168,15 +159,15 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         {
             readings.RemoveAll(t => t.Time < hour - History);
         }
+
         var departures = Departures(completed);
-        hours[hour] = completed;
+        var score = Score(departures);
+        hours[hour] = completed with { Departed = departures.Count > 0 && score >= Calm };
         if (departures.Count == 0)
         {
             return null;
         }
 
-        var score = Math.Sqrt(departures.Sum(d => d.Z > 0 ? d.Z * d.Z : 0));
-        completed.Departed = score >= Calm;
         lastScored.Enqueue(score >= Departs);
         if (lastScored.Count > OfLast)
         {
@@ -229,17 +220,21 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     }
 
     /// <summary>
-    /// Whether this patient's own history explains a value beyond a limit at <paramref name="time"/>,
-    /// so that the limit need not alert: a heart or breathing rate above their normal while they are
-    /// exerting themselves (at least 600 steps in the last 30 minutes), at any severity; or, for a
-    /// warning, a value within two of their own spreads of their learnt normal (never while only the
-    /// population's normal is known; blood pressure and temperature from their spot readings).
+    /// Whether this patient's own history explains a warning-level value beyond a limit at
+    /// <paramref name="time"/>, so that the limit need not alert: a heart or breathing rate above
+    /// their normal while they are exerting themselves (at least 600 steps in the last 30 minutes); or
+    /// a value their own hours at this time of day have held (no lower than the 10th percentile of
+    /// those hours' lows and no higher than the 90th of their highs, each hour's range being where
+    /// most of its readings lay; widened by the sign's smallest spread; for blood pressure and
+    /// temperature, the 10th to 90th percentile of their spot readings) — never while only the
+    /// population's normal is known, never for a measure whose limits a clinician set for this
+    /// patient. A critical value is never explained.
     /// </summary>
     public bool Explains(string measure, double value, DateTimeOffset time, AlertSeverity severity)
     {
         var spotSign = EarlyWarningSign.Spot.FirstOrDefault(s => s.Measure == measure);
         var sign = spotSign ?? EarlyWarningSign.Hourly.FirstOrDefault(s => s.Measure == measure);
-        if (sign is null)
+        if (sign is null || severity != AlertSeverity.Warning)
         {
             return false;
         }
@@ -250,12 +245,53 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
             return true;
         }
 
-        return severity == AlertSeverity.Warning && normal.Personal && Math.Abs(value - normal.Value) <= UsualWithin * normal.Spread;
+        if (!normal.Personal || clinicianSet.Contains(measure))
+        {
+            return false;
+        }
+
+        var (usualLow, usualHigh) = spotSign is not null ? (normal.UsualLow, normal.UsualHigh) : UsualRangeOf(sign, Hour(time));
+        return value >= usualLow - sign.SmallestSpread && value <= usualHigh + sign.SmallestSpread;
+    }
+
+    /// <summary>The range an hourly sign's readings have held at this time of day in the patient's own history (see <see cref="Explains"/>).</summary>
+    private (double Low, double High) UsualRangeOf(EarlyWarningSign sign, DateTimeOffset hour)
+    {
+        var lows = new List<double>();
+        var highs = new List<double>();
+        foreach (var past in hours.Values)
+        {
+            if (past.Hour >= hour - History && past.Hour < hour - Recent && !past.Departed && TimeOfDay(past.Hour) == TimeOfDay(hour)
+                && (!sign.RestingOnly || past.Resting) && past.RangeOf(sign) is { } range)
+            {
+                lows.Add(range.Low);
+                highs.Add(range.High);
+            }
+        }
+
+        if (lows.Count == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        lows.Sort();
+        highs.Sort();
+        return (lows[(int)(0.1 * (lows.Count - 1))], highs[(int)Math.Ceiling(0.9 * (highs.Count - 1))]);
     }
 
     /// <summary>The patient's normal for an hourly sign at an hour's time of day, from their history before the recent 12 hours.</summary>
     private PersonalNormal NormalOf(EarlyWarningSign sign, DateTimeOffset hour)
     {
+        if (historyUnjudged)
+        {
+            JudgeHistory();
+        }
+
+        if (normals.TryGetValue((sign.Measure, hour), out var known))
+        {
+            return known;
+        }
+
         var all = new List<double>();
         var sameTimeOfDay = new List<double>();
         foreach (var past in hours.Values)
@@ -272,14 +308,21 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
             }
         }
 
-        return PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours);
+        return normals[(sign.Measure, hour)] = PersonalNormal.Of(sign, all, sameTimeOfDay, EnoughHours);
     }
 
     /// <summary>The patient's normal of a spot sign, from their readings more than 12 hours before <paramref name="time"/>.</summary>
     private PersonalNormal SpotNormal(EarlyWarningSign sign, DateTimeOffset time)
     {
+        // Readings more than 12 hours back change only when a reading arrives: once an hour is enough.
+        var key = (sign.Measure, Hour(time));
+        if (normals.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
         var past = spot[sign.Measure].Where(t => t.Time < time - Recent && t.Time >= time - History).Select(t => t.Value).ToList();
-        return PersonalNormal.Of(sign, past, [], EnoughSpotReadings);
+        return normals[key] = PersonalNormal.Of(sign, past, [], EnoughSpotReadings);
     }
 
     /// <summary>What a clinician reads: each sign that moved (heart rate, breathing, saturation, temperature, in that order).</summary>
@@ -287,6 +330,7 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     {
         var moved = departures.Where(d => d.Z >= 1.5).ToList();
         var text = new StringBuilder();
+        var others = false;
         foreach (var departure in moved)
         {
             var (sign, value, normal) = (departure.Sign, departure.Value, departure.Normal);
@@ -301,7 +345,8 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
             }
             else
             {
-                text.Append(CultureInfo.InvariantCulture, $"{(text.ToString().Contains(", with ", StringComparison.Ordinal) ? "," : ", with")} {sign.Display} {(sign.Rising ? "up" : "down")} {difference} {unit}");
+                text.Append(CultureInfo.InvariantCulture, $"{(others ? "," : ", with")} {sign.Display} {(sign.Rising ? "up" : "down")} {difference} {unit}");
+                others = true;
             }
         }
 
@@ -314,11 +359,54 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     private static DateTimeOffset Hour(DateTimeOffset time) =>
         new(time.UtcDateTime.Year, time.UtcDateTime.Month, time.UtcDateTime.Day, time.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
 
-    private static HourlyMedian NewHeartRate() => new(20, 300);
+    /// <summary>The length of an hour's departures together, each counted up to <see cref="LargestDeparture"/>.</summary>
+    private static double Score(List<Departure> departures) => Math.Sqrt(departures.Sum(d => d.Z > 0 ? d.Z * d.Z : 0));
 
-    private static HourlyMedian NewRespiratoryRate() => new(2, 80);
+    /// <summary>Judges the hours taken from the store, oldest first, so that those that departed never become the normal.</summary>
+    private void JudgeHistory()
+    {
+        historyUnjudged = false;
+        foreach (var hour in hours.Keys.ToList())
+        {
+            var departures = Departures(hours[hour]);
+            hours[hour] = hours[hour] with { Departed = departures.Count > 0 && Score(departures) >= Calm };
+            normals.Clear();
+        }
+    }
 
-    private static HourlyMedian NewSaturation() => new(40, 100);
+    /// <summary>An hour still taking readings: each hourly sign's median so far, and its steps.</summary>
+    private sealed class OpenHour
+    {
+        private readonly HourlyMedian heartRate = new(20, 300);
+        private readonly HourlyMedian respiratoryRate = new(2, 80);
+        private readonly HourlyMedian saturation = new(40, 100);
+        private double? steps;
+
+        public void Add(string measure, double value)
+        {
+            switch (measure)
+            {
+                case "heart-rate": heartRate.Add(value); break;
+                case "respiratory-rate": respiratoryRate.Add(value); break;
+                case "spo2": saturation.Add(value); break;
+                case "step-count": steps = (steps ?? 0) + value; break;
+            }
+        }
+
+        public HourOfVitals Close(DateTimeOffset hour)
+        {
+            var ranges = new Dictionary<string, (double Low, double High)>(StringComparer.Ordinal);
+            foreach (var (measure, readings) in new[] { ("heart-rate", heartRate), ("respiratory-rate", respiratoryRate), ("spo2", saturation) })
+            {
+                if (readings.Count > 0)
+                {
+                    ranges[measure] = (readings.Quantile(0.1)!.Value, readings.Quantile(0.9)!.Value);
+                }
+            }
+
+            return new(hour, heartRate.Median(), respiratoryRate.Median(), saturation.Median(), steps) { Ranges = ranges };
+        }
+    }
 
     /// <summary>One sign's departure from the patient's normal, in their spreads (positive = the worrying direction).</summary>
     private sealed record Departure(EarlyWarningSign Sign, double Value, PersonalNormal Normal, double Z)

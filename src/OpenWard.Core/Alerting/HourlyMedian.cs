@@ -21,19 +21,22 @@ public sealed class HourlyMedian(int lowest, int highest)
     }
 
     /// <summary>The median, or null for an hour without readings.</summary>
-    public double? Median()
+    public double? Median() => Quantile(0.5);
+
+    /// <summary>The value below which a share <paramref name="q"/> of the hour's readings lie, or null for an hour without readings.</summary>
+    public double? Quantile(double q)
     {
         if (total == 0)
         {
             return null;
         }
 
-        var half = (total + 1) / 2;
+        var wanted = Math.Max(1, (int)Math.Ceiling(q * total));
         var seen = 0;
         for (var i = 0; i < counts.Length; i++)
         {
             seen += counts[i];
-            if (seen >= half)
+            if (seen >= wanted)
             {
                 return lowest + i;
             }

@@ -62,7 +62,20 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
         values.Add((time, value));
         var newest = smoothed.TryGetValue(measure, out var before) && before.Newest > time ? before.Newest : time;
         var windowStart = newest - Window;
-        values.RemoveAll(v => v.Time < windowStart);
+        var stale = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Time < windowStart)
+            {
+                stale++;
+            }
+            else if (stale > 0)
+            {
+                values[i - stale] = values[i];
+            }
+        }
+
+        values.RemoveRange(values.Count - stale, stale);
         if (values.Count > MedianOf)
         {
             values.RemoveRange(0, values.Count - MedianOf);
@@ -156,13 +169,13 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
 
     private static double Median(List<(DateTimeOffset Time, double Value)> values)
     {
-        var sorted = new double[values.Count];
+        Span<double> sorted = stackalloc double[values.Count];
         for (var i = 0; i < sorted.Length; i++)
         {
             sorted[i] = values[i].Value;
         }
 
-        Array.Sort(sorted);
+        sorted.Sort();
         var middle = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

@@ -17,6 +17,7 @@ public sealed class PatientRules
     private readonly List<DataGapRule> gaps;
     private readonly BatteryRule battery = new();
     private readonly EarlyWarning? earlyWarning;
+    private (News2Score Score, DateTimeOffset Time)? remembered;
 
     // Heart rate +15 /min, respiratory rate +4 /min, SpO2 −3 % against the patient's own 7-day baseline.
     private readonly BaselineDrift[] drifts =
@@ -117,7 +118,8 @@ public sealed class PatientRules
 
     /// <summary>
     /// Takes a reading from before this patient's rules started (the latest values in the store,
-    /// when a grain activates) for NEWS2 and trends, without raising anything on old evidence.
+    /// when a grain activates) for NEWS2 and trends, without raising anything on old evidence (see
+    /// <see cref="ResumeWaiting"/> for a NEWS2 level that was still waiting to be confirmed).
     /// </summary>
     public void Remember(string vital, double? value, IReadOnlyDictionary<string, double>? components, DateTimeOffset time)
     {
@@ -130,9 +132,9 @@ public sealed class PatientRules
             news2Parameter |= news2.Take(measure, measured, time);
         }
 
-        if (news2Parameter)
+        if (news2Parameter && news2.ScoreAt(time) is { } score && (remembered is null || time >= remembered.Value.Time))
         {
-            news2.ScoreAt(time);
+            remembered = (score, time);
         }
 
         if (vital == VitalSignCatalogue.BodyWeight.Key && value is { } kg)
@@ -143,6 +145,19 @@ public sealed class PatientRules
         foreach (var gap in gaps.Where(g => g.Vital == vital))
         {
             gap.Observe(time);
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="Remember"/>: a NEWS2 level scored less than the confirmation before
+    /// <paramref name="now"/> may have been waiting to be confirmed when the rules stopped, so it waits
+    /// again from its evidence's time (an older one was confirmed — its alert is open — or cleared).
+    /// </summary>
+    public void ResumeWaiting(DateTimeOffset now)
+    {
+        if (remembered is { } latest && now - latest.Time < policy.News2Confirmation)
+        {
+            news2.Assess(latest.Score, latest.Time);
         }
     }
 
@@ -252,9 +267,9 @@ public sealed class PatientRules
             }
         }
 
-        if (earlyWarning?.Observe(measure, measured, time) is { } warning)
+        if (earlyWarning is not null)
         {
-            findings.Add(warning);
+            findings.AddRange(earlyWarning.Observe(measure, measured, time));
         }
 
         return news2.Take(measure, measured, time);
@@ -265,7 +280,7 @@ public sealed class PatientRules
     [
         .. thresholds.Values.SelectMany(m => m).Select(m => m.Tick(now)).OfType<RuleFinding>(),
         .. news2.Tick(now) is { } news2Finding ? [news2Finding] : Array.Empty<RuleFinding>(),
-        .. earlyWarning?.Tick(now) is { } warning ? [warning] : Array.Empty<RuleFinding>(),
+        .. earlyWarning?.Tick(now) ?? [],
         .. gaps.Select(g => g.Tick(now)).OfType<RuleFinding>(),
     ];
 

@@ -6,7 +6,12 @@ namespace OpenWard.Core.Alerting;
 /// drawn towards the population's spread while the history is short. With too little history, the
 /// population's normal stands in.
 /// </summary>
-public readonly record struct PersonalNormal(double Value, double Spread, bool Personal)
+/// <param name="Value">The patient's usual value (or the population's).</param>
+/// <param name="Spread">The spread departures are measured in: the patient's own, drawn towards the population's while the history is short.</param>
+/// <param name="Personal">Whether the patient's own history stands behind it.</param>
+/// <param name="UsualLow">The low end of what the patient's own values have been (their 10th percentile).</param>
+/// <param name="UsualHigh">The high end of what the patient's own values have been (their 90th percentile).</param>
+public readonly record struct PersonalNormal(double Value, double Spread, bool Personal, double UsualLow, double UsualHigh)
 {
     /// <summary>How many past values of the same time of day are enough to use them on their own.</summary>
     private const int EnoughAtTimeOfDay = 6;
@@ -19,16 +24,16 @@ public readonly record struct PersonalNormal(double Value, double Spread, bool P
     {
         if (all.Count < enough)
         {
-            return new PersonalNormal(sign.PopulationNormal, sign.PopulationSpread, Personal: false);
+            return new PersonalNormal(sign.PopulationNormal, sign.PopulationSpread, Personal: false, sign.PopulationNormal, sign.PopulationNormal);
         }
 
         var source = sameTimeOfDay.Count >= EnoughAtTimeOfDay ? sameTimeOfDay : all;
-        var median = Median(source);
+        var median = Median(source); // sorts the source
         var deviations = source.Select(v => Math.Abs(v - median)).ToList();
         var personalSpread = 1.4826 * Median(deviations);
         var n = source.Count;
         var spread = Math.Sqrt((n * personalSpread * personalSpread + PopulationWeight * sign.PopulationSpread * sign.PopulationSpread) / (n + PopulationWeight));
-        return new PersonalNormal(median, Math.Max(spread, sign.SmallestSpread), Personal: true);
+        return new PersonalNormal(median, Math.Max(spread, sign.SmallestSpread), Personal: true, source[(int)(0.1 * (n - 1))], source[(int)Math.Ceiling(0.9 * (n - 1))]);
     }
 
     private static double Median(List<double> values)

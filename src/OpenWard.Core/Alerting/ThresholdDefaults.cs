@@ -4,7 +4,8 @@ namespace OpenWard.Core.Alerting;
 /// Default alert limits, chosen so that a limit fires where the NEWS2 chart (RCP 2017) gives a
 /// parameter a score of 2–3, and glucose follows the ADA hypoglycaemia levels (&lt;70 and &lt;54
 /// mg/dL). On continuous signals (pulse oximeters, wearables, at any cadence from 1 Hz to one
-/// reading every few minutes) a breach counts only when most readings of the last 5 minutes breach,
+/// reading every few minutes) a breach counts only when most of the last readings breach (those of the last 5 minutes, at most
+/// 15: 15 s at 1 Hz),
 /// and it alerts once it has lasted 15 minutes (5 for a critical saturation): home monitoring has time
 /// to confirm, and a probe-off dip, a motion spike, a panic attack or a few minutes of exertion pages no one. It clears
 /// once back inside for 30 minutes, so a signal hovering at its limit keeps one alert open. Spot
@@ -15,7 +16,7 @@ public static class ThresholdDefaults
 {
     /// <summary>How a continuous signal's breach is confirmed by default: smoothing window, persistence, critical persistence.</summary>
     private static readonly (TimeSpan Smoothing, TimeSpan Persistence, TimeSpan CriticalPersistence, TimeSpan HoldOff) Continuous =
-        (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30));
+        (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
 
     /// <summary>Hypoxaemia harms within minutes: a critical saturation alerts after 5.</summary>
     private static readonly TimeSpan CriticalSaturationPersistence = TimeSpan.FromMinutes(5);

@@ -5,9 +5,10 @@ namespace OpenWard.Core.Alerting;
 /// <summary>
 /// Watches one measure against its limits in one direction (too low, or too high) and decides
 /// when the condition starts and clears. A spot measurement (a device that measures this less often
-/// than every <see cref="SpotInterval"/>) is deliberate and judged on itself; a device's first reading,
-/// whose rhythm is not yet known, counts as part of a continuous signal and — should no second
-/// reading follow within the spot interval — is judged as a spot measurement then. A continuous signal, at any cadence, is judged on the readings of the smoothing window:
+/// than every <see cref="SpotInterval"/>) is deliberate and judged on itself; a reading whose rhythm
+/// is not known yet (a device's first, or a wearable's first after a gap) counts as part of a
+/// continuous signal until the device's next reading says otherwise, or — with none within the spot
+/// interval — the timer judges it as the spot measurement it was. A continuous signal, at any cadence, is judged on the readings of the smoothing window:
 /// it breaches only while more than half of them do (so one- and two-sample artefacts never count),
 /// and alerts once the breach has lasted the persistence (a critical one, the critical persistence);
 /// a gap longer than <see cref="SpotInterval"/> starts the evidence afresh. Severity only rises while
@@ -53,10 +54,17 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     public RuleFinding? Observe(double value, DateTimeOffset time, string? deviceId = null)
     {
         var device = deviceId ?? "";
-        var rhythm = RhythmOf(device, time);
-        if (bands.Smoothing is not { } smoothing || smoothing <= TimeSpan.Zero || rhythm == Rhythm.Spot)
+        if (bands.Smoothing is not { } smoothing || smoothing <= TimeSpan.Zero)
         {
-            return Decide(Classify(value), value, Classify(value), time, continuous: false);
+            return JudgeSpot(value, time, time);
+        }
+
+        var (rhythm, earlier) = RhythmOf(device, time);
+        if (rhythm == Rhythm.Spot)
+        {
+            // The device's earlier reading, whose rhythm was not known, was a spot measurement too.
+            var judgedEarlier = earlier is { } first ? JudgeSpot(first.Value, first.Time, time) : null;
+            return JudgeSpot(value, time, time) ?? judgedEarlier;
         }
 
         if (rhythm == Rhythm.Unknown)
@@ -65,11 +73,18 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         }
 
         var (breach, median, confirmed) = JudgeSignal(value, time);
-        return Decide(breach, median, confirmed, time, continuous: true);
+        return Decide(breach, median, confirmed, time, time, continuous: true);
     }
 
-    /// <summary>Turns a judged reading into a finding: the condition starting, worsening, or beginning to clear.</summary>
-    private RuleFinding? Decide(AlertSeverity? breach, double judged, AlertSeverity? confirmed, DateTimeOffset time, bool continuous)
+    /// <summary>A spot measurement taken at <paramref name="taken"/>, judged on itself at <paramref name="now"/>.</summary>
+    private RuleFinding? JudgeSpot(double value, DateTimeOffset taken, DateTimeOffset now) =>
+        Decide(Classify(value), value, Classify(value), taken, now, continuous: false);
+
+    /// <summary>
+    /// Turns a judged reading (taken at <paramref name="taken"/>) into a finding at <paramref name="time"/>:
+    /// the condition starting, worsening, or beginning to clear.
+    /// </summary>
+    private RuleFinding? Decide(AlertSeverity? breach, double judged, AlertSeverity? confirmed, DateTimeOffset taken, DateTimeOffset time, bool continuous)
     {
         if (active is { } open)
         {
@@ -91,7 +106,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             return null;
         }
 
-        if (confirmed is not { } severity || isExpected?.Invoke(judged, time, severity) == true)
+        if (confirmed is not { } severity || isExpected?.Invoke(judged, taken, severity) == true)
         {
             return null;
         }
@@ -115,7 +130,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             {
                 undecided.RemoveAt(i);
                 devices[device] = (devices[device].Last, Rhythm.Spot);
-                if (Decide(Classify(value), value, Classify(value), now, continuous: false) is { } spot)
+                if (JudgeSpot(value, time, now) is { } spot)
                 {
                     return spot;
                 }
@@ -140,26 +155,41 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
     }
 
     /// <summary>
-    /// How this device measures the measure: unknown at its first reading; continuous once it has
-    /// measured twice within the spot interval (and through later gaps: a wearable off the wrist is
-    /// still a wearable); spot while its readings come further apart.
+    /// How this device measures the measure. Unknown at its first reading, and again after a gap of
+    /// more than the spot interval in a continuous signal (a wearable back on the wrist: its next
+    /// reading tells); continuous once it measures twice within the spot interval; spot while its
+    /// readings come further apart. When an unknown device proves to be spot, its undecided earlier
+    /// reading is handed back to be judged as the spot measurement it was.
     /// </summary>
-    private Rhythm RhythmOf(string device, DateTimeOffset time)
+    private (Rhythm Rhythm, (double Value, DateTimeOffset Time)? Earlier) RhythmOf(string device, DateTimeOffset time)
     {
         if (!devices.TryGetValue(device, out var before))
         {
             devices[device] = (time, Rhythm.Unknown);
-            return Rhythm.Unknown;
+            return (Rhythm.Unknown, null);
         }
 
-        var rhythm = before.Rhythm == Rhythm.Continuous || (time > before.Last && time - before.Last < SpotInterval) ? Rhythm.Continuous : Rhythm.Spot;
+        var close = time > before.Last && time - before.Last < SpotInterval;
+        var rhythm = (before.Rhythm, close) switch
+        {
+            (_, true) => Rhythm.Continuous,
+            (Rhythm.Continuous, false) when time > before.Last => Rhythm.Unknown,
+            (Rhythm.Continuous, false) => Rhythm.Continuous,
+            _ => Rhythm.Spot,
+        };
+        (double, DateTimeOffset)? earlier = null;
         if (before.Rhythm == Rhythm.Unknown)
         {
-            undecided.RemoveAll(u => u.Device == device);
+            var index = undecided.FindIndex(u => u.Device == device);
+            if (index >= 0)
+            {
+                earlier = rhythm == Rhythm.Spot ? (undecided[index].Value, undecided[index].Time) : null;
+                undecided.RemoveAt(index);
+            }
         }
 
         devices[device] = (time > before.Last ? time : before.Last, rhythm);
-        return rhythm;
+        return (rhythm, earlier);
     }
 
     /// <summary>
@@ -182,15 +212,16 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
         }
 
         window.Insert(at, (time, value));
-        var newest = window[^1].Time;
-        window.RemoveAll(r => r.Time < newest - bands.Smoothing!.Value);
-        if (window.Count > WindowReadings)
+        var oldest = window[^1].Time - bands.Smoothing!.Value;
+        var stale = 0;
+        while (stale < window.Count && (window[stale].Time < oldest || window.Count - stale > WindowReadings))
         {
-            window.RemoveRange(0, window.Count - WindowReadings);
+            stale++;
         }
 
+        window.RemoveRange(0, stale);
         int breaching = 0, critical = 0;
-        var values = new double[window.Count];
+        Span<double> values = stackalloc double[window.Count];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = window[i].Value;
@@ -199,7 +230,7 @@ public sealed class ThresholdMonitor(ThresholdBands bands, bool low, TimeSpan ho
             critical += severity == AlertSeverity.Critical ? 1 : 0;
         }
 
-        Array.Sort(values);
+        values.Sort();
         var median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
         AlertSeverity? breach = critical * 2 > values.Length ? AlertSeverity.Critical : breaching * 2 > values.Length ? AlertSeverity.Warning : null;
         breachSince = breach is null ? null : breachSince ?? time;

@@ -106,11 +106,14 @@ public sealed class PatientGrain(
             rules.Remember(observation.Vital, observation.Value, observation.Components, observation.Time);
         }
 
-        // The baseline trends and the early warning need the past two weeks, by the hour.
         var now = clock.GetUtcNow();
+        rules.ResumeWaiting(now);
+
+        // The baseline trends and the early warning need the past two weeks, by the completed hour.
+        var thisHour = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerHour));
         foreach (var measure in PatientRules.BaselineMeasures)
         {
-            var buckets = await readings.BucketsAsync(PatientId, measure, hasComponents: false, TimeSpan.FromHours(1), now - PatientRules.BaselineHistory, now, cancellationToken);
+            var buckets = await readings.BucketsAsync(PatientId, measure, hasComponents: false, TimeSpan.FromHours(1), now - PatientRules.BaselineHistory, thisHour, cancellationToken);
             foreach (var bucket in buckets.Value ?? [])
             {
                 if (bucket.Mean is { } mean)
