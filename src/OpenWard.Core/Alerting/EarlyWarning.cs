@@ -49,6 +49,7 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     private readonly Dictionary<string, List<(DateTimeOffset Time, double Value)>> spot =
         EarlyWarningSign.Spot.ToDictionary(s => s.Measure, _ => new List<(DateTimeOffset Time, double Value)>(), StringComparer.Ordinal);
     private readonly Dictionary<(string Measure, DateTimeOffset Hour), PersonalNormal> normals = [];
+    private readonly Dictionary<(string Measure, DateTimeOffset Hour), (double Low, double High)> usualRanges = [];
     private readonly List<(DateTimeOffset Time, double Steps)> recentSteps = [];
     private readonly Queue<bool> lastScored = new();
     private int calmHours;
@@ -71,6 +72,7 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     {
         hour = Hour(hour);
         normals.Clear();
+        usualRanges.Clear();
         if (spot.TryGetValue(measure, out var readings))
         {
             readings.Add((hour, mean));
@@ -133,7 +135,7 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     private IReadOnlyList<RuleFinding> CompleteHoursBefore(DateTimeOffset now)
     {
         List<RuleFinding>? findings = null;
-        while (open.Count > 0 && open.First() is var (hour, accumulated) && hour.AddHours(1) + LateReadings <= now)
+        while (Oldest() is var (hour, accumulated) && accumulated is not null && hour.AddHours(1) + LateReadings <= now)
         {
             open.Remove(hour);
             if (Complete(accumulated.Close(hour), now) is { } finding)
@@ -145,11 +147,23 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
         return findings ?? (IReadOnlyList<RuleFinding>)[];
     }
 
+    /// <summary>The oldest hour still taking readings, if any (read without allocating: this runs for every reading).</summary>
+    private KeyValuePair<DateTimeOffset, OpenHour?> Oldest()
+    {
+        foreach (var (hour, accumulating) in open)
+        {
+            return new(hour, accumulating);
+        }
+
+        return default;
+    }
+
     /// <summary>Judges a closed hour at <paramref name="now"/>: scores it against the patient's normal and decides whether the warning starts or clears.</summary>
     private RuleFinding? Complete(HourOfVitals completed, DateTimeOffset now)
     {
         var hour = completed.Hour;
         normals.Clear();
+        usualRanges.Clear();
         foreach (var old in hours.Keys.Where(h => h < hour - History).ToList())
         {
             hours.Remove(old);
@@ -257,6 +271,11 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
     /// <summary>The range an hourly sign's readings have held at this time of day in the patient's own history (see <see cref="Explains"/>).</summary>
     private (double Low, double High) UsualRangeOf(EarlyWarningSign sign, DateTimeOffset hour)
     {
+        if (usualRanges.TryGetValue((sign.Measure, hour), out var known))
+        {
+            return known;
+        }
+
         var lows = new List<double>();
         var highs = new List<double>();
         foreach (var past in hours.Values)
@@ -271,12 +290,12 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
 
         if (lows.Count == 0)
         {
-            return (double.NaN, double.NaN);
+            return usualRanges[(sign.Measure, hour)] = (double.NaN, double.NaN);
         }
 
         lows.Sort();
         highs.Sort();
-        return (lows[(int)(0.1 * (lows.Count - 1))], highs[(int)Math.Ceiling(0.9 * (highs.Count - 1))]);
+        return usualRanges[(sign.Measure, hour)] = (lows[(int)(0.1 * (lows.Count - 1))], highs[(int)Math.Ceiling(0.9 * (highs.Count - 1))]);
     }
 
     /// <summary>The patient's normal for an hourly sign at an hour's time of day, from their history before the recent 12 hours.</summary>
@@ -372,6 +391,8 @@ public sealed class EarlyWarning(IReadOnlySet<string> clinicianSet)
             hours[hour] = hours[hour] with { Departed = departures.Count > 0 && Score(departures) >= Calm };
             normals.Clear();
         }
+
+        usualRanges.Clear();
     }
 
     /// <summary>An hour still taking readings: each hourly sign's median so far, and its steps.</summary>
