@@ -12,24 +12,27 @@ namespace OpenWard.Server.Tests;
 public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : IClassFixture<StrictDeviceLimitsServer>
 {
     [Fact]
-    public async Task Connect_AfterRepeatedWrongSecrets_IsBanned_EvenWithTheRightSecret()
+    public async Task WrongSecrets_FromOneAddress_SlowThatAddress_NotTheDeviceHoldingTheRightSecret()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            using var guessing = new MqttClientFactory().CreateMqttClient();
-            var refusal = await guessing.ConnectAsync(server.MqttOptions(deviceId, "guess-" + attempt).Build(), TestContext.Current.CancellationToken);
+            var refusal = await ConnectAsync(deviceId, "guess-" + attempt, Guesser);
             Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refusal.ResultCode);
         }
 
-        using var owner = new MqttClientFactory().CreateMqttClient();
-        var banned = await owner.ConnectAsync(server.MqttOptions(deviceId, secret).Build(), TestContext.Current.CancellationToken);
-
-        Assert.Equal(MqttClientConnectResultCode.Banned, banned.ResultCode);
+        // The guesser's next attempt waits out the back-off, whatever secret it sends…
+        var slowed = await ConnectAsync(deviceId, "guess-6", Guesser);
+        Assert.Equal(MqttClientConnectResultCode.ConnectionRateExceeded, slowed.ResultCode);
+        Assert.Contains("retry in", slowed.ReasonString, StringComparison.Ordinal);
+        // …while the device, from its own address, is accepted at once.
+        Assert.Equal(MqttClientConnectResultCode.Success, (await ConnectAsync(deviceId, secret, Device)).ResultCode);
+        // Behind the guesser's address too, the right secret is accepted as soon as it is checked again.
+        Assert.True(await EventuallyAcceptedAsync(deviceId, secret, Guesser), "the right secret was never accepted from the guesser's address");
     }
 
     [Fact]
-    public async Task HttpUpload_AfterRepeatedWrongSecrets_IsTooManyRequests()
+    public async Task HttpUpload_AfterRepeatedWrongSecrets_IsAskedToWait_FromThatAddressOnly()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();
         for (var attempt = 1; attempt <= 5; attempt++)
@@ -38,10 +41,29 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
             Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
         }
 
-        using var owner = await UploadAsync(deviceId, secret);
+        using var slowed = await UploadAsync(deviceId, secret);
+        using var elsewhere = await UploadAsync(deviceId, secret, Device);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, owner.StatusCode);
-        Assert.NotNull(owner.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        Assert.InRange(slowed.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.Accepted, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task SustainedGuessing_IsReportedToAdministrators()
+    {
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+
+        // Five guesses from each of two addresses: the threshold of this server is ten.
+        foreach (var address in new[] { Guesser, Device })
+        {
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                await ConnectAsync(deviceId, $"guess-{address}-{attempt}", address);
+            }
+        }
+
+        Assert.Contains(server.Logs.Messages, line => line.Contains("Sustained sign-in guessing", StringComparison.Ordinal) && line.Contains(deviceId, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -138,9 +160,47 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
         return result.ResultCode;
     }
 
-    private async Task<HttpResponseMessage> UploadAsync(string deviceId, string secret)
+    // Loopback has a whole /8: a second address stands for a device elsewhere (or behind another NAT).
+    private static readonly IPAddress Guesser = IPAddress.Parse("127.0.0.1");
+    private static readonly IPAddress Device = IPAddress.Parse("127.0.0.2");
+
+    private async Task<MqttClientConnectResult> ConnectAsync(string deviceId, string secret, IPAddress from)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var options = server.MqttOptions(deviceId, secret).Build();
+        ((MqttClientTcpOptions)options.ChannelOptions).LocalEndpoint = new IPEndPoint(from, 0);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        return await client.ConnectAsync(options, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Retries the right secret from an address every half second, for at most 90 s (the longest back-off is a minute).</summary>
+    private async Task<bool> EventuallyAcceptedAsync(string deviceId, string secret, IPAddress from)
+    {
+        for (var attempt = 0; attempt < 180; attempt++)
+        {
+            if ((await ConnectAsync(deviceId, secret, from)).ResultCode == MqttClientConnectResultCode.Success)
+            {
+                return true;
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task<HttpResponseMessage> UploadAsync(string deviceId, string secret, IPAddress? from = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(from ?? Guesser, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
         return await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
             new StringContent("""[{"vital":"heart-rate","time":"2026-11-20T09:00:00Z","value":70,"unit":"/min"}]""", Encoding.UTF8, "application/json"),

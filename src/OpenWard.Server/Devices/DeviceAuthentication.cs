@@ -21,6 +21,6 @@ public enum DeviceAuthentication
     /// <summary>The network address is connecting or uploading faster than its rate limit allows.</summary>
     TooManyRequests,
 
-    /// <summary>Too many recent failures for this device id or from this address: refused without checking the secret.</summary>
-    LockedOut,
+    /// <summary>Recent failures for this device id from this address: refused without checking the secret until the back-off has passed.</summary>
+    BackingOff,
 }

@@ -5,21 +5,28 @@ namespace OpenWard.Server.Devices;
 /// <summary>Brute-force lockout and rate limits for devices (<c>OpenWard:Devices:…</c>).</summary>
 public sealed class DeviceLimitsOptions
 {
-    /// <summary>Failed sign-ins (CONNECT or HTTP Basic) for one device id within the window after which it is locked out.</summary>
+    /// <summary>
+    /// Failed sign-ins (CONNECT or HTTP Basic) of one device id from one network address after which
+    /// that pair's checks are spaced out; other addresses are not affected.
+    /// </summary>
     [Range(1, 1000)]
-    public int LockoutAfterFailures { get; set; } = 5;
+    public int BackOffAfterFailures { get; set; } = 5;
 
-    /// <summary>Failed sign-ins from one network address within the window after which the address is locked out.</summary>
-    [Range(1, 10000)]
-    public int AddressLockoutAfterFailures { get; set; } = 20;
+    /// <summary>The first delay, in seconds; it doubles with each further failure.</summary>
+    [Range(1, 3600)]
+    public int BackOffSeconds { get; set; } = 1;
 
-    /// <summary>The window in which failures are counted.</summary>
+    /// <summary>The longest delay, in seconds: the right secret is checked at least this often from any address.</summary>
+    [Range(1, 3600)]
+    public int MaxBackOffSeconds { get; set; } = 60;
+
+    /// <summary>Minutes without a failure after which a device id and address start afresh.</summary>
     [Range(1, 1440)]
     public int FailureWindowMinutes { get; set; } = 5;
 
-    /// <summary>How long a locked-out device id or address is refused, even with the right secret.</summary>
-    [Range(1, 1440)]
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Failed sign-ins for one device id, from all addresses within an hour, that administrators are told of (a warning in the server's log).</summary>
+    [Range(1, 1000000)]
+    public int GuessingAlertAfterFailures { get; set; } = 50;
 
     /// <summary>
     /// Device connections (MQTT CONNECT) and HTTP uploads accepted from one network address per

@@ -54,14 +54,16 @@ public static class HttpIngestApi
         Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
+        var address = context.Connection.RemoteIpAddress?.ToString();
         var authentication = credentials is { } given
-            ? guard.SignIn(given.DeviceId, given.Secret, context.Connection.RemoteIpAddress?.ToString())
+            ? guard.SignIn(given.DeviceId, given.Secret, address)
             : DeviceAuthentication.WrongSecret;
-        if (authentication is DeviceAuthentication.LockedOut or DeviceAuthentication.TooManyRequests)
+        if (authentication is DeviceAuthentication.BackingOff or DeviceAuthentication.TooManyRequests)
         {
-            context.Response.Headers.RetryAfter = authentication == DeviceAuthentication.LockedOut ? "900" : "10";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: authentication == DeviceAuthentication.LockedOut
-                ? "too many failed attempts; try again later"
+            var wait = authentication == DeviceAuthentication.BackingOff ? Math.Max(1, Math.Ceiling(guard.BackOffRemaining(credentials!.Value.DeviceId, address).TotalSeconds)) : 10;
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: authentication == DeviceAuthentication.BackingOff
+                ? "too many failed attempts for this device from this address; try again after Retry-After"
                 : "too many uploads from this address; try again shortly");
         }
 

@@ -80,14 +80,17 @@ public sealed partial class MqttDeviceGateway(
             return Task.CompletedTask;
         }
 
-        var authentication = guard.SignIn(deviceId, e.Password, (e.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString());
+        var address = (e.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString();
+        var authentication = guard.SignIn(deviceId, e.Password, address);
         if (authentication != DeviceAuthentication.Accepted)
         {
             LogConnectRefused(logger, authentication);
             (e.ReasonCode, e.ReasonString) = authentication switch
             {
                 DeviceAuthentication.Revoked => (MqttConnectReasonCode.NotAuthorized, "device revoked"),
-                DeviceAuthentication.LockedOut => (MqttConnectReasonCode.Banned, "too many failed attempts; try again later"),
+                // Not Banned: the device is not refused for good, and with the right secret it is accepted once the wait is over.
+                DeviceAuthentication.BackingOff => (MqttConnectReasonCode.ConnectionRateExceeded,
+                    $"too many failed attempts for this device from this address; retry in {Math.Ceiling(guard.BackOffRemaining(deviceId, address).TotalSeconds):0} s"),
                 DeviceAuthentication.TooManyRequests => (MqttConnectReasonCode.ConnectionRateExceeded, "too many connections from this address; try again shortly"),
                 _ => (MqttConnectReasonCode.BadUserNameOrPassword, null),
             };
