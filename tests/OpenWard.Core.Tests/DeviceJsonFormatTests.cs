@@ -38,6 +38,21 @@ public sealed class DeviceJsonFormatTests
     }
 
     [Fact]
+    public void InvalidUtf8_InsideAString_IsARefusalWithAReason_AndTheRestOfTheBatchIsKept()
+    {
+        // 0xFF can never appear in UTF-8; the second reading carries it in its unit.
+        var payload = Encoding.UTF8.GetBytes("""[{"vital":"heart-rate","time":"2026-11-23T10:00:00Z","value":72,"unit":"/min"},{"vital":"heart-rate","time":"2026-11-23T10:00:01Z","value":73,"unit":"/mi""")
+            .Concat(new byte[] { 0xFF }).Concat(Encoding.UTF8.GetBytes("\"}]")).ToArray();
+
+        var batch = DeviceJsonFormat.Decode(payload);
+
+        Assert.Null(batch.Problem);
+        Assert.NotNull(batch.Items[0].Submission);
+        Assert.Equal("a text in the reading is not valid UTF-8", batch.Items[1].Problem);
+        Assert.Contains("\uFFFD", batch.Items[1].RawJson!, StringComparison.Ordinal); // kept for the dead letter, the bad byte shown as a replacement character
+    }
+
+    [Fact]
     public void SingleObject_IsABatchOfOne()
     {
         var batch = Decode("""{"vital":"spo2","time":"2026-11-23T10:00:00Z","value":97,"unit":"%"}""");

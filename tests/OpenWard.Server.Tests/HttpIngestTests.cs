@@ -117,6 +117,26 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Upload_WithInvalidUtf8InAString_KeepsTheValidReading_AndRefusesTheOtherWithItsReason()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var now = DateTimeOffset.UtcNow;
+        var body = Encoding.UTF8.GetBytes($"[{Publishing.HeartRate(now.AddSeconds(-2), 71)},{{\"vital\":\"heart-rate\",\"time\":\"{Publishing.Time(now.AddSeconds(-1))}\",\"value\":72,\"unit\":\"/mi")
+            .Concat(new byte[] { 0xFF }).Concat(Encoding.UTF8.GetBytes("\"}]")).ToArray();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var refused = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("refused").EnumerateArray());
+        Assert.Equal((1, "a text in the reading is not valid UTF-8"), (refused.GetProperty("index").GetInt32(), refused.GetProperty("reason").GetString()));
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Contains("\uFFFD", letter.GetProperty("raw").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upload_Over256KiB_IsRefusedAndDeadLettered()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();

@@ -126,6 +126,27 @@ public sealed class MqttIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Publish_WithInvalidUtf8InAString_IsAcknowledged_KeepsTheValidReading_AndDeadLettersTheOther()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        var now = DateTimeOffset.UtcNow;
+        var payload = System.Text.Encoding.UTF8.GetBytes($"[{Publishing.HeartRate(now.AddSeconds(-2), 71)},{{\"vital\":\"heart-rate\",\"time\":\"{Publishing.Time(now.AddSeconds(-1))}\",\"value\":72,\"unit\":\"/mi")
+            .Concat(new byte[] { 0xFF }).Concat(System.Text.Encoding.UTF8.GetBytes("\"}]")).ToArray();
+
+        var result = await device.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"devices/{deviceId}/readings").WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, result.ReasonCode);
+        Assert.StartsWith("stored 1, duplicates 0, refused 1", result.ReasonString, StringComparison.Ordinal);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Equal("a text in the reading is not valid UTF-8", letter.GetProperty("reason").GetString());
+        // The connection stays up: the device's next reading is stored.
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(now, 73)}]")).ReasonCode);
+        Assert.True(device.IsConnected);
+    }
+
+    [Fact]
     public async Task Publish_NotJson_IsRefusedWithReasonAndDeadLettered()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();

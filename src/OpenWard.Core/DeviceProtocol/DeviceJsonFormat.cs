@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using OpenWard.Core.Text;
 
@@ -102,13 +104,25 @@ public static class DeviceJsonFormat
 
     private static SubmittedItem DecodeElement(int index, JsonElement element)
     {
-        var problem = TryDecodeReading(element, out var submission);
+        string? problem;
+        ReadingSubmission? submission;
+        try
+        {
+            problem = TryDecodeReading(element, out submission);
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser checks structure, not the bytes inside strings: reading one out finds them.
+            (problem, submission) = ("a text in the reading is not valid UTF-8", null);
+        }
+
         return new SubmittedItem { Index = index, RawJson = problem is null ? null : RawText(element), Submission = submission, Problem = problem };
     }
 
+    /// <summary>The element's text as received, invalid UTF-8 shown as U+FFFD, cut to the dead-letter limit.</summary>
     private static string RawText(JsonElement element)
     {
-        var raw = element.GetRawText();
+        var raw = Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(element));
         return raw.Length > MaxRawFragmentLength ? raw[..MaxRawFragmentLength] : raw;
     }
 
