@@ -149,4 +149,22 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
         var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
         Assert.Contains("larger than the limit", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Upload_OverTheServersRequestLimit_IsRefusedAsTooLarge_AndDeadLettered()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        using var content = new ByteArrayContent(new byte[5 * 1024 * 1024]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        // Asking first, the device hears the refusal before sending 5 MiB (and the test does not race the server closing).
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/devices/{deviceId}/readings") { Content = content };
+        request.Headers.ExpectContinue = true;
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Contains("larger than the limit", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
 }

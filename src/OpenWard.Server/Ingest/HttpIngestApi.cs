@@ -86,8 +86,8 @@ public static class HttpIngestApi
 
         connectivity.Seen(deviceId);
 
-        var body = await ReadBodyAsync(context.Request, cancellationToken);
-        if (body.Length > DeviceJsonFormat.MaxPayloadBytes)
+        var (body, tooLarge) = await ReadBodyAsync(context.Request, cancellationToken);
+        if (tooLarge)
         {
             await pipeline.RefusePayloadAsync(deviceId, "http", TooLargeReason, new ReadOnlySequence<byte>(body), cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: TooLargeReason);
@@ -108,8 +108,12 @@ public static class HttpIngestApi
     private static readonly string TooLargeReason =
         $"payload is larger than the limit of {DeviceJsonFormat.MaxPayloadBytes} bytes; split the batch";
 
-    /// <summary>Reads the body up to one chunk past the payload limit, so an oversized body is known without reading it all.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body up to one chunk past the payload limit, so an oversized body is known without
+    /// reading it all; a body beyond the server's request limit (which the server refuses to read at
+    /// all) is too large as well, with what was read of it.
+    /// </summary>
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -125,11 +129,15 @@ public static class HttpIngestApi
                 }
             }
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (buffer.ToArray(), true);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        return (buffer.ToArray(), buffer.Length > DeviceJsonFormat.MaxPayloadBytes);
     }
 }
