@@ -40,6 +40,13 @@ public static class IdentitySetup
                 options.SetAuthorizationEndpointUris("connect/authorize");
                 options.AllowClientCredentialsFlow();
                 options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                // PKCE with S256 only: "plain" (and a request naming no method, which means plain) would
+                // let whoever sees the authorization request redeem the code.
+                options.Configure(server =>
+                {
+                    server.CodeChallengeMethods.Clear();
+                    server.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
                 options.AllowRefreshTokenFlow();
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
