@@ -11,6 +11,7 @@ public sealed class SignInRateLimitTests(RunningServer server) : IClassFixture<R
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var statuses = new List<HttpStatusCode>();
+        TimeSpan? retryAfter = null;
         for (var attempt = 0; attempt < 130; attempt++)
         {
             using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -22,11 +23,14 @@ public sealed class SignInRateLimitTests(RunningServer server) : IClassFixture<R
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
+                retryAfter = response.Headers.RetryAfter?.Delta;
                 break;
             }
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.All(statuses.SkipLast(1), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.NotNull(retryAfter); // when to come back: the end of the minute's window
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
     }
 }

@@ -6,7 +6,8 @@ namespace OpenWard.Server.Security;
 
 /// <summary>
 /// Per-address limits on the sign-in form and the token endpoint, so that guessing passwords or
-/// client secrets across many accounts is slow even before any one account locks (answer: 429).
+/// client secrets across many accounts is slow even before any one account locks (answer: 429 with
+/// <c>Retry-After</c>).
 /// </summary>
 public static class SignInRateLimits
 {
@@ -23,6 +24,17 @@ public static class SignInRateLimits
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Tell the caller when to come back (the window's end), as RFC 6585 suggests.
+            limiter.OnRejected = (rejected, _) =>
+            {
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    rejected.HttpContext.Response.Headers.RetryAfter =
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             limiter.AddPolicy(SignInForm, context => PerAddress(context, settings.SignInAttemptsPerMinute));
             limiter.AddPolicy(TokenRequests, context => PerAddress(context, settings.TokenRequestsPerMinute));
         });
