@@ -121,4 +121,26 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
         count.CommandText = $"SELECT count(*) FROM patients WHERE {condition};";
         return (long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task EveryFileInTheDataDirectory_IsOwnerOnly()
+    {
+        // Write to both databases first, so that their logs exist too.
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        using (var device = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddSeconds(-1), 70)}]");
+        }
+
+        using var person = await server.SignInPersonAsync("nurse", server.TestWardId);
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+        var files = Directory.GetFiles(server.DataDirectory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("identity.db", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("openward.db-wal", StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True((File.GetUnixFileMode(f) & others) == 0, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
+        Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(server.DataDirectory) & others);
+    }
 }

@@ -41,4 +41,25 @@ public static class DataDirectory
             File.SetUnixFileMode(path, OwnerOnlyFile);
         }
     }
+
+    /// <summary>
+    /// Makes a database and its journal files (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>) owner-only:
+    /// SQLite creates them with the process's default mode, and its log can be created before the
+    /// database file is narrowed (later logs take the database file's mode).
+    /// </summary>
+    public static void RestrictDatabase(string databasePath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var path in new[] { databasePath, databasePath + "-wal", databasePath + "-shm", databasePath + "-journal" })
+        {
+            if (File.Exists(path))
+            {
+                File.SetUnixFileMode(path, OwnerOnlyFile);
+            }
+        }
+    }
 }

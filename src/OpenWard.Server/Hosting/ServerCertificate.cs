@@ -34,7 +34,8 @@ public static class ServerCertificate
         var publicPath = Path.Combine(dataPath, PublicFileName);
         if (!File.Exists(publicPath))
         {
-            File.WriteAllText(publicPath, certificate.ExportCertificatePem());
+            // Public, but the data directory holds nothing others may read: copy it out to share it.
+            DataDirectory.WriteOwnerOnly(publicPath, System.Text.Encoding.ASCII.GetBytes(certificate.ExportCertificatePem()));
         }
 
         return certificate;

@@ -91,6 +91,7 @@ public static class IdentitySetup
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
         var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
+        DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
         var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.SignIn;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),

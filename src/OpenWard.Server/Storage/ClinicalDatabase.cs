@@ -186,11 +186,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         create.CommandText = Schema;
         await create.ExecuteNonQueryAsync(cancellationToken);
 
-        var path = Path.Combine(options.Value.DataPath, FileName);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        DataDirectory.RestrictDatabase(Path.Combine(options.Value.DataPath, FileName));
     }
 
     private static async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
