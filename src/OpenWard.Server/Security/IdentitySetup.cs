@@ -76,7 +76,12 @@ public static class IdentitySetup
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
         builder.Services.AddAuthorization(AccessPolicies.Configure);
         builder.AddSignInRateLimits();
-        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "openward-antiforgery");
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "openward-antiforgery";
+            // Secure over HTTPS, like the sign-in cookie (loopback HTTP keeps working for local use).
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.AddScoped<ApiClients>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<CareTeams>();
