@@ -5,6 +5,7 @@ using OpenWard.Server.Demo;
 using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Fhir;
+using OpenWard.Server.Hl7;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
@@ -46,6 +47,7 @@ public static class Program
         builder.AddClinicalStorage();
         builder.AddIdentity();
         builder.AddDeviceGateway();
+        builder.AddHl7Interface();
         builder.AddPatientMonitoring();
         builder.AddAlerting();
         builder.AddClinicalNotes();
@@ -56,6 +58,7 @@ public static class Program
         var app = builder.Build();
         await app.PrepareClinicalStorageAsync(cancellationToken);
         await app.PrepareIdentityAsync(cancellationToken);
+        await app.PrepareHl7SendersAsync(cancellationToken);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -75,6 +78,7 @@ public static class Program
         app.MapFhirIngestApi();
         app.MapAuditApi();
         app.MapDevicesApi();
+        app.MapHl7SendersApi();
         app.MapDeviceModelsApi();
         app.MapPatientsApi();
         app.MapVitalsApi();

@@ -96,6 +96,10 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /api/v1/devices/{deviceId}/secret"] = Administrators,
         ["PUT /api/v1/devices/{deviceId}/certificate"] = Administrators,
         ["PUT /api/v1/devices/{deviceId}/firmware"] = Administrators,
+        ["GET /api/v1/hl7-senders/"] = Administrators,
+        ["POST /api/v1/hl7-senders/"] = Administrators,
+        ["PUT /api/v1/hl7-senders/{name}"] = Administrators,
+        ["POST /api/v1/hl7-senders/{name}/revoke"] = Administrators,
         ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
         ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,
         ["GET /api/v1/dead-letters"] = Administrators,
@@ -188,7 +192,8 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             .Replace("{clientId}", "client-none", StringComparison.Ordinal)
             .Replace("{accessId}", "bg-none", StringComparison.Ordinal)
             .Replace("{deviceId}", "device-none", StringComparison.Ordinal)
-            .Replace("{model}", "model-none", StringComparison.Ordinal);
+            .Replace("{model}", "model-none", StringComparison.Ordinal)
+            .Replace("{name}", "sender-none", StringComparison.Ordinal);
         var body = pattern.EndsWith("/care-team", StringComparison.Ordinal)
             ? $$"""{"careTeamId":"{{ward.TestWardId}}"}"""
             : pattern.EndsWith("/readings", StringComparison.Ordinal) ? null : "{}";

@@ -114,8 +114,8 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
     public async Task DeviceWithAPinnedCertificate_MustPresentIt_OverMqttWithTls()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();
-        using var own = SelfSignedCertificate("CN=" + deviceId);
-        using var other = SelfSignedCertificate("CN=someone-else");
+        using var own = TestCertificates.SelfSigned("CN=" + deviceId);
+        using var other = TestCertificates.SelfSigned("CN=someone-else");
         using var pinned = await server.Admin.PutAsJsonAsync($"/api/v1/devices/{deviceId}/certificate",
             new { certificatePem = own.ExportCertificatePem() }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, pinned.StatusCode);
@@ -131,11 +131,43 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
         Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, withOwnButWrongSecret);
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedCertificate(string subject)
+    [Fact]
+    public async Task DeviceWithAPinnedCertificate_MustPresentIt_ToUploadOverHttps()
     {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var own = TestCertificates.SelfSigned("CN=" + deviceId);
+        using var other = TestCertificates.SelfSigned("CN=someone-else");
+        using var pinned = await server.Admin.PutAsJsonAsync($"/api/v1/devices/{deviceId}/certificate",
+            new { certificatePem = own.ExportCertificatePem() }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, pinned.StatusCode);
+
+        var overPlainHttp = await UploadHeartRateAsync(server.BaseAddress, deviceId, secret, certificate: null, 61);
+        var withoutCertificate = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, certificate: null, 62);
+        var withAnother = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, other, 63);
+        var withOwn = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, own, 64);
+
+        Assert.Equal(
+            [HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Accepted],
+            [overPlainHttp, withoutCertificate, withAnother, withOwn]);
+        var stored = Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+        Assert.Equal(64, stored.GetProperty("value").GetDouble());
+    }
+
+    private static async Task<HttpStatusCode> UploadHeartRateAsync(
+        Uri address, string deviceId, string secret, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, int value)
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        if (certificate is not null)
+        {
+            handler.ClientCertificates.Add(certificate);
+        }
+
+        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
+        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
+            new StringContent($"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddSeconds(-value), value)}]", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     private async Task<MqttClientConnectResultCode> ConnectOverTlsAsync(

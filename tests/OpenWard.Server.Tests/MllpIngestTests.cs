@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text;
 using OpenWard.Core.Hl7;
@@ -10,52 +9,16 @@ namespace OpenWard.Server.Tests;
 public sealed class MllpIngestTests(RunningServer server) : IClassFixture<RunningServer>
 {
     private static string Oru(string controlId, string device, DateTimeOffset time, params string[] observations) =>
-        OruFor("MRN-1", controlId, device, time, observations);
+        OruMessages.For("MRN-1", controlId, device, time, observations);
 
-    private static string OruFor(string mrn, string controlId, string device, DateTimeOffset time, params string[] observations)
-    {
-        var t = Hl7Time.Format(time);
-        var text = new StringBuilder($"MSH|^~\\&|BEDSIDE|ICU|OpenWard|OpenWard|{t}||ORU^R01^ORU_R01|{controlId}|P|2.6\rPID|||{mrn}^^^HOSP^MR\rOBR|1|||monitoring|||{t}\r");
-        for (var i = 0; i < observations.Length; i++)
-        {
-            text.Append(FormattableString.Invariant($"OBX|{i + 1}|NM|{observations[i]}|||||R|||{t}||||{(i == 0 ? device : "")}\r"));
-        }
-
-        return text.ToString();
-    }
+    private static string OruFor(string mrn, string controlId, string device, DateTimeOffset time, params string[] observations) =>
+        OruMessages.For(mrn, controlId, device, time, observations);
 
     private async Task<List<Hl7Message>> ExchangeAsync(params string[] messages)
     {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.ConnectAsync("127.0.0.1", server.MllpPort, timeout.Token);
-        var stream = client.GetStream();
-        // Noise before the first frame is skipped.
-        await stream.WriteAsync("\r\n"u8.ToArray(), timeout.Token);
-        foreach (var message in messages)
-        {
-            byte[] frame = [0x0B, .. Encoding.UTF8.GetBytes(message), 0x1C, 0x0D];
-            await stream.WriteAsync(frame, timeout.Token);
-        }
-
-        var acks = new List<Hl7Message>();
-        var received = new List<byte>();
-        var buffer = new byte[4096];
-        while (acks.Count < messages.Length)
-        {
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            Assert.True(read > 0, "connection closed before every ACK arrived");
-            received.AddRange(buffer.AsSpan(0, read).ToArray());
-            int end;
-            while ((end = received.IndexOf(0x1C)) > 0 && received.Count > end + 1)
-            {
-                var frame = Encoding.UTF8.GetString(received.GetRange(1, end - 1).ToArray());
-                received.RemoveRange(0, end + 2);
-                Assert.True(Hl7Message.TryParse(frame, out var ack, out var problem), problem);
-                acks.Add(ack!);
-            }
-        }
-
+        await using var client = await MllpClient.ConnectAsync(server.MllpPort);
+        var acks = await client.ExchangeAsync(messages);
+        Assert.True(acks.Count == messages.Length, "connection closed before every ACK arrived");
         return acks;
     }
 
@@ -98,7 +61,7 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
     [Fact]
     public async Task Messages_OnOneConnection_AreAnsweredInOrder_MalformedAndNonOruOnesRejected()
     {
-        var (deviceId, _) = await server.RegisterDeviceAsync();
+        var (deviceId, _, _) = await server.AssignedDeviceAsync();
         var adt = "MSH|^~\\&|ADT|HOSP|OpenWard|OpenWard|20261120083000+0000||ADT^A01|MSG-3|P|2.6\r";
         var unknownDevice = Oru("MSG-4", "not-registered", DateTimeOffset.UtcNow, "8867-4^Heart rate^LN||66|/min");
         var fine = Oru("MSG-5", deviceId, DateTimeOffset.UtcNow.AddSeconds(-5), "8867-4^Heart rate^LN||70|/min");
@@ -109,7 +72,7 @@ public sealed class MllpIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(["AR", "AR", "AE", "AA"], acks.Select(a => a.First("MSA")!.Get(1)));
         Assert.Contains("not accepted; OpenWard takes ORU^R01", acks[0].First("MSA")!.Get(3), StringComparison.Ordinal);
         Assert.Equal("message does not start with an MSH segment", acks[1].First("MSA")!.Get(3));
-        var rejected = (await server.GetJsonAsync("/api/v1/dead-letters?deviceId=(unknown sender)")).GetProperty("items").EnumerateArray();
+        var rejected = (await server.GetJsonAsync($"/api/v1/dead-letters?deviceId=hl7-sender:{RunningServer.LoopbackHl7Sender}")).GetProperty("items").EnumerateArray();
         Assert.Contains(rejected, l => l.GetProperty("raw").GetString() == "this is not HL7 at all");
         Assert.Contains("\"not-registered\" (OBX-18) is not registered", acks[2].First("ERR")!.Get(8), StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public static class DevicesCommand
             $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/secret", null, ct)));
 
         var pem = new Option<FileInfo?>("--pem") { Description = "The device's client certificate (PEM); left out: stop requiring one" };
-        var pin = new Command("pin-certificate", "Require a device to present this client certificate over MQTT with TLS") { device, pem };
+        var pin = new Command("pin-certificate", "Require a device to present this client certificate on every transport (MQTT, HTTPS upload, HL7 over MLLP)") { device, pem };
         pin.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, async api => await api.PutAsync(
             $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/certificate",
             new { certificatePem = parse.GetValue(pem) is { } file ? await File.ReadAllTextAsync(file.FullName, ct) : null }, ct)));

@@ -25,6 +25,10 @@ public sealed class DeviceDirectory
     /// <summary>The pinned certificate's SHA-256, or null when the device signs in with its secret alone.</summary>
     public string? PinnedCertificateOf(string deviceId) => devices.TryGetValue(deviceId, out var e) ? e.CertificateSha256 : null;
 
+    /// <summary>The active device whose pinned certificate has this fingerprint, or null.</summary>
+    public string? DeviceWithCertificate(string fingerprint) =>
+        devices.FirstOrDefault(d => !d.Value.Revoked && d.Value.CertificateSha256 == fingerprint).Key;
+
     /// <summary>The device's model, or null for an unknown device.</summary>
     public string? ModelOf(string deviceId) => devices.TryGetValue(deviceId, out var e) ? e.Model : null;
 

@@ -155,22 +155,15 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
 
     /// <summary>
     /// Pins a device's client certificate (PEM): from now on it must present exactly this
-    /// certificate over MQTT with TLS, besides its secret. Null unpins it.
+    /// certificate on every transport (MQTT and HTTPS upload over TLS, HL7 over MLLP with TLS),
+    /// besides its secret. Null unpins it.
     /// </summary>
     public async Task<Outcome<string?>> PinCertificateAsync(string deviceId, string? certificatePem, CancellationToken cancellationToken)
     {
         string? sha256 = null;
-        if (certificatePem is not null)
+        if (certificatePem is not null && (sha256 = CertificatePin.FingerprintOfPem(certificatePem)) is null)
         {
-            try
-            {
-                using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificatePem);
-                sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                return Outcome<string?>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");
-            }
+            return Outcome<string?>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);

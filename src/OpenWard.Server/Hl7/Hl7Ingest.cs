@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Hl7;
+using OpenWard.Server.Audit;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Patients;
@@ -12,28 +13,35 @@ namespace OpenWard.Server.Hl7;
 /// per device (OBX-18), filed under the patient the device is assigned to or else the one PID-3
 /// identifies, and are acknowledged AA only after the commit; refused observations (including
 /// those whose PID-3 contradicts the device's assignment) are dead-lettered and listed in ERR
-/// segments (AE); a message OpenWard cannot take is rejected (AR).
+/// segments (AE); a message OpenWard cannot take is rejected (AR). Each observation must also be
+/// one its <see cref="Hl7Sender"/> may submit, and every message is audited under its sender.
 /// </summary>
-public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory, PatientRegistry patients, TimeProvider clock)
+public sealed class Hl7Ingest(
+    IngestPipeline pipeline, DeviceDirectory directory, PatientRegistry patients, AuditTrail audit, TimeProvider clock)
 {
-    /// <summary>Processes the message text and builds the acknowledgement.</summary>
-    public async Task<string> AcknowledgeAsync(string text, CancellationToken cancellationToken)
+    private const string AuditAction = "hl7-oru-r01";
+
+    /// <summary>Processes a message from an authenticated sender and builds the acknowledgement.</summary>
+    public async Task<string> AcknowledgeAsync(string text, Hl7Sender sender, CancellationToken cancellationToken)
     {
         var received = clock.GetUtcNow();
         if (!Hl7Message.TryParse(text, out var message, out var parseProblem))
         {
-            await DeadLetterAsync("(unknown sender)", parseProblem!, text, cancellationToken);
+            await DeadLetterAsync(sender.Actor, parseProblem!, text, cancellationToken);
+            await audit.AppendAsync(sender.Actor, AuditAction, null, "mllp", Hl7Acknowledgement.Rejected, cancellationToken);
             return Ack(Hl7Acknowledgement.Rejected, "", "", "", [parseProblem!], received);
         }
 
         var oru = OruR01Reader.Read(message!);
         if (oru.Problem is not null)
         {
-            await DeadLetterAsync(oru.SendingApplication.Length > 0 ? oru.SendingApplication : "(unknown sender)", oru.Problem, text, cancellationToken);
+            await DeadLetterAsync(sender.Actor, oru.Problem, text, cancellationToken);
+            await audit.AppendAsync(sender.Actor, AuditAction, null, "mllp", Hl7Acknowledgement.Rejected, cancellationToken);
             return Ack(Hl7Acknowledgement.Rejected, oru.ControlId, oru.SendingApplication, oru.SendingFacility, [oru.Problem], received);
         }
 
         var reasons = new List<string>();
+        var filedFor = new HashSet<string>(StringComparer.Ordinal);
         var identified = oru.PatientIdentifier is { } pid ? await patients.FindByIdentifierAsync(pid, cancellationToken) : null;
         foreach (var device in oru.Observations.GroupBy(o => o.DeviceId, StringComparer.Ordinal))
         {
@@ -42,9 +50,21 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
             foreach (var observation in device)
             {
                 var problem = known ? observation.Problem : $"device \"{device.Key}\" (OBX-18) is not registered or is revoked";
+                var time = observation.Submission?.Time ?? received;
                 if (problem is null && oru.PatientIdentifier is { } identifier)
                 {
-                    problem = await PatientMismatchAsync(device.Key, identifier, identified, observation.Submission!.Time ?? received, cancellationToken);
+                    problem = await PatientMismatchAsync(device.Key, identifier, identified, time, cancellationToken);
+                }
+
+                var patientId = known ? directory.PatientAt(device.Key, time) ?? identified?.Id : null;
+                if (problem is null)
+                {
+                    problem = await NotPermittedAsync(sender, device.Key, patientId, cancellationToken);
+                }
+
+                if (problem is null && patientId is not null)
+                {
+                    filedFor.Add(patientId);
                 }
 
                 items.Add(new SubmittedItem
@@ -62,6 +82,11 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         }
 
         var code = reasons.Count == 0 ? Hl7Acknowledgement.Accepted : Hl7Acknowledgement.Error;
+        foreach (var patientId in filedFor.DefaultIfEmpty(null))
+        {
+            await audit.AppendAsync(sender.Actor, AuditAction, patientId, "mllp", code, cancellationToken);
+        }
+
         return Ack(code, oru.ControlId, oru.SendingApplication, oru.SendingFacility, reasons, received);
     }
 
@@ -88,10 +113,37 @@ public sealed class Hl7Ingest(IngestPipeline pipeline, DeviceDirectory directory
         return assigned?.Mrn is { } mrn && mrn != identifier ? Mismatch(deviceId) : null;
     }
 
+    /// <summary>
+    /// Whether the sender may submit this device's reading: a device it is registered for by id, or
+    /// a patient of a care team it is registered for — except that a device with a pinned
+    /// certificate is only ever spoken for by itself or by a sender registered for it by id.
+    /// </summary>
+    private async Task<string?> NotPermittedAsync(Hl7Sender sender, string deviceId, string? patientId, CancellationToken cancellationToken)
+    {
+        if (sender.Devices.Contains(deviceId, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        if (directory.PinnedCertificateOf(deviceId) is not null)
+        {
+            return $"device \"{deviceId}\" has a pinned certificate: only it, or an HL7 sender registered for it by id, may submit its readings";
+        }
+
+        if (sender.CareTeams.Count > 0 && patientId is not null
+            && await patients.FindAsync(patientId, cancellationToken) is { CareTeamId: { } team }
+            && sender.CareTeams.Contains(team, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        return $"HL7 sender \"{sender.Name}\" is not registered for device \"{deviceId}\" nor for the care team of the patient it would be filed under";
+    }
+
     private static string Mismatch(string deviceId) =>
         $"PID-3 names a different patient than the one device \"{deviceId}\" is assigned to at that time";
 
-    /// <summary>A rejected message is kept like any refused payload, under its sending application (MSH-3).</summary>
+    /// <summary>A rejected message is kept like any refused payload, under its sender.</summary>
     private Task DeadLetterAsync(string sender, string problem, string text, CancellationToken cancellationToken) =>
         pipeline.RefusePayloadAsync(sender, "mllp", problem, new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)), cancellationToken);
 

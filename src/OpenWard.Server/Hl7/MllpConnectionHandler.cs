@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using OpenWard.Server.Devices;
 using OpenWard.Core.Hl7;
 
 namespace OpenWard.Server.Hl7;
@@ -8,9 +10,12 @@ namespace OpenWard.Server.Hl7;
 /// <summary>
 /// The MLLP framing of HL7 v2 over TCP: each message between a start block (0x0B) and an end
 /// block (0x1C 0x0D), answered on the same connection with its ACK, in order. A frame over 1 MiB
-/// is rejected and the connection closed; bytes outside frames are skipped.
+/// is rejected and the connection closed; bytes outside frames are skipped. Every message must come
+/// from a registered sender (<see cref="Hl7SenderRecognition"/>); otherwise it is rejected unread and
+/// the connection closed.
 /// </summary>
-public sealed partial class MllpConnectionHandler(Hl7Ingest ingest, ILogger<MllpConnectionHandler> logger) : ConnectionHandler
+public sealed partial class MllpConnectionHandler(
+    Hl7Ingest ingest, Hl7SenderRecognition senders, ILogger<MllpConnectionHandler> logger) : ConnectionHandler
 {
     private const byte StartBlock = 0x0B;
     private const byte EndBlock = 0x1C;
@@ -22,6 +27,9 @@ public sealed partial class MllpConnectionHandler(Hl7Ingest ingest, ILogger<Mllp
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var cancellation = connection.ConnectionClosed;
+        var fingerprint = connection.Features.Get<ITlsConnectionFeature>() is { ClientCertificate: { } certificate }
+            ? CertificatePin.Fingerprint(certificate)
+            : null;
         try
         {
             while (true)
@@ -30,7 +38,15 @@ public sealed partial class MllpConnectionHandler(Hl7Ingest ingest, ILogger<Mllp
                 var buffer = result.Buffer;
                 while (TryReadFrame(ref buffer, out var frame))
                 {
-                    var ack = await ingest.AcknowledgeAsync(Encoding.UTF8.GetString(frame), cancellation);
+                    if (senders.Recognise(fingerprint) is not { } sender)
+                    {
+                        LogUnknownSender(logger);
+                        await WriteFrameAsync(output, Hl7Acknowledgement.Build(Hl7Acknowledgement.Rejected, "", "", "",
+                            [fingerprint is null ? UnknownLoopbackSender : UnknownCertificate], DateTimeOffset.UtcNow, "ACK-UNKNOWN-SENDER"), cancellation);
+                        return;
+                    }
+
+                    var ack = await ingest.AcknowledgeAsync(Encoding.UTF8.GetString(frame), sender, cancellation);
                     await WriteFrameAsync(output, ack, cancellation);
                 }
 
@@ -58,6 +74,12 @@ public sealed partial class MllpConnectionHandler(Hl7Ingest ingest, ILogger<Mllp
             // The sender went away mid-message; it was not acknowledged, so it will resend.
         }
     }
+
+    private const string UnknownCertificate =
+        "the client certificate is not registered to an active HL7 sender or device (openward hl7-senders add); message not read";
+
+    private const string UnknownLoopbackSender =
+        "OpenWard:Mllp:LoopbackSender does not name an active HL7 sender (openward hl7-senders add); message not read";
 
     private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
@@ -99,6 +121,9 @@ public sealed partial class MllpConnectionHandler(Hl7Ingest ingest, ILogger<Mllp
         frame[^1] = CarriageReturn;
         await output.WriteAsync(frame, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP message from a connection that speaks for no registered HL7 sender refused; connection closed")]
+    private static partial void LogUnknownSender(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP frame from {RemoteEndPoint} exceeded the size limit; connection closed")]
     private static partial void LogFrameTooLarge(ILogger logger, string? remoteEndPoint);

@@ -7,7 +7,7 @@ namespace OpenWard.Server.Hosting;
 /// senders elsewhere connect over TLS) and TLS on <see cref="TlsPort"/>. A port of 0 turns that
 /// listener off.
 /// </summary>
-public sealed class ListenerOptions
+public class ListenerOptions
 {
     /// <summary>Plain port; 0 turns the listener off.</summary>
     [Range(0, 65535)]

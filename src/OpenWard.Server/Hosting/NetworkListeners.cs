@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
 using OpenWard.Server.Hl7;
 
@@ -29,7 +31,12 @@ public static class NetworkListeners
         var options = OpenWardOptions.From(builder.Configuration);
         var dataPath = DataDirectory.Ensure(options.DataDirectory);
         var urls = ApiUrls(builder.Configuration);
-        var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
+        if (options.Mllp.Problem() is { } mllpProblem)
+        {
+            throw new InvalidOperationException(mllpProblem);
+        }
+
+        var certificate = new Lazy<X509Certificate2>(
             () => ServerCertificate.Load(builder.Configuration, dataPath));
 
         // Listeners are bound in code, so the URLs are applied here rather than by the host (which
@@ -47,7 +54,8 @@ public static class NetworkListeners
                 {
                     if (https)
                     {
-                        listen.UseHttps(certificate.Value);
+                        // A device uploading over HTTPS may present its client certificate (checked against its pin); people and clients need none.
+                        listen.UseHttps(PinnedClientCertificates(certificate.Value, ClientCertificateMode.AllowCertificate));
                     }
                 });
             }
@@ -66,7 +74,8 @@ public static class NetworkListeners
             {
                 kestrel.Listen(ParseHost(options.Mllp.TlsBindAddress), options.Mllp.TlsPort, listen =>
                 {
-                    listen.UseHttps(certificate.Value);
+                    // Every HL7 sender on the TLS port identifies itself with the client certificate registered for it.
+                    listen.UseHttps(PinnedClientCertificates(certificate.Value, ClientCertificateMode.RequireCertificate));
                     listen.UseConnectionHandler<MllpConnectionHandler>();
                 });
             }
@@ -76,18 +85,24 @@ public static class NetworkListeners
                 kestrel.Listen(ParseHost(options.Mqtt.TlsBindAddress), options.Mqtt.TlsPort, listen =>
                 {
                     // Devices may present a client certificate (often self-signed); it is checked against the one pinned for the device at CONNECT.
-                    listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
-                    {
-                        ServerCertificate = certificate.Value,
-                        ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
-                        ClientCertificateValidation = (_, _, _) => true,
-                    });
+                    listen.UseHttps(PinnedClientCertificates(certificate.Value, ClientCertificateMode.AllowCertificate));
                     listen.UseMqtt();
                 });
             }
         });
         return builder;
     }
+
+    /// <summary>
+    /// TLS whose client certificates are checked by pin (<see cref="Devices.CertificatePin"/>) where
+    /// they are used, not by chain: device and interface-engine certificates are often self-signed.
+    /// </summary>
+    private static HttpsConnectionAdapterOptions PinnedClientCertificates(X509Certificate2 serverCertificate, ClientCertificateMode mode) => new()
+    {
+        ServerCertificate = serverCertificate,
+        ClientCertificateMode = mode,
+        ClientCertificateValidation = (_, _, _) => true,
+    };
 
     private static IPAddress ParseHost(string host) => host switch
     {

@@ -15,8 +15,8 @@ public sealed class OpenWardOptions
     /// <summary>The device broker's listeners (<c>OpenWard:Mqtt:…</c>).</summary>
     public ListenerOptions Mqtt { get; set; } = new() { Port = 1883, TlsPort = 8883 };
 
-    /// <summary>The HL7 v2 MLLP listeners for bedside monitors and gateways (<c>OpenWard:Mllp:…</c>); TLS off by default.</summary>
-    public ListenerOptions Mllp { get; set; } = new() { Port = 2575 };
+    /// <summary>The HL7 v2 MLLP listeners for bedside monitors and gateways (<c>OpenWard:Mllp:…</c>); both off by default.</summary>
+    public MllpOptions Mllp { get; set; } = new();
 
     /// <summary>The in-process Orleans silo that holds per-patient state.</summary>
     public SiloOptions Orleans { get; set; } = new();

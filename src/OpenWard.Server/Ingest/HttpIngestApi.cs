@@ -38,19 +38,19 @@ public static class HttpIngestApi
     }
 
     private static Task<UploadResult> UploadAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadMessageAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
 
     private static Task<UploadResult> UploadGattAsync(
-        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, connectivity, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
 
     private static async Task<UploadResult> IngestAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, DeviceConnectivity connectivity,
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity,
         Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
@@ -76,6 +76,14 @@ public static class HttpIngestApi
         if (device.DeviceId != deviceId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: "a device may upload only its own readings");
+        }
+
+        // As over MQTT: a device with a pinned certificate must present exactly that one, besides its secret.
+        if (directory.PinnedCertificateOf(deviceId) is { } pinned
+            && !CertificatePin.IsPresented(pinned, await context.Connection.GetClientCertificateAsync(cancellationToken)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                detail: "this device must present its pinned client certificate over HTTPS");
         }
 
         if (!guard.TryAcceptMessage(deviceId))

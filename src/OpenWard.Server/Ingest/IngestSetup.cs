@@ -9,7 +9,6 @@ public static class IngestSetup
     public static WebApplicationBuilder AddDeviceGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IngestPipeline>();
-        builder.Services.AddSingleton<OpenWard.Server.Hl7.Hl7Ingest>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
         builder.Services.AddHostedMqttServer(options => options
             .WithoutDefaultEndpoint()

@@ -99,8 +99,7 @@ public sealed partial class MqttDeviceGateway(
 
         // A device with a pinned certificate must present exactly that one over TLS, besides its secret.
         if (directory.PinnedCertificateOf(deviceId) is { } pinned
-            && (e.ChannelAdapter.ClientCertificate is not { } presented
-                || !string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(presented.RawData)), pinned, StringComparison.Ordinal)))
+            && !CertificatePin.IsPresented(pinned, e.ChannelAdapter.ClientCertificate))
         {
             LogConnectRefused(logger, DeviceAuthentication.WrongCertificate);
             e.ReasonCode = MqttConnectReasonCode.NotAuthorized;

@@ -419,6 +419,19 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         );
         CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
 
+        -- HL7 v2 senders (interface engines, gateways) allowed on the MLLP listeners: devices and care
+        -- teams they may submit for, as JSON arrays of ids.
+        CREATE TABLE IF NOT EXISTS hl7_senders (
+            name               TEXT PRIMARY KEY,
+            certificate_sha256 TEXT NULL,
+            devices            TEXT NOT NULL,
+            care_teams         TEXT NOT NULL,
+            created_at         INTEGER NOT NULL,
+            revoked_at         INTEGER NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_hl7_senders_certificate ON hl7_senders(certificate_sha256)
+            WHERE certificate_sha256 IS NOT NULL AND revoked_at IS NULL;
+
         PRAGMA user_version = 8;
         """;
 }

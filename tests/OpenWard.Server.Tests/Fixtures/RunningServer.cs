@@ -16,7 +16,7 @@ namespace OpenWard.Server.Tests.Fixtures;
 public class RunningServer : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private int[] ports = FreePorts.Take(7);
+    private int[] ports = FreePorts.Take(8);
     private WebApplication? app;
 
     /// <summary>Arguments a derived fixture adds to the server's command line.</summary>
@@ -31,6 +31,12 @@ public class RunningServer : IAsyncLifetime
     public int MqttTlsPort => ports[2];
 
     public int MllpPort => ports[6];
+
+    /// <summary>HL7 over MLLP with TLS: senders present the client certificate registered for them.</summary>
+    public int MllpTlsPort => ports[7];
+
+    /// <summary>The registered HL7 sender (for <see cref="TestWardId"/>) that speaks on the plain loopback MLLP port.</summary>
+    public const string LoopbackHl7Sender = "test-interface-engine";
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
@@ -71,12 +77,17 @@ public class RunningServer : IAsyncLifetime
             catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 await StopAsync();
-                ports = FreePorts.Take(7);
+                ports = FreePorts.Take(8);
             }
         }
 
         Admin = await SignInAsync(await ReadBootstrapCredentialsAsync());
         TestWardId = await AddCareTeamAsync("Test ward");
+        using (var sender = await Admin.PostAsJsonAsync("/api/v1/hl7-senders", new { name = LoopbackHl7Sender, careTeams = new[] { TestWardId } }))
+        {
+            sender.EnsureSuccessStatusCode();
+        }
+
         var clinician = await AddUserAsync("clinician", careTeamId: TestWardId);
         ClinicianToken = (await PersonSignIn.SignInAsync(this, clinician.UserName, TestPassword)).AccessToken;
         Clinician = WithToken(ClinicianToken);
@@ -114,6 +125,9 @@ public class RunningServer : IAsyncLifetime
             $"--OpenWard:Mqtt:TlsPort={MqttTlsPort}",
             "--OpenWard:Mqtt:TlsBindAddress=127.0.0.1",
             $"--OpenWard:Mllp:Port={MllpPort}",
+            $"--OpenWard:Mllp:LoopbackSender={LoopbackHl7Sender}",
+            $"--OpenWard:Mllp:TlsPort={MllpTlsPort}",
+            "--OpenWard:Mllp:TlsBindAddress=127.0.0.1",
             $"--OpenWard:Orleans:SiloPort={ports[3]}",
             $"--OpenWard:Orleans:GatewayPort={ports[4]}",
             $"--OpenWard:SignIn:ConsoleRedirectUris:0={PersonSignIn.RedirectUri(this)}",

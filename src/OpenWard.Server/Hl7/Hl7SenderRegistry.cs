@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using OpenWard.Server.Devices;
+using OpenWard.Server.People;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Hl7;
+
+/// <summary>
+/// The registered HL7 senders, in the store and mirrored in memory, where the MLLP listeners look
+/// each connection's certificate up and check before every message that its sender is still active.
+/// </summary>
+public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceDirectory devices, CareTeams careTeams, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, Hl7Sender> senders = new(StringComparer.Ordinal);
+
+    /// <summary>What an administrator says about a sender: its certificate and what it may submit for.</summary>
+    public sealed record Registration(string? CertificatePem, IReadOnlyList<string>? Devices, IReadOnlyList<string>? CareTeams);
+
+    /// <summary>Loads every sender; called once at start.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT name, certificate_sha256, devices, care_teams, created_at, revoked_at FROM hl7_senders;";
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var sender = Read(reader);
+            senders[sender.Name] = sender;
+        }
+    }
+
+    /// <summary>Every sender, revoked ones included, by name.</summary>
+    public IReadOnlyList<Hl7Sender> List() => [.. senders.Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
+
+    /// <summary>The active sender with this name, or null.</summary>
+    public Hl7Sender? FindActive(string name) => senders.TryGetValue(name, out var sender) && sender.RevokedAt is null ? sender : null;
+
+    /// <summary>The active sender that presents this certificate, or null.</summary>
+    public Hl7Sender? FindByCertificate(string certificateSha256) =>
+        senders.Values.FirstOrDefault(s => s.RevokedAt is null && s.CertificateSha256 == certificateSha256);
+
+    /// <summary>Registers a sender.</summary>
+    public async Task<Outcome<Hl7Sender>> AddAsync(string name, Registration registration, CancellationToken cancellationToken)
+    {
+        if (!NamePattern().IsMatch(name))
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, "sender name must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+
+        var checkedRegistration = await CheckAsync(registration, cancellationToken);
+        if (checkedRegistration.Problem != ProblemKind.None)
+        {
+            return checkedRegistration;
+        }
+
+        var sender = checkedRegistration.Value! with { Name = name };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO hl7_senders (name, certificate_sha256, devices, care_teams, created_at)
+            VALUES ($name, $certificate, $devices, $careTeams, $created) ON CONFLICT (name) DO NOTHING;
+            """;
+        Bind(insert, sender);
+        insert.Parameters.AddWithValue("$created", sender.RegisteredAt.ToUnixTimeMilliseconds());
+        try
+        {
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return Outcome<Hl7Sender>.Refused(ProblemKind.Conflict, $"an HL7 sender named {name} is already registered (revoked names are not reused)");
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            return CertificateInUse();
+        }
+
+        senders[name] = sender;
+        return Outcome<Hl7Sender>.Done(sender);
+    }
+
+    /// <summary>Replaces an active sender's certificate and what it may submit for; takes effect with its next message.</summary>
+    public async Task<Outcome<Hl7Sender>> ChangeAsync(string name, Registration registration, CancellationToken cancellationToken)
+    {
+        if (FindActive(name) is not { } current)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
+        }
+
+        var checkedRegistration = await CheckAsync(registration, cancellationToken);
+        if (checkedRegistration.Problem != ProblemKind.None)
+        {
+            return checkedRegistration;
+        }
+
+        var sender = checkedRegistration.Value! with { Name = name, RegisteredAt = current.RegisteredAt };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
+            WHERE name = $name AND revoked_at IS NULL;
+            """;
+        Bind(update, sender);
+        try
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            return CertificateInUse();
+        }
+
+        senders[name] = sender;
+        return Outcome<Hl7Sender>.Done(sender);
+    }
+
+    /// <summary>Revokes a sender: its open connections are refused from their next message on.</summary>
+    public async Task<Outcome<Hl7Sender>> RevokeAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!senders.TryGetValue(name, out var current))
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no HL7 sender named {name}");
+        }
+
+        var revoked = current with { RevokedAt = current.RevokedAt ?? clock.GetUtcNow() };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
+        update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$name", name);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        senders[name] = revoked;
+        return Outcome<Hl7Sender>.Done(revoked);
+    }
+
+    /// <summary>Checks a registration: a certificate that parses and is not another device's or sender's, devices and care teams that exist.</summary>
+    private async Task<Outcome<Hl7Sender>> CheckAsync(Registration registration, CancellationToken cancellationToken)
+    {
+        string? fingerprint = null;
+        if (registration.CertificatePem is { Length: > 0 } pem && (fingerprint = CertificatePin.FingerprintOfPem(pem)) is null)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");
+        }
+
+        if (fingerprint is not null && devices.DeviceWithCertificate(fingerprint) is not null)
+        {
+            return CertificateInUse();
+        }
+
+        var deviceIds = (registration.Devices ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var teamIds = (registration.CareTeams ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (deviceIds.Count == 0 && teamIds.Count == 0)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, "name at least one device or care team the sender may submit readings for");
+        }
+
+        if (deviceIds.FirstOrDefault(id => !devices.Knows(id)) is { } unknownDevice)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, $"no device with id {unknownDevice} is registered");
+        }
+
+        var teams = (await careTeams.ListAsync(cancellationToken)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        if (teamIds.FirstOrDefault(id => !teams.Contains(id)) is { } unknownTeam)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, $"no care team with id {unknownTeam}");
+        }
+
+        return Outcome<Hl7Sender>.Done(new Hl7Sender
+        {
+            Name = "", CertificateSha256 = fingerprint, Devices = deviceIds, CareTeams = teamIds, RegisteredAt = clock.GetUtcNow(),
+        });
+    }
+
+    private static Outcome<Hl7Sender> CertificateInUse() =>
+        Outcome<Hl7Sender>.Refused(ProblemKind.Conflict, "this certificate is already pinned for another HL7 sender or device; each needs its own");
+
+    private static void Bind(SqliteCommand command, Hl7Sender sender)
+    {
+        command.Parameters.AddWithValue("$name", sender.Name);
+        command.Parameters.AddWithValue("$certificate", (object?)sender.CertificateSha256 ?? DBNull.Value);
+        command.Parameters.AddWithValue("$devices", JsonSerializer.Serialize(sender.Devices));
+        command.Parameters.AddWithValue("$careTeams", JsonSerializer.Serialize(sender.CareTeams));
+    }
+
+    private static Hl7Sender Read(SqliteDataReader reader) => new()
+    {
+        Name = reader.GetString(0),
+        CertificateSha256 = reader.IsDBNull(1) ? null : reader.GetString(1),
+        Devices = JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [],
+        CareTeams = JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [],
+        RegisteredAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+        RevokedAt = reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex NamePattern();
+}
