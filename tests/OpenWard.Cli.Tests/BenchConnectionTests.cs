@@ -1,7 +1,7 @@
 using MQTTnet.Protocol;
 using OpenWard.Cli.Api;
 using OpenWard.Cli.Bench;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Cli.Tests;
 

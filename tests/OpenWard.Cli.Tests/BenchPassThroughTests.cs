@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Cli.Tests;
 

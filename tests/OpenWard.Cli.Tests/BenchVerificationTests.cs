@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using MQTTnet.Protocol;
 using OpenWard.Cli.Api;
 using OpenWard.Cli.Bench;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using MQTTnet;
 using OpenWard.Tests.Shared;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Cli.Tests;
 

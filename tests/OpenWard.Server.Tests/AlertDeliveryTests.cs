@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

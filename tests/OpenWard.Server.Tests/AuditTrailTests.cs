@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

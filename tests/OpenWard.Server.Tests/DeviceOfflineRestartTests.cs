@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MQTTnet;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

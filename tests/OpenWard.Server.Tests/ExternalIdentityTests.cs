@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

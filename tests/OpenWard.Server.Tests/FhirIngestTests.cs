@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 using OpenWard.Tests.Shared;
 using Task = System.Threading.Tasks.Task;
 

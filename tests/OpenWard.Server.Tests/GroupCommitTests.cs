@@ -1,5 +1,5 @@
 using OpenWard.Core.Readings;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

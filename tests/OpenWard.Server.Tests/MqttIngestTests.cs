@@ -2,7 +2,7 @@ using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using OpenWard.Server.Monitoring;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

@@ -1,4 +1,4 @@
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

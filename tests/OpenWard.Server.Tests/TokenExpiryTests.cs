@@ -1,5 +1,5 @@
 using System.Net;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using OpenWard.Server.Security;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

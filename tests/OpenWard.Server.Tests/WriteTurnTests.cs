@@ -2,7 +2,7 @@ using OpenWard.Core.Alerting;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Storage;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Console;
 

@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using OpenWard.Server.Tests.Fixtures;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Console;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>Client certificates of the kind devices and interface engines carry: self-signed, pinned by the server.</summary>
 public static class TestCertificates

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A logger provider that keeps every message the server logs (formatted, with any exception), for scanning.</summary>
 public sealed class CapturedLogs : ILoggerProvider

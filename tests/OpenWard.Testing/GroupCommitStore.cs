@@ -6,7 +6,7 @@ using OpenWard.Server.Monitoring;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A clinical store in a fresh data directory with its group commit running, as the server starts them.</summary>
 public sealed class GroupCommitStore : IAsyncDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>
 /// The real server and Debian's Chromium driven by Playwright, for the console's browser tests.

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A running server whose alerts go to a real webhook receiver and a real SMTP server on loopback.</summary>
 public sealed class DeliveringServer : RunningServer

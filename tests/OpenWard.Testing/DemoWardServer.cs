@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>The real server started with <c>--demo</c>, on a small ward with one day of history.</summary>
 public sealed class DemoWardServer : RunningServer

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A real HTTP endpoint on loopback that receives webhooks; it answers 500 to the first request so that retries show.</summary>
 public sealed class WebhookReceiver : IDisposable

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>The demo ward (eight patients, three days of history, devices running) with Chromium, for the console as people first see it.</summary>
 public sealed class BrowserDemoWard : BrowserWard

@@ -2,7 +2,7 @@ using System.Globalization;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>Publishing device JSON at QoS 1 and building payloads.</summary>
 public static class Publishing

@@ -1,7 +1,7 @@
 using System.Text;
 using OpenWard.Core.Hl7;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>HL7 v2 ORU^R01 messages as a bedside monitor or an interface engine sends them.</summary>
 public static class OruMessages

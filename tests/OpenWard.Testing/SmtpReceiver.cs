@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A minimal SMTP server on loopback that speaks the protocol's essentials and keeps each message it accepts.</summary>
 public sealed class SmtpReceiver : IDisposable

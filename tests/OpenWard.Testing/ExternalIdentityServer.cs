@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>An OpenWard server that also accepts tokens from an <see cref="ExternalIdentityProvider"/>.</summary>
 public sealed class ExternalIdentityServer : RunningServer

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A server whose devices may send one message a second after a burst of three, and whose administrators hear of ten failed sign-ins for one device.</summary>
 public sealed class StrictDeviceLimitsServer : RunningServer

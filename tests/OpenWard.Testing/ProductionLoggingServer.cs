@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A server logging at the levels OpenWard ships with (appsettings.json), not the quieter test levels.</summary>
 public sealed class ProductionLoggingServer : RunningServer

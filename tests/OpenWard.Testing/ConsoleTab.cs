@@ -2,7 +2,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>One signed-in browser on the console: its page, what its console reported, screenshots and accessibility checks.</summary>
 public sealed class ConsoleTab : IAsyncDisposable

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using OpenWard.Core.Hl7;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>An HL7 sender on one MLLP connection: plain (loopback port) or TLS with a client certificate.</summary>
 public sealed class MllpClient : IAsyncDisposable

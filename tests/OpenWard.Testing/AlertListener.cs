@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A real SignalR client on the alerts hub, collecting every alert message it receives.</summary>
 public sealed class AlertListener : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Tests.Fixtures;
+namespace OpenWard.Testing;
 
 /// <summary>A running server whose alerts escalate and clear within seconds, so tests see the whole lifecycle.</summary>
 public sealed class AlertingServer : RunningServer
