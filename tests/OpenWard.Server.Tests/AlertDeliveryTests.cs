@@ -41,17 +41,6 @@ public sealed class AlertDeliveryTests(DeliveringServer server) : IClassFixture<
             "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("k"u8.ToArray(), "1.{}"u8.ToArray())),
             WebhookChannel.Sign("k", "1", "{}"));
 
-    private static async Task<T> WaitAsync<T>(Func<T> probe)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (probe() is { } found && !EqualityComparer<T>.Default.Equals(found, default))
-            {
-                return found;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    private static Task<T> WaitAsync<T>(Func<T> probe) =>
+        Eventually.MatchAsync(() => Task.FromResult(probe()), found => found is not null && !EqualityComparer<T>.Default.Equals(found, default), "the delivery");
 }

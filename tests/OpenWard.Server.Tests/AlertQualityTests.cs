@@ -124,14 +124,9 @@ public sealed class AlertQualityTests(AlertingServer server) : IClassFixture<Ale
     }
 
     // The fall and the batteries are raised in the order their readings were committed; wait (at most 30 s) until all are stored.
-    private static async Task WaitForOpenAlertsAsync(HttpClient clinician, int count)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await clinician.GetFromJsonAsync<JsonElement>("/api/v1/alerts?state=active", timeout.Token)).GetArrayLength() < count)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private static Task WaitForOpenAlertsAsync(HttpClient clinician, int count) =>
+        Eventually.TrueAsync(async () => (await clinician.GetFromJsonAsync<JsonElement>("/api/v1/alerts?state=active", TestContext.Current.CancellationToken)).GetArrayLength() >= count,
+            $"{count} open alerts");
 
     private sealed record Device(string Id, MQTTnet.IMqttClient Client) : IDisposable
     {

@@ -70,18 +70,6 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
             File.Exists(path) ? JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement : (JsonElement?)null);
     }
 
-    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe)
-    {
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, "timed out waiting for the demo ward");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-    }
+    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe) =>
+        (await Eventually.MatchAsync(probe, found => found is not null, "the demo ward", Patience))!.Value;
 }

@@ -39,21 +39,12 @@ public sealed class DeviceOfflineRestartTests(AlertingServer server) : IClassFix
 
     private async Task<JsonElement> WaitForOfflineAlertAsync(string patientId, string deviceId, string state)
     {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var alerts = await server.GetJsonAsync($"/api/v1/alerts?state=all&patientId={patientId}");
-            foreach (var alert in alerts.EnumerateArray())
-            {
-                if (alert.GetProperty("condition").GetString() == $"device-offline:{deviceId}"
-                    && (state == "resolved") == (alert.GetProperty("state").GetString() == "resolved"))
-                {
-                    return alert;
-                }
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"no {state} device-offline alert for the patient within 30 s");
+        var alerts = await Eventually.MatchAsync(() => server.GetJsonAsync($"/api/v1/alerts?state=all&patientId={patientId}"),
+            all => all.EnumerateArray().Any(a => IsOfflineAlert(a, deviceId, state)), $"a {state} device-offline alert for the patient");
+        return alerts.EnumerateArray().First(a => IsOfflineAlert(a, deviceId, state));
     }
+
+    private static bool IsOfflineAlert(JsonElement alert, string deviceId, string state) =>
+        alert.GetProperty("condition").GetString() == $"device-offline:{deviceId}"
+        && (state == "resolved") == (alert.GetProperty("state").GetString() == "resolved");
 }

@@ -259,18 +259,9 @@ public sealed class MqttIngestTests(RunningServer server) : IClassFixture<Runnin
 
         await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow, 88)}]");
 
-        // Grains are fed after the commit, so poll briefly.
-        JsonElement state = default;
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            state = await server.GetJsonAsync($"/api/v1/patients/{patientId}/monitoring");
-            if (state.GetProperty("latest").GetArrayLength() > 0)
-            {
-                break;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        // Grains are fed after the commit.
+        var state = await Eventually.MatchAsync(() => server.GetJsonAsync($"/api/v1/patients/{patientId}/monitoring"),
+            s => s.GetProperty("latest").GetArrayLength() > 0, "the reading to reach the patient's grain");
 
         var latest = Assert.Single(state.GetProperty("latest").EnumerateArray());
         Assert.Equal(88, latest.GetProperty("value").GetDouble());

@@ -47,12 +47,8 @@ public sealed class RestartTests(RunningServer server) : IClassFixture<RunningSe
         }
 
         // The battery charge reaches the fleet list once the readings are delivered to monitoring, just after the commit.
-        var before = await StatusAsync(deviceId);
-        for (var attempt = 0; attempt < 100 && before.GetProperty("batteryPercent").ValueKind == System.Text.Json.JsonValueKind.Null; attempt++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-            before = await StatusAsync(deviceId);
-        }
+        var before = await Eventually.MatchAsync(() => StatusAsync(deviceId),
+            status => status.GetProperty("batteryPercent").ValueKind != System.Text.Json.JsonValueKind.Null, "the battery charge in the fleet list");
 
         Assert.Equal(64, before.GetProperty("batteryPercent").GetDouble());
         await server.RestartAsync();
@@ -93,12 +89,8 @@ public sealed class RestartTests(RunningServer server) : IClassFixture<RunningSe
         await server.RestartAsync();
 
         // Nothing is sent after the restart: the roll call alone starts the watch.
-        var watched = new HashSet<string>();
-        for (var attempt = 0; attempt < 100 && !(watched.Contains(expecting) && watched.Contains(alarming)); attempt++)
-        {
-            await Task.Delay(100, ct);
-            watched = await ActivePatientGrainsAsync();
-        }
+        var watched = await Eventually.MatchAsync(ActivePatientGrainsAsync,
+            active => active.Contains(expecting) && active.Contains(alarming), "both patients to be watched again");
 
         Assert.Contains(expecting, watched);
         Assert.Contains(alarming, watched);

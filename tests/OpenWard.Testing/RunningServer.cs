@@ -263,18 +263,9 @@ public class RunningServer : IAsyncLifetime
     /// <summary>The id of the patient's first alert, once one is raised (at most 30 s).</summary>
     public async Task<string> WaitForAlertAsync(string patientId)
     {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var alerts = await GetJsonAsync($"/api/v1/alerts?patientId={patientId}");
-            if (alerts.GetArrayLength() > 0)
-            {
-                return alerts[0].GetProperty("id").GetString()!;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("no alert was raised for the patient within 30 s");
+        var alerts = await Eventually.MatchAsync(() => GetJsonAsync($"/api/v1/alerts?patientId={patientId}"),
+            all => all.GetArrayLength() > 0, "an alert for the patient");
+        return alerts[0].GetProperty("id").GetString()!;
     }
 
     /// <summary>GET as the administrator for fleet paths, as the test ward's clinician for everything about patients.</summary>

@@ -61,10 +61,7 @@ public sealed class DemoConsoleTests(BrowserDemoWard demo) : IClassFixture<Brows
     private async Task<JsonElement> DemoCredentialsAsync()
     {
         var path = Path.Combine(demo.DataDirectory, "demo-credentials.json");
-        for (var attempt = 0; attempt < 300 && !File.Exists(path); attempt++)
-        {
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(path)), "the demo credentials file", TimeSpan.FromMinutes(1));
 
         return JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement;
     }
