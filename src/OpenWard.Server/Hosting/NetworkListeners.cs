@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Connections;
 using MQTTnet.AspNetCore;
 using OpenWard.Server.Hl7;
+using OpenWard.Server.Ingest;
 
 namespace OpenWard.Server.Hosting;
 
@@ -54,7 +55,7 @@ public static class NetworkListeners
 
             if (options.Mqtt.Port > 0)
             {
-                kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqtt());
+                kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqttPacketLimits().UseMqtt());
             }
 
             if (options.Mllp.Port > 0)
@@ -82,7 +83,7 @@ public static class NetworkListeners
                         ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
                         ClientCertificateValidation = (_, _, _) => true,
                     });
-                    listen.UseMqtt();
+                    listen.UseMqttPacketLimits().UseMqtt();
                 });
             }
         });
