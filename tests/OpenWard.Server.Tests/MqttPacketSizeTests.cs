@@ -17,19 +17,19 @@ public sealed class MqttPacketSizeTests(RunningServer server) : IClassFixture<Ru
     [InlineData(RawMqtt.LargestRemainingLength)]
     public async Task Connect_DeclaringMoreThanAFewKiB_IsClosedBeforeItsBodyArrives(int declaredLength)
     {
-        using var client = await ConnectSocketAsync();
+        using var client = await RawSockets.ConnectAsync(server.MqttPort);
         var stream = client.GetStream();
 
         await stream.WriteAsync(RawMqtt.Announcing(0x10, declaredLength, 4096), TestContext.Current.CancellationToken);
 
-        Assert.True(await RawMqtt.ClosedByServerAsync(stream, CloseWithin), "the server kept reading an oversized CONNECT");
+        Assert.True(await RawSockets.ClosedByServerAsync(stream, CloseWithin), "the server kept reading an oversized CONNECT");
     }
 
     [Fact]
     public async Task Publish_DeclaringMoreThanTheLimit_IsClosedBeforeItsBodyArrives()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();
-        using var client = await ConnectSocketAsync();
+        using var client = await RawSockets.ConnectAsync(server.MqttPort);
         var stream = client.GetStream();
         await stream.WriteAsync(RawMqtt.Connect(deviceId, deviceId, secret), TestContext.Current.CancellationToken);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -39,14 +39,14 @@ public sealed class MqttPacketSizeTests(RunningServer server) : IClassFixture<Ru
 
         await stream.WriteAsync(RawMqtt.Announcing(0x32, 64 * 1024 * 1024, 4096), TestContext.Current.CancellationToken);
 
-        Assert.True(await RawMqtt.ClosedByServerAsync(stream, CloseWithin), "the server kept reading an oversized PUBLISH");
+        Assert.True(await RawSockets.ClosedByServerAsync(stream, CloseWithin), "the server kept reading an oversized PUBLISH");
     }
 
     [Fact]
     public async Task Packets_ArrivingAByteAtATime_AreReadAsUsual()
     {
         var (deviceId, secret, _) = await server.AssignedDeviceAsync();
-        using var client = await ConnectSocketAsync();
+        using var client = await RawSockets.ConnectAsync(server.MqttPort);
         client.NoDelay = true;
         var stream = client.GetStream();
         var reading = $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-1), 68)}]";
@@ -70,13 +70,5 @@ public sealed class MqttPacketSizeTests(RunningServer server) : IClassFixture<Ru
         {
             await stream.WriteAsync(packet.AsMemory(i, 1), TestContext.Current.CancellationToken);
         }
-    }
-
-    private async Task<TcpClient> ConnectSocketAsync()
-    {
-        var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.ConnectAsync("127.0.0.1", server.MqttPort, timeout.Token);
-        return client;
     }
 }

@@ -10,6 +10,7 @@ public static class IngestSetup
     {
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<OpenWard.Server.Hl7.Hl7Ingest>();
+        builder.Services.AddSingleton<OpenWard.Server.Hl7.MllpConnectionLimits>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
         builder.Services.AddHostedMqttServer(options => options
             .WithoutDefaultEndpoint()

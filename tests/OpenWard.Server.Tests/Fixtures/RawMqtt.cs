@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 
 namespace OpenWard.Server.Tests.Fixtures;
@@ -48,31 +47,5 @@ public static class RawMqtt
         var topicBytes = Encoding.UTF8.GetBytes(topic);
         byte[] body = [(byte)(topicBytes.Length >> 8), (byte)topicBytes.Length, .. topicBytes, (byte)(packetId >> 8), (byte)packetId, .. Encoding.UTF8.GetBytes(payload)];
         return [.. FixedHeader(0x32, body.Length), .. body];
-    }
-
-    /// <summary>
-    /// Reads until the server closes the connection (end of stream or reset), discarding what it
-    /// sends; false if it is still open when <paramref name="within"/> has passed.
-    /// </summary>
-    public static async Task<bool> ClosedByServerAsync(NetworkStream stream, TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        var buffer = new byte[4096];
-        try
-        {
-            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
-            {
-            }
-
-            return true;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
