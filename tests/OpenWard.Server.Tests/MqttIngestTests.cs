@@ -73,6 +73,33 @@ public sealed class MqttIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Connect_WithTheClientIdOfADeviceWhoseIdExtendsItsOwn_IsRefused_AndThatDeviceKeepsItsSession()
+    {
+        var ward = "ward-" + Guid.NewGuid().ToString("N")[..8];
+        var (shortId, shortSecret) = await server.RegisterDeviceWithIdAsync(ward);
+        var (longId, longSecret) = await server.RegisterDeviceWithIdAsync(ward + "-oxi");
+        using var victim = await server.ConnectDeviceAsync(longId, longSecret);
+        using var attacker = new MqttClientFactory().CreateMqttClient();
+
+        var refusal = await attacker.ConnectAsync(server.MqttOptions(shortId, shortSecret).WithClientId(longId).Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, refusal.ResultCode);
+        var stillServed = await victim.PublishReadingsAsync($"devices/{longId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-1), 71)}]");
+        Assert.Equal(MqttClientPublishReasonCode.Success, stillServed.ReasonCode);
+    }
+
+    [Fact]
+    public async Task Connect_WithTheDeviceIdAndASuffixAfterAColon_IsAccepted()
+    {
+        var (deviceId, secret) = await server.RegisterDeviceAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var result = await client.ConnectAsync(server.MqttOptions(deviceId, secret).WithClientId(deviceId + ":uplink-2").Build(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+    }
+
+    [Fact]
     public async Task Publish_ToAnotherDevicesTopic_IsRefusedAndNotStored()
     {
         var (deviceId, secret, _) = await server.AssignedDeviceAsync();

@@ -220,9 +220,12 @@ public class RunningServer : IAsyncLifetime
     }
 
     /// <summary>Registers a device with a unique id and returns the id and its secret.</summary>
-    public async Task<(string Id, string Secret)> RegisterDeviceAsync(string prefix = "dev", string model = "Test Oximeter")
+    public async Task<(string Id, string Secret)> RegisterDeviceAsync(string prefix = "dev", string model = "Test Oximeter") =>
+        await RegisterDeviceWithIdAsync($"{prefix}-{Guid.NewGuid():N}"[..24], model);
+
+    /// <summary>Registers a device with exactly this id and returns the id and its secret.</summary>
+    public async Task<(string Id, string Secret)> RegisterDeviceWithIdAsync(string id, string model = "Test Oximeter")
     {
-        var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
         using var response = await Admin.PostAsJsonAsync("/api/v1/devices", new { id, model, serial = "SN-" + id });
         response.EnsureSuccessStatusCode();
         return (id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);

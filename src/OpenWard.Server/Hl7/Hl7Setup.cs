@@ -8,6 +8,7 @@ public static class Hl7Setup
     {
         builder.Services.AddSingleton<Hl7SenderRegistry>();
         builder.Services.AddSingleton<Hl7SenderRecognition>();
+        builder.Services.AddSingleton<MllpConnectionLimits>();
         builder.Services.AddSingleton<Hl7Ingest>();
         return builder;
     }

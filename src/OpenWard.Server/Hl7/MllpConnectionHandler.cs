@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,12 +11,14 @@ namespace OpenWard.Server.Hl7;
 /// <summary>
 /// The MLLP framing of HL7 v2 over TCP: each message between a start block (0x0B) and an end
 /// block (0x1C 0x0D), answered on the same connection with its ACK, in order. A frame over 1 MiB
-/// is rejected and the connection closed; bytes outside frames are skipped. Every message must come
-/// from a registered sender (<see cref="Hl7SenderRecognition"/>); otherwise it is rejected unread and
-/// the connection closed.
+/// is rejected and the connection closed as soon as that much of it has arrived; bytes outside
+/// frames are skipped. <see cref="MllpConnectionLimits"/> bounds what one sender may hold: open
+/// connections per address, the time to start a frame and the time to finish one. Every message
+/// must come from a registered sender (<see cref="Hl7SenderRecognition"/>); otherwise it is rejected
+/// unread and the connection closed.
 /// </summary>
 public sealed partial class MllpConnectionHandler(
-    Hl7Ingest ingest, Hl7SenderRecognition senders, ILogger<MllpConnectionHandler> logger) : ConnectionHandler
+    Hl7Ingest ingest, Hl7SenderRecognition senders, MllpConnectionLimits limits, ILogger<MllpConnectionHandler> logger) : ConnectionHandler
 {
     private const byte StartBlock = 0x0B;
     private const byte EndBlock = 0x1C;
@@ -24,19 +27,38 @@ public sealed partial class MllpConnectionHandler(
     /// <inheritdoc />
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        using var admission = limits.TryAdmit(connection.RemoteEndPoint);
+        if (admission is null)
+        {
+            LogTooManyConnections(logger);
+            return; // returning closes the connection
+        }
+
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var cancellation = connection.ConnectionClosed;
         var fingerprint = connection.Features.Get<ITlsConnectionFeature>() is { ClientCertificate: { } certificate }
             ? CertificatePin.Fingerprint(certificate)
             : null;
+        using var deadline = new MllpFrameDeadline(limits, cancellation);
+        long searched = 0;
         try
         {
             while (true)
             {
-                var result = await input.ReadAsync(cancellation);
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (deadline.Passed)
+                {
+                    LogTimedOut(logger, deadline.InFrame);
+                    return;
+                }
+
                 var buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out var frame))
+                while (TryReadFrame(ref buffer, ref searched, out var frame))
                 {
                     if (senders.Recognise(fingerprint) is not { } sender)
                     {
@@ -48,11 +70,17 @@ public sealed partial class MllpConnectionHandler(
 
                     var ack = await ingest.AcknowledgeAsync(Encoding.UTF8.GetString(frame), sender, cancellation);
                     await WriteFrameAsync(output, ack, cancellation);
+                    deadline.FrameEnded();
+                }
+
+                if (searched > 0)
+                {
+                    deadline.FrameStarted();
                 }
 
                 if (buffer.Length > Hl7Message.MaxLength)
                 {
-                    LogFrameTooLarge(logger, connection.RemoteEndPoint?.ToString());
+                    LogFrameTooLarge(logger);
                     await WriteFrameAsync(output, Hl7Acknowledgement.Build(Hl7Acknowledgement.Rejected, "", "", "",
                         [$"MLLP frame longer than {Hl7Message.MaxLength} bytes"], DateTimeOffset.UtcNow, "ACK-TOO-LARGE"), cancellation);
                     return;
@@ -81,33 +109,48 @@ public sealed partial class MllpConnectionHandler(
     private const string UnknownLoopbackSender =
         "OpenWard:Mllp:LoopbackSender does not name an active HL7 sender (openward hl7-senders add); message not read";
 
-    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    /// <summary>
+    /// Takes the first complete frame off <paramref name="buffer"/>. Between calls,
+    /// <paramref name="searched"/> holds how much of a started frame (from its start block) was
+    /// already searched for its end, so each byte is searched once however slowly the frame arrives;
+    /// it is 0 between frames.
+    /// </summary>
+    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySequence<byte> frame)
     {
         frame = default;
-        var start = buffer.PositionOf(StartBlock);
-        if (start is null)
+        if (searched == 0)
         {
-            buffer = buffer.Slice(buffer.End); // nothing but noise so far
-            return false;
+            var start = buffer.PositionOf(StartBlock);
+            if (start is null)
+            {
+                buffer = buffer.Slice(buffer.End); // nothing but noise so far
+                return false;
+            }
+
+            buffer = buffer.Slice(start.Value);
+            searched = 1;
         }
 
-        buffer = buffer.Slice(start.Value);
-        var reader = new SequenceReader<byte>(buffer.Slice(1));
+        // The last byte searched may be an end block still waiting for its CR.
+        var reader = new SequenceReader<byte>(buffer);
+        reader.Advance(Math.Max(1, searched - 1));
         while (reader.TryAdvanceTo(EndBlock))
         {
             if (reader.TryPeek(out var next) && next == CarriageReturn)
             {
-                frame = buffer.Slice(1, reader.Consumed - 1);
-                buffer = buffer.Slice(reader.Consumed + 2);
+                frame = buffer.Slice(1, reader.Consumed - 2);
+                buffer = buffer.Slice(reader.Consumed + 1);
+                searched = 0;
                 return true;
             }
 
             if (reader.End)
             {
-                return false; // the CR may still arrive
+                break; // the CR may still arrive
             }
         }
 
+        searched = buffer.Length;
         return false;
     }
 
@@ -125,6 +168,13 @@ public sealed partial class MllpConnectionHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP message from a connection that speaks for no registered HL7 sender refused; connection closed")]
     private static partial void LogUnknownSender(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP frame from {RemoteEndPoint} exceeded the size limit; connection closed")]
-    private static partial void LogFrameTooLarge(ILogger logger, string? remoteEndPoint);
+    // Addresses are not logged (they are personal data under GDPR).
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP frame exceeded the size limit; connection closed")]
+    private static partial void LogFrameTooLarge(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP connection refused: its address already holds as many connections as it may")]
+    private static partial void LogTooManyConnections(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MLLP connection closed: time-out (within a frame: {InFrame})")]
+    private static partial void LogTimedOut(ILogger logger, bool inFrame);
 }

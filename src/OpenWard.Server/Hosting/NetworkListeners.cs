@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
 using OpenWard.Server.Hl7;
+using OpenWard.Server.Ingest;
 
 namespace OpenWard.Server.Hosting;
 
@@ -62,7 +63,7 @@ public static class NetworkListeners
 
             if (options.Mqtt.Port > 0)
             {
-                kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqtt());
+                kestrel.Listen(ParseHost(options.Mqtt.BindAddress), options.Mqtt.Port, listen => listen.UseMqttPacketLimits().UseMqtt());
             }
 
             if (options.Mllp.Port > 0)
@@ -86,7 +87,7 @@ public static class NetworkListeners
                 {
                     // Devices may present a client certificate (often self-signed); it is checked against the one pinned for the device at CONNECT.
                     listen.UseHttps(PinnedClientCertificates(certificate.Value, ClientCertificateMode.AllowCertificate));
-                    listen.UseMqtt();
+                    listen.UseMqttPacketLimits().UseMqtt();
                 });
             }
         });

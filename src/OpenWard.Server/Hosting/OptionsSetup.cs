@@ -10,6 +10,10 @@ public static class OptionsSetup
             .Bind(builder.Configuration.GetSection(OpenWardOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<MllpLimitsOptions>()
+            .Bind(builder.Configuration.GetSection(MllpLimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // The API and the alerts hub write the same JSON: camel case, enums by name, nulls left out.
         builder.Services.ConfigureHttpJsonOptions(json => Alerts.AlertJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();

@@ -15,6 +15,12 @@ public sealed partial class MqttDeviceGateway(
     DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock, ILogger<MqttDeviceGateway> logger)
 {
     private const string GattPrefix = "gatt/";
+
+    /// <summary>
+    /// Separates a device id from a suffix in an MQTT client id (<c>oxi-1:uplink</c>), so that one
+    /// device may hold several sessions; device ids never contain it.
+    /// </summary>
+    public const char ClientIdSuffixSeparator = ':';
     private readonly ConcurrentDictionary<string, string> deviceByClientId = new(StringComparer.Ordinal);
     private MqttServer? server;
 
@@ -108,17 +114,18 @@ public sealed partial class MqttDeviceGateway(
         }
 
         // A device's session belongs to it alone: its client id is empty (assigned here), its
-        // device id, or its device id with a suffix, so no device can take over another's session.
+        // device id, or its device id with a suffix after a separator that no device id contains.
+        // With '-' (allowed in ids) device "ward7" could take over the session of "ward7-oxi".
         var clientId = e.ClientId;
         if (string.IsNullOrEmpty(clientId))
         {
             clientId = deviceId;
             e.AssignedClientIdentifier = clientId;
         }
-        else if (clientId != deviceId && !clientId.StartsWith(deviceId + "-", StringComparison.Ordinal))
+        else if (clientId != deviceId && !clientId.StartsWith(deviceId + ClientIdSuffixSeparator, StringComparison.Ordinal))
         {
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-            e.ReasonString = "client id must be empty, the device id, or the device id followed by '-' and a suffix";
+            e.ReasonString = $"client id must be empty, the device id, or the device id followed by '{ClientIdSuffixSeparator}' and a suffix";
             return Task.CompletedTask;
         }
 
