@@ -55,6 +55,33 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task BreakGlassReasonsAndAlertSummaries_AreUnreadableInTheDatabaseFile_AndReadableThroughTheApi()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string reason = "Covering the night shift; Mrs Featherstonehaugh's son rang about her breathing";
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        var nightCover = await server.AddCareTeamAsync("Night cover " + Guid.NewGuid().ToString("N")[..8]);
+        using var covering = await server.SignInPersonAsync("clinician", nightCover);
+        using (var opened = await covering.PostAsJsonAsync($"/api/v1/patients/{patientId}/break-glass", new { reason }, ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        }
+
+        using (var device = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+                $$"""[{"vital":"blood-glucose","time":"{{Publishing.Time(DateTimeOffset.UtcNow.AddSeconds(-1))}}","value":45,"unit":"mg/dL"}]""");
+        }
+
+        var alertId = await server.WaitForAlertAsync(patientId);
+        var summary = (await server.GetJsonAsync($"/api/v1/alerts/{alertId}")).GetProperty("summary").GetString()!;
+
+        AssertNotInDatabaseFiles(reason, summary);
+        var accesses = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/break-glass?unreviewed=true", ct);
+        Assert.Contains(accesses.EnumerateArray(), a => a.GetProperty("patientId").GetString() == patientId && a.GetProperty("reason").GetString() == reason);
+    }
+
+    [Fact]
     public async Task RotatedKeyEncryptionKey_ReWrapsTheDataKeys_AndTheOldOneIsThenNoLongerNeeded()
     {
         var ct = TestContext.Current.CancellationToken;

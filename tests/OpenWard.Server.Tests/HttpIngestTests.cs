@@ -55,6 +55,28 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Upload_OfBloodPressureThatDiffersFromOneStoredForTheSameTime_IsRefusedWithBothValues()
+    {
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        using var http = DeviceClient(deviceId, secret);
+        var time = Publishing.Time(DateTimeOffset.UtcNow.AddMinutes(-1));
+        string Reading(int systolic) => $$"""[{"vital":"blood-pressure","time":"{{time}}","components":{"systolic":{{systolic}},"diastolic":80},"unit":"mm[Hg]"}]""";
+
+        using var first = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(Reading(128)), TestContext.Current.CancellationToken);
+        using var conflicting = await http.PostAsync($"/api/v1/devices/{deviceId}/readings", Json(Reading(141)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, conflicting.StatusCode);
+        var receipt = await conflicting.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal((0, 0), (receipt.GetProperty("stored").GetInt32(), receipt.GetProperty("duplicates").GetInt32()));
+        var reason = Assert.Single(receipt.GetProperty("refused").EnumerateArray()).GetProperty("reason").GetString()!;
+        Assert.Contains("systolic 128", reason, StringComparison.Ordinal);
+        Assert.Contains("systolic 141", reason, StringComparison.Ordinal);
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        Assert.Equal(("http", reason), (letter.GetProperty("channel").GetString(), letter.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task Upload_OverHttps_IsStored()
     {
         var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();

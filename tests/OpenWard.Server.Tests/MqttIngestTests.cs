@@ -126,6 +126,45 @@ public sealed class MqttIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Publish_ReadingThatDiffersFromOneStoredForTheSameTime_IsRefusedAndDeadLetteredWithBothValues_WhileAnExactResendIsADuplicate()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        // A reading stamped a few minutes ahead (a clock that ran fast, or a forged upload) is within the allowed skew...
+        var ahead = DateTimeOffset.UtcNow.AddMinutes(3);
+        var first = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(ahead, 151)}]");
+        Assert.Equal(MqttClientPublishReasonCode.Success, first.ReasonCode);
+
+        // ...and when the genuine reading for that second arrives, it is not silently dropped as a duplicate.
+        var genuine = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(ahead, 72)}]");
+        var resend = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(ahead, 151)}]");
+
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, genuine.ReasonCode);
+        Assert.StartsWith("stored 0, duplicates 0, refused 1; [0] conflicts with", genuine.ReasonString, StringComparison.Ordinal);
+        Assert.Equal(MqttClientPublishReasonCode.Success, resend.ReasonCode); // the same value again: a duplicate, acknowledged
+        var letter = Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+        var reason = letter.GetProperty("reason").GetString()!;
+        Assert.Contains("stored 151 /min", reason, StringComparison.Ordinal);
+        Assert.Contains("received 72 /min", reason, StringComparison.Ordinal);
+        Assert.Contains("\"value\":72", letter.GetProperty("raw").GetString(), StringComparison.Ordinal);
+        var latest = Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+        Assert.Equal(151, latest.GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Publish_ReadingMoreThanFiveMinutesAhead_IsRefusedAndDeadLettered()
+    {
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        var result = await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(10), 80)}]");
+
+        Assert.Equal(MqttClientPublishReasonCode.ImplementationSpecificError, result.ReasonCode);
+        Assert.Contains("ahead of the server clock", result.ReasonString, StringComparison.Ordinal);
+        Assert.Single((await server.GetJsonAsync($"/api/v1/dead-letters?deviceId={deviceId}")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Publish_PartlyInvalidBatch_KeepsValidReadingsAndDeadLettersTheRest()
     {
         var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();

@@ -144,6 +144,27 @@ public sealed class SchemaUpgradeTests : IDisposable
         Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
     }
 
+    [Fact]
+    public async Task DatabaseOfSchema8_WithBreakGlassReasonsAndAlertSummariesInClear_HasThemSealedAtStart()
+    {
+        // As OpenWard left it before these columns were sealed: its other columns already sealed, and marked so.
+        await UpgradeAsync("""
+            CREATE TABLE encryption_keys (id TEXT PRIMARY KEY, purpose TEXT NOT NULL, wrapped TEXT NOT NULL, created_at INTEGER NOT NULL, retired_at INTEGER NULL);
+            INSERT INTO encryption_keys VALUES ('clear-values-sealed', 'clear-values-sealed', '', 0, NULL);
+            CREATE TABLE break_glass (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, patient_id TEXT NOT NULL, reason TEXT NOT NULL,
+                opened_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, reviewed_by TEXT NULL, reviewed_at INTEGER NULL);
+            INSERT INTO break_glass VALUES ('bg-1', 'usr-1', 'pat-1', 'Covering the night shift on the respiratory ward', 1000, 2000, NULL, NULL);
+            CREATE TABLE alerts (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, condition TEXT NOT NULL, severity INTEGER NOT NULL, state TEXT NOT NULL,
+                summary TEXT NOT NULL, raised_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, acknowledged_by TEXT NULL, acknowledged_at INTEGER NULL,
+                resolved_by TEXT NULL, resolved_at INTEGER NULL, escalation_tier INTEGER NOT NULL DEFAULT 0, next_escalation_at INTEGER NULL, actionable INTEGER NULL);
+            INSERT INTO alerts VALUES ('alt-1', 'pat-1', 'spo2', 3, 'raised', 'SpO2 84 % below 88 %', 1000, 1000, NULL, NULL, NULL, NULL, 0, NULL, NULL);
+            PRAGMA user_version = 8;
+            """);
+
+        Assert.StartsWith("enc1:", await ScalarAsync("SELECT reason FROM break_glass;"), StringComparison.Ordinal);
+        Assert.StartsWith("enc1:", await ScalarAsync("SELECT summary FROM alerts;"), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Audit;
@@ -7,18 +8,29 @@ namespace OpenWard.Cli.Commands;
 
 /// <summary>
 /// <c>openward audit verify</c>: reads the audit trail straight from the server's database file
-/// (read-only, so it works with the server stopped and trusts nothing the server says) and checks
-/// its hash chain, naming the first edited, removed, inserted or reordered record.
+/// (read-only, so it works with the server stopped and trusts nothing the server says), checks its
+/// hash chain, naming the first edited, removed, inserted or reordered record, and checks it against
+/// the signed anchors kept outside the database: records deleted or rewritten after an anchor covered
+/// them, and forged or removed anchors, are reported with the reason. It says what the check vouches for.
 /// </summary>
 public static class AuditCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var verify = new Command("verify", "Check the audit trail's hash chain in DATA/openward.db; exit status 1 names the first bad record");
+        var anchors = new Option<string?>("--anchors") { Description = $"The anchor file (default DATA/{AuditAnchor.FileName}, or where OpenWard:Audit:AnchorFile puts it)" };
+        var anchorKey = new Option<string?>("--anchor-key")
+        {
+            Description = $"The anchor key's public half (PEM); best a copy kept away from the server (default DATA/{AuditAnchor.PublicKeyFileName})",
+        };
+        var verify = new Command("verify", "Check the audit trail in DATA/openward.db: its hash chain and its signed anchors; exit status 1 says what is wrong")
+        {
+            anchors, anchorKey,
+        };
         verify.SetAction(async (parse, ct) =>
         {
-            var file = Path.Combine(parse.GetValue(GlobalOptions.Data) ?? "data", "openward.db");
+            var data = parse.GetValue(GlobalOptions.Data) ?? "data";
+            var file = Path.Combine(data, "openward.db");
             if (!File.Exists(file))
             {
                 Console.Error.WriteLine($"openward: no database at {file} (give the server's data directory with --data)");
@@ -29,12 +41,37 @@ public static class AuditCommand
             await connection.OpenAsync(ct);
             var records = await ReadAsync(connection, ct);
             var broken = AuditChain.Verify(records);
-            Console.Out.WriteLine(JsonSerializer.Serialize(broken is { } bad
-                ? new { records = records.Count, intact = false, firstBad = (long?)bad.Sequence, problem = (string?)bad.Problem }
-                : new { records = records.Count, intact = true, firstBad = (long?)null, problem = (string?)null }));
-            return broken is null ? 0 : 1;
+            var anchorFile = parse.GetValue(anchors) ?? Path.Combine(data, AuditAnchor.FileName);
+            using var key = LoadPublicKey(parse.GetValue(anchorKey) ?? Path.Combine(data, AuditAnchor.PublicKeyFileName));
+            var report = AuditAnchorCheck.Check(records, File.Exists(anchorFile) ? await File.ReadAllLinesAsync(anchorFile, ct) : [], key);
+            var intact = broken is null && report.Problems.Count == 0;
+            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                records = records.Count,
+                intact,
+                firstBad = broken?.Sequence,
+                problem = broken?.Problem ?? report.Problems.FirstOrDefault(),
+                anchors = report.Anchors,
+                lastAnchor = report.Last is { } last ? new { anchor = last.Number, sequence = last.Sequence, at = last.At } : null,
+                anchorKey = key is null ? null : AuditAnchor.KeyIdOf(key),
+                anchorProblems = report.Problems,
+                guarantee = report.Guarantee,
+            }));
+            return intact ? 0 : 1;
         });
         return new Command("audit", "The audit trail") { verify };
+    }
+
+    private static ECDsa? LoadPublicKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(path));
+        return key;
     }
 
     private static async Task<List<AuditRecord>> ReadAsync(SqliteConnection connection, CancellationToken cancellationToken)

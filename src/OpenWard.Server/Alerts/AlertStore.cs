@@ -12,7 +12,7 @@ namespace OpenWard.Server.Alerts;
 /// <summary>
 /// Alerts and their history in the store. Every transition is written with its actor and time in
 /// the same transaction as the alert itself; one open alert per patient and condition is enforced
-/// by a unique index.
+/// by a unique index. Summaries, like notes, are sealed at rest.
 /// </summary>
 public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
@@ -252,14 +252,14 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
                 INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, escalation_tier, next_escalation_at)
                 VALUES ($id, $patient, $condition, $severity, 'raised', $summary, $now, $now, 0, $next);
                 """, cancellationToken, ("$id", id), ("$patient", patientId), ("$condition", finding.Condition), ("$severity", (int)severity),
-                ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
+                ("$summary", protector.Protect(finding.Summary, FieldProtector.AlertSummary)), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
             await EventAsync(connection, transaction, id, now, "raised", System, $"{severity}: {finding.Summary}", cancellationToken);
         }
         else if (finding.Severity is { } update && open is not null)
         {
             id = open.Id;
             await ExecuteAsync(connection, transaction, "UPDATE alerts SET severity = MAX(severity, $severity), summary = $summary, updated_at = $now WHERE id = $id;",
-                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", finding.Summary), ("$now", now.ToUnixTimeMilliseconds()));
+                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", protector.Protect(finding.Summary, FieldProtector.AlertSummary)), ("$now", now.ToUnixTimeMilliseconds()));
             await EventAsync(connection, transaction, id, now, "updated", System, $"{update}: {finding.Summary}", cancellationToken);
         }
         else if (finding.Cleared && open is not null)
@@ -377,7 +377,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             Condition = reader.GetString(2),
             Severity = (AlertSeverity)reader.GetInt32(3),
             State = reader.GetString(4),
-            Summary = reader.GetString(5),
+            Summary = protector.Unprotect(reader.GetString(5), FieldProtector.AlertSummary)!,
             RaisedAt = Time(reader, 6)!.Value,
             UpdatedAt = Time(reader, 7)!.Value,
             AcknowledgedBy = reader.IsDBNull(8) ? null : reader.GetString(8),

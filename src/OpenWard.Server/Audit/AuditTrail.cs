@@ -6,7 +6,7 @@ namespace OpenWard.Server.Audit;
 /// <summary>
 /// The audit trail in the store: records are only ever appended, one at a time, each hash-chained
 /// to the one before (<see cref="AuditChain"/>), so that <c>openward audit verify</c> can tell an
-/// intact trail from an edited one.
+/// intact trail from an edited one; <see cref="AuditAnchors"/> signs its head outside the database.
 /// </summary>
 public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
 {
@@ -51,6 +51,23 @@ public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
         {
             writer.Release();
         }
+    }
+
+    /// <summary>The trail's last record as stored: its sequence number and hash (0 and <see cref="AuditChain.Genesis"/> when empty).</summary>
+    public async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await LastAsync(connection, cancellationToken);
+    }
+
+    /// <summary>The stored hash of one record, or null when there is no such record.</summary>
+    public async Task<string?> HashAtAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT hash FROM audit_log WHERE seq = $seq;";
+        query.Parameters.AddWithValue("$seq", sequence);
+        return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static async Task<(long, string)> LastAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ public sealed class OpenWardOptions
     /// <summary>The key-encryption key for patient identifiers, names and notes at rest (<c>OpenWard:Encryption:…</c>).</summary>
     public Security.EncryptionOptions Encryption { get; set; } = new();
 
+    /// <summary>Where and how often the audit trail is anchored outside the database (<c>OpenWard:Audit:…</c>).</summary>
+    public Audit.AuditOptions Audit { get; set; } = new();
+
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.

@@ -12,7 +12,7 @@ public sealed record IngestOutcome
     /// <summary>Readings newly stored.</summary>
     public required int Stored { get; init; }
 
-    /// <summary>Readings already stored before (sent twice) and skipped.</summary>
+    /// <summary>Readings already stored before with the same value(s) (sent twice) and skipped.</summary>
     public required int Duplicates { get; init; }
 
     /// <summary>Stored readings taken while the device was assigned to no patient.</summary>

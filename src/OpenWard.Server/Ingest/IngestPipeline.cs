@@ -14,7 +14,9 @@ namespace OpenWard.Server.Ingest;
 /// <summary>
 /// The path every device payload takes, whatever it arrived by: decode → validate → attribute to
 /// the patient the device was assigned to at each reading's time → group-commit (duplicates are
-/// skipped by the store, refused readings are dead-lettered with their reason) → answer.
+/// skipped by the store, refused readings are dead-lettered with their reason) → answer. A reading
+/// that differs from the one already stored for its device, vital sign and time is refused and
+/// dead-lettered with both values: nothing a device sends disappears as a "duplicate" that was not one.
 /// </summary>
 public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMappings mappings, ReadingCommitter committer, TimeProvider clock)
 {
@@ -114,6 +116,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
         ReadOnlySequence<byte> devicePayload = default)
     {
         var accepted = new List<Reading>(items.Count);
+        var acceptedItems = new List<SubmittedItem>(items.Count);
         var refused = new List<RefusedReading>();
         var deadLetters = new List<DeadLetter>();
         foreach (var item in items)
@@ -128,6 +131,7 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
                 if (check.Reading is { } reading)
                 {
                     accepted.Add(reading);
+                    acceptedItems.Add(item);
                     continue;
                 }
 
@@ -135,25 +139,33 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
             }
 
             refused.Add(new RefusedReading(item.Index, problem));
-            deadLetters.Add(new DeadLetter
-            {
-                ReceivedAt = received,
-                Channel = channel,
-                DeviceId = deviceId,
-                ItemIndex = item.Index,
-                Reason = problem,
-                Raw = item.RawJson ?? (devicePayload.IsEmpty ? "" : DeviceJsonFormat.RawElement(devicePayload, item.Index)),
-            });
+            deadLetters.Add(DeadLetterOf(item, problem));
         }
 
         var result = await committer.CommitAsync(accepted, deadLetters, cancellationToken);
         var unattributed = 0;
+        var conflicts = new List<DeadLetter>();
         for (var i = 0; i < accepted.Count; i++)
         {
             if (result.Stored[i] && accepted[i].PatientId is null)
             {
                 unattributed++;
             }
+
+            if (result.Conflicts[i] is { } storedValues)
+            {
+                var problem = $"conflicts with the reading already stored for this device, {accepted[i].Vital} and time {accepted[i].DeviceTime.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}: "
+                    + $"stored {storedValues}, received {ReadingValues.Describe(accepted[i])}; the stored reading is kept";
+                refused.Add(new RefusedReading(acceptedItems[i].Index, problem));
+                conflicts.Add(DeadLetterOf(acceptedItems[i], problem));
+            }
+        }
+
+        // Answered only once the conflicts are dead-lettered too; if this commit fails the device is not
+        // acknowledged, resends, and meets the same conflict again.
+        if (conflicts.Count > 0)
+        {
+            await committer.CommitAsync([], conflicts, cancellationToken);
         }
 
         return new IngestOutcome
@@ -162,7 +174,17 @@ public sealed class IngestPipeline(DeviceDirectory directory, DeviceModelMapping
             Stored = result.StoredCount,
             Duplicates = result.DuplicateCount,
             Unattributed = unattributed,
-            Refused = refused,
+            Refused = [.. refused.OrderBy(r => r.Index)],
+        };
+
+        DeadLetter DeadLetterOf(SubmittedItem item, string problem) => new()
+        {
+            ReceivedAt = received,
+            Channel = channel,
+            DeviceId = deviceId,
+            ItemIndex = item.Index,
+            Reason = problem,
+            Raw = item.RawJson ?? (devicePayload.IsEmpty ? "" : DeviceJsonFormat.RawElement(devicePayload, item.Index)),
         };
     }
 

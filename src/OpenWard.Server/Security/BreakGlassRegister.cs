@@ -7,8 +7,9 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Security;
 
 /// <summary>Break-glass accesses: opened by clinicians with a reason, reviewed by the privacy officer.</summary>
+/// <remarks>The reason is sealed at rest (<see cref="FieldProtector.BreakGlassReason"/>): it often says who called about the patient and why.</remarks>
 public sealed partial class BreakGlassRegister(
-    ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
+    ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
 {
     /// <summary>The shortest reason accepted: enough words for a reviewer to understand why.</summary>
     public const int MinimumReasonLength = 10;
@@ -41,7 +42,7 @@ public sealed partial class BreakGlassRegister(
         insert.Parameters.AddWithValue("$id", access.Id);
         insert.Parameters.AddWithValue("$user", userId);
         insert.Parameters.AddWithValue("$patient", patientId);
-        insert.Parameters.AddWithValue("$reason", reason);
+        insert.Parameters.AddWithValue("$reason", protector.Protect(reason, FieldProtector.BreakGlassReason));
         insert.Parameters.AddWithValue("$opened", access.OpenedAt.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$expires", access.ExpiresAt.ToUnixTimeMilliseconds());
         int opened;
@@ -92,12 +93,12 @@ public sealed partial class BreakGlassRegister(
         return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    private static BreakGlassAccess Read(SqliteDataReader reader) => new()
+    private BreakGlassAccess Read(SqliteDataReader reader) => new()
     {
         Id = reader.GetString(0),
         UserId = reader.GetString(1),
         PatientId = reader.GetString(2),
-        Reason = reader.GetString(3),
+        Reason = protector.Unprotect(reader.GetString(3), FieldProtector.BreakGlassReason)!,
         OpenedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
         ReviewedBy = reader.IsDBNull(6) ? null : reader.GetString(6),

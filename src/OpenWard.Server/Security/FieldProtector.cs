@@ -9,8 +9,8 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Security;
 
 /// <summary>
-/// Encrypts patient names, medical record numbers, clinical notes and raw device payloads at rest
-/// with AES-256-GCM. Each value is sealed under the current data key with a fresh nonce and its
+/// Encrypts patient names, medical record numbers, clinical notes, alert summaries and notes,
+/// break-glass reasons and raw device payloads at rest with AES-256-GCM. Each value is sealed under the current data key with a fresh nonce and its
 /// column as associated data (so a value cannot be moved to another column), stored as
 /// <c>enc1:{keyId}:{base64(nonce | ciphertext | tag)}</c>. Data keys live in the database wrapped
 /// by the key-encryption key from configuration or the key file. Lookups by medical record number
@@ -40,12 +40,26 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>The text of clinical notes.</summary>
     public const string ClinicalNoteText = "clinical_notes.text";
 
-    /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
-    public static readonly IReadOnlyList<string> ProtectedColumns = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText];
+    /// <summary>Why a clinician opened a patient by break-glass.</summary>
+    public const string BreakGlassReason = "break_glass.reason";
 
-    // A row in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
-    // so that later starts do not scan every protected column again.
+    /// <summary>What an alert is about, as its rule summed it up (e.g. the values that crossed a limit).</summary>
+    public const string AlertSummary = "alerts.summary";
+
+    /// <summary>Alert notices waiting for (or kept after) delivery: the alert with its summary.</summary>
+    public const string AlertDeliveryPayload = "alert_deliveries.payload";
+
+    /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
+    public static readonly IReadOnlyList<string> ProtectedColumns =
+        [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText, BreakGlassReason, AlertSummary, AlertDeliveryPayload];
+
+    // Rows in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
+    // so that later starts do not scan those columns again: one per column (this purpose, the column as
+    // id), and the single row with which OpenWard once marked the first six columns sealed together.
+    // A column added to ProtectedColumns has no row yet, so its clear values are sealed at the next start.
+    private const string ColumnSealed = "clear-values-sealed:column";
     private const string ClearValuesSealed = "clear-values-sealed";
+    private static readonly string[] SealedByFirstMarker = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText];
 
     private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
     private string activeKeyId = "";
@@ -55,7 +69,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var kek = LoadKeyEncryptionKey();
-        var clearValuesSealed = false;
+        var sealedColumns = new HashSet<string>(StringComparer.Ordinal);
         var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using (var query = connection.CreateCommand())
@@ -68,7 +82,13 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
                 var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
                 if (purpose == ClearValuesSealed)
                 {
-                    clearValuesSealed = true;
+                    sealedColumns.UnionWith(SealedByFirstMarker);
+                    continue;
+                }
+
+                if (purpose == ColumnSealed)
+                {
+                    sealedColumns.Add(id);
                     continue;
                 }
 
@@ -111,11 +131,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             await AddKeyAsync(connection, null, kek, "data", cancellationToken);
         }
 
-        if (!clearValuesSealed)
+        foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
         {
-            await ResealAsync(connection, onlyClear: true, cancellationToken);
-            await ExecuteAsync(connection, null, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $id, '', $now);",
-                cancellationToken, ("$id", ClearValuesSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
+            await ExecuteAsync(connection, null, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, '', $now);",
+                cancellationToken, ("$id", column), ("$purpose", ColumnSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
         }
     }
 
@@ -168,7 +188,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             await AddKeyAsync(connection, transaction, LoadKeyEncryptionKey(), "data", cancellationToken);
             await ExecuteAsync(connection, transaction, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
                 ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-            await ResealAsync(connection, onlyClear: false, cancellationToken, transaction);
+            await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken, transaction);
             await transaction.CommitAsync(cancellationToken);
         }
         catch
@@ -197,9 +217,10 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     }
 
     // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
-    private async Task ResealAsync(SqliteConnection connection, bool onlyClear, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    private async Task ResealAsync(
+        SqliteConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        foreach (var purpose in ProtectedColumns)
+        foreach (var purpose in columns)
         {
             var (table, column) = (purpose[..purpose.IndexOf('.')], purpose[(purpose.IndexOf('.') + 1)..]);
             var rows = new List<(long RowId, string Value)>();

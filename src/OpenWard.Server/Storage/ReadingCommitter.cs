@@ -9,7 +9,8 @@ namespace OpenWard.Server.Storage;
 /// Group commit: readings and dead letters from many devices wait here for a moment and are
 /// written together in one durable transaction; each caller's task completes only after that
 /// transaction has committed, so a device is acknowledged only for what is on disk.
-/// Exact duplicates (same device, vital sign and device time) are skipped by the store.
+/// A reading the store already holds for the same device, vital sign and device time is not stored
+/// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
 /// </summary>
 public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
     : BackgroundService
@@ -147,9 +148,14 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
         {
             var request = batch[i];
             var stored = new bool[request.Readings.Count];
+            var conflicts = new string?[request.Readings.Count];
             for (var j = 0; j < request.Readings.Count; j++)
             {
                 stored[j] = insertReading.Insert(request.Readings[j]);
+                if (!stored[j])
+                {
+                    conflicts[j] = insertReading.Conflict(request.Readings[j]);
+                }
             }
 
             foreach (var letter in request.DeadLetters)
@@ -163,7 +169,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
                 insertDeadLetter.ExecuteNonQuery();
             }
 
-            results[i] = new CommitResult(stored);
+            results[i] = new CommitResult(stored, conflicts);
         }
 
         transaction.Commit();

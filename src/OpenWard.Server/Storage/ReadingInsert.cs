@@ -9,7 +9,9 @@ namespace OpenWard.Server.Storage;
 /// <summary>
 /// The hot path of ingest: one prepared <c>INSERT OR IGNORE</c> into <c>readings</c>, bound and
 /// stepped directly through SQLite's C API (no per-row parameter or reader objects). It runs
-/// inside the caller's transaction on the same connection.
+/// inside the caller's transaction on the same connection. When a reading was not inserted,
+/// <see cref="Conflict"/> tells a resend (same values) from a different reading claiming the same
+/// device, vital sign and time.
 /// </summary>
 public sealed class ReadingInsert : IDisposable
 {
@@ -18,9 +20,16 @@ public sealed class ReadingInsert : IDisposable
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
         """;
 
+    // The reading already stored under the same key as one that was not inserted (the key of ux_readings_measurement;
+    // "IS" matches unattributed readings too, whose key is device, vital sign and time).
+    private const string StoredSql = """
+        SELECT value, components, unit FROM readings WHERE patient_id IS ?1 AND vital = ?2 AND device_time = ?3 AND device_id = ?4;
+        """;
+
     private const int MaxCachedTexts = 100_000;
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
+    private readonly sqlite3_stmt stored;
 
     // Device ids, patient ids, vital signs and units repeat on every row: encode each once.
     private readonly Dictionary<string, byte[]> utf8 = new(StringComparer.Ordinal);
@@ -37,6 +46,7 @@ public sealed class ReadingInsert : IDisposable
     {
         database = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(database, Sql, out statement));
+        Check(raw.sqlite3_prepare_v2(database, StoredSql, out stored));
     }
 
     /// <summary>Inserts one reading; false when it was a duplicate and nothing was written.</summary>
@@ -82,8 +92,45 @@ public sealed class ReadingInsert : IDisposable
         }
     }
 
+    /// <summary>
+    /// For a reading that <see cref="Insert"/> did not store: null when the stored reading has the same
+    /// value(s) (a resend), else the stored reading's value(s) in words, for the refusal.
+    /// </summary>
+    public string? Conflict(Reading reading)
+    {
+        try
+        {
+            Check(reading.PatientId is null
+                ? raw.sqlite3_bind_null(stored, 1)
+                : raw.sqlite3_bind_text(stored, 1, reading.PatientId));
+            Check(raw.sqlite3_bind_text(stored, 2, reading.Vital));
+            Check(raw.sqlite3_bind_int64(stored, 3, reading.DeviceTime.ToUnixTimeMilliseconds()));
+            Check(raw.sqlite3_bind_text(stored, 4, reading.DeviceId));
+            var result = raw.sqlite3_step(stored);
+            if (result != raw.SQLITE_ROW)
+            {
+                Check(result == raw.SQLITE_DONE ? raw.SQLITE_NOTFOUND : result);
+            }
+
+            var value = raw.sqlite3_column_type(stored, 0) == raw.SQLITE_NULL ? (double?)null : raw.sqlite3_column_double(stored, 0);
+            var components = raw.sqlite3_column_type(stored, 1) == raw.SQLITE_NULL
+                ? null
+                : JsonSerializer.Deserialize<Dictionary<string, double>>(raw.sqlite3_column_text(stored, 1).utf8_to_string());
+            var existing = reading with { Value = value, Components = components, Unit = raw.sqlite3_column_text(stored, 2).utf8_to_string() };
+            return ReadingValues.Same(existing, reading) ? null : ReadingValues.Describe(existing);
+        }
+        finally
+        {
+            raw.sqlite3_reset(stored);
+        }
+    }
+
     /// <inheritdoc />
-    public void Dispose() => statement.Dispose();
+    public void Dispose()
+    {
+        statement.Dispose();
+        stored.Dispose();
+    }
 
     private void BindText(int index, string? text)
     {

@@ -5,7 +5,7 @@ using OpenWard.Server.Patients;
 
 namespace OpenWard.Server.Storage;
 
-/// <summary>Registers the clinical store: database, group commit, checkpoints, registries, device telemetry and queries.</summary>
+/// <summary>Registers the clinical store: database, group commit, checkpoints, registries, device telemetry, queries and the audit trail with its anchors.</summary>
 public static class StorageSetup
 {
     /// <summary>Adds the store's services.</summary>
@@ -29,6 +29,8 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeviceModelMappings>();
         builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<Audit.AuditQueries>();
+        builder.Services.AddSingleton<Audit.AuditAnchors>();
+        builder.Services.AddHostedService<Audit.AuditAnchoring>();
         return builder;
     }
 
