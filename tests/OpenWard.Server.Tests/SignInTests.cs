@@ -103,15 +103,5 @@ public sealed class SignInTests(RunningServer server) : IClassFixture<RunningSer
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken)
-    {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token",
-            ["client_id"] = PersonSignIn.ConsoleClientId,
-            ["refresh_token"] = refreshToken,
-        }), TestContext.Current.CancellationToken);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken));
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(string refreshToken) => PersonSignIn.RefreshAsync(server, refreshToken);
 }

@@ -16,6 +16,12 @@ public sealed class SignInOptions
     /// <summary>How long a person's access token lives; the console renews it with its refresh token.</summary>
     public TimeSpan PersonAccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a sign-in lasts, from the moment the password was entered: the sign-in cookie and the refresh
+    /// token expire then, however often the token is refreshed.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Sign-in form posts accepted per network address per minute (slows password guessing across many accounts).</summary>
     [Range(1, 10000)]
     public int SignInAttemptsPerMinute { get; set; } = 20;

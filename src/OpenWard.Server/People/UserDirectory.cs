@@ -226,9 +226,13 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);
 
-    /// <summary>Disables an account: it can no longer sign in, and its refresh tokens stop working.</summary>
+    /// <summary>Disables an account: it can no longer sign in (<see cref="PersonSessions"/> ends the sessions it has).</summary>
     public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET disabled_at = $now WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
+
+    /// <summary>Ends every session of the person: cookies and tokens of the current generation are refused from now on.</summary>
+    public Task<bool> EndSessionsAsync(string userId, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = $id;", userId, cancellationToken);
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
@@ -243,7 +247,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     private const string SelectUser = """
         SELECT id, user_name, display_name, role, patient_id, password_hash, locked_until, disabled_at, created_at,
                (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id),
-               totp_secret, totp_enabled, totp_last_step
+               totp_secret, totp_enabled, totp_last_step, session_generation, patient_confirmed_at
         FROM users
         """;
 
@@ -269,5 +273,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         CareTeams = reader.IsDBNull(9) ? [] : reader.GetString(9).Split(' '),
         SecondFactor = reader.GetBoolean(11),
+        SessionGeneration = reader.GetInt64(13),
+        PatientConfirmed = !reader.IsDBNull(14),
     }, reader.GetString(5), (reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12)));
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenIddict.Abstractions;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
@@ -23,16 +22,16 @@ public static class UsersApi
         return app;
     }
 
-    // Disabling also revokes every token the person holds, so an open console loses access at its next call.
+    // Disabling also ends every session the person has, so an open console loses access at its next call and stops hearing alerts.
     private static async Task<Results<NoContent, NotFound>> DisableAsync(
-        string userId, UserDirectory directory, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        string userId, UserDirectory directory, PersonSessions sessions, CancellationToken cancellationToken)
     {
         if (!await directory.DisableAsync(userId, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        await tokens.RevokeBySubjectAsync(userId, cancellationToken);
+        await sessions.EndAsync(userId, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -24,12 +24,7 @@ public static class SignInPage
             .RequireRateLimiting(SignInRateLimits.SignInForm);
         app.MapGet("/account/sign-out", (HttpContext context, IAntiforgery antiforgery) => SignOutPage(context, antiforgery))
             .AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/account/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
-        {
-            await antiforgery.ValidateRequestAsync(context);
-            await context.SignOutAsync(SignInCookie.Scheme);
-            return Results.Redirect(SignInCookie.SignInPath);
-        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/sign-out", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
@@ -59,9 +54,24 @@ public static class SignInPage
             return Page(context, antiforgery, returnUrl, message);
         }
 
-        var identity = new ClaimsIdentity([new Claim("sub", user!.Id)], SignInCookie.Scheme);
+        var identity = new ClaimsIdentity([new Claim("sub", user!.Id), new Claim(Caller.SessionClaim, PersonIdentity.Generation(user))], SignInCookie.Scheme);
         await context.SignInAsync(SignInCookie.Scheme, new ClaimsPrincipal(identity));
         return Results.Redirect(returnUrl);
+    }
+
+    // Signing out ends every session of the person — the cookie, copies of it, their tokens and live alerts —
+    // on every device: on a shared ward computer, "sign out" must mean nobody can carry on as them.
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, PersonSessions sessions)
+    {
+        await antiforgery.ValidateRequestAsync(context);
+        var session = await context.AuthenticateAsync(SignInCookie.Scheme);
+        if (session.Principal?.FindFirst("sub")?.Value is { } userId)
+        {
+            await sessions.EndAsync(userId, context.RequestAborted);
+        }
+
+        await context.SignOutAsync(SignInCookie.Scheme);
+        return Results.Redirect(SignInCookie.SignInPath);
     }
 
     // Only ever back into this server: an open redirect would let a phishing link borrow OpenWard's sign-in page.
