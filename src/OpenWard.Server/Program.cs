@@ -83,6 +83,7 @@ public static class Program
         app.MapClientsApi();
         app.MapMeApi();
         app.MapUsersApi();
+        app.MapPortalAccountsApi();
         app.MapCareTeamsApi();
         app.MapBreakGlassApi();
         app.MapEncryptionApi();

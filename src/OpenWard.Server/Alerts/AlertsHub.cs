@@ -47,7 +47,7 @@ public sealed class AlertsHub(UserDirectory users, LiveAlertConnections connecti
         else if (caller is { IsPerson: true } && await users.FindAsync(caller.Subject, Context.ConnectionAborted) is { Disabled: false } user)
         {
             IEnumerable<string> groups = user.Role == UserRoles.Patient
-                ? user.PatientId is { } ownRecord ? [PatientGroup(ownRecord)] : []
+                ? user is { PatientId: { } ownRecord, PatientConfirmed: true } ? [PatientGroup(ownRecord)] : []
                 : user.CareTeams.Select(CareTeamGroup);
             foreach (var group in groups)
             {

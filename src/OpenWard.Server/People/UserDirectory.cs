@@ -222,6 +222,35 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Confirms that the pending portal account <paramref name="userId"/> is patient <paramref name="patientId"/>'s own,
+    /// as a member of the patient's care team (<paramref name="confirmedBy"/>); only then does it open the record.
+    /// </summary>
+    public async Task<PortalAccountConfirmation> ConfirmPortalAccountAsync(
+        string patientId, string userId, string confirmedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
+                WHERE p.id = $patient AND m.user_id = $confirmer);
+            """;
+        command.Parameters.AddWithValue("$patient", patientId);
+        command.Parameters.AddWithValue("$confirmer", confirmedBy);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return PortalAccountConfirmation.NotOnCareTeam;
+        }
+
+        command.CommandText = $"""
+            UPDATE users SET patient_confirmed_by = $confirmer, patient_confirmed_at = $now
+            WHERE id = $user AND patient_id = $patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
+            """;
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0 ? PortalAccountConfirmation.Confirmed : PortalAccountConfirmation.NoPendingAccount;
+    }
+
     /// <summary>Lifts a lockout and clears the failure count.</summary>
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);

@@ -35,13 +35,25 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
+    // A patient's account is linked to their record in the record's own audit trail, where the patient and their care
+    // team see it; it opens the record only once the care team confirms it (PortalAccountsApi).
     private static async Task<Results<Created<UserAccount>, ProblemHttpResult>> AddAsync(
-        NewUser request, UserDirectory directory, CancellationToken cancellationToken)
+        NewUser request, HttpContext context, UserDirectory directory, Audit.AuditTrail trail, CancellationToken cancellationToken)
     {
         var outcome = await directory.AddAsync(request.UserName ?? "", request.DisplayName ?? "", request.Role ?? "",
             request.Password ?? "", request.PatientId, cancellationToken);
-        return outcome.Problem == ProblemKind.None
-            ? TypedResults.Created($"/api/v1/users/{outcome.Value!.Id}", outcome.Value)
-            : OutcomeResults.Problem(outcome);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        var user = outcome.Value!;
+        if (user.PatientId is { } patientId)
+        {
+            await trail.AppendAsync(Caller.From(context.User)!.AuditName, $"link portal account {user.Id}", patientId,
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "awaiting the care team's confirmation", cancellationToken);
+        }
+
+        return TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 }
