@@ -9,9 +9,9 @@ public sealed class SignInOptions
     [Range(3, 100)]
     public int LockoutAfterFailures { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
-    [Range(1, 1440)]
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>How long a locked account stays locked (fractions of a minute are allowed).</summary>
+    [Range(0.01, 1440)]
+    public double LockoutMinutes { get; set; } = 15;
 
     /// <summary>How long a person's access token lives; the console renews it with its refresh token.</summary>
     public TimeSpan PersonAccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);

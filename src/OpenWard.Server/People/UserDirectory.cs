@@ -13,9 +13,6 @@ namespace OpenWard.Server.People;
 /// </summary>
 public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
-    /// <summary>The shortest password accepted (NIST SP 800-63B asks for at least 8; clinical systems often ask for more).</summary>
-    public const int MinimumPasswordLength = 12;
-
     // A hash of a random password, checked when the user name is unknown so that a refusal takes as long either way.
     private static readonly string UnknownUserHash = SaltedHash.Password.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
@@ -40,9 +37,9 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"role must be one of {string.Join(", ", UserRoles.All)}");
         }
 
-        if (password.Length is < MinimumPasswordLength or > 200)
+        if (PasswordPolicy.Refusal(password, userName) is { } weak)
         {
-            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"password must be {MinimumPasswordLength} to 200 characters");
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, weak);
         }
 
         if ((role == UserRoles.Patient) != (patientId is not null))
@@ -104,14 +101,11 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         }
 
         var (user, hash, totp) = stored;
-        if (user.Disabled)
+        if (user.Disabled || user.LockedUntil > now)
         {
-            return (PasswordCheck.Disabled, null);
-        }
-
-        if (user.LockedUntil > now)
-        {
-            return (PasswordCheck.LockedOut, null);
+            // The same slow hash as for any other attempt, so that the time taken does not tell these refusals apart.
+            SaltedHash.Password.Verify(password, hash);
+            return (user.Disabled ? PasswordCheck.Disabled : PasswordCheck.LockedOut, null);
         }
 
         var settings = options.Value.SignIn;
@@ -121,9 +115,10 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         await using var update = connection.CreateCommand();
         update.CommandText = accepted
             ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
+            // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again.
             : """
-              UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
-                  locked_until = CASE WHEN failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
+              UPDATE users SET failed_sign_ins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END,
+                  locked_until = CASE WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
               WHERE id = $id RETURNING locked_until;
               """;
         update.Parameters.AddWithValue("$id", user.Id);
@@ -167,15 +162,15 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     /// <summary>Changes a person's password after checking the current one (a wrong one counts towards the lockout).</summary>
     public async Task<Outcome<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        if (newPassword.Length is < MinimumPasswordLength or > 200)
-        {
-            return Outcome<string>.Refused(ProblemKind.Invalid, $"the new password must be {MinimumPasswordLength} to 200 characters");
-        }
-
         await using var connection = await database.OpenAsync(cancellationToken);
         if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { } found)
         {
             return Outcome<string>.Refused(ProblemKind.NotFound, "no such account");
+        }
+
+        if (PasswordPolicy.Refusal(newPassword, found.User.UserName) is { } weak)
+        {
+            return Outcome<string>.Refused(ProblemKind.Invalid, "new password: " + weak);
         }
 
         // Already signed in with any second factor: the password alone is asked again, and a wrong one counts towards the lockout.

@@ -59,6 +59,7 @@ public static class IdentitySetup
                 }
 
                 options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
+                options.UseUniformClientErrors();
                 options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough()
