@@ -66,8 +66,9 @@ public static class Program
         app.UseWebConsole();
         // Before authentication: OpenIddict checks client secrets there, and guessing them must be limited too.
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // Before authentication too, so that token requests OpenIddict refuses there are in the trail.
         app.UseMiddleware<AuditMiddleware>();
+        app.UseAuthentication();
         app.UseAuthorization();
         app.UseDeviceGateway();
 
@@ -87,6 +88,7 @@ public static class Program
         app.MapClientsApi();
         app.MapMeApi();
         app.MapUsersApi();
+        app.MapPortalAccountsApi();
         app.MapCareTeamsApi();
         app.MapBreakGlassApi();
         app.MapEncryptionApi();

@@ -26,16 +26,20 @@ public sealed class PeopleCommandTests(RunningServer server) : IClassFixture<Run
         var elsewhere = (await Openward("patients", "add", "--name", "Elsewhere Patient")).Json.GetProperty("id").GetString()!;
 
         var tokens = await PersonSignIn.SignInAsync(server, "nurse.okafor", firstPassword);
-        using var console = server.WithToken(tokens.AccessToken);
-        using var changed = await console.PostAsJsonAsync("/api/v1/me/password",
-            new { currentPassword = firstPassword, newPassword = "a longer passphrase of her own" }, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
-        await PersonSignIn.SignInAsync(server, "nurse.okafor", "a longer passphrase of her own");
+        using (var firstSession = server.WithToken(tokens.AccessToken))
+        {
+            using var changed = await firstSession.PostAsJsonAsync("/api/v1/me/password",
+                new { currentPassword = firstPassword, newPassword = "a longer passphrase of her own" }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        }
+
+        // The new password ended the first session; she signs in again with it.
+        using var console = server.WithToken((await PersonSignIn.SignInAsync(server, "nurse.okafor", "a longer passphrase of her own")).AccessToken);
 
         using var own = await console.GetAsync($"/api/v1/patients/{patientId}/latest", TestContext.Current.CancellationToken);
         using var other = await console.GetAsync($"/api/v1/patients/{elsewhere}/latest", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
 
         var moved = await Openward("patients", "move", elsewhere, "--team", teamId);
         Assert.Equal(teamId, moved.Json.GetProperty("careTeamId").GetString());

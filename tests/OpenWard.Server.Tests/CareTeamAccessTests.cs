@@ -21,7 +21,7 @@ public sealed class CareTeamAccessTests(RunningServer server) : IClassFixture<Ru
             new { reason = "Patient called 111 overnight; own team unreachable" }, TestContext.Current.CancellationToken);
         using var after = await covering.GetAsync($"/api/v1/patients/{patientId}/latest", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -40,6 +40,38 @@ public sealed class CareTeamAccessTests(RunningServer server) : IClassFixture<Ru
         Assert.Contains(log.EnumerateArray(), entry => entry.GetProperty("who").GetString() == "Test clinician"
             && entry.GetProperty("role").GetString() == "clinician"
             && entry.GetProperty("action").GetString() == "POST /api/v1/patients/{patientId}/break-glass");
+    }
+
+    [Fact]
+    public async Task PatientOutsideYourCareTeams_AnswersExactlyAsAPatientThatDoesNotExist()
+    {
+        var otherWard = await server.AddCareTeamAsync("Renal virtual ward " + Guid.NewGuid().ToString("N")[..6]);
+        using var elsewhere = await server.SignInPersonAsync("clinician", otherWard);
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        await PublishLowGlucoseAsync(deviceId, secret);
+        var alertId = await server.WaitForAlertAsync(patientId);
+
+        foreach (var (existing, missing) in new[]
+        {
+            ($"/api/v1/patients/{patientId}/latest", "/api/v1/patients/pat-000000000000/latest"),
+            ($"/api/v1/patients/{patientId}/notes", "/api/v1/patients/pat-000000000000/notes"),
+            ($"/api/v1/alerts/{alertId}", "/api/v1/alerts/alr-000000000000"),
+        })
+        {
+            using var hidden = await elsewhere.GetAsync(existing, TestContext.Current.CancellationToken);
+            using var absent = await elsewhere.GetAsync(missing, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, absent.StatusCode);
+            Assert.Equal(await WithoutTraceIdAsync(absent), await WithoutTraceIdAsync(hidden));
+        }
+    }
+
+    // The one field that differs between any two answers.
+    private static async Task<string> WithoutTraceIdAsync(HttpResponseMessage response)
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject();
+        body.Remove("traceId");
+        return body.ToJsonString();
     }
 
     [Fact]

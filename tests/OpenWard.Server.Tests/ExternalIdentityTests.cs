@@ -21,7 +21,7 @@ public sealed class ExternalIdentityTests(ExternalIdentityServer server) : IClas
         using var ownTokensStillWork = await server.Clinician.GetAsync($"/api/v1/patients/{ownPatient}/latest", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, fleet.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ownTokensStillWork.StatusCode);
     }

@@ -75,7 +75,7 @@ public sealed class SchemaUpgradeTests : IDisposable
             INSERT OR IGNORE INTO readings VALUES (4, 'dev-2', NULL, 'heart-rate', 80, NULL, '/min', 1000, 1002, NULL);
             SELECT count(*) FROM readings;
             """));
-        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SchemaUpgradeTests : IDisposable
                 UNION ALL
                 SELECT id || '|' || vital || '|' || components || '|' || unit || '|' || device_time FROM readings WHERE id = 2);
             """));
-        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SchemaUpgradeTests : IDisposable
 
         Assert.Equal("oxi-1|5000|1.2.0|-|0", await ScalarAsync(
             "SELECT id || '|' || last_seen || '|' || firmware || '|' || ifnull(battery_percent, '-') || '|' || connected FROM devices;"));
-        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class SchemaUpgradeTests : IDisposable
             SELECT count(*) || '|' || (SELECT actionable FROM alert_events WHERE alert_id = 'alt-2') FROM alerts WHERE actionable IS NOT NULL;
             """));
         Assert.Equal("ix_alerts_raised", await ScalarAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'ix_alerts_raised';"));
-        Assert.Equal("8", await ScalarAsync("PRAGMA user_version;"));
+        Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));
     }
 
     [Fact]

@@ -9,11 +9,17 @@ public sealed class AlertListener : IAsyncDisposable
 {
     private readonly HubConnection connection;
     private readonly Channel<JsonElement> received = Channel.CreateUnbounded<JsonElement>();
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private AlertListener(HubConnection connection)
     {
         this.connection = connection;
         connection.On<JsonElement>("alert", alert => received.Writer.TryWrite(alert));
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>Connects as the test ward's clinician, or with the given access token.</summary>
@@ -41,6 +47,13 @@ public sealed class AlertListener : IAsyncDisposable
                 return alert;
             }
         }
+    }
+
+    /// <summary>Waits (at most 30 s) for the server to close the connection; false if it is still open then.</summary>
+    public async Task<bool> WaitUntilClosedAsync()
+    {
+        var first = await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        return first == closed.Task;
     }
 
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();

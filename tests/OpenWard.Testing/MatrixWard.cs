@@ -49,7 +49,7 @@ public sealed class MatrixWard : RunningServer
         Callers["clinician, other team"] = await SignInPersonAsync("clinician", OtherWardId);
         Callers["nurse, other team"] = await SignInPersonAsync("nurse", OtherWardId);
         Callers["patient, self"] = await SignInPersonAsync("patient", patientId: TargetPatientId);
-        Callers["patient, other patient"] = await SignInPersonAsync("patient", patientId: OtherPatientId);
+        Callers["patient, other patient"] = await SignInPersonAsync("patient", patientId: OtherPatientId, confirmer: Callers["clinician, other team"]);
         var glass = await SignInPersonAsync("clinician", OtherWardId);
         using var opened = await glass.PostAsJsonAsync($"/api/v1/patients/{TargetPatientId}/break-glass",
             new { reason = "Covering the night shift; patient's own team unreachable" });

@@ -35,12 +35,50 @@ public static partial class PersonSignIn
     public static async Task<(HttpResponseMessage Response, string Verifier)> SubmitPasswordAsync(
         RunningServer server, string userName, string password, string? oneTimeCode = null)
     {
-        var cookies = new CookieContainer();
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
+        using var browser = Browser(server, new CookieContainer());
+        return await SubmitPasswordAsync(server, browser, userName, password, oneTimeCode);
+    }
+
+    /// <summary>As <see cref="SubmitPasswordAsync(RunningServer, string, string, string?)"/>, in a browser that keeps its cookies.</summary>
+    public static async Task<(HttpResponseMessage Response, string Verifier)> SubmitPasswordAsync(
+        RunningServer server, HttpClient browser, string userName, string password, string? oneTimeCode = null)
+    {
+        var (toSignIn, verifier) = await AuthorizeAsync(server, browser);
+        using (toSignIn)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
+            using var page = await browser.GetAsync(toSignIn.Headers.Location);
+            var fields = HiddenFields(await page.Content.ReadAsStringAsync());
+            fields["userName"] = userName;
+            fields["password"] = password;
+            fields["oneTimeCode"] = oneTimeCode ?? "";
+            var posted = await browser.PostAsync("/account/sign-in", new FormUrlEncodedContent(fields));
+            if (posted.StatusCode != HttpStatusCode.Redirect)
+            {
+                return (posted, verifier);
+            }
+
+            using (posted)
+            {
+                return (await browser.GetAsync(posted.Headers.Location), verifier);
+            }
+        }
+    }
+
+    /// <summary>A browser: no automatic redirects, cookies kept in <paramref name="cookies"/>.</summary>
+    public static HttpClient Browser(RunningServer server, CookieContainer cookies) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
         {
             BaseAddress = server.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+
+    /// <summary>
+    /// Asks the authorization endpoint for a code, as the console does: a browser with a sign-in
+    /// session is sent back to the console with a code, one without to the sign-in page.
+    /// </summary>
+    public static async Task<(HttpResponseMessage Response, string Verifier)> AuthorizeAsync(RunningServer server, HttpClient browser)
+    {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var authorize = "/connect/authorize?" + string.Join('&', new Dictionary<string, string>
@@ -53,32 +91,19 @@ public static partial class PersonSignIn
             ["code_challenge_method"] = "S256",
             ["state"] = "console-state",
         }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        return (await browser.GetAsync(authorize), verifier);
+    }
 
-        using var toSignIn = await browser.GetAsync(authorize);
-        Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
-        using var page = await browser.GetAsync(toSignIn.Headers.Location);
-        var html = await page.Content.ReadAsStringAsync();
-        var fields = new Dictionary<string, string>
-        {
-            ["userName"] = userName,
-            ["password"] = password,
-            ["oneTimeCode"] = oneTimeCode ?? "",
-        };
+    /// <summary>The hidden fields of a page's form (the anti-forgery token, the return URL).</summary>
+    public static Dictionary<string, string> HiddenFields(string html)
+    {
+        var fields = new Dictionary<string, string>();
         foreach (Match hidden in HiddenField().Matches(html))
         {
             fields[hidden.Groups["name"].Value] = WebUtility.HtmlDecode(hidden.Groups["value"].Value);
         }
 
-        var posted = await browser.PostAsync("/account/sign-in", new FormUrlEncodedContent(fields));
-        if (posted.StatusCode != HttpStatusCode.Redirect)
-        {
-            return (posted, verifier);
-        }
-
-        using (posted)
-        {
-            return (await browser.GetAsync(posted.Headers.Location), verifier);
-        }
+        return fields;
     }
 
     /// <summary>Exchanges the code on the redirect URI for tokens.</summary>
@@ -100,6 +125,19 @@ public static partial class PersonSignIn
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return new Tokens(body.GetProperty("access_token").GetString()!,
             body.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null);
+    }
+
+    /// <summary>Asks for new tokens with a refresh token, as the console does.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> RefreshAsync(RunningServer server, string refreshToken)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = ConsoleClientId,
+            ["refresh_token"] = refreshToken,
+        }));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -186,8 +186,13 @@ public class RunningServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    /// <summary>A user with a unique user name and <see cref="TestPassword"/>, on a care team when given.</summary>
-    public async Task<(string Id, string UserName)> AddUserAsync(string role, string? careTeamId = null, string? patientId = null)
+    /// <summary>
+    /// A user with a unique user name and <see cref="TestPassword"/>, on a care team when given. A patient's
+    /// account is confirmed by a clinician of the patient's care team (<paramref name="confirmer"/>, or
+    /// <see cref="Clinician"/> for the test ward) unless <paramref name="confirmPatient"/> is false.
+    /// </summary>
+    public async Task<(string Id, string UserName)> AddUserAsync(
+        string role, string? careTeamId = null, string? patientId = null, bool confirmPatient = true, HttpClient? confirmer = null)
     {
         var userName = $"{role}-{Guid.NewGuid():N}"[..20];
         using var response = await Admin.PostAsJsonAsync("/api/v1/users",
@@ -200,13 +205,19 @@ public class RunningServer : IAsyncLifetime
             member.EnsureSuccessStatusCode();
         }
 
+        if (patientId is not null && confirmPatient)
+        {
+            using var confirmed = await (confirmer ?? Clinician).PostAsync($"/api/v1/patients/{patientId}/portal-accounts/{id}/confirm", null);
+            confirmed.EnsureSuccessStatusCode();
+        }
+
         return (id, userName);
     }
 
-    /// <summary>An HTTP client signed in as a new user of this role.</summary>
-    public async Task<HttpClient> SignInPersonAsync(string role, string? careTeamId = null, string? patientId = null)
+    /// <summary>An HTTP client signed in as a new user of this role (a patient's account confirmed as in <see cref="AddUserAsync"/>).</summary>
+    public async Task<HttpClient> SignInPersonAsync(string role, string? careTeamId = null, string? patientId = null, HttpClient? confirmer = null)
     {
-        var user = await AddUserAsync(role, careTeamId, patientId);
+        var user = await AddUserAsync(role, careTeamId, patientId, confirmer: confirmer);
         return WithToken((await PersonSignIn.SignInAsync(this, user.UserName, TestPassword)).AccessToken);
     }
 

@@ -18,6 +18,7 @@ public static class AlertingSetup
         builder.Services.AddHostedService<AlertDispatcher>();
         builder.Services.AddHostedService<DeviceOfflineWatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
+        builder.Services.AddSingleton<LiveAlertConnections>();
         builder.Services.AddSignalR().AddJsonProtocol(json => AlertJson.Configure(json.PayloadSerializerOptions));
         return builder;
     }

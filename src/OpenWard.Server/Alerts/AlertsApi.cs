@@ -46,7 +46,8 @@ public static class AlertsApi
         patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.SetAlertSettings);
         patients.MapGet("/thresholds", ThresholdsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         patients.MapGet("/news2", News2Async).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        app.MapHub<AlertsHub>(AlertsHub.Path);
+        // A connection outlives the token it was opened with unless told otherwise; a 15-minute token then means 15 minutes.
+        app.MapHub<AlertsHub>(AlertsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
     }
 

@@ -10,10 +10,11 @@ namespace OpenWard.Server.Alerts;
 /// <see cref="Alert"/>) as they happen — only for the patients of their care teams (integration
 /// clients receive every patient's) — and the ids of patients with new readings (<c>ward</c>
 /// messages, see <see cref="Web.WardNotices"/>); a patient's portal receives only its own <c>ward</c>
-/// messages. Team membership is read when the console connects.
+/// messages. Team membership is read when the console connects. A connection is closed when its access
+/// token expires and when the caller's sessions end (<see cref="LiveAlertConnections"/>).
 /// </summary>
 [Authorize(Policy = AccessPolicies.ReadClinicalData)]
-public sealed class AlertsHub(UserDirectory users) : Hub
+public sealed class AlertsHub(UserDirectory users, LiveAlertConnections connections) : Hub
 {
     /// <summary>The hub's path.</summary>
     public const string Path = "/hubs/alerts";
@@ -34,6 +35,11 @@ public sealed class AlertsHub(UserDirectory users) : Hub
     public override async Task OnConnectedAsync()
     {
         var caller = Context.User is null ? null : Caller.From(Context.User);
+        if (caller is not null)
+        {
+            connections.Add(caller.AuditName, Context);
+        }
+
         if (caller is { IsPerson: false, Role: ClientRoles.Integration })
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, EveryPatient);
@@ -41,7 +47,7 @@ public sealed class AlertsHub(UserDirectory users) : Hub
         else if (caller is { IsPerson: true } && await users.FindAsync(caller.Subject, Context.ConnectionAborted) is { Disabled: false } user)
         {
             IEnumerable<string> groups = user.Role == UserRoles.Patient
-                ? user.PatientId is { } ownRecord ? [PatientGroup(ownRecord)] : []
+                ? user is { PatientId: { } ownRecord, PatientConfirmed: true } ? [PatientGroup(ownRecord)] : []
                 : user.CareTeams.Select(CareTeamGroup);
             foreach (var group in groups)
             {
@@ -50,5 +56,12 @@ public sealed class AlertsHub(UserDirectory users) : Hub
         }
 
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>Forgets the connection.</summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }

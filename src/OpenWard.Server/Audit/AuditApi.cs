@@ -27,8 +27,10 @@ public static class AuditApi
     }
 
     private static async Task<IResult> AccessLogAsync(
-        string patientId, int? limit, AuditQueries audit, UserDirectory users, CancellationToken cancellationToken)
+        string patientId, int? limit, System.Security.Claims.ClaimsPrincipal caller, AuditQueries audit, UserDirectory users,
+        CancellationToken cancellationToken)
     {
+        var self = Caller.From(caller)?.AuditName;
         var records = await audit.ReadAsync(patientId, Math.Clamp(limit ?? 200, 1, 1000), cancellationToken);
         var people = (await users.ListAsync(cancellationToken)).ToDictionary(u => "user:" + u.Id);
         return TypedResults.Ok(records.Select(record => new RecordAccess
@@ -38,6 +40,7 @@ public static class AuditApi
             Role = person?.Role,
             Action = record.Action,
             Outcome = record.Outcome,
+            Self = record.Actor == self,
         }));
     }
 }

@@ -52,12 +52,14 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditTrail tra
             return "device:" + deviceId;
         }
 
+        // A client id that names no client is recorded as unknown: what a caller types there is not for the trail.
         if (context.Request.Path.StartsWithSegments("/connect/token") && context.Request.HasFormContentType)
         {
             var form = await context.Request.ReadFormAsync();
             if (form["client_id"].ToString() is { Length: > 0 and <= 200 } clientId)
             {
-                return "client:" + clientId;
+                var applications = context.RequestServices.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+                return await applications.FindByClientIdAsync(clientId, CancellationToken.None) is null ? "client:unknown" : "client:" + clientId;
             }
         }
 

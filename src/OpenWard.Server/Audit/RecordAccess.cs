@@ -17,4 +17,10 @@ public sealed record RecordAccess
 
     /// <summary>How it ended (status code).</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>
+    /// Whether the one asking for the log made this access themself — for a patient, their own visits; every
+    /// other reader, another account on the same record included, is someone else.
+    /// </summary>
+    public bool Self { get; init; }
 }

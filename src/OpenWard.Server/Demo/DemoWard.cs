@@ -125,6 +125,7 @@ public sealed partial class DemoWard(
     private async Task<IReadOnlyList<DemoUser>> SeedPeopleAsync(string wardId, string firstPatientId, CancellationToken cancellationToken)
     {
         var people = new List<DemoUser>();
+        string? clinicianId = null;
         foreach (var (userName, displayName, role) in new[]
         {
             ("demo-clinician", "Dr Demo Clinician", UserRoles.Clinician),
@@ -144,6 +145,13 @@ public sealed partial class DemoWard(
             if (role is UserRoles.Clinician or UserRoles.Nurse)
             {
                 await careTeams.AddMemberAsync(wardId, user.Value!.Id, cancellationToken);
+                clinicianId ??= user.Value.Id;
+            }
+
+            // The demo patient's account is confirmed by the demo clinician, as a care team would.
+            if (role == UserRoles.Patient && clinicianId is not null)
+            {
+                await users.ConfirmPortalAccountAsync(firstPatientId, user.Value!.Id, clinicianId, cancellationToken);
             }
 
             people.Add(new DemoUser(userName, password, role));

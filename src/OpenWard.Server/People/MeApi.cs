@@ -32,11 +32,20 @@ public static class MeApi
         return app;
     }
 
+    // A new password ends every session signed in with the old one, this one included: whoever knew the old password
+    // must not stay signed in.
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
-        PasswordChange request, ClaimsPrincipal user, UserDirectory users, CancellationToken cancellationToken)
+        PasswordChange request, ClaimsPrincipal user, UserDirectory users, PersonSessions sessions, CancellationToken cancellationToken)
     {
-        var outcome = await users.ChangePasswordAsync(Caller.From(user)!.Subject, request.CurrentPassword ?? "", request.NewPassword ?? "", cancellationToken);
-        return outcome.Problem == Storage.ProblemKind.None ? TypedResults.NoContent() : Storage.OutcomeResults.Problem(outcome);
+        var userId = Caller.From(user)!.Subject;
+        var outcome = await users.ChangePasswordAsync(userId, request.CurrentPassword ?? "", request.NewPassword ?? "", cancellationToken);
+        if (outcome.Problem != Storage.ProblemKind.None)
+        {
+            return Storage.OutcomeResults.Problem(outcome);
+        }
+
+        await sessions.EndAsync(userId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<SecondFactorEnrolment>, NotFound>> StartAsync(

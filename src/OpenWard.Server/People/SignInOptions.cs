@@ -9,12 +9,18 @@ public sealed class SignInOptions
     [Range(3, 100)]
     public int LockoutAfterFailures { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked.</summary>
-    [Range(1, 1440)]
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>How long a locked account stays locked (fractions of a minute are allowed).</summary>
+    [Range(0.01, 1440)]
+    public double LockoutMinutes { get; set; } = 15;
 
     /// <summary>How long a person's access token lives; the console renews it with its refresh token.</summary>
     public TimeSpan PersonAccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a sign-in lasts, from the moment the password was entered: the sign-in cookie and the refresh
+    /// token expire then, however often the token is refreshed.
+    /// </summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>Sign-in form posts accepted per network address per minute (slows password guessing across many accounts).</summary>
     [Range(1, 10000)]

@@ -18,6 +18,12 @@ public sealed record UserAccount
     /// <summary>For a patient's own account, the patient they are.</summary>
     public string? PatientId { get; init; }
 
+    /// <summary>
+    /// For a patient's own account, whether a clinician or nurse of the patient's care team has confirmed it:
+    /// until then it opens nothing of the record.
+    /// </summary>
+    public bool PatientConfirmed { get; init; }
+
     /// <summary>The care teams they work in.</summary>
     public IReadOnlyList<string> CareTeams { get; init; } = [];
 
@@ -32,4 +38,11 @@ public sealed record UserAccount
 
     /// <summary>When the account was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Raised by a password change, a sign-out or disabling: sign-in cookies and tokens carry the generation
+    /// they were issued in and are refused once it has moved on.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long SessionGeneration { get; init; }
 }

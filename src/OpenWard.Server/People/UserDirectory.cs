@@ -13,9 +13,6 @@ namespace OpenWard.Server.People;
 /// </summary>
 public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
-    /// <summary>The shortest password accepted (NIST SP 800-63B asks for at least 8; clinical systems often ask for more).</summary>
-    public const int MinimumPasswordLength = 12;
-
     // A hash of a random password, checked when the user name is unknown so that a refusal takes as long either way.
     private static readonly string UnknownUserHash = SaltedHash.Password.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
@@ -40,9 +37,9 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"role must be one of {string.Join(", ", UserRoles.All)}");
         }
 
-        if (password.Length is < MinimumPasswordLength or > 200)
+        if (PasswordPolicy.Refusal(password, userName) is { } weak)
         {
-            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, $"password must be {MinimumPasswordLength} to 200 characters");
+            return Outcome<UserAccount>.Refused(ProblemKind.Invalid, weak);
         }
 
         if ((role == UserRoles.Patient) != (patientId is not null))
@@ -104,14 +101,11 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         }
 
         var (user, hash, totp) = stored;
-        if (user.Disabled)
+        if (user.Disabled || user.LockedUntil > now)
         {
-            return (PasswordCheck.Disabled, null);
-        }
-
-        if (user.LockedUntil > now)
-        {
-            return (PasswordCheck.LockedOut, null);
+            // The same slow hash as for any other attempt, so that the time taken does not tell these refusals apart.
+            SaltedHash.Password.Verify(password, hash);
+            return (user.Disabled ? PasswordCheck.Disabled : PasswordCheck.LockedOut, null);
         }
 
         var settings = options.Value.SignIn;
@@ -121,9 +115,10 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         await using var update = connection.CreateCommand();
         update.CommandText = accepted
             ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
+            // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again.
             : """
-              UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
-                  locked_until = CASE WHEN failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
+              UPDATE users SET failed_sign_ins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END,
+                  locked_until = CASE WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
               WHERE id = $id RETURNING locked_until;
               """;
         update.Parameters.AddWithValue("$id", user.Id);
@@ -167,15 +162,15 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     /// <summary>Changes a person's password after checking the current one (a wrong one counts towards the lockout).</summary>
     public async Task<Outcome<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        if (newPassword.Length is < MinimumPasswordLength or > 200)
-        {
-            return Outcome<string>.Refused(ProblemKind.Invalid, $"the new password must be {MinimumPasswordLength} to 200 characters");
-        }
-
         await using var connection = await database.OpenAsync(cancellationToken);
         if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { } found)
         {
             return Outcome<string>.Refused(ProblemKind.NotFound, "no such account");
+        }
+
+        if (PasswordPolicy.Refusal(newPassword, found.User.UserName) is { } weak)
+        {
+            return Outcome<string>.Refused(ProblemKind.Invalid, "new password: " + weak);
         }
 
         // Already signed in with any second factor: the password alone is asked again, and a wrong one counts towards the lockout.
@@ -222,13 +217,46 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Confirms that the pending portal account <paramref name="userId"/> is patient <paramref name="patientId"/>'s own,
+    /// as a member of the patient's care team (<paramref name="confirmedBy"/>); only then does it open the record.
+    /// </summary>
+    public async Task<PortalAccountConfirmation> ConfirmPortalAccountAsync(
+        string patientId, string userId, string confirmedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
+                WHERE p.id = $patient AND m.user_id = $confirmer);
+            """;
+        command.Parameters.AddWithValue("$patient", patientId);
+        command.Parameters.AddWithValue("$confirmer", confirmedBy);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return PortalAccountConfirmation.NotOnCareTeam;
+        }
+
+        command.CommandText = $"""
+            UPDATE users SET patient_confirmed_by = $confirmer, patient_confirmed_at = $now
+            WHERE id = $user AND patient_id = $patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
+            """;
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0 ? PortalAccountConfirmation.Confirmed : PortalAccountConfirmation.NoPendingAccount;
+    }
+
     /// <summary>Lifts a lockout and clears the failure count.</summary>
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);
 
-    /// <summary>Disables an account: it can no longer sign in, and its refresh tokens stop working.</summary>
+    /// <summary>Disables an account: it can no longer sign in (<see cref="PersonSessions"/> ends the sessions it has).</summary>
     public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET disabled_at = $now WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
+
+    /// <summary>Ends every session of the person: cookies and tokens of the current generation are refused from now on.</summary>
+    public Task<bool> EndSessionsAsync(string userId, CancellationToken cancellationToken) =>
+        UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = $id;", userId, cancellationToken);
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
@@ -243,7 +271,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     private const string SelectUser = """
         SELECT id, user_name, display_name, role, patient_id, password_hash, locked_until, disabled_at, created_at,
                (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id),
-               totp_secret, totp_enabled, totp_last_step
+               totp_secret, totp_enabled, totp_last_step, session_generation, patient_confirmed_at
         FROM users
         """;
 
@@ -269,5 +297,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         CareTeams = reader.IsDBNull(9) ? [] : reader.GetString(9).Split(' '),
         SecondFactor = reader.GetBoolean(11),
+        SessionGeneration = reader.GetInt64(13),
+        PatientConfirmed = !reader.IsDBNull(14),
     }, reader.GetString(5), (reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12)));
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenIddict.Abstractions;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
@@ -23,26 +22,38 @@ public static class UsersApi
         return app;
     }
 
-    // Disabling also revokes every token the person holds, so an open console loses access at its next call.
+    // Disabling also ends every session the person has, so an open console loses access at its next call and stops hearing alerts.
     private static async Task<Results<NoContent, NotFound>> DisableAsync(
-        string userId, UserDirectory directory, IOpenIddictTokenManager tokens, CancellationToken cancellationToken)
+        string userId, UserDirectory directory, PersonSessions sessions, CancellationToken cancellationToken)
     {
         if (!await directory.DisableAsync(userId, cancellationToken))
         {
             return TypedResults.NotFound();
         }
 
-        await tokens.RevokeBySubjectAsync(userId, cancellationToken);
+        await sessions.EndAsync(userId, cancellationToken);
         return TypedResults.NoContent();
     }
 
+    // A patient's account is linked to their record in the record's own audit trail, where the patient and their care
+    // team see it; it opens the record only once the care team confirms it (PortalAccountsApi).
     private static async Task<Results<Created<UserAccount>, ProblemHttpResult>> AddAsync(
-        NewUser request, UserDirectory directory, CancellationToken cancellationToken)
+        NewUser request, HttpContext context, UserDirectory directory, Audit.AuditTrail trail, CancellationToken cancellationToken)
     {
         var outcome = await directory.AddAsync(request.UserName ?? "", request.DisplayName ?? "", request.Role ?? "",
             request.Password ?? "", request.PatientId, cancellationToken);
-        return outcome.Problem == ProblemKind.None
-            ? TypedResults.Created($"/api/v1/users/{outcome.Value!.Id}", outcome.Value)
-            : OutcomeResults.Problem(outcome);
+        if (outcome.Problem != ProblemKind.None)
+        {
+            return OutcomeResults.Problem(outcome);
+        }
+
+        var user = outcome.Value!;
+        if (user.PatientId is { } patientId)
+        {
+            await trail.AppendAsync(Caller.From(context.User)!.AuditName, $"link portal account {user.Id}", patientId,
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", "awaiting the care team's confirmation", cancellationToken);
+        }
+
+        return TypedResults.Created($"/api/v1/users/{user.Id}", user);
     }
 }

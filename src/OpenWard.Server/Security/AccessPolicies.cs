@@ -37,6 +37,9 @@ public static class AccessPolicies
     /// <summary>Write clinical notes on a patient (clinicians and nurses).</summary>
     public const string WriteNotes = "openward:write-notes";
 
+    /// <summary>Confirm that a portal account made for a patient is theirs (clinicians and nurses; of the patient's care team, checked per patient).</summary>
+    public const string ConfirmPortalAccounts = "openward:confirm-portal-accounts";
+
     /// <summary>Registers the policies.</summary>
     public static void Configure(AuthorizationOptions options)
     {
@@ -50,6 +53,8 @@ public static class AccessPolicies
         options.AddPolicy(EnterReadings, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse, UserRoles.Patient)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(WriteNotes, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
+            .RequireClaim(Caller.KindClaim, Caller.PersonKind));
+        options.AddPolicy(ConfirmPortalAccounts, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()

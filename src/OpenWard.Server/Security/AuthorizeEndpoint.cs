@@ -32,7 +32,7 @@ public static class AuthorizeEndpoint
 
         var session = await context.AuthenticateAsync(SignInCookie.Scheme);
         var user = session.Principal?.FindFirst("sub")?.Value is { } userId ? await users.FindAsync(userId, cancellationToken) : null;
-        if (user is null || user.Disabled)
+        if (user is null || !PersonIdentity.IsCurrent(session.Principal!, user))
         {
             var here = context.Request.PathBase + context.Request.Path + QueryString.Create(
                 context.Request.HasFormContentType ? (await context.Request.ReadFormAsync(cancellationToken)).ToList() : context.Request.Query.ToList());

@@ -8,6 +8,9 @@ public sealed record Caller(string Subject, string Role, bool IsPerson)
     /// <summary>The token claim that says whether the subject is a person or a client.</summary>
     public const string KindClaim = "openward_kind";
 
+    /// <summary>The claim of a person's cookie and tokens that carries their session generation (see <see cref="PersonSessions"/>).</summary>
+    public const string SessionClaim = "openward_session";
+
     /// <summary>The value of <see cref="KindClaim"/> for people.</summary>
     public const string PersonKind = "user";
 
@@ -23,5 +26,8 @@ public sealed record Caller(string Subject, string Role, bool IsPerson)
     }
 
     /// <summary>How the audit trail and alert history name the caller: <c>user:usr-…</c> or <c>client:client-…</c>.</summary>
-    public string AuditName => (IsPerson ? "user:" : "client:") + Subject;
+    public string AuditName => IsPerson ? PersonAuditName(Subject) : "client:" + Subject;
+
+    /// <summary>How the audit trail names the person with this account id.</summary>
+    public static string PersonAuditName(string userId) => "user:" + userId;
 }

@@ -20,14 +20,21 @@ public static class ClientsApi
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(
-        string clientId, System.Security.Claims.ClaimsPrincipal user, ApiClients clients, CancellationToken cancellationToken)
+        string clientId, System.Security.Claims.ClaimsPrincipal user, ApiClients clients, Alerts.LiveAlertConnections connections,
+        CancellationToken cancellationToken)
     {
         if (Caller.From(user) is { IsPerson: false } caller && caller.Subject == clientId)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "a client cannot revoke itself");
         }
 
-        return await clients.DeleteAsync(clientId, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+        if (!await clients.DeleteAsync(clientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        connections.Close(new Caller(clientId, "", IsPerson: false).AuditName);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<ApiClientCredentials>, ValidationProblem>> CreateAsync(

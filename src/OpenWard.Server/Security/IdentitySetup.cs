@@ -50,13 +50,16 @@ public static class IdentitySetup
                 options.AllowRefreshTokenFlow();
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
-                options.SetRefreshTokenLifetime(TimeSpan.FromHours(12));
+                // A fixed end: a refresh token issued by refreshing expires when the first one would have.
+                options.SetRefreshTokenLifetime(settings.SignIn.SessionLifetime);
+                options.DisableSlidingRefreshTokenExpiration();
                 foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, settings.SignIn.SigningKeyDays, TimeProvider.System))
                 {
                     options.AddSigningKey(signingKey);
                 }
 
                 options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
+                options.UseUniformClientErrors();
                 options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough()
@@ -71,7 +74,7 @@ public static class IdentitySetup
                 options.UseAspNetCore();
             });
 
-        var authentication = builder.Services.AddAuthentication().AddSignInCookie();
+        var authentication = builder.Services.AddAuthentication().AddSignInCookie(settings.SignIn.SessionLifetime);
         var bearer = authentication.AddExternalIdentity(settings.SignIn.External);
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
         builder.Services.AddAuthorization(AccessPolicies.Configure);
@@ -84,6 +87,7 @@ public static class IdentitySetup
         });
         builder.Services.AddScoped<ApiClients>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddScoped<PersonSessions>();
         builder.Services.AddSingleton<CareTeams>();
         builder.Services.AddSingleton<PatientAccess>();
         builder.Services.AddSingleton<BreakGlassRegister>();

@@ -6,7 +6,8 @@ namespace OpenWard.Server.Security;
 
 /// <summary>
 /// Authorisation by relationship: a clinician or nurse sees the patients of their care teams (and,
-/// for a limited time, one they opened by break-glass); a patient sees only themself; an
+/// for a limited time, one they opened by break-glass); a patient sees only themself, once their care
+/// team has confirmed their portal account (<see cref="PortalAccountsApi"/>); an
 /// integration client sees every patient; an administrator client sees none. Roles decide what a
 /// caller may do (<see cref="AccessPolicies"/>); this decides to whom.
 /// </summary>
@@ -56,6 +57,7 @@ public sealed class PatientAccess(ClinicalDatabase database, TimeProvider clock)
                     SELECT p.id FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
                         JOIN users u ON u.id = m.user_id WHERE m.user_id = $caller AND u.disabled_at IS NULL AND u.role <> '{UserRoles.Patient}'
                     UNION SELECT patient_id FROM users WHERE id = $caller AND role = '{UserRoles.Patient}' AND disabled_at IS NULL
+                        AND patient_confirmed_at IS NOT NULL
                     UNION SELECT patient_id FROM break_glass WHERE user_id = $caller AND expires_at > $now
                     """;
             default:

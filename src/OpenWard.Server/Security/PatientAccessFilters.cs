@@ -4,15 +4,12 @@ namespace OpenWard.Server.Security;
 
 /// <summary>
 /// Endpoint filters that apply <see cref="PatientAccess"/> to every route naming a patient
-/// (<c>{patientId}</c>) or an alert (<c>{alertId}</c>): 404 when there is no such patient or alert,
-/// 403 when the caller has no relationship with the patient.
+/// (<c>{patientId}</c>) or an alert (<c>{alertId}</c>): 404 when there is no such patient or alert, and
+/// the same 404 when the caller has no relationship with the patient — so that a caller cannot learn
+/// which patient ids exist by trying them.
 /// </summary>
 public static class PatientAccessFilters
 {
-    /// <summary>The answer's detail when access is refused.</summary>
-    public const string DeniedDetail =
-        "this patient is not looked after by any of your care teams; a clinician may open break-glass access with a reason";
-
     /// <summary>Requires a relationship with the patient named by the route's <c>{patientId}</c>.</summary>
     public static TBuilder RequirePatientAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
@@ -34,11 +31,8 @@ public static class PatientAccessFilters
     private static async Task<IResult?> CheckAsync(HttpContext context, string patientId)
     {
         var access = context.RequestServices.GetRequiredService<PatientAccess>();
-        return await access.DecideAsync(context.User, patientId, context.RequestAborted) switch
-        {
-            PatientAccessDecision.Allowed => null,
-            PatientAccessDecision.NotFound => TypedResults.NotFound(),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, detail: DeniedDetail),
-        };
+        return await access.DecideAsync(context.User, patientId, context.RequestAborted) == PatientAccessDecision.Allowed
+            ? null
+            : TypedResults.NotFound();
     }
 }

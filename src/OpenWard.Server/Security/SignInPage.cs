@@ -24,12 +24,7 @@ public static class SignInPage
             .RequireRateLimiting(SignInRateLimits.SignInForm);
         app.MapGet("/account/sign-out", (HttpContext context, IAntiforgery antiforgery) => SignOutPage(context, antiforgery))
             .AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/account/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>
-        {
-            await antiforgery.ValidateRequestAsync(context);
-            await context.SignOutAsync(SignInCookie.Scheme);
-            return Results.Redirect(SignInCookie.SignInPath);
-        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/account/sign-out", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 
@@ -52,21 +47,44 @@ public static class SignInPage
         await trail.AppendAsync(actor, "sign-in", null, source, check.ToString().ToLowerInvariant(), cancellationToken);
         if (check != PasswordCheck.Accepted)
         {
-            var message = check == PasswordCheck.LockedOut
-                ? "Too many failed attempts: this account is locked for a while. Ask an administrator if you need it sooner."
-                : "The user name, password or one-time code is not right, or the account is disabled.";
+            // One message for every refusal (the audit trail tells them apart): saying "locked" or "disabled" would
+            // confirm that the account exists.
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return Page(context, antiforgery, returnUrl, message);
+            return Page(context, antiforgery, returnUrl, RefusedMessage);
         }
 
-        var identity = new ClaimsIdentity([new Claim("sub", user!.Id)], SignInCookie.Scheme);
+        var identity = new ClaimsIdentity([new Claim("sub", user!.Id), new Claim(Caller.SessionClaim, PersonIdentity.Generation(user))], SignInCookie.Scheme);
         await context.SignInAsync(SignInCookie.Scheme, new ClaimsPrincipal(identity));
         return Results.Redirect(returnUrl);
     }
 
+    // Signing out ends every session of the person — the cookie, copies of it, their tokens and live alerts —
+    // on every device: on a shared ward computer, "sign out" must mean nobody can carry on as them.
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, PersonSessions sessions)
+    {
+        await antiforgery.ValidateRequestAsync(context);
+        var session = await context.AuthenticateAsync(SignInCookie.Scheme);
+        if (session.Principal?.FindFirst("sub")?.Value is { } userId)
+        {
+            await sessions.EndAsync(userId, context.RequestAborted);
+        }
+
+        await context.SignOutAsync(SignInCookie.Scheme);
+        return Results.Redirect(SignInCookie.SignInPath);
+    }
+
+    private const string RefusedMessage =
+        "The user name, password or one-time code is not right, or the account cannot sign in now. "
+        + "After several failed attempts an account is locked for a while; an administrator can unlock it.";
+
     // Only ever back into this server: an open redirect would let a phishing link borrow OpenWard's sign-in page.
+    // Browsers drop tabs and line breaks from URLs ("/\t/evil.example" becomes "//evil.example"), and a line break
+    // cannot go into a Location header at all, so a return URL with any control character or space goes to the root.
     private static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : "/";
+        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\')
+            && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+            ? returnUrl
+            : "/";
 
     // Signing out is a form post with an anti-forgery token, so another site cannot sign a person out behind their back.
     private static IResult SignOutPage(HttpContext context, IAntiforgery antiforgery) =>

@@ -58,9 +58,9 @@ public static class TokenEndpoint
         var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var userId = granted.Principal?.GetClaim(Claims.Subject);
         var user = userId is null ? null : await users.FindAsync(userId, cancellationToken);
-        if (user is null || user.Disabled)
+        if (user is null || !PersonIdentity.IsCurrent(granted.Principal!, user))
         {
-            return Refuse(Errors.InvalidGrant, "the account no longer exists or is disabled");
+            return Refuse(Errors.InvalidGrant, "the sign-in has ended; sign in again");
         }
 
         return Results.SignIn(PersonIdentity.For(user, granted.Principal!.GetScopes(), lifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

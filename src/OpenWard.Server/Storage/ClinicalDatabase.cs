@@ -14,7 +14,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "openward.db";
 
-    private const int SchemaVersion = 8;
+    private const int SchemaVersion = 9;
 
     // Readings from many devices touch many index pages per commit, and each commit appends those
     // pages to the write-ahead log. Copying the log back into the database (a checkpoint) every
@@ -180,6 +180,22 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
                     await upgrade.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
+        }
+
+        // Schema 8 → 9: each person has a session generation; a password change, sign-out or disabling raises it,
+        // which ends every sign-in session and token issued before. A patient's own account opens their record only
+        // once a clinician or nurse of their care team has confirmed it; accounts linked before that rule keep working,
+        // marked as such (docs/security.md).
+        if (current is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8 && await TableExistsAsync(connection, "users", cancellationToken))
+        {
+            await using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = """
+                ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE users ADD COLUMN patient_confirmed_by TEXT NULL;
+                ALTER TABLE users ADD COLUMN patient_confirmed_at INTEGER NULL;
+                UPDATE users SET patient_confirmed_by = 'schema-upgrade', patient_confirmed_at = created_at WHERE patient_id IS NOT NULL;
+                """;
+            await upgrade.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var create = connection.CreateCommand();
@@ -387,7 +403,10 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
             created_at      INTEGER NOT NULL,
             totp_secret     TEXT NULL,
             totp_enabled    INTEGER NOT NULL DEFAULT 0,
-            totp_last_step  INTEGER NULL
+            totp_last_step  INTEGER NULL,
+            session_generation   INTEGER NOT NULL DEFAULT 0,
+            patient_confirmed_by TEXT NULL,
+            patient_confirmed_at INTEGER NULL
         );
 
         CREATE TABLE IF NOT EXISTS care_team_members (
@@ -432,6 +451,6 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options)
         CREATE UNIQUE INDEX IF NOT EXISTS ux_hl7_senders_certificate ON hl7_senders(certificate_sha256)
             WHERE certificate_sha256 IS NOT NULL AND revoked_at IS NULL;
 
-        PRAGMA user_version = 8;
+        PRAGMA user_version = 9;
         """;
 }

@@ -23,7 +23,7 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
         using var nurseApi = ward.WithToken((await PersonSignIn.SignInAsync(ward, nurse, RunningServer.TestPassword)).AccessToken);
         using var wardView = await nurseApi.GetAsync("/api/v1/ward", TestContext.Current.CancellationToken);
         wardView.EnsureSuccessStatusCode();
-        var (_, patient) = await ward.AddUserAsync("patient", patientId: patientId);
+        var (_, patient) = await ward.AddUserAsync("patient", patientId: patientId, confirmer: clinician);
 
         await using var tab = await ward.SignInAsync(patient);
 
@@ -32,7 +32,9 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
             .ToContainTextAsync("Pulse: 131 beats a minute");
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
             .ToContainTextAsync("higher than the 120 your care team set as your upper limit");
-        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test clinician (clinician)" })).ToContainTextAsync("looked at your readings");
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "looked at your readings" })).ToContainTextAsync("Test clinician (clinician)");
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "confirmed a portal account for your record" }))
+            .ToContainTextAsync("Test clinician (clinician)");
         await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test nurse (nurse)" })).ToContainTextAsync("saw your readings on the ward overview");
 
         await tab.Page.GetByLabel("What").SelectOptionAsync("blood-pressure");

@@ -70,7 +70,8 @@ async function drawWeek(latest) {
 // What a request did, in the patient's words.
 function plainAction(action) {
   const rules = [
-    [/break-glass/, 'opened your record in an emergency'], [/^POST .*\/readings$/, 'added a reading'],
+    [/break-glass/, 'opened your record in an emergency'], [/^link portal account/, 'made a portal account for your record'],
+    [/portal-accounts\/.*\/confirm$/, 'confirmed a portal account for your record'], [/^POST .*\/readings$/, 'added a reading'],
     [/\/(latest|readings|monitoring)$/, 'looked at your readings'], [/\/ward$/, 'saw your readings on the ward overview'], [/\/(thresholds|alert-settings)$/, 'looked at your alert limits'],
     [/^PUT .*\/alert-settings$/, 'changed your alert limits'], [/\/news2$/, 'looked at your early-warning scores'],
     [/\/alerts/, 'looked at your alerts'], [/\/access-log$/, 'looked at this list'],
@@ -79,8 +80,8 @@ function plainAction(action) {
 }
 
 async function drawAccess() {
-  // The patient's own visits are left out: this list is about everyone else.
-  const log = (await api.get(`/api/v1/patients/${patientId}/access-log?limit=200`)).filter((entry) => entry.role !== 'patient');
+  // The patient's own visits are left out: this list is about everyone else — another portal account on the record included.
+  const log = (await api.get(`/api/v1/patients/${patientId}/access-log?limit=200`)).filter((entry) => !entry.self);
   document.getElementById('access').innerHTML = log.slice(0, 50).map((entry) => `<tr><td>${when(entry.at)}</td>
     <td>${escapeHtml(entry.who)}${entry.role ? ` (${escapeHtml(entry.role)})` : ''}</td><td>${escapeHtml(plainAction(entry.action))}</td></tr>`).join('')
     || '<tr><td colspan="3" class="empty">Nobody else yet.</td></tr>';

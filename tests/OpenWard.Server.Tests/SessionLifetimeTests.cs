@@ -1,0 +1,51 @@
+using System.Net;
+using OpenWard.Testing;
+
+namespace OpenWard.Server.Tests;
+
+/// <summary>On its own server, whose people's access tokens live two seconds and whose sessions last eight.</summary>
+public sealed class SessionLifetimeTests(SessionLifetimeTests.ShortSessions server) : IClassFixture<SessionLifetimeTests.ShortSessions>
+{
+    public sealed class ShortSessions : RunningServer
+    {
+        protected override IEnumerable<string> ExtraArguments =>
+            ["--OpenWard:SignIn:PersonAccessTokenLifetime=00:00:02", "--OpenWard:SignIn:SessionLifetime=00:00:08"];
+    }
+
+    [Fact]
+    public async Task Refreshing_DoesNotExtendTheSessionBeyondItsLifetime()
+    {
+        var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);
+        var refreshToken = (await PersonSignIn.SignInAsync(server, userName, RunningServer.TestPassword)).RefreshToken!;
+
+        // Refreshing every half second would keep a sliding session alive for ever; bounded at 40 s.
+        var refreshes = 0;
+        var refused = false;
+        for (var attempt = 0; attempt < 80 && !refused; attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var (status, body) = await PersonSignIn.RefreshAsync(server, refreshToken);
+            refused = status == HttpStatusCode.BadRequest;
+            if (!refused)
+            {
+                Assert.Equal(HttpStatusCode.OK, status);
+                refreshToken = body.GetProperty("refresh_token").GetString()!;
+                refreshes++;
+            }
+        }
+
+        Assert.True(refreshes > 0, "the refresh token never worked");
+        Assert.True(refused, "refreshing kept the session alive beyond its lifetime");
+    }
+
+    [Fact]
+    public async Task LiveAlertsConnection_IsClosedWhenItsAccessTokenExpires()
+    {
+        var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);
+        var tokens = await PersonSignIn.SignInAsync(server, userName, RunningServer.TestPassword);
+
+        await using var liveAlerts = await AlertListener.ConnectAsync(server, tokens.AccessToken);
+
+        Assert.True(await liveAlerts.WaitUntilClosedAsync(), "the connection outlived its access token");
+    }
+}
