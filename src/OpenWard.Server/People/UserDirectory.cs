@@ -115,16 +115,22 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         await using var update = connection.CreateCommand();
         update.CommandText = accepted
             ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
-            // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again.
+            // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again;
+            // a lock another attempt set while this one was hashing stays as it is.
             : """
-              UPDATE users SET failed_sign_ins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END,
-                  locked_until = CASE WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil ELSE NULL END
+              UPDATE users SET failed_sign_ins = CASE WHEN locked_until > $now THEN failed_sign_ins
+                                                      WHEN locked_until IS NOT NULL THEN 1
+                                                      ELSE failed_sign_ins + 1 END,
+                  locked_until = CASE WHEN locked_until > $now THEN locked_until
+                                      WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil
+                                      ELSE NULL END
               WHERE id = $id RETURNING locked_until;
               """;
         update.Parameters.AddWithValue("$id", user.Id);
         update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
         update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
         update.Parameters.AddWithValue("$step", (object?)step ?? DBNull.Value);
+        update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         var lockedNow = await update.ExecuteScalarAsync(cancellationToken) is long;
         return accepted ? (PasswordCheck.Accepted, user) : (lockedNow ? PasswordCheck.LockedOut : PasswordCheck.Refused, null);
     }
