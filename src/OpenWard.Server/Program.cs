@@ -69,6 +69,7 @@ public static class Program
         // Before authentication too, so that token requests OpenIddict refuses there are in the trail.
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthentication();
+        app.UseEndedSessionRefusal();
         app.UseAuthorization();
         app.UseDeviceGateway();
 

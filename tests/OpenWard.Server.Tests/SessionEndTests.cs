@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
@@ -68,6 +69,23 @@ public sealed class SessionEndTests(RunningServer server) : IClassFixture<Runnin
 
         Assert.Equal(HttpStatusCode.NoContent, disable.StatusCode);
         Assert.True(await liveAlerts.WaitUntilClosedAsync(), "a disabled person's live alerts connection stayed open");
+    }
+
+    [Fact]
+    public async Task AccessToken_IssuedBeforeTheSessionsEnded_IsRefusedEvenIfItEscapedRevocation()
+    {
+        // A refresh answered while the sessions were being ended can issue a token after the revocation
+        // swept: its generation is the old one. Ending the generation alone stands for that moment here.
+        var (userId, userName) = await server.AddUserAsync("clinician", server.TestWardId);
+        var tokens = await PersonSignIn.SignInAsync(server, userName, RunningServer.TestPassword);
+        using var console = server.WithToken(tokens.AccessToken);
+        using var before = await console.GetAsync("/api/v1/me", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+
+        Assert.True(await server.Services.GetRequiredService<People.UserDirectory>().EndSessionsAsync(userId, TestContext.Current.CancellationToken));
+
+        using var afterwards = await console.GetAsync("/api/v1/me", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);
     }
 
     private async Task<HttpStatusCode> RefreshStatusAsync(string refreshToken) => (await PersonSignIn.RefreshAsync(server, refreshToken)).Status;

@@ -39,6 +39,34 @@ public sealed class SessionLifetimeTests(SessionLifetimeTests.ShortSessions serv
     }
 
     [Fact]
+    public async Task ANewCodeFromTheSameSignIn_EndsWithTheSignIn()
+    {
+        // A second tab asks for a code with the sign-in cookie halfway through the session; the refresh
+        // token it gets must not outlive the sign-in it came from.
+        var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);
+        using var browser = PersonSignIn.Browser(server, new System.Net.CookieContainer());
+        var (signedIn, firstVerifier) = await PersonSignIn.SubmitPasswordAsync(server, browser, userName, RunningServer.TestPassword);
+        await PersonSignIn.ExchangeAsync(server, signedIn.Headers.Location!, firstVerifier);
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        var (secondTab, secondVerifier) = await PersonSignIn.AuthorizeAsync(server, browser);
+        Assert.Equal(HttpStatusCode.Redirect, secondTab.StatusCode);
+        var secondTokens = await PersonSignIn.ExchangeAsync(server, secondTab.Headers.Location!, secondVerifier);
+
+        // Bounded at 30 s: wait until the sign-in cookie itself is no longer accepted.
+        var signInEnded = false;
+        for (var attempt = 0; attempt < 60 && !signInEnded; attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var (answer, _) = await PersonSignIn.AuthorizeAsync(server, browser);
+            signInEnded = new Uri(server.BaseAddress, answer.Headers.Location!).AbsolutePath == "/account/sign-in";
+        }
+
+        Assert.True(signInEnded, "the sign-in cookie outlived its session");
+        var (status, _) = await PersonSignIn.RefreshAsync(server, secondTokens.RefreshToken!);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
     public async Task LiveAlertsConnection_IsClosedWhenItsAccessTokenExpires()
     {
         var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);

@@ -22,7 +22,8 @@ public static class AuthorizeEndpoint
     }
 
     private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options, CancellationToken cancellationToken)
+        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is null)
@@ -39,6 +40,11 @@ public static class AuthorizeEndpoint
             return Results.Challenge(new AuthenticationProperties { RedirectUri = here }, [SignInCookie.Scheme]);
         }
 
-        return Results.SignIn(PersonIdentity.For(user, request.GetScopes(), options.Value.SignIn.PersonAccessTokenLifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        // A new code from the same sign-in cookie ends with the cookie: opening another tab does not lengthen the session.
+        var signIn = options.Value.SignIn;
+        var sessionEnds = (session.Properties?.IssuedUtc ?? clock.GetUtcNow()) + signIn.SessionLifetime;
+        return Results.SignIn(
+            PersonIdentity.For(user, request.GetScopes(), signIn.PersonAccessTokenLifetime, sessionEnds, clock.GetUtcNow()),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

@@ -25,12 +25,12 @@ public static class TokenEndpoint
 
     private static async Task<IResult> IssueAsync(
         HttpContext context, ApiClients clients, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options,
-        CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
         {
-            return await IssueForPersonAsync(context, users, options.Value.SignIn.PersonAccessTokenLifetime, cancellationToken);
+            return await IssueForPersonAsync(context, users, options.Value.SignIn.PersonAccessTokenLifetime, clock, cancellationToken);
         }
 
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)
@@ -53,17 +53,22 @@ public static class TokenEndpoint
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> IssueForPersonAsync(HttpContext context, UserDirectory users, TimeSpan lifetime, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueForPersonAsync(
+        HttpContext context, UserDirectory users, TimeSpan lifetime, TimeProvider clock, CancellationToken cancellationToken)
     {
         var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var userId = granted.Principal?.GetClaim(Claims.Subject);
         var user = userId is null ? null : await users.FindAsync(userId, cancellationToken);
-        if (user is null || !PersonIdentity.IsCurrent(granted.Principal!, user))
+        var now = clock.GetUtcNow();
+        if (user is null || !PersonIdentity.IsCurrent(granted.Principal!, user)
+            || PersonIdentity.SessionEnds(granted.Principal!) is not { } sessionEnds || sessionEnds <= now)
         {
             return Refuse(Errors.InvalidGrant, "the sign-in has ended; sign in again");
         }
 
-        return Results.SignIn(PersonIdentity.For(user, granted.Principal!.GetScopes(), lifetime), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(
+            PersonIdentity.For(user, granted.Principal!.GetScopes(), lifetime, sessionEnds, now),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static IResult Refuse(string error, string description) => Results.Forbid(
