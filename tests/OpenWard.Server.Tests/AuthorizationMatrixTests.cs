@@ -98,7 +98,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["PUT /api/v1/devices/{deviceId}/firmware"] = Administrators,
         ["GET /api/v1/hl7-senders/"] = Administrators,
         ["POST /api/v1/hl7-senders/"] = Administrators,
-        ["PUT /api/v1/hl7-senders/{name}"] = Administrators,
+        ["PATCH /api/v1/hl7-senders/{name}"] = Administrators,
         ["POST /api/v1/hl7-senders/{name}/revoke"] = Administrators,
         ["GET /api/v1/device-models/{model}/mapping"] = Administrators,
         ["PUT /api/v1/device-models/{model}/mapping"] = Administrators,

@@ -125,6 +125,32 @@ public sealed class Hl7SenderTests(RunningServer server) : IClassFixture<Running
     }
 
     [Fact]
+    public async Task SenderRegisteredForADevice_CannotFileThatUnassignedDevicesReadingsIntoAnyRecordPid3Names()
+    {
+        var mrn = "MRN-" + Guid.NewGuid().ToString("N")[..8];
+        using var added = await server.Admin.PostAsJsonAsync("/api/v1/patients",
+            new { name = "Patient Named In PID-3", mrn, careTeamId = server.TestWardId }, TestContext.Current.CancellationToken);
+        added.EnsureSuccessStatusCode();
+        var patientId = (await added.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+        var (unassigned, _) = await server.RegisterDeviceAsync();
+        using var certificate = TestCertificates.SelfSigned("CN=device-gateway");
+        await RegisterSenderAsync(certificate, devices: [unassigned]);
+
+        await using var gateway = await MllpClient.ConnectOverTlsAsync(server.MllpTlsPort, certificate);
+        var ack = Assert.Single(await gateway.ExchangeAsync(
+            OruMessages.For(mrn, "MSG-U1", unassigned, RecentTime, "8867-4^Heart rate^LN||140|/min")));
+        // The ward's own engine, registered for the patient's care team, may say whose reading it is.
+        await using var wardEngine = await MllpClient.ConnectAsync(server.MllpPort);
+        var fromWardEngine = Assert.Single(await wardEngine.ExchangeAsync(
+            OruMessages.For(mrn, "MSG-U2", unassigned, RecentTime.AddSeconds(1), "8867-4^Heart rate^LN||66|/min")));
+
+        Assert.Equal("AE", ack.First("MSA")!.Get(1));
+        Assert.Contains("is not assigned to a patient", ack.First("ERR")!.Get(8), StringComparison.Ordinal);
+        Assert.Equal("AA", fromWardEngine.First("MSA")!.Get(1));
+        Assert.Equal(66, Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray()).GetProperty("value").GetDouble());
+    }
+
+    [Fact]
     public async Task RevokedSender_IsRefused_OnTheConnectionItAlreadyHasOpen()
     {
         var (deviceId, _, patientId) = await server.AssignedDeviceAsync();

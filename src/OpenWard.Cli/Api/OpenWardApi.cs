@@ -36,6 +36,10 @@ public sealed class OpenWardApi : IDisposable
     public Task<JsonElement> PutAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, cancellationToken);
 
+    /// <summary>PATCHes a JSON body (the fields to change) and returns the JSON answer.</summary>
+    public Task<JsonElement> PatchAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
     /// <summary>DELETEs a path.</summary>
     public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);

@@ -25,12 +25,13 @@ public static class Hl7SendersCommand
             careTeams = parse.GetValue(teams) ?? [],
         }, ct)));
 
-        var change = new Command("change", "Replace a sender's certificate and what it may submit for") { name, pem, devices, teams };
-        change.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, async api => await api.PutAsync(SenderPath(parse.GetValue(name)!), new
+        var noCertificate = new Option<bool>("--no-certificate") { Description = "Remove its certificate pin: it may then speak on the loopback port only" };
+        var change = new Command("change", "Change a sender's certificate or what it may submit for; what is not given is kept") { name, pem, noCertificate, devices, teams };
+        change.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, async api => await api.PatchAsync(SenderPath(parse.GetValue(name)!), new
         {
-            certificatePem = await ReadPemAsync(parse.GetValue(pem), ct),
-            devices = parse.GetValue(devices) ?? [],
-            careTeams = parse.GetValue(teams) ?? [],
+            certificatePem = parse.GetValue(noCertificate) ? "" : await ReadPemAsync(parse.GetValue(pem), ct),
+            devices = parse.GetValue(devices) is { Length: > 0 } named ? named : null,
+            careTeams = parse.GetValue(teams) is { Length: > 0 } namedTeams ? namedTeams : null,
         }, ct)));
 
         var list = new Command("list", "List HL7 senders, revoked ones included");

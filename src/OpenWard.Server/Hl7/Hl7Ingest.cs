@@ -56,10 +56,13 @@ public sealed class Hl7Ingest(
                     problem = await PatientMismatchAsync(device.Key, identifier, identified, time, cancellationToken);
                 }
 
-                var patientId = known ? directory.PatientAt(device.Key, time) ?? identified?.Id : null;
+                var assignedId = known ? directory.PatientAt(device.Key, time) : null;
+                var patientId = known ? assignedId ?? identified?.Id : null;
                 if (problem is null)
                 {
-                    problem = await NotPermittedAsync(sender, device.Key, patientId, cancellationToken);
+                    problem = assignedId is null
+                        ? NotPermittedUnassigned(sender, device.Key, identified)
+                        : await NotPermittedAsync(sender, device.Key, assignedId, cancellationToken);
                 }
 
                 if (problem is null && patientId is not null)
@@ -114,11 +117,12 @@ public sealed class Hl7Ingest(
     }
 
     /// <summary>
-    /// Whether the sender may submit this device's reading: a device it is registered for by id, or
-    /// a patient of a care team it is registered for — except that a device with a pinned
-    /// certificate is only ever spoken for by itself or by a sender registered for it by id.
+    /// Whether the sender may submit the reading of a device assigned to a patient at that time: a
+    /// device it is registered for by id, or one assigned to a patient of a care team it is registered
+    /// for — except that a device with a pinned certificate is only ever spoken for by itself or by a
+    /// sender registered for it by id.
     /// </summary>
-    private async Task<string?> NotPermittedAsync(Hl7Sender sender, string deviceId, string? patientId, CancellationToken cancellationToken)
+    private async Task<string?> NotPermittedAsync(Hl7Sender sender, string deviceId, string assignedId, CancellationToken cancellationToken)
     {
         if (sender.Devices.Contains(deviceId, StringComparer.Ordinal))
         {
@@ -130,14 +134,35 @@ public sealed class Hl7Ingest(
             return $"device \"{deviceId}\" has a pinned certificate: only it, or an HL7 sender registered for it by id, may submit its readings";
         }
 
-        if (sender.CareTeams.Count > 0 && patientId is not null
-            && await patients.FindAsync(patientId, cancellationToken) is { CareTeamId: { } team }
-            && sender.CareTeams.Contains(team, StringComparer.Ordinal))
+        return await patients.FindAsync(assignedId, cancellationToken) is { CareTeamId: { } team } && sender.CareTeams.Contains(team, StringComparer.Ordinal)
+            ? null
+            : $"HL7 sender \"{sender.Name}\" is not registered for device \"{deviceId}\" nor for the care team of the patient it is assigned to";
+    }
+
+    /// <summary>
+    /// Whether the sender may submit the reading of a device assigned to no one at that time. Such a
+    /// reading is filed under the patient PID-3 names, so saying who the patient is takes a sender
+    /// registered for that patient's care team: being registered for the device (or being the device)
+    /// is not enough, or it could file readings into any record. Without PID-3 the reading is kept
+    /// unattributed, which a sender registered for the device may do.
+    /// </summary>
+    private string? NotPermittedUnassigned(Hl7Sender sender, string deviceId, Patient? identified)
+    {
+        var forDevice = sender.Devices.Contains(deviceId, StringComparer.Ordinal);
+        if (directory.PinnedCertificateOf(deviceId) is not null && !forDevice)
         {
-            return null;
+            return $"device \"{deviceId}\" has a pinned certificate: only it, or an HL7 sender registered for it by id, may submit its readings";
         }
 
-        return $"HL7 sender \"{sender.Name}\" is not registered for device \"{deviceId}\" nor for the care team of the patient it would be filed under";
+        if (identified is null)
+        {
+            return forDevice ? null : $"HL7 sender \"{sender.Name}\" is not registered for device \"{deviceId}\"";
+        }
+
+        return identified.CareTeamId is { } team && sender.CareTeams.Contains(team, StringComparer.Ordinal)
+            ? null
+            : $"device \"{deviceId}\" is not assigned to a patient, and HL7 sender \"{sender.Name}\" is not registered for the care team "
+              + "of the patient PID-3 names: assign the device, or register the sender for that care team";
     }
 
     private static string Mismatch(string deviceId) =>

@@ -16,7 +16,14 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
 {
     private readonly ConcurrentDictionary<string, Hl7Sender> senders = new(StringComparer.Ordinal);
 
-    /// <summary>What an administrator says about a sender: its certificate and what it may submit for.</summary>
+    // One change at a time, so the store and the copy in memory never disagree (a change racing a revocation
+    // could otherwise bring a revoked sender back in memory).
+    private readonly SemaphoreSlim changing = new(1, 1);
+
+    /// <summary>
+    /// What an administrator says about a sender: its certificate and what it may submit for. In a
+    /// change, a field left out (null) is kept, and an empty certificate removes the pin.
+    /// </summary>
     public sealed record Registration(string? CertificatePem, IReadOnlyList<string>? Devices, IReadOnlyList<string>? CareTeams);
 
     /// <summary>Loads every sender; called once at start.</summary>
@@ -51,13 +58,27 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
             return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, "sender name must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
 
-        var checkedRegistration = await CheckAsync(registration, cancellationToken);
+        var checkedRegistration = await CheckAsync(registration, keptCertificate: null, cancellationToken);
         if (checkedRegistration.Problem != ProblemKind.None)
         {
             return checkedRegistration;
         }
 
         var sender = checkedRegistration.Value! with { Name = name };
+        await changing.WaitAsync(cancellationToken);
+        try
+        {
+            return await InsertAsync(sender, cancellationToken);
+        }
+        finally
+        {
+            changing.Release();
+        }
+    }
+
+    private async Task<Outcome<Hl7Sender>> InsertAsync(Hl7Sender sender, CancellationToken cancellationToken)
+    {
+        var name = sender.Name;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
@@ -82,64 +103,89 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
         return Outcome<Hl7Sender>.Done(sender);
     }
 
-    /// <summary>Replaces an active sender's certificate and what it may submit for; takes effect with its next message.</summary>
-    public async Task<Outcome<Hl7Sender>> ChangeAsync(string name, Registration registration, CancellationToken cancellationToken)
+    /// <summary>Changes an active sender's certificate or what it may submit for; takes effect with its next message.</summary>
+    public async Task<Outcome<Hl7Sender>> ChangeAsync(string name, Registration change, CancellationToken cancellationToken)
     {
-        if (FindActive(name) is not { } current)
-        {
-            return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
-        }
-
-        var checkedRegistration = await CheckAsync(registration, cancellationToken);
-        if (checkedRegistration.Problem != ProblemKind.None)
-        {
-            return checkedRegistration;
-        }
-
-        var sender = checkedRegistration.Value! with { Name = name, RegisteredAt = current.RegisteredAt };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = """
-            UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
-            WHERE name = $name AND revoked_at IS NULL;
-            """;
-        Bind(update, sender);
+        await changing.WaitAsync(cancellationToken);
         try
         {
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
-        {
-            return CertificateInUse();
-        }
+            if (FindActive(name) is not { } current)
+            {
+                return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
+            }
 
-        senders[name] = sender;
-        return Outcome<Hl7Sender>.Done(sender);
+            var checkedRegistration = await CheckAsync(
+                new Registration(change.CertificatePem, change.Devices ?? current.Devices, change.CareTeams ?? current.CareTeams),
+                keptCertificate: change.CertificatePem is null ? current.CertificateSha256 : null,
+                cancellationToken);
+            if (checkedRegistration.Problem != ProblemKind.None)
+            {
+                return checkedRegistration;
+            }
+
+            var sender = checkedRegistration.Value! with { Name = name, RegisteredAt = current.RegisteredAt };
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var update = connection.CreateCommand();
+            update.CommandText = """
+                UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
+                WHERE name = $name AND revoked_at IS NULL;
+                """;
+            Bind(update, sender);
+            try
+            {
+                if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            {
+                return CertificateInUse();
+            }
+
+            senders[name] = sender;
+            return Outcome<Hl7Sender>.Done(sender);
+        }
+        finally
+        {
+            changing.Release();
+        }
     }
 
     /// <summary>Revokes a sender: its open connections are refused from their next message on.</summary>
     public async Task<Outcome<Hl7Sender>> RevokeAsync(string name, CancellationToken cancellationToken)
     {
-        if (!senders.TryGetValue(name, out var current))
+        await changing.WaitAsync(cancellationToken);
+        try
         {
-            return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no HL7 sender named {name}");
-        }
+            if (!senders.TryGetValue(name, out var current))
+            {
+                return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no HL7 sender named {name}");
+            }
 
-        var revoked = current with { RevokedAt = current.RevokedAt ?? clock.GetUtcNow() };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
-        update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
-        update.Parameters.AddWithValue("$name", name);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-        senders[name] = revoked;
-        return Outcome<Hl7Sender>.Done(revoked);
+            var revoked = current with { RevokedAt = current.RevokedAt ?? clock.GetUtcNow() };
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
+            update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$name", name);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            senders[name] = revoked;
+            return Outcome<Hl7Sender>.Done(revoked);
+        }
+        finally
+        {
+            changing.Release();
+        }
     }
 
-    /// <summary>Checks a registration: a certificate that parses and is not another device's or sender's, devices and care teams that exist.</summary>
-    private async Task<Outcome<Hl7Sender>> CheckAsync(Registration registration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a registration: a certificate that parses and is not another device's or sender's,
+    /// devices and care teams that exist. Without a certificate, <paramref name="keptCertificate"/> stays pinned.
+    /// </summary>
+    private async Task<Outcome<Hl7Sender>> CheckAsync(Registration registration, string? keptCertificate, CancellationToken cancellationToken)
     {
-        string? fingerprint = null;
+        var fingerprint = keptCertificate;
         if (registration.CertificatePem is { Length: > 0 } pem && (fingerprint = CertificatePin.FingerprintOfPem(pem)) is null)
         {
             return Outcome<Hl7Sender>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");

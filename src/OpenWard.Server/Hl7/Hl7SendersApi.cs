@@ -20,7 +20,7 @@ public static class Hl7SendersApi
         var senders = app.MapGroup("/api/v1/hl7-senders").RequireAuthorization(AccessPolicies.ManageFleet).WithTags("Devices");
         senders.MapGet("/", (Hl7SenderRegistry registry) => TypedResults.Ok(registry.List()));
         senders.MapPost("/", AddAsync);
-        senders.MapPut("/{name}", ChangeAsync);
+        senders.MapPatch("/{name}", ChangeAsync);
         senders.MapPost("/{name}/revoke", RevokeAsync);
         return app;
     }
