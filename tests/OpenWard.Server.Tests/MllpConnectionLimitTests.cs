@@ -59,8 +59,25 @@ public sealed class MllpConnectionLimitTests(MllpConnectionLimitTests.TwoConnect
         Assert.NotNull(ack);
         Assert.True(Hl7Message.TryParse(ack, out var parsed, out var problem), problem);
         Assert.Equal("AR", parsed!.First("MSA")!.Get(1));
-        Assert.Contains("MLLP frame longer than", parsed.First("MSA")!.Get(3), StringComparison.Ordinal);
+        Assert.Contains("MLLP frame reached", parsed.First("MSA")!.Get(3), StringComparison.Ordinal);
         Assert.True(await RawSockets.ClosedByServerAsync(stream, CloseWithin));
+    }
+
+    [Fact]
+    public async Task AFrameThatFillsTheListenersBufferExactly_IsRejectedAtOnce_NotLeftToTimeOut()
+    {
+        using var client = await RawSockets.ConnectAsync(server.MllpPort);
+        var stream = client.GetStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        // Start block and content: exactly 1 MiB, where the listener stops reading until some is consumed.
+        await stream.WriteAsync((byte[])[0x0B, .. new byte[Hl7Message.MaxLength - 1]], timeout.Token);
+        var ack = await MllpFrames.ReadFrameAsync(stream, timeout.Token);
+
+        Assert.NotNull(ack);
+        Assert.True(Hl7Message.TryParse(ack, out var parsed, out var problem), problem);
+        Assert.Equal("AR", parsed!.First("MSA")!.Get(1));
+        Assert.Contains("MLLP frame reached", parsed.First("MSA")!.Get(3), StringComparison.Ordinal);
     }
 
     /// <summary>Each connection is answered, so the server holds it open.</summary>

@@ -10,8 +10,8 @@ namespace OpenWard.Server.Hl7;
 
 /// <summary>
 /// The MLLP framing of HL7 v2 over TCP: each message between a start block (0x0B) and an end
-/// block (0x1C 0x0D), answered on the same connection with its ACK, in order. A frame over 1 MiB
-/// is rejected and the connection closed as soon as that much of it has arrived; bytes outside
+/// block (0x1C 0x0D), answered on the same connection with its ACK, in order. A frame of 1 MiB or
+/// more (framing included) is rejected and the connection closed as soon as that much of it has arrived; bytes outside
 /// frames are skipped. <see cref="MllpConnectionLimits"/> bounds what one sender may hold: open
 /// connections per address, the time to start a frame and the time to finish one. Every message
 /// must come from a registered sender (<see cref="Hl7SenderRecognition"/>); otherwise it is rejected
@@ -78,11 +78,13 @@ public sealed partial class MllpConnectionHandler(
                     deadline.FrameStarted();
                 }
 
-                if (buffer.Length > Hl7Message.MaxLength)
+                // The listener stops reading a connection once 1 MiB of it waits unconsumed, so a frame that has
+                // reached 1 MiB without its end can never end: it is refused then, not when its time runs out.
+                if (buffer.Length >= Hl7Message.MaxLength)
                 {
                     LogFrameTooLarge(logger);
                     await WriteFrameAsync(output, Hl7Acknowledgement.Build(Hl7Acknowledgement.Rejected, "", "", "",
-                        [$"MLLP frame longer than {Hl7Message.MaxLength} bytes"], DateTimeOffset.UtcNow, "ACK-TOO-LARGE"), cancellation);
+                        [TooLarge], DateTimeOffset.UtcNow, "ACK-TOO-LARGE"), cancellation);
                     return;
                 }
 
@@ -102,6 +104,9 @@ public sealed partial class MllpConnectionHandler(
             // The sender went away mid-message; it was not acknowledged, so it will resend.
         }
     }
+
+    private static readonly string TooLarge =
+        $"MLLP frame reached {Hl7Message.MaxLength} bytes, framing included, without its end block";
 
     private const string UnknownCertificate =
         "the client certificate is not registered to an active HL7 sender or device (openward hl7-senders add); message not read";

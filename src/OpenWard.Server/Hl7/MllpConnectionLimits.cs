@@ -56,8 +56,27 @@ public sealed class MllpConnectionLimits(IOptions<MllpLimitsOptions> options)
         }
     }
 
-    // A dual-stack listener sees IPv4 senders as ::ffff:a.b.c.d; they are the same sender as a.b.c.d.
-    private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    /// <summary>
+    /// The sender an address stands for. A dual-stack listener sees IPv4 senders as ::ffff:a.b.c.d,
+    /// the same sender as a.b.c.d. An IPv6 host is given a whole /64 and may pick any address in it,
+    /// so IPv6 addresses are counted by their /64.
+    /// </summary>
+    public static IPAddress Normalise(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
 
     private sealed class Admission(MllpConnectionLimits limits, IPAddress address) : IDisposable
     {
