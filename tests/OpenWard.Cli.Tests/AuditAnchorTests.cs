@@ -97,6 +97,35 @@ public sealed class AuditAnchorTests
         Assert.Contains($"records 1–", verified.Json.GetProperty("guarantee").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_FindsTheAnchorsWhereTheServerWasToldToPutThem_AndWarnsOfAKeyBesideTheDatabase()
+    {
+        var elsewhere = Path.Combine(Path.GetTempPath(), $"openward-anchors-{Guid.NewGuid():N}.jsonl");
+        await using var server = new AnchorsElsewhere(elsewhere);
+        try
+        {
+            var head = await AnchoredTrailAsync(server);
+
+            var verified = await CliProcess.RunWithEnvironmentAsync(
+                new Dictionary<string, string> { ["OpenWard__Audit__AnchorFile"] = elsewhere },
+                "audit", "verify", "--data", server.DataDirectory);
+
+            Assert.True(verified.ExitCode == 0, verified.Output + verified.Error);
+            Assert.Equal(elsewhere, verified.Json.GetProperty("anchorFile").GetString());
+            Assert.True(verified.Json.GetProperty("lastAnchor").GetProperty("sequence").GetInt64() >= head);
+            Assert.Contains("--anchor-key", verified.Json.GetProperty("anchorKeyWarning").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(elsewhere);
+        }
+    }
+
+    private sealed class AnchorsElsewhere(string anchorFile) : RunningServer
+    {
+        protected override IEnumerable<string> ExtraArguments => [$"--OpenWard:Audit:AnchorFile={anchorFile}"];
+    }
+
     // Starts the server, reads a patient's record, and restarts it: the shutdown anchors the trail.
     private static async Task<long> AnchoredTrailAsync(RunningServer server)
     {

@@ -14,7 +14,13 @@ public static class CliProcess
     public static Task<Outcome> RunAsync(params string[] args) => RunAsync(client: null, args);
 
     /// <summary>Runs <c>openward</c> signed in as the given API client (through OPENWARD_CLIENT_ID/SECRET), or with --data's bootstrap client.</summary>
-    public static async Task<Outcome> RunAsync((string Id, string Secret)? client, params string[] args)
+    public static Task<Outcome> RunAsync((string Id, string Secret)? client, params string[] args) => RunAsync(client, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>openward</c> with these environment variables set, as an operator's shell would.</summary>
+    public static Task<Outcome> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(client: null, environment, args);
+
+    private static async Task<Outcome> RunAsync((string Id, string Secret)? client, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +40,11 @@ public static class CliProcess
         {
             start.Environment["OPENWARD_CLIENT_ID"] = signedIn.Id;
             start.Environment["OPENWARD_CLIENT_SECRET"] = signedIn.Secret;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -79,6 +79,25 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
     }
 
     [Fact]
+    public async Task Observation_ForADeviceWithAPinnedCertificate_IsRefused_ThatDeviceSpeaksForItselfAlone()
+    {
+        var (deviceId, _, patientId) = await server.AssignedDeviceAsync();
+        using var certificate = TestCertificates.SelfSigned("CN=" + deviceId);
+        using (var pinned = await server.Admin.PutAsJsonAsync($"/api/v1/devices/{deviceId}/certificate",
+            new { certificatePem = certificate.ExportCertificatePem() }, TestContext.Current.CancellationToken))
+        {
+            pinned.EnsureSuccessStatusCode();
+        }
+
+        using var client = await ClientAsync();
+        var refusal = await Assert.ThrowsAsync<FhirOperationException>(() => client.CreateAsync(HeartRate(deviceId, patientId, DateTimeOffset.UtcNow.AddMinutes(-1), 150)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refusal.Status);
+        Assert.Contains("has a pinned certificate", refusal.Outcome!.Issue[0].Diagnostics, StringComparison.Ordinal);
+        Assert.Empty((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task BatchBundle_StoresTheGoodEntriesAndReportsTheBadOne()
     {
         var (deviceId, _, patientId) = await server.AssignedDeviceAsync();

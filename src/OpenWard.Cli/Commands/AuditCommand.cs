@@ -41,8 +41,9 @@ public static class AuditCommand
             await connection.OpenAsync(ct);
             var records = await ReadAsync(connection, ct);
             var broken = AuditChain.Verify(records);
-            var anchorFile = parse.GetValue(anchors) ?? Path.Combine(data, AuditAnchor.FileName);
-            using var key = LoadPublicKey(parse.GetValue(anchorKey) ?? Path.Combine(data, AuditAnchor.PublicKeyFileName));
+            var anchorFile = Path.Combine(data, parse.GetValue(anchors) ?? ConfiguredAnchorFile() ?? AuditAnchor.FileName);
+            var keyGiven = parse.GetValue(anchorKey);
+            using var key = LoadPublicKey(keyGiven ?? Path.Combine(data, AuditAnchor.PublicKeyFileName));
             var report = AuditAnchorCheck.Check(records, File.Exists(anchorFile) ? await File.ReadAllLinesAsync(anchorFile, ct) : [], key);
             var intact = broken is null && report.Problems.Count == 0;
             Console.Out.WriteLine(JsonSerializer.Serialize(new
@@ -53,7 +54,9 @@ public static class AuditCommand
                 problem = broken?.Problem ?? report.Problems.FirstOrDefault(),
                 anchors = report.Anchors,
                 lastAnchor = report.Last is { } last ? new { anchor = last.Number, sequence = last.Sequence, at = last.At } : null,
+                anchorFile,
                 anchorKey = key is null ? null : AuditAnchor.KeyIdOf(key),
+                anchorKeyWarning = key is not null && keyGiven is null ? KeyBesideTheDatabase : null,
                 anchorProblems = report.Problems,
                 guarantee = report.Guarantee,
             }));
@@ -61,6 +64,14 @@ public static class AuditCommand
         });
         return new Command("audit", "The audit trail") { verify };
     }
+
+    private const string KeyBesideTheDatabase =
+        "the anchor key's public half was read from the data directory: whoever can rewrite the database there can replace it too; "
+        + "give --anchor-key with a copy kept elsewhere for a check that holds against them";
+
+    /// <summary>Where the server was told to write its anchors (<c>OpenWard:Audit:AnchorFile</c> in its environment), if anywhere.</summary>
+    private static string? ConfiguredAnchorFile() =>
+        Environment.GetEnvironmentVariable("OpenWard__Audit__AnchorFile") is { Length: > 0 } configured ? configured : null;
 
     private static ECDsa? LoadPublicKey(string path)
     {

@@ -89,7 +89,10 @@ public static class FhirIngestApi
         return Fhir(FhirResponses.BundleResponse(read.BundleType!, entries), StatusCodes.Status200OK);
     }
 
-    /// <summary>The device must be registered and active; a named subject must be the device's patient at the time.</summary>
+    /// <summary>
+    /// The device must be registered and active, and not one with a pinned certificate (which speaks
+    /// for itself alone); a named subject must be the device's patient at the time.
+    /// </summary>
     private static string? Check(FhirObservation observation, DeviceDirectory directory, DateTimeOffset received)
     {
         if (observation.DeviceId is null)
@@ -100,6 +103,11 @@ public static class FhirIngestApi
         if (!directory.IsActive(observation.DeviceId))
         {
             return $"device \"{observation.DeviceId}\" is not registered or is revoked";
+        }
+
+        if (directory.PinnedCertificateOf(observation.DeviceId) is not null)
+        {
+            return $"device \"{observation.DeviceId}\" has a pinned certificate: its readings come from it alone, presenting that certificate, not through the FHIR API";
         }
 
         if (observation.Submission is not { Time: { } time } submission)
