@@ -29,8 +29,9 @@ public static class SignInPage
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, IAntiforgery antiforgery, UserDirectory users, AuditTrail trail, CancellationToken cancellationToken)
+        HttpContext context, IAntiforgery antiforgery, UserDirectory users, AuditTrail trail, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var arrived = clock.GetTimestamp();
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "the sign-in form expired or did not come from this server; reload the page");
@@ -48,7 +49,14 @@ public static class SignInPage
         if (check != PasswordCheck.Accepted)
         {
             // One message for every refusal (the audit trail tells them apart): saying "locked" or "disabled" would
-            // confirm that the account exists.
+            // confirm that the account exists. And one pace: a wrong password for a real account costs a write that
+            // an unknown name does not, so every refusal is answered RefusalPace after the form arrived.
+            var left = RefusalPace - clock.GetElapsedTime(arrived);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, clock, cancellationToken);
+            }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page(context, antiforgery, returnUrl, RefusedMessage);
         }
@@ -72,6 +80,9 @@ public static class SignInPage
         await context.SignOutAsync(SignInCookie.Scheme);
         return Results.Redirect(SignInCookie.SignInPath);
     }
+
+    /// <summary>How long after the form arrives a refused sign-in is answered, whatever the reason it was refused.</summary>
+    public static readonly TimeSpan RefusalPace = TimeSpan.FromSeconds(1);
 
     private const string RefusedMessage =
         "The user name, password or one-time code is not right, or the account cannot sign in now. "
