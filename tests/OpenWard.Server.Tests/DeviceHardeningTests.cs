@@ -141,33 +141,16 @@ public sealed class DeviceHardeningTests(StrictDeviceLimitsServer server) : ICla
             new { certificatePem = own.ExportCertificatePem() }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, pinned.StatusCode);
 
-        var overPlainHttp = await UploadHeartRateAsync(server.BaseAddress, deviceId, secret, certificate: null, 61);
-        var withoutCertificate = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, certificate: null, 62);
-        var withAnother = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, other, 63);
-        var withOwn = await UploadHeartRateAsync(server.HttpsAddress, deviceId, secret, own, 64);
+        var overPlainHttp = await HttpsUploads.HeartRateAsync(server.BaseAddress, deviceId, secret, certificate: null, 61);
+        var withoutCertificate = await HttpsUploads.HeartRateAsync(server.HttpsAddress, deviceId, secret, certificate: null, 62);
+        var withAnother = await HttpsUploads.HeartRateAsync(server.HttpsAddress, deviceId, secret, other, 63);
+        var withOwn = await HttpsUploads.HeartRateAsync(server.HttpsAddress, deviceId, secret, own, 64);
 
         Assert.Equal(
             [HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Accepted],
             [overPlainHttp, withoutCertificate, withAnother, withOwn]);
         var stored = Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
         Assert.Equal(64, stored.GetProperty("value").GetDouble());
-    }
-
-    private static async Task<HttpStatusCode> UploadHeartRateAsync(
-        Uri address, string deviceId, string secret, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, int value)
-    {
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        if (certificate is not null)
-        {
-            handler.ClientCertificates.Add(certificate);
-        }
-
-        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{deviceId}:{secret}")));
-        using var response = await http.PostAsync($"/api/v1/devices/{deviceId}/readings",
-            new StringContent($"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddSeconds(-value), value)}]", Encoding.UTF8, "application/json"),
-            TestContext.Current.CancellationToken);
-        return response.StatusCode;
     }
 
     private async Task<MqttClientConnectResultCode> ConnectOverTlsAsync(

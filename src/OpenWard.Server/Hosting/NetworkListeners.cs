@@ -56,7 +56,8 @@ public static class NetworkListeners
                     if (https)
                     {
                         // A device uploading over HTTPS may present its client certificate (checked against its pin); people and clients need none.
-                        listen.UseHttps(PinnedClientCertificates(certificate.Value, ClientCertificateMode.AllowCertificate));
+                        listen.UseHttps(PinnedClientCertificates(certificate.Value,
+                            options.Web.AskForClientCertificates ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate));
                     }
                 });
             }
