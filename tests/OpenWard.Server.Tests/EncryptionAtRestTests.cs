@@ -113,7 +113,7 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
                 DataDirectory = path,
                 Encryption = new EncryptionOptions { KeyEncryptionKey = kek, PreviousKeyEncryptionKey = previous },
             });
-            var database = new ClinicalDatabase(options);
+            var database = StoreSchemas.Database(options);
             await database.PrepareAsync(ct);
             var protector = new FieldProtector(database, options, TimeProvider.System);
             await protector.PrepareAsync(ct);

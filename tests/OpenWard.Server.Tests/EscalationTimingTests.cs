@@ -6,6 +6,7 @@ using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
@@ -19,7 +20,7 @@ public sealed class EscalationTimingTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
-        var database = new ClinicalDatabase(options);
+        var database = StoreSchemas.Database(options);
         await database.PrepareAsync(TestContext.Current.CancellationToken);
         var protector = new FieldProtector(database, options, clock);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);

@@ -4,6 +4,7 @@ using OpenWard.Server.Hosting;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
@@ -183,7 +184,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         }
 
         var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
-        var database = new ClinicalDatabase(options);
+        var database = StoreSchemas.Database(options);
         await database.PrepareAsync(TestContext.Current.CancellationToken);
         var protector = new FieldProtector(database, options, TimeProvider.System);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);

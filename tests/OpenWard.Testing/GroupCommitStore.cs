@@ -39,7 +39,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("openward-store-");
         var options = Microsoft.Extensions.Options.Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
-        var database = new ClinicalDatabase(options);
+        var database = StoreSchemas.Database(options);
         await database.PrepareAsync(cancellationToken);
         var protector = new FieldProtector(database, options, TimeProvider.System);
         await protector.PrepareAsync(cancellationToken);

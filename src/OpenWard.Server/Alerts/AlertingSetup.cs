@@ -1,3 +1,5 @@
+using OpenWard.Server.Storage;
+
 namespace OpenWard.Server.Alerts;
 
 /// <summary>Registers alerting: the alert store and service, settings, NEWS2 history, escalation, delivery channels and the live hub.</summary>
@@ -6,6 +8,7 @@ public static class AlertingSetup
     /// <summary>Adds the alerting services.</summary>
     public static WebApplicationBuilder AddAlerting(this WebApplicationBuilder builder)
     {
+        builder.Services.AddFeatureSchema(AlertsSchema.Definition);
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<AlertSettingsStore>();
         builder.Services.AddSingleton<News2History>();

@@ -1,3 +1,5 @@
+using OpenWard.Server.Storage;
+
 namespace OpenWard.Server.Hl7;
 
 /// <summary>Registers HL7 v2 over MLLP: the registered senders, who speaks on a connection, and the message intake.</summary>
@@ -6,6 +8,7 @@ public static class Hl7Setup
     /// <summary>Adds the HL7 services.</summary>
     public static WebApplicationBuilder AddHl7Interface(this WebApplicationBuilder builder)
     {
+        builder.Services.AddFeatureSchema(Hl7SendersSchema.Definition);
         builder.Services.AddSingleton<Hl7SenderRegistry>();
         builder.Services.AddSingleton<Hl7SenderRecognition>();
         builder.Services.AddSingleton<MllpConnectionLimits>();

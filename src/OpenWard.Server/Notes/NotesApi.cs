@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Security;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Notes;
 
@@ -17,6 +18,7 @@ public static class NotesApi
     /// <summary>Registers the notes store.</summary>
     public static WebApplicationBuilder AddClinicalNotes(this WebApplicationBuilder builder)
     {
+        builder.Services.AddFeatureSchema(NotesSchema.Definition);
         builder.Services.AddSingleton<ClinicalNotes>();
         return builder;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Validation.AspNetCore;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.People;
+using OpenWard.Server.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenWard.Server.Security;
@@ -22,6 +23,8 @@ public static class IdentitySetup
         var dataPath = DataDirectory.Ensure(settings.DataDirectory);
 
         // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
+        builder.Services.AddFeatureSchema(People.PeopleSchema.Definition);
+        builder.Services.AddFeatureSchema(BreakGlassSchema.Definition);
         builder.Services.AddDataProtection()
             .SetApplicationName("OpenWard")
             .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));

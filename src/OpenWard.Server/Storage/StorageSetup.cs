@@ -13,6 +13,13 @@ public static class StorageSetup
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ClinicalDatabase>();
+        builder.Services.AddFeatureSchema(ReadingsSchema.Definition);
+        builder.Services.AddFeatureSchema(PatientsSchema.Definition);
+        builder.Services.AddFeatureSchema(DevicesSchema.Definition);
+        builder.Services.AddFeatureSchema(DeadLettersSchema.Definition);
+        builder.Services.AddFeatureSchema(DeviceModelsSchema.Definition);
+        builder.Services.AddFeatureSchema(Audit.AuditSchema.Definition);
+        builder.Services.AddFeatureSchema(Security.EncryptionSchema.Definition);
         builder.Services.AddSingleton<Security.FieldProtector>();
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());

@@ -1,0 +1,48 @@
+namespace OpenWard.Server.Storage;
+
+/// <summary>The readings table and the one index that serves both a patient's history and de-duplication.</summary>
+public static class ReadingsSchema
+{
+    /// <summary>The feature's migrations.</summary>
+    public static FeatureSchema Definition { get; } = new("readings",
+    [
+        SchemaMigration.Sql(1, "readings as at schema 9", """
+            CREATE TABLE IF NOT EXISTS readings (
+                id            INTEGER PRIMARY KEY,
+                device_id     TEXT NOT NULL,
+                patient_id    TEXT NULL,
+                vital         TEXT NOT NULL,
+                value         REAL NULL,
+                components    TEXT NULL,
+                unit          TEXT NOT NULL,
+                device_time   INTEGER NOT NULL,
+                received_time INTEGER NOT NULL,
+                seq           INTEGER NULL
+            );
+            -- One index serves both the patient's history and de-duplication. A reading is a duplicate
+            -- when device, vital sign and device time agree, and a device's reading at a given time is
+            -- attributed to one patient. Every index leaf a reading touches is written to the log at each
+            -- commit: one index instead of two halves that and the checkpoints' work
+            -- (docs/benchmarks.md, "One index per reading").
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
+            -- A NULL patient never collides in a unique index: unattributed readings are kept unique by a
+            -- partial index of their own, which readings with a patient never touch.
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_readings_unattributed ON readings(device_id, vital, device_time) WHERE patient_id IS NULL;
+            """),
+    ])
+    {
+        LegacyUpgrades =
+        [
+            new(5, "the de-duplication index and the patient index become one", (connection, ct) =>
+                SqliteTables.ExecuteAsync(connection, "DROP INDEX IF EXISTS ux_readings_dedup; DROP INDEX IF EXISTS ix_readings_patient;", ct)),
+            // SQLite rewrites the table once to drop the key column the one index made redundant.
+            new(6, "readings no longer carry a de-duplication key column", async (connection, ct) =>
+            {
+                if (await SqliteTables.HasColumnAsync(connection, "readings", "dedup_key", ct))
+                {
+                    await SqliteTables.ExecuteAsync(connection, "ALTER TABLE readings DROP COLUMN dedup_key;", ct);
+                }
+            }),
+        ],
+    };
+}
