@@ -19,28 +19,29 @@ public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
         await writer.WaitAsync(cancellationToken);
         try
         {
-            using var turn = await database.WaitToWriteAsync(cancellationToken);
-            await using var connection = await database.OpenAsync(cancellationToken);
-            last ??= await LastAsync(connection, cancellationToken);
-            var sequence = last.Value.Sequence + 1;
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
-            var hash = AuditChain.HashOf(sequence, at, actor, action, patientId, source, outcome, last.Value.Hash);
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
-                VALUES ($seq, $at, $actor, $action, $patient, $source, $outcome, $previous, $hash);
-                """;
-            insert.Parameters.AddWithValue("$seq", sequence);
-            insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$actor", actor);
-            insert.Parameters.AddWithValue("$action", action);
-            insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$source", source);
-            insert.Parameters.AddWithValue("$outcome", outcome);
-            insert.Parameters.AddWithValue("$previous", last.Value.Hash);
-            insert.Parameters.AddWithValue("$hash", hash);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            last = (sequence, hash);
+            last = await database.WriteAsync(async connection =>
+            {
+                last ??= await LastAsync(connection, cancellationToken);
+                var sequence = last.Value.Sequence + 1;
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+                var hash = AuditChain.HashOf(sequence, at, actor, action, patientId, source, outcome, last.Value.Hash);
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
+                    VALUES ($seq, $at, $actor, $action, $patient, $source, $outcome, $previous, $hash);
+                    """;
+                insert.Parameters.AddWithValue("$seq", sequence);
+                insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+                insert.Parameters.AddWithValue("$actor", actor);
+                insert.Parameters.AddWithValue("$action", action);
+                insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$source", source);
+                insert.Parameters.AddWithValue("$outcome", outcome);
+                insert.Parameters.AddWithValue("$previous", last.Value.Hash);
+                insert.Parameters.AddWithValue("$hash", hash);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+                return ((long Sequence, string Hash)?)(sequence, hash);
+            }, cancellationToken);
         }
         catch
         {

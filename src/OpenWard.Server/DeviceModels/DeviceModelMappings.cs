@@ -63,17 +63,19 @@ public sealed partial class DeviceModelMappings(ClinicalDatabase database, TimeP
         }
 
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO device_model_mappings (model, device_mapping, fhir_mapping, updated_at) VALUES ($model, $device, $fhir, $now)
-            ON CONFLICT (model) DO UPDATE SET device_mapping = excluded.device_mapping, fhir_mapping = excluded.fhir_mapping, updated_at = excluded.updated_at;
-            """;
-        upsert.Parameters.AddWithValue("$model", model);
-        upsert.Parameters.AddWithValue("$device", deviceMappingJson);
-        upsert.Parameters.AddWithValue("$fhir", fhirMappingJson);
-        upsert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        await database.WriteAsync(async connection =>
+        {
+            await using var upsert = connection.CreateCommand();
+            upsert.CommandText = """
+                INSERT INTO device_model_mappings (model, device_mapping, fhir_mapping, updated_at) VALUES ($model, $device, $fhir, $now)
+                ON CONFLICT (model) DO UPDATE SET device_mapping = excluded.device_mapping, fhir_mapping = excluded.fhir_mapping, updated_at = excluded.updated_at;
+                """;
+            upsert.Parameters.AddWithValue("$model", model);
+            upsert.Parameters.AddWithValue("$device", deviceMappingJson);
+            upsert.Parameters.AddWithValue("$fhir", fhirMappingJson);
+            upsert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
         var stored = new ModelMapping(device.Template, fhir.Template, now);
         byModel[model] = stored;

@@ -16,7 +16,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     public async Task LoadDirectoryAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var assignments = await ReadAssignmentsAsync(connection, transaction: null, deviceId: null, cancellationToken);
+        var assignments = await ReadAssignmentsAsync(connection, deviceId: null, cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT id, model, secret_hash, revoked_at, certificate_sha256 FROM devices;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
@@ -55,19 +55,22 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
             Id = id, Model = model.Trim(), Serial = serial.Trim(), RegisteredAt = clock.GetUtcNow(),
             Firmware = string.IsNullOrWhiteSpace(firmware) ? null : firmware.Trim(),
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO devices (id, model, serial, secret_hash, created_at, firmware) VALUES ($id, $model, $serial, $hash, $created, $firmware)
-            ON CONFLICT (id) DO NOTHING;
-            """;
-        insert.Parameters.AddWithValue("$id", device.Id);
-        insert.Parameters.AddWithValue("$model", device.Model);
-        insert.Parameters.AddWithValue("$serial", device.Serial);
-        insert.Parameters.AddWithValue("$hash", hash);
-        insert.Parameters.AddWithValue("$created", device.RegisteredAt.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("$firmware", (object?)device.Firmware ?? DBNull.Value);
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var changed = await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO devices (id, model, serial, secret_hash, created_at, firmware) VALUES ($id, $model, $serial, $hash, $created, $firmware)
+                ON CONFLICT (id) DO NOTHING;
+                """;
+            insert.Parameters.AddWithValue("$id", device.Id);
+            insert.Parameters.AddWithValue("$model", device.Model);
+            insert.Parameters.AddWithValue("$serial", device.Serial);
+            insert.Parameters.AddWithValue("$hash", hash);
+            insert.Parameters.AddWithValue("$created", device.RegisteredAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$firmware", (object?)device.Firmware ?? DBNull.Value);
+            return await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (changed == 0)
         {
             return Outcome<(Device, string)>.Refused(ProblemKind.Conflict, $"a device with id {id} is already registered");
         }
@@ -89,47 +92,51 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         }
 
         var start = from ?? clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var device = (await QueryDevicesAsync(connection, transaction, deviceId, cancellationToken)).SingleOrDefault();
-        if (device is null)
+        var assigned = await database.WriteAsync(async connection =>
         {
-            return Outcome<AssignmentPeriod>.Refused(ProblemKind.NotFound, $"no device with id {deviceId}");
+            var device = (await QueryDevicesAsync(connection, deviceId, cancellationToken)).SingleOrDefault();
+            if (device is null)
+            {
+                return Outcome<ImmutableArray<AssignmentPeriod>>.Refused(ProblemKind.NotFound, $"no device with id {deviceId}");
+            }
+
+            if (device.RevokedAt is not null)
+            {
+                return Outcome<ImmutableArray<AssignmentPeriod>>.Refused(ProblemKind.Conflict, $"device {deviceId} is revoked");
+            }
+
+            var history = (await ReadAssignmentsAsync(connection, deviceId, cancellationToken)).GetValueOrDefault(deviceId, []);
+            if (history.Any(p => p.From >= start || (p.Until is { } until && until > start)))
+            {
+                return Outcome<ImmutableArray<AssignmentPeriod>>.Refused(ProblemKind.Conflict,
+                    $"an assignment of device {deviceId} already covers {start:O} or later; assignments can only be added after the latest one");
+            }
+
+            await using (var end = connection.CreateCommand())
+            {
+                end.CommandText = "UPDATE device_assignments SET ends_at = $start WHERE device_id = $device AND ends_at IS NULL;";
+                end.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+                end.Parameters.AddWithValue("$device", deviceId);
+                await end.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.CommandText = "INSERT INTO device_assignments (device_id, patient_id, starts_at) VALUES ($device, $patient, $start);";
+                insert.Parameters.AddWithValue("$device", deviceId);
+                insert.Parameters.AddWithValue("$patient", patientId);
+                insert.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return Outcome<ImmutableArray<AssignmentPeriod>>.Done((await ReadAssignmentsAsync(connection, deviceId, cancellationToken))[deviceId]);
+        }, cancellationToken);
+        if (assigned.Problem != ProblemKind.None)
+        {
+            return Outcome<AssignmentPeriod>.Refused(assigned.Problem, assigned.Reason!);
         }
 
-        if (device.RevokedAt is not null)
-        {
-            return Outcome<AssignmentPeriod>.Refused(ProblemKind.Conflict, $"device {deviceId} is revoked");
-        }
-
-        var history = (await ReadAssignmentsAsync(connection, transaction, deviceId, cancellationToken)).GetValueOrDefault(deviceId, []);
-        if (history.Any(p => p.From >= start || (p.Until is { } until && until > start)))
-        {
-            return Outcome<AssignmentPeriod>.Refused(ProblemKind.Conflict,
-                $"an assignment of device {deviceId} already covers {start:O} or later; assignments can only be added after the latest one");
-        }
-
-        await using (var end = connection.CreateCommand())
-        {
-            end.Transaction = transaction;
-            end.CommandText = "UPDATE device_assignments SET ends_at = $start WHERE device_id = $device AND ends_at IS NULL;";
-            end.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
-            end.Parameters.AddWithValue("$device", deviceId);
-            await end.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO device_assignments (device_id, patient_id, starts_at) VALUES ($device, $patient, $start);";
-            insert.Parameters.AddWithValue("$device", deviceId);
-            insert.Parameters.AddWithValue("$patient", patientId);
-            insert.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var updated = (await ReadAssignmentsAsync(connection, transaction, deviceId, cancellationToken))[deviceId];
-        await transaction.CommitAsync(cancellationToken);
+        var updated = assigned.Value;
         directory.SetAssignments(deviceId, updated);
         return Outcome<AssignmentPeriod>.Done(updated[^1]);
     }
@@ -139,12 +146,15 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     {
         var secret = DeviceSecret.Generate();
         var hash = DeviceSecret.Hash(secret);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE devices SET secret_hash = $hash WHERE id = $id AND revoked_at IS NULL;";
-        update.Parameters.AddWithValue("$hash", hash);
-        update.Parameters.AddWithValue("$id", deviceId);
-        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var changed = await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE devices SET secret_hash = $hash WHERE id = $id AND revoked_at IS NULL;";
+            update.Parameters.AddWithValue("$hash", hash);
+            update.Parameters.AddWithValue("$id", deviceId);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (changed == 0)
         {
             return Outcome<string>.Refused(ProblemKind.NotFound, $"no active device with id {deviceId}");
         }
@@ -166,12 +176,15 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
             return Outcome<string?>.Refused(ProblemKind.Invalid, "certificatePem is not a PEM-encoded X.509 certificate");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE devices SET certificate_sha256 = $sha WHERE id = $id AND revoked_at IS NULL;";
-        update.Parameters.AddWithValue("$sha", (object?)sha256 ?? DBNull.Value);
-        update.Parameters.AddWithValue("$id", deviceId);
-        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var changed = await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE devices SET certificate_sha256 = $sha WHERE id = $id AND revoked_at IS NULL;";
+            update.Parameters.AddWithValue("$sha", (object?)sha256 ?? DBNull.Value);
+            update.Parameters.AddWithValue("$id", deviceId);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (changed == 0)
         {
             return Outcome<string?>.Refused(ProblemKind.NotFound, $"no active device with id {deviceId}");
         }
@@ -183,18 +196,21 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     /// <summary>Revokes a device: it can no longer connect or send. Already stored readings stay.</summary>
     public async Task<Outcome<Device>> RevokeAsync(string deviceId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE devices SET revoked_at = coalesce(revoked_at, $now) WHERE id = $id;";
-        update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        update.Parameters.AddWithValue("$id", deviceId);
-        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var changed = await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE devices SET revoked_at = coalesce(revoked_at, $now) WHERE id = $id;";
+            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$id", deviceId);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (changed == 0)
         {
             return Outcome<Device>.Refused(ProblemKind.NotFound, $"no device with id {deviceId}");
         }
 
         directory.Revoke(deviceId);
-        return Outcome<Device>.Done((await FindAsync(connection, deviceId, cancellationToken))!);
+        return Outcome<Device>.Done((await FindAsync(deviceId, cancellationToken))!);
     }
 
     /// <summary>Records the firmware version a device now runs (after an upgrade).</summary>
@@ -205,14 +221,17 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
             return Outcome<Device>.Refused(ProblemKind.Invalid, FirmwareProblem(version) ?? "the firmware version is required");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE devices SET firmware = $firmware WHERE id = $id;";
-        update.Parameters.AddWithValue("$firmware", version.Trim());
-        update.Parameters.AddWithValue("$id", deviceId);
-        return await update.ExecuteNonQueryAsync(cancellationToken) == 0
+        var changed = await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE devices SET firmware = $firmware WHERE id = $id;";
+            update.Parameters.AddWithValue("$firmware", version.Trim());
+            update.Parameters.AddWithValue("$id", deviceId);
+            return await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        return changed == 0
             ? Outcome<Device>.Refused(ProblemKind.NotFound, $"no device {deviceId}")
-            : Outcome<Device>.Done((await FindAsync(connection, deviceId, cancellationToken))!);
+            : Outcome<Device>.Done((await FindAsync(deviceId, cancellationToken))!);
     }
 
     private static string? FirmwareProblem(string? version) =>
@@ -222,7 +241,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryDevicesAsync(connection, transaction: null, deviceId: null, cancellationToken);
+        return await QueryDevicesAsync(connection, deviceId: null, cancellationToken);
     }
 
     /// <summary>One device, or null.</summary>
@@ -233,13 +252,12 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     }
 
     private static async Task<Device?> FindAsync(SqliteConnection connection, string deviceId, CancellationToken cancellationToken) =>
-        (await QueryDevicesAsync(connection, transaction: null, deviceId, cancellationToken)).SingleOrDefault();
+        (await QueryDevicesAsync(connection, deviceId, cancellationToken)).SingleOrDefault();
 
     private static async Task<List<Device>> QueryDevicesAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string? deviceId, CancellationToken cancellationToken)
+        SqliteConnection connection, string? deviceId, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
-        query.Transaction = transaction;
         query.CommandText = """
             SELECT d.id, d.model, d.serial, d.created_at, d.revoked_at,
                    (SELECT a.patient_id FROM device_assignments a WHERE a.device_id = d.id AND a.ends_at IS NULL), d.firmware
@@ -268,10 +286,9 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     }
 
     private static async Task<Dictionary<string, ImmutableArray<AssignmentPeriod>>> ReadAssignmentsAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string? deviceId, CancellationToken cancellationToken)
+        SqliteConnection connection, string? deviceId, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
-        query.Transaction = transaction;
         query.CommandText = """
             SELECT device_id, patient_id, starts_at, ends_at FROM device_assignments
             WHERE $id IS NULL OR device_id = $id

@@ -79,24 +79,29 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
     private async Task<Outcome<Hl7Sender>> InsertAsync(Hl7Sender sender, CancellationToken cancellationToken)
     {
         var name = sender.Name;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO hl7_senders (name, certificate_sha256, devices, care_teams, created_at)
-            VALUES ($name, $certificate, $devices, $careTeams, $created) ON CONFLICT (name) DO NOTHING;
-            """;
-        Bind(insert, sender);
-        insert.Parameters.AddWithValue("$created", sender.RegisteredAt.ToUnixTimeMilliseconds());
+        int inserted;
         try
         {
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            inserted = await database.WriteAsync(async connection =>
             {
-                return Outcome<Hl7Sender>.Refused(ProblemKind.Conflict, $"an HL7 sender named {name} is already registered (revoked names are not reused)");
-            }
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO hl7_senders (name, certificate_sha256, devices, care_teams, created_at)
+                    VALUES ($name, $certificate, $devices, $careTeams, $created) ON CONFLICT (name) DO NOTHING;
+                    """;
+                Bind(insert, sender);
+                insert.Parameters.AddWithValue("$created", sender.RegisteredAt.ToUnixTimeMilliseconds());
+                return await insert.ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {
             return CertificateInUse();
+        }
+
+        if (inserted == 0)
+        {
+            return Outcome<Hl7Sender>.Refused(ProblemKind.Conflict, $"an HL7 sender named {name} is already registered (revoked names are not reused)");
         }
 
         senders[name] = sender;
@@ -124,23 +129,28 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
             }
 
             var sender = checkedRegistration.Value! with { Name = name, RegisteredAt = current.RegisteredAt };
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
-                WHERE name = $name AND revoked_at IS NULL;
-                """;
-            Bind(update, sender);
+            int changed;
             try
             {
-                if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+                changed = await database.WriteAsync(async connection =>
                 {
-                    return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
-                }
+                    await using var update = connection.CreateCommand();
+                    update.CommandText = """
+                        UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
+                        WHERE name = $name AND revoked_at IS NULL;
+                        """;
+                    Bind(update, sender);
+                    return await update.ExecuteNonQueryAsync(cancellationToken);
+                }, cancellationToken);
             }
             catch (SqliteException e) when (e.SqliteErrorCode == 19)
             {
                 return CertificateInUse();
+            }
+
+            if (changed == 0)
+            {
+                return Outcome<Hl7Sender>.Refused(ProblemKind.NotFound, $"no active HL7 sender named {name}");
             }
 
             senders[name] = sender;
@@ -164,12 +174,14 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
             }
 
             var revoked = current with { RevokedAt = current.RevokedAt ?? clock.GetUtcNow() };
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
-            update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$name", name);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            await database.WriteAsync(async connection =>
+            {
+                await using var update = connection.CreateCommand();
+                update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
+                update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
+                update.Parameters.AddWithValue("$name", name);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken);
             senders[name] = revoked;
             return Outcome<Hl7Sender>.Done(revoked);
         }

@@ -16,18 +16,17 @@ public sealed class ClinicalNotes(ClinicalDatabase database, FieldProtector prot
     {
         var id = "note-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO clinical_notes (id, patient_id, author, written_at, text) VALUES ($id, $patient, $author, $at, $text);";
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$patient", patientId);
-        insert.Parameters.AddWithValue("$author", author);
-        insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("$text", protector.Protect(text, FieldProtector.ClinicalNoteText));
-        using (await database.WaitToWriteAsync(cancellationToken))
+        await database.WriteAsync(async connection =>
         {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO clinical_notes (id, patient_id, author, written_at, text) VALUES ($id, $patient, $author, $at, $text);";
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$patient", patientId);
+            insert.Parameters.AddWithValue("$author", author);
+            insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$text", protector.Protect(text, FieldProtector.ClinicalNoteText));
             await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        }, cancellationToken);
 
         var writer = await AuthorAsync(author, cancellationToken);
         return new ClinicalNote

@@ -31,20 +31,23 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
             CareTeamId = careTeamId,
             CreatedAt = clock.GetUtcNow(),
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT $id, $name, $mrn, $index, $team, $created
-            WHERE ($index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = $index))
-              AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
-            """;
-        insert.Parameters.AddWithValue("$id", patient.Id);
-        insert.Parameters.AddWithValue("$name", protector.Protect(patient.Name, FieldProtector.PatientName));
-        insert.Parameters.AddWithValue("$mrn", (object?)protector.Protect(patient.Mrn, FieldProtector.PatientMrn) ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$index", patient.Mrn is null ? DBNull.Value : protector.Index(patient.Mrn));
-        insert.Parameters.AddWithValue("$team", (object?)careTeamId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var added = await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT $id, $name, $mrn, $index, $team, $created
+                WHERE ($index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = $index))
+                  AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
+                """;
+            insert.Parameters.AddWithValue("$id", patient.Id);
+            insert.Parameters.AddWithValue("$name", protector.Protect(patient.Name, FieldProtector.PatientName));
+            insert.Parameters.AddWithValue("$mrn", (object?)protector.Protect(patient.Mrn, FieldProtector.PatientMrn) ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$index", patient.Mrn is null ? DBNull.Value : protector.Index(patient.Mrn));
+            insert.Parameters.AddWithValue("$team", (object?)careTeamId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (added == 0)
         {
             return Outcome<Patient>.Refused(ProblemKind.Conflict, "another patient has this medical record number, or the care team does not exist");
         }

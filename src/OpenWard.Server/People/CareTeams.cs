@@ -16,15 +16,17 @@ public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
         }
 
         var team = new CareTeam { Id = "team-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)), Name = name };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO care_teams (id, name, created_at) VALUES ($id, $name, $created) ON CONFLICT DO NOTHING;";
-        insert.Parameters.AddWithValue("$id", team.Id);
-        insert.Parameters.AddWithValue("$name", team.Name);
-        insert.Parameters.AddWithValue("$created", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0
-            ? Outcome<CareTeam>.Done(team)
-            : Outcome<CareTeam>.Refused(ProblemKind.Conflict, "another care team has this name");
+        return await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO care_teams (id, name, created_at) VALUES ($id, $name, $created) ON CONFLICT DO NOTHING;";
+            insert.Parameters.AddWithValue("$id", team.Id);
+            insert.Parameters.AddWithValue("$name", team.Name);
+            insert.Parameters.AddWithValue("$created", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken) > 0
+                ? Outcome<CareTeam>.Done(team)
+                : Outcome<CareTeam>.Refused(ProblemKind.Conflict, "another care team has this name");
+        }, cancellationToken);
     }
 
     /// <summary>Every care team with its members and how many patients it has.</summary>
@@ -57,47 +59,53 @@ public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
     /// <summary>Puts a clinician, nurse or administrator on a team (a patient's own account cannot join one).</summary>
     public async Task<Outcome<string>> AddMemberAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO care_team_members (care_team_id, user_id)
-            SELECT $team, $user
-            WHERE EXISTS (SELECT 1 FROM care_teams WHERE id = $team)
-              AND EXISTS (SELECT 1 FROM users WHERE id = $user AND role <> 'patient')
-            ON CONFLICT DO NOTHING;
-            SELECT EXISTS (SELECT 1 FROM care_team_members WHERE care_team_id = $team AND user_id = $user);
-            """;
-        insert.Parameters.AddWithValue("$team", teamId);
-        insert.Parameters.AddWithValue("$user", userId);
-        return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1
-            ? Outcome<string>.Done(userId)
-            : Outcome<string>.Refused(ProblemKind.NotFound, "no such care team, or no such user who may join one (patients' own accounts may not)");
+        return await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO care_team_members (care_team_id, user_id)
+                SELECT $team, $user
+                WHERE EXISTS (SELECT 1 FROM care_teams WHERE id = $team)
+                  AND EXISTS (SELECT 1 FROM users WHERE id = $user AND role <> 'patient')
+                ON CONFLICT DO NOTHING;
+                SELECT EXISTS (SELECT 1 FROM care_team_members WHERE care_team_id = $team AND user_id = $user);
+                """;
+            insert.Parameters.AddWithValue("$team", teamId);
+            insert.Parameters.AddWithValue("$user", userId);
+            return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1
+                ? Outcome<string>.Done(userId)
+                : Outcome<string>.Refused(ProblemKind.NotFound, "no such care team, or no such user who may join one (patients' own accounts may not)");
+        }, cancellationToken);
     }
 
     /// <summary>Takes a user off a team.</summary>
     public async Task<bool> RemoveMemberAsync(string teamId, string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM care_team_members WHERE care_team_id = $team AND user_id = $user;";
-        delete.Parameters.AddWithValue("$team", teamId);
-        delete.Parameters.AddWithValue("$user", userId);
-        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await database.WriteAsync(async connection =>
+        {
+            await using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM care_team_members WHERE care_team_id = $team AND user_id = $user;";
+            delete.Parameters.AddWithValue("$team", teamId);
+            delete.Parameters.AddWithValue("$user", userId);
+            return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
     }
 
     /// <summary>Moves a patient to a care team (or, with null, out of every team).</summary>
     public async Task<Outcome<string>> AssignPatientAsync(string patientId, string? teamId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = """
-            UPDATE patients SET care_team_id = $team
-            WHERE id = $patient AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
-            """;
-        update.Parameters.AddWithValue("$patient", patientId);
-        update.Parameters.AddWithValue("$team", (object?)teamId ?? DBNull.Value);
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0
-            ? Outcome<string>.Done(patientId)
-            : Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+        return await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = """
+                UPDATE patients SET care_team_id = $team
+                WHERE id = $patient AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
+                """;
+            update.Parameters.AddWithValue("$patient", patientId);
+            update.Parameters.AddWithValue("$team", (object?)teamId ?? DBNull.Value);
+            return await update.ExecuteNonQueryAsync(cancellationToken) > 0
+                ? Outcome<string>.Done(patientId)
+                : Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+        }, cancellationToken);
     }
 }

@@ -56,22 +56,26 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             PatientId = patientId,
             CreatedAt = clock.GetUtcNow(),
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO users (id, user_name, display_name, role, patient_id, password_hash, created_at)
-            SELECT $id, $userName, $displayName, $role, $patient, $hash, $created
-            WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = $userName)
-              AND ($patient IS NULL OR EXISTS (SELECT 1 FROM patients WHERE id = $patient));
-            """;
-        insert.Parameters.AddWithValue("$id", user.Id);
-        insert.Parameters.AddWithValue("$userName", user.UserName);
-        insert.Parameters.AddWithValue("$displayName", user.DisplayName);
-        insert.Parameters.AddWithValue("$role", user.Role);
-        insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$hash", SaltedHash.Password.Hash(password));
-        insert.Parameters.AddWithValue("$created", user.CreatedAt.ToUnixTimeMilliseconds());
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var hash = SaltedHash.Password.Hash(password); // slow on purpose: before the turn to write, not in it
+        var added = await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO users (id, user_name, display_name, role, patient_id, password_hash, created_at)
+                SELECT $id, $userName, $displayName, $role, $patient, $hash, $created
+                WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = $userName)
+                  AND ($patient IS NULL OR EXISTS (SELECT 1 FROM patients WHERE id = $patient));
+                """;
+            insert.Parameters.AddWithValue("$id", user.Id);
+            insert.Parameters.AddWithValue("$userName", user.UserName);
+            insert.Parameters.AddWithValue("$displayName", user.DisplayName);
+            insert.Parameters.AddWithValue("$role", user.Role);
+            insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$hash", hash);
+            insert.Parameters.AddWithValue("$created", user.CreatedAt.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (added == 0)
         {
             return Outcome<UserAccount>.Refused(ProblemKind.Conflict, "the user name is taken, or the patient does not exist");
         }
@@ -92,8 +96,12 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         string userName, string password, string? oneTimeCode, bool askSecondFactor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var found = await FindWhereAsync(connection, "user_name = $key", userName.Trim(), cancellationToken);
+        (UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)? found;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            found = await FindWhereAsync(connection, "user_name = $key", userName.Trim(), cancellationToken);
+        }
+
         if (found is not { } stored)
         {
             SaltedHash.Password.Verify(password, UnknownUserHash);
@@ -112,26 +120,29 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         long? step = null;
         var accepted = SaltedHash.Password.Verify(password, hash)
             && (!askSecondFactor || !user.SecondFactor || ((step = Totp.MatchingStep(protector.Unprotect(totp.Secret, FieldProtector.TotpSecret)!, oneTimeCode, now)) > (totp.LastStep ?? -1)));
-        await using var update = connection.CreateCommand();
-        update.CommandText = accepted
-            ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
-            // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again;
-            // a lock another attempt set while this one was hashing stays as it is.
-            : """
-              UPDATE users SET failed_sign_ins = CASE WHEN locked_until > $now THEN failed_sign_ins
-                                                      WHEN locked_until IS NOT NULL THEN 1
-                                                      ELSE failed_sign_ins + 1 END,
-                  locked_until = CASE WHEN locked_until > $now THEN locked_until
-                                      WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil
-                                      ELSE NULL END
-              WHERE id = $id RETURNING locked_until;
-              """;
-        update.Parameters.AddWithValue("$id", user.Id);
-        update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
-        update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
-        update.Parameters.AddWithValue("$step", (object?)step ?? DBNull.Value);
-        update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        var lockedNow = await update.ExecuteScalarAsync(cancellationToken) is long;
+        var lockedNow = await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = accepted
+                ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
+                // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again;
+                // a lock another attempt set while this one was hashing stays as it is.
+                : """
+                  UPDATE users SET failed_sign_ins = CASE WHEN locked_until > $now THEN failed_sign_ins
+                                                          WHEN locked_until IS NOT NULL THEN 1
+                                                          ELSE failed_sign_ins + 1 END,
+                      locked_until = CASE WHEN locked_until > $now THEN locked_until
+                                          WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil
+                                          ELSE NULL END
+                  WHERE id = $id RETURNING locked_until;
+                  """;
+            update.Parameters.AddWithValue("$id", user.Id);
+            update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
+            update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$step", (object?)step ?? DBNull.Value);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            return await update.ExecuteScalarAsync(cancellationToken) is long;
+        }, cancellationToken);
         return accepted ? (PasswordCheck.Accepted, user) : (lockedNow ? PasswordCheck.LockedOut : PasswordCheck.Refused, null);
     }
 
@@ -140,6 +151,12 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await FindWhereAsync(connection, "id = $key", userId, cancellationToken))?.User;
+    }
+
+    private async Task<(UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)?> FindStoredAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindWhereAsync(connection, "id = $key", userId, cancellationToken);
     }
 
     /// <summary>The account with this user name, or null.</summary>
@@ -168,8 +185,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     /// <summary>Changes a person's password after checking the current one (a wrong one counts towards the lockout).</summary>
     public async Task<Outcome<string>> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { } found)
+        if (await FindStoredAsync(userId, cancellationToken) is not { } found)
         {
             return Outcome<string>.Refused(ProblemKind.NotFound, "no such account");
         }
@@ -186,11 +202,15 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             return Outcome<string>.Refused(ProblemKind.Invalid, "the current password is not right, or the account is locked");
         }
 
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE users SET password_hash = $hash WHERE id = $id;";
-        update.Parameters.AddWithValue("$hash", SaltedHash.Password.Hash(newPassword));
-        update.Parameters.AddWithValue("$id", userId);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        var hash = SaltedHash.Password.Hash(newPassword);
+        await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE users SET password_hash = $hash WHERE id = $id;";
+            update.Parameters.AddWithValue("$hash", hash);
+            update.Parameters.AddWithValue("$id", userId);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
         return Outcome<string>.Done(userId);
     }
 
@@ -198,29 +218,33 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     public async Task<string?> StartSecondFactorAsync(string userId, CancellationToken cancellationToken)
     {
         var secret = Totp.NewSecret();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE users SET totp_secret = $secret, totp_enabled = 0, totp_last_step = NULL WHERE id = $id AND disabled_at IS NULL;";
-        update.Parameters.AddWithValue("$secret", protector.Protect(secret, FieldProtector.TotpSecret));
-        update.Parameters.AddWithValue("$id", userId);
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0 ? secret : null;
+        return await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE users SET totp_secret = $secret, totp_enabled = 0, totp_last_step = NULL WHERE id = $id AND disabled_at IS NULL;";
+            update.Parameters.AddWithValue("$secret", protector.Protect(secret, FieldProtector.TotpSecret));
+            update.Parameters.AddWithValue("$id", userId);
+            return await update.ExecuteNonQueryAsync(cancellationToken) > 0 ? secret : null;
+        }, cancellationToken);
     }
 
     /// <summary>Turns the second factor on once the person shows a code from their app; false when the code is wrong.</summary>
     public async Task<bool> ConfirmSecondFactorAsync(string userId, string? code, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (await FindWhereAsync(connection, "id = $key", userId, cancellationToken) is not { Totp.Secret: { } secret }
+        if (await FindStoredAsync(userId, cancellationToken) is not { Totp.Secret: { } secret }
             || Totp.MatchingStep(protector.Unprotect(secret, FieldProtector.TotpSecret)!, code, clock.GetUtcNow()) is not { } step)
         {
             return false;
         }
 
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE users SET totp_enabled = 1, totp_last_step = $step WHERE id = $id;";
-        update.Parameters.AddWithValue("$id", userId);
-        update.Parameters.AddWithValue("$step", step);
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE users SET totp_enabled = 1, totp_last_step = $step WHERE id = $id;";
+            update.Parameters.AddWithValue("$id", userId);
+            update.Parameters.AddWithValue("$step", step);
+            return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -230,26 +254,28 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     public async Task<PortalAccountConfirmation> ConfirmPortalAccountAsync(
         string patientId, string userId, string confirmedBy, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT EXISTS (SELECT 1 FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
-                WHERE p.id = $patient AND m.user_id = $confirmer);
-            """;
-        command.Parameters.AddWithValue("$patient", patientId);
-        command.Parameters.AddWithValue("$confirmer", confirmedBy);
-        command.Parameters.AddWithValue("$user", userId);
-        command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        return await database.WriteAsync(async connection =>
         {
-            return PortalAccountConfirmation.NotOnCareTeam;
-        }
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT EXISTS (SELECT 1 FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
+                    WHERE p.id = $patient AND m.user_id = $confirmer);
+                """;
+            command.Parameters.AddWithValue("$patient", patientId);
+            command.Parameters.AddWithValue("$confirmer", confirmedBy);
+            command.Parameters.AddWithValue("$user", userId);
+            command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return PortalAccountConfirmation.NotOnCareTeam;
+            }
 
-        command.CommandText = $"""
-            UPDATE users SET patient_confirmed_by = $confirmer, patient_confirmed_at = $now
-            WHERE id = $user AND patient_id = $patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
-            """;
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0 ? PortalAccountConfirmation.Confirmed : PortalAccountConfirmation.NoPendingAccount;
+            command.CommandText = $"""
+                UPDATE users SET patient_confirmed_by = $confirmer, patient_confirmed_at = $now
+                WHERE id = $user AND patient_id = $patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
+                """;
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0 ? PortalAccountConfirmation.Confirmed : PortalAccountConfirmation.NoPendingAccount;
+        }, cancellationToken);
     }
 
     /// <summary>Lifts a lockout and clears the failure count.</summary>
@@ -266,12 +292,14 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = statement;
-        update.Parameters.AddWithValue("$id", userId);
-        update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = statement;
+            update.Parameters.AddWithValue("$id", userId);
+            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
     }
 
     private const string SelectUser = """

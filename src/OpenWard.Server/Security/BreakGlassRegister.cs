@@ -33,23 +33,21 @@ public sealed partial class BreakGlassRegister(
             OpenedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.SignIn.BreakGlassMinutes),
         };
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO break_glass (id, user_id, patient_id, reason, opened_at, expires_at)
-            SELECT $id, $user, $patient, $reason, $opened, $expires WHERE EXISTS (SELECT 1 FROM patients WHERE id = $patient);
-            """;
-        insert.Parameters.AddWithValue("$id", access.Id);
-        insert.Parameters.AddWithValue("$user", userId);
-        insert.Parameters.AddWithValue("$patient", patientId);
-        insert.Parameters.AddWithValue("$reason", protector.Protect(reason, FieldProtector.BreakGlassReason));
-        insert.Parameters.AddWithValue("$opened", access.OpenedAt.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("$expires", access.ExpiresAt.ToUnixTimeMilliseconds());
-        int opened;
-        using (await database.WaitToWriteAsync(cancellationToken))
+        var opened = await database.WriteAsync(async connection =>
         {
-            opened = await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO break_glass (id, user_id, patient_id, reason, opened_at, expires_at)
+                SELECT $id, $user, $patient, $reason, $opened, $expires WHERE EXISTS (SELECT 1 FROM patients WHERE id = $patient);
+                """;
+            insert.Parameters.AddWithValue("$id", access.Id);
+            insert.Parameters.AddWithValue("$user", userId);
+            insert.Parameters.AddWithValue("$patient", patientId);
+            insert.Parameters.AddWithValue("$reason", protector.Protect(reason, FieldProtector.BreakGlassReason));
+            insert.Parameters.AddWithValue("$opened", access.OpenedAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$expires", access.ExpiresAt.ToUnixTimeMilliseconds());
+            return await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
         if (opened == 0)
         {
@@ -83,14 +81,15 @@ public sealed partial class BreakGlassRegister(
     /// <summary>Marks an access as reviewed by the privacy officer.</summary>
     public async Task<bool> ReviewAsync(string id, string reviewer, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE break_glass SET reviewed_by = $reviewer, reviewed_at = $now WHERE id = $id AND reviewed_at IS NULL;";
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$reviewer", reviewer);
-        update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE break_glass SET reviewed_by = $reviewer, reviewed_at = $now WHERE id = $id AND reviewed_at IS NULL;";
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$reviewer", reviewer);
+            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
     }
 
     private BreakGlassAccess Read(SqliteDataReader reader) => new()

@@ -71,72 +71,75 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         var kek = LoadKeyEncryptionKey();
         var sealedColumns = new HashSet<string>(StringComparer.Ordinal);
         var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using (var query = connection.CreateCommand())
+        // At start, before anything else writes; through the one write path all the same.
+        await database.WriteAsync(async connection =>
         {
-            query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at;";
-            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-            var rewrapped = new List<(string Id, string Wrapped)>();
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var query = connection.CreateCommand())
             {
-                var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-                if (purpose == ClearValuesSealed)
+                query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at;";
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+                var rewrapped = new List<(string Id, string Wrapped)>();
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    sealedColumns.UnionWith(SealedByFirstMarker);
-                    continue;
-                }
-
-                if (purpose == ColumnSealed)
-                {
-                    sealedColumns.Add(id);
-                    continue;
-                }
-
-                var underCurrent = TryUnwrap(kek, id, wrapped);
-                var key = underCurrent ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
-                    ?? throw new InvalidOperationException($"Encryption key {id} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
-                if (underCurrent is null)
-                {
-                    rewrapped.Add((id, Wrap(kek, id, key)));
-                }
-
-                if (purpose == "index")
-                {
-                    indexKey = key;
-                }
-                else
-                {
-                    dataKeys[id] = key;
-                    if (reader.IsDBNull(3))
+                    var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                    if (purpose == ClearValuesSealed)
                     {
-                        activeKeyId = id;
+                        sealedColumns.UnionWith(SealedByFirstMarker);
+                        continue;
+                    }
+
+                    if (purpose == ColumnSealed)
+                    {
+                        sealedColumns.Add(id);
+                        continue;
+                    }
+
+                    var underCurrent = TryUnwrap(kek, id, wrapped);
+                    var key = underCurrent ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
+                        ?? throw new InvalidOperationException($"Encryption key {id} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
+                    if (underCurrent is null)
+                    {
+                        rewrapped.Add((id, Wrap(kek, id, key)));
+                    }
+
+                    if (purpose == "index")
+                    {
+                        indexKey = key;
+                    }
+                    else
+                    {
+                        dataKeys[id] = key;
+                        if (reader.IsDBNull(3))
+                        {
+                            activeKeyId = id;
+                        }
                     }
                 }
+
+                reader.Close();
+                foreach (var (id, wrapped) in rewrapped)
+                {
+                    await ExecuteAsync(connection, "UPDATE encryption_keys SET wrapped = $wrapped WHERE id = $id;", cancellationToken, ("$id", id), ("$wrapped", wrapped));
+                }
             }
 
-            reader.Close();
-            foreach (var (id, wrapped) in rewrapped)
+            if (indexKey.Length == 0)
             {
-                await ExecuteAsync(connection, null, "UPDATE encryption_keys SET wrapped = $wrapped WHERE id = $id;", cancellationToken, ("$id", id), ("$wrapped", wrapped));
+                indexKey = await AddKeyAsync(connection, kek, "index", cancellationToken);
             }
-        }
 
-        if (indexKey.Length == 0)
-        {
-            indexKey = await AddKeyAsync(connection, null, kek, "index", cancellationToken);
-        }
+            if (activeKeyId.Length == 0)
+            {
+                await AddKeyAsync(connection, kek, "data", cancellationToken);
+            }
 
-        if (activeKeyId.Length == 0)
-        {
-            await AddKeyAsync(connection, null, kek, "data", cancellationToken);
-        }
-
-        foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
-        {
-            await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
-            await ExecuteAsync(connection, null, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, '', $now);",
-                cancellationToken, ("$id", column), ("$purpose", ColumnSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-        }
+            foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
+            {
+                await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
+                await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, '', $now);",
+                    cancellationToken, ("$id", column), ("$purpose", ColumnSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Seals a value for a column; null stays null.</summary>
@@ -180,16 +183,16 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>Rotates the data key: a new key seals everything from now on, and every stored value is re-sealed under it.</summary>
     public async Task<string> RotateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var previous = activeKeyId;
         try
         {
-            await AddKeyAsync(connection, transaction, LoadKeyEncryptionKey(), "data", cancellationToken);
-            await ExecuteAsync(connection, transaction, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
-                ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-            await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken, transaction);
-            await transaction.CommitAsync(cancellationToken);
+            await database.WriteAsync(async connection =>
+            {
+                await AddKeyAsync(connection, LoadKeyEncryptionKey(), "data", cancellationToken);
+                await ExecuteAsync(connection, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
+                    ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken);
+            }, cancellationToken);
         }
         catch
         {
@@ -201,11 +204,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         return activeKeyId;
     }
 
-    private async Task<byte[]> AddKeyAsync(SqliteConnection connection, SqliteTransaction? transaction, byte[] kek, string purpose, CancellationToken cancellationToken)
+    private async Task<byte[]> AddKeyAsync(SqliteConnection connection, byte[] kek, string purpose, CancellationToken cancellationToken)
     {
         var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var key = RandomNumberGenerator.GetBytes(32);
-        await ExecuteAsync(connection, transaction, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, $wrapped, $now);",
+        await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, $wrapped, $now);",
             cancellationToken, ("$id", id), ("$purpose", purpose), ("$wrapped", Wrap(kek, id, key)), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
         if (purpose == "data")
         {
@@ -218,7 +221,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
 
     // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
     private async Task ResealAsync(
-        SqliteConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+        SqliteConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken)
     {
         foreach (var purpose in columns)
         {
@@ -226,7 +229,6 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             var rows = new List<(long RowId, string Value)>();
             await using (var query = connection.CreateCommand())
             {
-                query.Transaction = transaction;
                 query.CommandText = $"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL" +
                     (onlyClear ? $" AND {column} NOT LIKE '{Prefix}%';" : $" AND {column} NOT LIKE '{Prefix}{activeKeyId}:%';");
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken);
@@ -239,11 +241,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             foreach (var (rowId, value) in rows)
             {
                 var clear = Unprotect(value, purpose)!;
-                await ExecuteAsync(connection, transaction, $"UPDATE {table} SET {column} = $value WHERE rowid = $row;", cancellationToken,
+                await ExecuteAsync(connection, $"UPDATE {table} SET {column} = $value WHERE rowid = $row;", cancellationToken,
                     ("$value", Protect(clear, purpose)), ("$row", rowId));
                 if (purpose == PatientMrn)
                 {
-                    await ExecuteAsync(connection, transaction, "UPDATE patients SET mrn_index = $index WHERE rowid = $row;", cancellationToken,
+                    await ExecuteAsync(connection, "UPDATE patients SET mrn_index = $index WHERE rowid = $row;", cancellationToken,
                         ("$index", Index(clear)), ("$row", rowId));
                 }
             }
@@ -293,11 +295,10 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken,
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {

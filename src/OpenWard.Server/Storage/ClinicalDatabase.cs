@@ -53,6 +53,30 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
         return new WriteTurn(writeTurns);
     }
 
+    /// <summary>
+    /// Writes: waits for this process's turn, opens a connection, runs <paramref name="write"/> in a
+    /// transaction and commits it before the turn passes on (an exception rolls it back). Every write
+    /// to the store goes through here, so none can forget the turn. Do only database work inside —
+    /// no slow hashing, no waiting on other services — and never write again from inside.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    {
+        using var turn = await WaitToWriteAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await write(connection);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>As <see cref="WriteAsync{T}"/>, for a write with no result.</summary>
+    public Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync<bool>(async connection =>
+        {
+            await write(connection);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Opens a connection with OpenWard's per-connection settings applied.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
