@@ -1,3 +1,4 @@
+using OpenWard.Server.Access;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Audit;
 using OpenWard.Server.DeadLetters;
@@ -7,12 +8,13 @@ using OpenWard.Server.Devices;
 using OpenWard.Server.Fhir;
 using OpenWard.Server.Hl7;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Identity;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Notes;
 using OpenWard.Server.Patients;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 using OpenWard.Server.Web;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 using OpenWard.Testing;
 

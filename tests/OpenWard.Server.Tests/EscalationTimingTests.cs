@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 using OpenWard.Testing;
 

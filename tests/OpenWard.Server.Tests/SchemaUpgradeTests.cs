@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Patients;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 using OpenWard.Testing;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Alerting;
+using OpenWard.Server.Access;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
-using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using OpenWard.Server.Access;
+using OpenWard.Server.Identity;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
 
 namespace OpenWard.Server.Alerts;
 

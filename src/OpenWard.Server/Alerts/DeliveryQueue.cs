@@ -9,7 +9,7 @@ namespace OpenWard.Server.Alerts;
 /// restart loses none; each attempt's outcome is recorded, and failures wait twice as long each time.
 /// The notice (the alert with its summary) is sealed at rest.
 /// </summary>
-public sealed class DeliveryQueue(ClinicalDatabase database, Security.FieldProtector protector, TimeProvider clock)
+public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldProtector protector, TimeProvider clock)
 {
     /// <summary>A delivery due now.</summary>
     public sealed record Due(long Id, string Channel, string Target, string Payload, int Attempts);
@@ -18,7 +18,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Security.FieldProte
     public async Task EnqueueAsync(AlertNotice notice, IEnumerable<(string Channel, string Target)> targets, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var payload = protector.Protect(JsonSerializer.Serialize(notice, AlertJson.Options), Security.FieldProtector.AlertDeliveryPayload);
+        var payload = protector.Protect(JsonSerializer.Serialize(notice, AlertJson.Options), Protection.FieldProtector.AlertDeliveryPayload);
         using var turn = await database.WaitToWriteAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -56,7 +56,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Security.FieldProte
         while (await reader.ReadAsync(cancellationToken))
         {
             due.Add(new Due(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                protector.Unprotect(reader.GetString(3), Security.FieldProtector.AlertDeliveryPayload)!, reader.GetInt32(4)));
+                protector.Unprotect(reader.GetString(3), Protection.FieldProtector.AlertDeliveryPayload)!, reader.GetInt32(4)));
         }
 
         return due;
@@ -95,7 +95,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Security.FieldProte
         var deliveries = new List<AlertDelivery>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var change = JsonSerializer.Deserialize<AlertNotice>(protector.Unprotect(reader.GetString(2), Security.FieldProtector.AlertDeliveryPayload)!, AlertJson.Options)?.Change ?? "";
+            var change = JsonSerializer.Deserialize<AlertNotice>(protector.Unprotect(reader.GetString(2), Protection.FieldProtector.AlertDeliveryPayload)!, AlertJson.Options)?.Change ?? "";
             deliveries.Add(new AlertDelivery(
                 reader.GetString(0), reader.GetString(1), change, reader.GetString(3), reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), Time(reader, 6)!.Value, Time(reader, 7), Time(reader, 8)));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using OpenWard.Server.Access;
 
 namespace OpenWard.Server.Alerts;
 

@@ -1,6 +1,6 @@
 using OpenWard.Fhir;
+using OpenWard.Server.Access;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
 
 namespace OpenWard.Server.Audit;
 

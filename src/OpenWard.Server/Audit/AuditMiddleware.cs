@@ -42,7 +42,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditTrail tra
 
     private static async Task<string> ActorAsync(HttpContext context)
     {
-        if (Security.Caller.From(context.User) is { } caller)
+        if (Access.Caller.From(context.User) is { } caller)
         {
             return caller.AuditName;
         }

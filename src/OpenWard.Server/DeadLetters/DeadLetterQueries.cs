@@ -4,7 +4,7 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.DeadLetters;
 
 /// <summary>Reads the dead-letter store, newest first.</summary>
-public sealed class DeadLetterQueries(ClinicalDatabase database, Security.FieldProtector protector)
+public sealed class DeadLetterQueries(ClinicalDatabase database, Protection.FieldProtector protector)
 {
     /// <summary>A page of dead letters, optionally of one device; the cursor is the id to continue below.</summary>
     public async Task<(IReadOnlyList<DeadLetter> Items, string? Next)> PageAsync(string? deviceId, int limit, long? before, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class DeadLetterQueries(ClinicalDatabase database, Security.FieldP
                 DeviceId = reader.GetString(3),
                 ItemIndex = reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 Reason = reader.GetString(5),
-                Raw = protector.Unprotect(reader.GetString(6), Security.FieldProtector.DeadLetterPayload)!,
+                Raw = protector.Unprotect(reader.GetString(6), Protection.FieldProtector.DeadLetterPayload)!,
             });
         }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenWard.Server.Security;
+using OpenWard.Server.Access;
 
 namespace OpenWard.Server.DeviceModels;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using OpenWard.Server.Security;
+using OpenWard.Server.Identity;
 
 namespace OpenWard.Server.Devices;
 

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Fhir;
+using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
-using OpenWard.Server.Security;
 
 namespace OpenWard.Server.Fhir;
 

@@ -34,7 +34,7 @@ public sealed class OpenWardOptions
     public Devices.DeviceLimitsOptions Devices { get; set; } = new();
 
     /// <summary>The key-encryption key for patient identifiers, names and notes at rest (<c>OpenWard:Encryption:…</c>).</summary>
-    public Security.EncryptionOptions Encryption { get; set; } = new();
+    public Protection.EncryptionOptions Encryption { get; set; } = new();
 
     /// <summary>Where and how often the audit trail is anchored outside the database (<c>OpenWard:Audit:…</c>).</summary>
     public Audit.AuditOptions Audit { get; set; } = new();

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Notes;

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.DeviceProtocol;
+using OpenWard.Server.Access;
 using OpenWard.Server.Ingest;
-using OpenWard.Server.Security;
 
 namespace OpenWard.Server.Patients;
 

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
+using OpenWard.Server.Access;
+using OpenWard.Server.Identity;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Patients;

@@ -1,5 +1,5 @@
 using OpenWard.Core.Vitals;
-using OpenWard.Server.Security;
+using OpenWard.Server.Access;
 
 namespace OpenWard.Server.Patients;
 

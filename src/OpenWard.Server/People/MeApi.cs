@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenWard.Server.Security;
+using OpenWard.Server.Access;
+using OpenWard.Server.Identity;
 
 namespace OpenWard.Server.People;
 

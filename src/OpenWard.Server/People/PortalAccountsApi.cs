@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenWard.Server.Security;
+using OpenWard.Server.Access;
 
 namespace OpenWard.Server.People;
 

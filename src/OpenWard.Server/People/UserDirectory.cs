@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Security;
+using OpenWard.Server.Identity;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.People;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenWard.Server.Security;
+using OpenWard.Server.Access;
+using OpenWard.Server.Identity;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.People;

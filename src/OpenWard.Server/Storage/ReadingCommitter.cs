@@ -12,7 +12,7 @@ namespace OpenWard.Server.Storage;
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
 /// </summary>
-public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(ClinicalDatabase database, Protection.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -165,7 +165,7 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
                 d[2].Value = letter.DeviceId;
                 d[3].Value = letter.ItemIndex is { } index ? index : DBNull.Value;
                 d[4].Value = letter.Reason;
-                d[5].Value = protector.Protect(letter.Raw, Security.FieldProtector.DeadLetterPayload);
+                d[5].Value = protector.Protect(letter.Raw, Protection.FieldProtector.DeadLetterPayload);
                 insertDeadLetter.ExecuteNonQuery();
             }
 

@@ -19,8 +19,8 @@ public static class StorageSetup
         builder.Services.AddFeatureSchema(DeadLettersSchema.Definition);
         builder.Services.AddFeatureSchema(DeviceModelsSchema.Definition);
         builder.Services.AddFeatureSchema(Audit.AuditSchema.Definition);
-        builder.Services.AddFeatureSchema(Security.EncryptionSchema.Definition);
-        builder.Services.AddSingleton<Security.FieldProtector>();
+        builder.Services.AddFeatureSchema(Protection.EncryptionSchema.Definition);
+        builder.Services.AddSingleton<Protection.FieldProtector>();
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddHostedService<WalCheckpointer>();
@@ -45,7 +45,7 @@ public static class StorageSetup
     public static async Task PrepareClinicalStorageAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<ClinicalDatabase>().PrepareAsync(cancellationToken);
-        await app.Services.GetRequiredService<Security.FieldProtector>().PrepareAsync(cancellationToken);
+        await app.Services.GetRequiredService<Protection.FieldProtector>().PrepareAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceStatusRecorder>().LoadAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);

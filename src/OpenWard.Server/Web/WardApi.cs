@@ -2,11 +2,11 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
+using OpenWard.Server.Access;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Patients;
 using OpenWard.Server.People;
-using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Web;

@@ -1,0 +1,62 @@
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenWard.Server.Identity;
+
+/// <summary>
+/// The web console's registration with OpenWard's OpenID Connect server: a public client (it keeps
+/// no secret) that signs people in with the authorization code flow and PKCE, and refreshes their
+/// short-lived access tokens. Its redirect URIs come from <c>OpenWard:SignIn:ConsoleRedirectUris</c>.
+/// </summary>
+public static class ConsoleClient
+{
+    /// <summary>The console's client id.</summary>
+    public const string ClientId = "openward-console";
+
+    /// <summary>Registers the console, or brings its redirect URIs up to date; without redirect URIs no console may sign in.</summary>
+    public static async Task EnsureAsync(IOpenIddictApplicationManager applications, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken)
+    {
+        var existing = await applications.FindByClientIdAsync(ClientId, cancellationToken);
+        if (redirectUris.Count == 0)
+        {
+            if (existing is not null)
+            {
+                await applications.DeleteAsync(existing, cancellationToken);
+            }
+
+            return;
+        }
+
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = ClientId,
+            ClientType = ClientTypes.Public,
+            DisplayName = "OpenWard console",
+            ConsentType = ConsentTypes.Implicit,
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.GrantTypes.RefreshToken,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile,
+                Permissions.Scopes.Roles,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in redirectUris)
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
+        if (existing is null)
+        {
+            await applications.CreateAsync(descriptor, cancellationToken);
+        }
+        else
+        {
+            await applications.UpdateAsync(existing, descriptor, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Validation.AspNetCore;
+using OpenWard.Server.Access;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.People;
+using OpenWard.Server.Storage;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace OpenWard.Server.Identity;
+
+/// <summary>
+/// OpenWard's own OAuth 2 / OpenID Connect server (OpenIddict): client-credentials tokens for API
+/// clients; authorization code with PKCE and refresh tokens for people signing in through the
+/// console; tokens validated locally on every API call; people, care teams and relationship-based
+/// access to patients.
+/// </summary>
+public static class IdentitySetup
+{
+    /// <summary>Registers the token server, token validation and the access policies.</summary>
+    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    {
+        var settings = OpenWardOptions.From(builder.Configuration);
+        var dataPath = DataDirectory.Ensure(settings.DataDirectory);
+
+        // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
+        builder.Services.AddFeatureSchema(People.PeopleSchema.Definition);
+        builder.Services.AddFeatureSchema(BreakGlassSchema.Definition);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("OpenWard")
+            .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
+
+        builder.Services.AddDbContext<IdentityStore>(options =>
+        {
+            options.UseSqlite($"Data Source={Path.Combine(dataPath, "identity.db")}");
+            options.UseOpenIddict();
+        });
+
+        builder.Services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<IdentityStore>())
+            .AddServer(options =>
+            {
+                options.SetTokenEndpointUris("connect/token");
+                options.SetAuthorizationEndpointUris("connect/authorize");
+                options.AllowClientCredentialsFlow();
+                options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                // PKCE with S256 only: "plain" (and a request naming no method, which means plain) would
+                // let whoever sees the authorization request redeem the code.
+                options.Configure(server =>
+                {
+                    server.CodeChallengeMethods.Clear();
+                    server.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
+                options.AllowRefreshTokenFlow();
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
+                options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
+                // A fixed end: a refresh token issued by refreshing expires when the first one would have.
+                options.SetRefreshTokenLifetime(settings.SignIn.SessionLifetime);
+                options.DisableSlidingRefreshTokenExpiration();
+                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, settings.SignIn.SigningKeyDays, TimeProvider.System))
+                {
+                    options.AddSigningKey(signingKey);
+                }
+
+                options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
+                options.UseUniformClientErrors();
+                options.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    // The API's default listener is loopback HTTP; HTTPS listeners are added with --urls.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+                // Every token is checked against its stored entry, so revoking a client or disabling a person takes effect at once.
+                options.EnableTokenEntryValidation();
+                options.UseAspNetCore();
+            });
+
+        var authentication = builder.Services.AddAuthentication().AddSignInCookie(settings.SignIn.SessionLifetime);
+        var bearer = authentication.AddExternalIdentity(settings.SignIn.External);
+        builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
+        builder.Services.AddAuthorization(AccessPolicies.Configure);
+        builder.AddSignInRateLimits();
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "openward-antiforgery";
+            // Secure over HTTPS, like the sign-in cookie (loopback HTTP keeps working for local use).
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddScoped<ApiClients>();
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddScoped<PersonSessions>();
+        builder.Services.AddSingleton<CareTeams>();
+        builder.Services.AddSingleton<PatientAccess>();
+        builder.Services.AddSingleton<BreakGlassRegister>();
+        return builder;
+    }
+
+    /// <summary>Creates the identity database and, on the first start, the administrator client.</summary>
+    public static async Task PrepareIdentityAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
+        var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
+        DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
+        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.SignIn;
+        await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+            [.. Web.WebConsole.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
+    }
+}

@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Protection;
+
+/// <summary>
+/// Encrypts patient names, medical record numbers, clinical notes, alert summaries and notes,
+/// break-glass reasons and raw device payloads at rest with AES-256-GCM. Each value is sealed under the current data key with a fresh nonce and its
+/// column as associated data (so a value cannot be moved to another column), stored as
+/// <c>enc1:{keyId}:{base64(nonce | ciphertext | tag)}</c>. Data keys live in the database wrapped
+/// by the key-encryption key from configuration or the key file. Lookups by medical record number
+/// use a keyed HMAC ("blind index") instead of the clear value.
+/// </summary>
+public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+{
+    private const string Prefix = "enc1:";
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    /// <summary>Patients' names.</summary>
+    public const string PatientName = "patients.display_name";
+
+    /// <summary>Patients' medical record numbers (looked up through <see cref="Index"/>).</summary>
+    public const string PatientMrn = "patients.mrn";
+
+    /// <summary>Clinicians' notes and comments on alerts.</summary>
+    public const string AlertNote = "alert_events.detail";
+
+    /// <summary>Raw payloads kept with dead letters (an HL7 message names its patient).</summary>
+    public const string DeadLetterPayload = "dead_letters.raw";
+
+    /// <summary>People's one-time-password secrets.</summary>
+    public const string TotpSecret = "users.totp_secret";
+
+    /// <summary>The text of clinical notes.</summary>
+    public const string ClinicalNoteText = "clinical_notes.text";
+
+    /// <summary>Why a clinician opened a patient by break-glass.</summary>
+    public const string BreakGlassReason = "break_glass.reason";
+
+    /// <summary>What an alert is about, as its rule summed it up (e.g. the values that crossed a limit).</summary>
+    public const string AlertSummary = "alerts.summary";
+
+    /// <summary>Alert notices waiting for (or kept after) delivery: the alert with its summary.</summary>
+    public const string AlertDeliveryPayload = "alert_deliveries.payload";
+
+    /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
+    public static readonly IReadOnlyList<string> ProtectedColumns =
+        [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText, BreakGlassReason, AlertSummary, AlertDeliveryPayload];
+
+    // Rows in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
+    // so that later starts do not scan those columns again: one per column (this purpose, the column as
+    // id), and the single row with which OpenWard once marked the first six columns sealed together.
+    // A column added to ProtectedColumns has no row yet, so its clear values are sealed at the next start.
+    private const string ColumnSealed = "clear-values-sealed:column";
+    private const string ClearValuesSealed = "clear-values-sealed";
+    private static readonly string[] SealedByFirstMarker = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText];
+
+    private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
+    private string activeKeyId = "";
+    private byte[] indexKey = [];
+
+    /// <summary>Loads (or on first start creates) the keys, re-wraps them under a new KEK, and seals any value still in clear.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var kek = LoadKeyEncryptionKey();
+        var sealedColumns = new HashSet<string>(StringComparer.Ordinal);
+        var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
+        // At start, before anything else writes; through the one write path all the same.
+        await database.WriteAsync(async connection =>
+        {
+            await using (var query = connection.CreateCommand())
+            {
+                query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at;";
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+                var rewrapped = new List<(string Id, string Wrapped)>();
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var (id, purpose, wrapped) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                    if (purpose == ClearValuesSealed)
+                    {
+                        sealedColumns.UnionWith(SealedByFirstMarker);
+                        continue;
+                    }
+
+                    if (purpose == ColumnSealed)
+                    {
+                        sealedColumns.Add(id);
+                        continue;
+                    }
+
+                    var underCurrent = TryUnwrap(kek, id, wrapped);
+                    var key = underCurrent ?? (previous is null ? null : TryUnwrap(previous, id, wrapped))
+                        ?? throw new InvalidOperationException($"Encryption key {id} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
+                    if (underCurrent is null)
+                    {
+                        rewrapped.Add((id, Wrap(kek, id, key)));
+                    }
+
+                    if (purpose == "index")
+                    {
+                        indexKey = key;
+                    }
+                    else
+                    {
+                        dataKeys[id] = key;
+                        if (reader.IsDBNull(3))
+                        {
+                            activeKeyId = id;
+                        }
+                    }
+                }
+
+                reader.Close();
+                foreach (var (id, wrapped) in rewrapped)
+                {
+                    await ExecuteAsync(connection, "UPDATE encryption_keys SET wrapped = $wrapped WHERE id = $id;", cancellationToken, ("$id", id), ("$wrapped", wrapped));
+                }
+            }
+
+            if (indexKey.Length == 0)
+            {
+                indexKey = await AddKeyAsync(connection, kek, "index", cancellationToken);
+            }
+
+            if (activeKeyId.Length == 0)
+            {
+                await AddKeyAsync(connection, kek, "data", cancellationToken);
+            }
+
+            foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
+            {
+                await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
+                await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, '', $now);",
+                    cancellationToken, ("$id", column), ("$purpose", ColumnSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Seals a value for a column; null stays null.</summary>
+    public string? Protect(string? value, string column)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var key = dataKeys[activeKeyId];
+        var plain = Encoding.UTF8.GetBytes(value);
+        var sealedBytes = new byte[NonceBytes + plain.Length + TagBytes];
+        var nonce = sealedBytes.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), Encoding.UTF8.GetBytes(column));
+        return $"{Prefix}{activeKeyId}:{Convert.ToBase64String(sealedBytes)}";
+    }
+
+    /// <summary>Opens a sealed value of a column; a value still in clear (written before encryption) is returned as it is.</summary>
+    public string? Unprotect(string? stored, string column)
+    {
+        if (stored is null || !stored.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return stored;
+        }
+
+        var separator = stored.IndexOf(':', Prefix.Length);
+        var key = dataKeys[stored[Prefix.Length..separator]];
+        var sealedBytes = Convert.FromBase64String(stored[(separator + 1)..]);
+        var plain = new byte[sealedBytes.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plain.Length), sealedBytes.AsSpan(NonceBytes + plain.Length), plain, Encoding.UTF8.GetBytes(column));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>The blind index of an identifier: equal identifiers give equal indexes, and the index reveals nothing without the key.</summary>
+    public string Index(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(indexKey, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>Rotates the data key: a new key seals everything from now on, and every stored value is re-sealed under it.</summary>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        var previous = activeKeyId;
+        try
+        {
+            await database.WriteAsync(async connection =>
+            {
+                await AddKeyAsync(connection, LoadKeyEncryptionKey(), "data", cancellationToken);
+                await ExecuteAsync(connection, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
+                    ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken);
+            }, cancellationToken);
+        }
+        catch
+        {
+            // The new key was never stored: keep sealing under the previous one. Retired keys are kept, so values sealed meanwhile still open.
+            activeKeyId = previous;
+            throw;
+        }
+
+        return activeKeyId;
+    }
+
+    private async Task<byte[]> AddKeyAsync(SqliteConnection connection, byte[] kek, string purpose, CancellationToken cancellationToken)
+    {
+        var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var key = RandomNumberGenerator.GetBytes(32);
+        await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, $wrapped, $now);",
+            cancellationToken, ("$id", id), ("$purpose", purpose), ("$wrapped", Wrap(kek, id, key)), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        if (purpose == "data")
+        {
+            dataKeys[id] = key;
+            activeKeyId = id;
+        }
+
+        return key;
+    }
+
+    // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
+    private async Task ResealAsync(
+        SqliteConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken)
+    {
+        foreach (var purpose in columns)
+        {
+            var (table, column) = (purpose[..purpose.IndexOf('.')], purpose[(purpose.IndexOf('.') + 1)..]);
+            var rows = new List<(long RowId, string Value)>();
+            await using (var query = connection.CreateCommand())
+            {
+                query.CommandText = $"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL" +
+                    (onlyClear ? $" AND {column} NOT LIKE '{Prefix}%';" : $" AND {column} NOT LIKE '{Prefix}{activeKeyId}:%';");
+                await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (rowId, value) in rows)
+            {
+                var clear = Unprotect(value, purpose)!;
+                await ExecuteAsync(connection, $"UPDATE {table} SET {column} = $value WHERE rowid = $row;", cancellationToken,
+                    ("$value", Protect(clear, purpose)), ("$row", rowId));
+                if (purpose == PatientMrn)
+                {
+                    await ExecuteAsync(connection, "UPDATE patients SET mrn_index = $index WHERE rowid = $row;", cancellationToken,
+                        ("$index", Index(clear)), ("$row", rowId));
+                }
+            }
+        }
+    }
+
+    private byte[] LoadKeyEncryptionKey()
+    {
+        var configured = options.Value.Encryption;
+        if (configured.KeyEncryptionKey is { Length: > 0 } base64)
+        {
+            var key = Convert.FromBase64String(base64);
+            return key.Length == 32 ? key : throw new InvalidOperationException("OpenWard:Encryption:KeyEncryptionKey must be 32 bytes in base64");
+        }
+
+        var path = Path.Combine(options.Value.DataPath, configured.KeyFile);
+        if (!File.Exists(path))
+        {
+            DataDirectory.WriteOwnerOnly(path, RandomNumberGenerator.GetBytes(32));
+        }
+
+        return File.ReadAllBytes(path);
+    }
+
+    private static string Wrap(byte[] kek, string keyId, byte[] key)
+    {
+        var wrapped = new byte[NonceBytes + key.Length + TagBytes];
+        RandomNumberGenerator.Fill(wrapped.AsSpan(0, NonceBytes));
+        using var aes = new AesGcm(kek, TagBytes);
+        aes.Encrypt(wrapped.AsSpan(0, NonceBytes), key, wrapped.AsSpan(NonceBytes, key.Length), wrapped.AsSpan(NonceBytes + key.Length), Encoding.UTF8.GetBytes(keyId));
+        return Convert.ToBase64String(wrapped);
+    }
+
+    private static byte[]? TryUnwrap(byte[] kek, string keyId, string wrapped)
+    {
+        var bytes = Convert.FromBase64String(wrapped);
+        var key = new byte[bytes.Length - NonceBytes - TagBytes];
+        try
+        {
+            using var aes = new AesGcm(kek, TagBytes);
+            aes.Decrypt(bytes.AsSpan(0, NonceBytes), bytes.AsSpan(NonceBytes, key.Length), bytes.AsSpan(NonceBytes + key.Length), key, Encoding.UTF8.GetBytes(keyId));
+            return key;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

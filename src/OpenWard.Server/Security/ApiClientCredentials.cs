@@ -1,4 +1,0 @@
-namespace OpenWard.Server.Security;
-
-/// <summary>A new API client's credentials, shown once.</summary>
-public sealed record ApiClientCredentials(string ClientId, string ClientSecret, string Name, string Role);
