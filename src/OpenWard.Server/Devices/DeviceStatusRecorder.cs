@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using OpenWard.Core.Readings;
+using OpenWard.Core.Vitals;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
@@ -50,6 +52,21 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                 // A connected flag stays in the store until the device connects again, so a device
                 // that stays away is watched for again after another restart.
                 written[id] = (known, battery, false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Notes the battery charge that committed readings of the device's battery report (called by the
+    /// ingest pipeline with the readings a commit stored for a patient); written with the next changes.
+    /// </summary>
+    public void Committed(IReadOnlyList<Reading> readings)
+    {
+        foreach (var reading in readings)
+        {
+            if (reading.Vital == VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)
+            {
+                connectivity.BatteryReported(reading.DeviceId, percent);
             }
         }
     }

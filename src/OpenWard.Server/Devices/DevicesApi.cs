@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenWard.Server.Ingest;
+using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Security;
 using OpenWard.Server.Storage;
 

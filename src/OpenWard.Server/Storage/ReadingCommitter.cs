@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
-using OpenWard.Server.Monitoring;
 
 namespace OpenWard.Server.Storage;
 
@@ -12,7 +11,7 @@ namespace OpenWard.Server.Storage;
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
 /// </summary>
-public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(ClinicalDatabase database, Security.FieldProtector protector, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -77,8 +76,6 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Security
                 {
                     batch[i].Completion.TrySetResult(results[i]);
                 }
-
-                feed.Publish(batch, results);
             }
         }
 
