@@ -7,7 +7,8 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Devices;
 
 /// <summary>
-/// Keeps each device's last seen time, battery charge and whether it holds an MQTT connection in the
+/// Keeps each device's last seen time, battery charge (as committed readings of the device's battery
+/// report it, <see cref="Committed"/>) and whether it holds an MQTT connection in the
 /// store (<c>devices.last_seen</c>, <c>battery_percent</c>, <c>connected</c>): what changed is written
 /// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
 /// was last heard from after a restart; a device connected before the restart that does not come
