@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using OpenWard.Server.Hl7;
+using OpenWard.Server.Gateway.Mllp;
 using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Tests;

@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Monitoring;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -43,7 +42,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
         await database.PrepareAsync(cancellationToken);
         var protector = new FieldProtector(database, options, TimeProvider.System);
         await protector.PrepareAsync(cancellationToken);
-        var committer = new ReadingCommitter(database, protector, new PatientFeed(), NullLogger<ReadingCommitter>.Instance);
+        var committer = new ReadingCommitter(database, protector, NullLogger<ReadingCommitter>.Instance);
         await committer.StartAsync(cancellationToken);
         return new GroupCommitStore(directory, options, database, protector, committer);
     }

@@ -34,13 +34,13 @@ public static class DeviceJsonFormat
     {
         if (payload.Length > MaxPayloadBytes)
         {
-            return DecodedBatch.Refused(FormattableString.Invariant(
+            return Refused(payload, FormattableString.Invariant(
                 $"payload of {payload.Length} bytes is larger than the limit of {MaxPayloadBytes} bytes"));
         }
 
         if (payload.IsEmpty)
         {
-            return DecodedBatch.Refused("payload is empty; expected a JSON array of readings");
+            return Refused(payload, "payload is empty; expected a JSON array of readings");
         }
 
         JsonDocument document;
@@ -50,7 +50,7 @@ public static class DeviceJsonFormat
         }
         catch (JsonException e)
         {
-            return DecodedBatch.Refused($"payload is not valid JSON: {e.Message}");
+            return Refused(payload, $"payload is not valid JSON: {e.Message}");
         }
 
         using (document)
@@ -58,23 +58,23 @@ public static class DeviceJsonFormat
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                return new DecodedBatch { Items = [DecodeElement(0, root)] };
+                return new DeviceJsonBatch(payload) { Items = [DecodeElement(0, root)] };
             }
 
             if (root.ValueKind != JsonValueKind.Array)
             {
-                return DecodedBatch.Refused($"payload is a JSON {Describe(root.ValueKind)}; expected an array of readings");
+                return Refused(payload, $"payload is a JSON {Describe(root.ValueKind)}; expected an array of readings");
             }
 
             var count = root.GetArrayLength();
             if (count == 0)
             {
-                return DecodedBatch.Refused("payload is an empty array; expected at least one reading");
+                return Refused(payload, "payload is an empty array; expected at least one reading");
             }
 
             if (count > MaxReadingsPerPayload)
             {
-                return DecodedBatch.Refused(FormattableString.Invariant(
+                return Refused(payload, FormattableString.Invariant(
                     $"payload holds {count} readings, more than the limit of {MaxReadingsPerPayload}"));
             }
 
@@ -85,9 +85,12 @@ public static class DeviceJsonFormat
                 items.Add(DecodeElement(index++, element));
             }
 
-            return new DecodedBatch { Items = items };
+            return new DeviceJsonBatch(payload) { Items = items };
         }
     }
+
+    private static DecodedBatch Refused(ReadOnlySequence<byte> payload, string reason) =>
+        DecodedBatch.Refused(PayloadRefusal.Of(reason, payload));
 
     /// <summary>
     /// The raw JSON text of element <paramref name="index"/> of a payload that <see cref="Decode(ReadOnlySequence{byte})"/>

@@ -28,4 +28,23 @@ public sealed record SubmittedItem
     /// assigned to anyone), used when the device has no assignment at the reading's time.
     /// </summary>
     public string? IdentifiedPatientId { get; init; }
+
+    /// <summary>
+    /// The device the message names for this item, where one message speaks for several devices
+    /// (HL7 OBX-18, a FHIR Observation's device); null where the sender is the device.
+    /// </summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>
+    /// The patient the message says the reading is about (a FHIR Observation's subject), which must be
+    /// the one the device was assigned to at the reading's time; it attributes nothing.
+    /// </summary>
+    public string? SubjectPatientId { get; init; }
+
+    /// <summary>
+    /// For an item that is context rather than a reading (a Device or Patient a gateway sends along,
+    /// a battery Observation): why it is acknowledged without being stored. Such an item has neither
+    /// a submission nor a problem.
+    /// </summary>
+    public string? Note { get; init; }
 }

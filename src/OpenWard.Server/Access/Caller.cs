@@ -8,7 +8,7 @@ public sealed record Caller(string Subject, string Role, bool IsPerson)
     /// <summary>The token claim that says whether the subject is a person or a client.</summary>
     public const string KindClaim = "openward_kind";
 
-    /// <summary>The claim of a person's cookie and tokens that carries their session generation (see <see cref="PersonSessions"/>).</summary>
+    /// <summary>The claim of a person's cookie and tokens that carries their session generation (see <c>Identity.PersonSessions</c>).</summary>
     public const string SessionClaim = "openward_session";
 
     /// <summary>The value of <see cref="KindClaim"/> for people.</summary>

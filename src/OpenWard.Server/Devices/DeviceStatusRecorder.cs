@@ -1,11 +1,14 @@
 using Microsoft.Data.Sqlite;
+using OpenWard.Core.Readings;
+using OpenWard.Core.Vitals;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Devices;
 
 /// <summary>
-/// Keeps each device's last seen time, battery charge and whether it holds an MQTT connection in the
+/// Keeps each device's last seen time, battery charge (as committed readings of the device's battery
+/// report it, <see cref="Committed"/>) and whether it holds an MQTT connection in the
 /// store (<c>devices.last_seen</c>, <c>battery_percent</c>, <c>connected</c>): what changed is written
 /// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
 /// was last heard from after a restart; a device connected before the restart that does not come
@@ -54,6 +57,21 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         }
     }
 
+    /// <summary>
+    /// Notes the battery charge that committed readings of the device's battery report (called by the
+    /// ingest pipeline with the readings a commit stored for a patient); written with the next changes.
+    /// </summary>
+    public void Committed(IReadOnlyList<Reading> readings)
+    {
+        foreach (var reading in readings)
+        {
+            if (reading.Vital == VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)
+            {
+                connectivity.BatteryReported(reading.DeviceId, percent);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override Task CheckAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
 
@@ -71,7 +89,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                 return;
             }
 
-            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var connection = await database.OpenWriterAsync(cancellationToken);
             await using var update = connection.CreateCommand();
             update.CommandText = """
                 UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent), connected = $connected
@@ -84,9 +102,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             // In slices, each its own short turn, so that the group commit never waits behind a whole fleet's update.
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {
-                using (await database.WaitToWriteAsync(cancellationToken))
+                await database.WriteOnAsync(connection, async transaction =>
                 {
-                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
                     update.Transaction = transaction;
                     foreach (var device in slice)
                     {
@@ -96,9 +113,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                         id.Value = device.DeviceId;
                         await update.ExecuteNonQueryAsync(cancellationToken);
                     }
-
-                    await transaction.CommitAsync(cancellationToken);
-                }
+                }, cancellationToken);
             }
 
             foreach (var device in changed)

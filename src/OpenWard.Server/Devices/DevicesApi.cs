@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
-using OpenWard.Server.Ingest;
+using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Devices;

@@ -2,17 +2,14 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Hl7;
 
-/// <summary>Registers HL7 v2 over MLLP: the registered senders, who speaks on a connection, and the message intake.</summary>
+/// <summary>Registers the HL7 v2 senders: who may send, and for which devices and care teams (the MLLP intake is part of the gateway).</summary>
 public static class Hl7Setup
 {
-    /// <summary>Adds the HL7 services.</summary>
-    public static WebApplicationBuilder AddHl7Interface(this WebApplicationBuilder builder)
+    /// <summary>Adds the sender registry.</summary>
+    public static WebApplicationBuilder AddHl7Senders(this WebApplicationBuilder builder)
     {
         builder.Services.AddFeatureSchema(Hl7SendersSchema.Definition);
         builder.Services.AddSingleton<Hl7SenderRegistry>();
-        builder.Services.AddSingleton<Hl7SenderRecognition>();
-        builder.Services.AddSingleton<MllpConnectionLimits>();
-        builder.Services.AddSingleton<Hl7Ingest>();
         return builder;
     }
 

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
-using OpenWard.Server.Hl7;
-using OpenWard.Server.Ingest;
+using OpenWard.Server.Gateway.Mllp;
+using OpenWard.Server.Gateway.Mqtt;
 
 namespace OpenWard.Server.Hosting;
 

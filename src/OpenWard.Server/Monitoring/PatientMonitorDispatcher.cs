@@ -4,7 +4,7 @@ namespace OpenWard.Server.Monitoring;
 
 /// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain, and tells open consoles.</summary>
 public sealed partial class PatientMonitorDispatcher(
-    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, Devices.DeviceConnectivity connectivity, ILogger<PatientMonitorDispatcher> logger)
+    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, ILogger<PatientMonitorDispatcher> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerRound = 50_000;
@@ -28,14 +28,6 @@ public sealed partial class PatientMonitorDispatcher(
                 while (committed.Count < MaxReadingsPerRound && feed.Reader.TryRead(out var next))
                 {
                     committed.AddRange(next);
-                }
-
-                foreach (var reading in committed)
-                {
-                    if (reading.Vital == OpenWard.Core.Vitals.VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)
-                    {
-                        connectivity.BatteryReported(reading.DeviceId, percent);
-                    }
                 }
 
                 var deliveries = committed

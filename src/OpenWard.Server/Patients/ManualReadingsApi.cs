@@ -46,7 +46,7 @@ public static class ManualReadingsApi
             IdentifiedPatientId = patientId,
         };
         var enteredBy = "manual:" + Caller.From(user)!.Subject;
-        var outcome = await pipeline.IngestItemsAsync(enteredBy, [item], Channel, now, cancellationToken);
+        var outcome = await pipeline.IngestAsync(enteredBy, new DecodedBatch { Items = [item] }, Channel, now, cancellationToken);
         return outcome.Refused.Count > 0
             ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, detail: outcome.Refused[0].Reason)
             : TypedResults.Created($"/api/v1/patients/{patientId}/readings", outcome);

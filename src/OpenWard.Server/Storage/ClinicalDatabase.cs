@@ -77,6 +77,30 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Writes on a writer's own connection (<see cref="OpenWriterAsync"/>), which keeps its prepared
+    /// statements between writes: waits for the turn, then runs <paramref name="write"/> in a
+    /// transaction and commits it. For the group commit and device status, whose statements are
+    /// prepared once; <paramref name="write"/> gives those statements the transaction.
+    /// </summary>
+    public async Task<T> WriteOnAsync<T>(SqliteConnection writer, Func<SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        using var turn = await WaitToWriteAsync(cancellationToken);
+        using var transaction = writer.BeginTransaction();
+        var result = write(transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>As <see cref="WriteOnAsync{T}(SqliteConnection, Func{SqliteTransaction, T}, CancellationToken)"/>, for a write that awaits.</summary>
+    public async Task WriteOnAsync(SqliteConnection writer, Func<SqliteTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        using var turn = await WaitToWriteAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
+        await write(transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Opens a connection with OpenWard's per-connection settings applied.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
-using OpenWard.Server.Monitoring;
 
 namespace OpenWard.Server.Storage;
 
@@ -12,7 +11,7 @@ namespace OpenWard.Server.Storage;
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
 /// </summary>
-public sealed partial class ReadingCommitter(ClinicalDatabase database, Protection.FieldProtector protector, PatientFeed feed, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(ClinicalDatabase database, Protection.FieldProtector protector, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -77,8 +76,6 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Protecti
                 {
                     batch[i].Completion.TrySetResult(results[i]);
                 }
-
-                feed.Publish(batch, results);
             }
         }
 
@@ -112,18 +109,20 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Protecti
     private async Task<CommitResult[]?> CommitNextAsync(
         SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading, SqliteCommand insertDeadLetter, SqliteParameter[] d)
     {
-        using var turn = await database.WaitToWriteAsync(CancellationToken.None);
         batch.Clear();
-        var readingCount = 0;
-        while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
-        {
-            batch.Add(request);
-            readingCount += request.Readings.Count;
-        }
-
         try
         {
-            return Write(connection, batch, insertReading, insertDeadLetter, d);
+            return await database.WriteOnAsync(connection, transaction =>
+            {
+                var readingCount = 0;
+                while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
+                {
+                    batch.Add(request);
+                    readingCount += request.Readings.Count;
+                }
+
+                return Write(transaction, batch, insertReading, insertDeadLetter, d);
+            }, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -138,10 +137,9 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Protecti
     }
 
     private CommitResult[] Write(
-        SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading,
+        SqliteTransaction transaction, List<CommitRequest> batch, ReadingInsert insertReading,
         SqliteCommand insertDeadLetter, SqliteParameter[] d)
     {
-        using var transaction = connection.BeginTransaction();
         insertDeadLetter.Transaction = transaction;
         var results = new CommitResult[batch.Count];
         for (var i = 0; i < batch.Count; i++)
@@ -172,7 +170,6 @@ public sealed partial class ReadingCommitter(ClinicalDatabase database, Protecti
             results[i] = new CommitResult(stored, conflicts);
         }
 
-        transaction.Commit();
         return results;
     }
 

@@ -28,7 +28,6 @@ public static class StorageSetup
         builder.Services.AddSingleton<DeadLetterQueries>();
         builder.Services.AddSingleton<PatientRegistry>();
         builder.Services.AddSingleton<DeviceDirectory>();
-        builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectivity>();
         builder.Services.AddSingleton<DeviceStatusRecorder>();

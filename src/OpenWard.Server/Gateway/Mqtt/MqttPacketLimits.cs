@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using OpenWard.Core.DeviceProtocol;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Mqtt;
 
 /// <summary>
 /// The largest MQTT packets the broker takes, enforced in front of it on each MQTT listener: a

@@ -1,4 +1,6 @@
-namespace OpenWard.Server.Ingest;
+using OpenWard.Server.Ingest;
+
+namespace OpenWard.Server.Gateway.Http;
 
 /// <summary>The HTTP answer to an upload: counts, and each refused reading with its reason.</summary>
 public sealed record IngestReceipt(

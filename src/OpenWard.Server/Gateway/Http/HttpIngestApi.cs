@@ -1,15 +1,18 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Core.Bluetooth;
 using OpenWard.Core.DeviceProtocol;
+using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Ingest;
 using UploadResult = Microsoft.AspNetCore.Http.HttpResults.Results<
-    Microsoft.AspNetCore.Http.HttpResults.Accepted<OpenWard.Server.Ingest.IngestReceipt>,
-    Microsoft.AspNetCore.Http.HttpResults.UnprocessableEntity<OpenWard.Server.Ingest.IngestReceipt>,
-    Microsoft.AspNetCore.Http.HttpResults.BadRequest<OpenWard.Server.Ingest.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.Accepted<OpenWard.Server.Gateway.Http.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.UnprocessableEntity<OpenWard.Server.Gateway.Http.IngestReceipt>,
+    Microsoft.AspNetCore.Http.HttpResults.BadRequest<OpenWard.Server.Gateway.Http.IngestReceipt>,
     Microsoft.AspNetCore.Http.HttpResults.UnauthorizedHttpResult,
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Http;
 
 /// <summary>
 /// <c>POST /api/v1/devices/{deviceId}/readings</c> (device JSON), <c>…/messages</c> (the device's
@@ -19,8 +22,8 @@ namespace OpenWard.Server.Ingest;
 /// </summary>
 public static class HttpIngestApi
 {
-    /// <summary>Maps the device upload endpoint.</summary>
-    public static IEndpointRouteBuilder MapDeviceIngestApi(this IEndpointRouteBuilder app)
+    /// <summary>Maps the device upload endpoints.</summary>
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/devices/{deviceId}/readings", UploadAsync)
             .AllowAnonymous() // devices authenticate with their own secret, checked below
@@ -38,20 +41,24 @@ public static class HttpIngestApi
     }
 
     private static Task<UploadResult> UploadAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock,
+        CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, () => DeviceJsonDecoder.Instance, pipeline, clock, cancellationToken);
 
     private static Task<UploadResult> UploadMessageAsync(
-        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestVendorJsonAsync(deviceId, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, DeviceModelDecoders models,
+        IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, () => models.For(deviceId), pipeline, clock, cancellationToken);
 
     private static Task<UploadResult> UploadGattAsync(
-        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, directory, connectivity, (payload, ct) => pipeline.IngestGattAsync(deviceId, characteristic, payload, "http", ct), pipeline, cancellationToken);
+        string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity,
+        IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken) =>
+        IngestAsync(deviceId, context, guard, directory, connectivity, () => new GattPayloadDecoder(characteristic), pipeline, clock, cancellationToken);
 
+    /// <summary>Authenticates and rate-limits the device, then decodes the body with the decoder for its path (chosen only then) and ingests it.</summary>
     private static async Task<UploadResult> IngestAsync(
         string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity,
-        Func<ReadOnlySequence<byte>, CancellationToken, Task<IngestOutcome>> ingest, IngestPipeline pipeline, CancellationToken cancellationToken)
+        Func<IPayloadDecoder<DecodedBatch>> decoderForPath, IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
         var address = context.Connection.RemoteIpAddress?.ToString();
@@ -95,13 +102,16 @@ public static class HttpIngestApi
         connectivity.Seen(deviceId);
 
         var (body, tooLarge) = await ReadBodyAsync(context.Request, cancellationToken);
+        var payload = new ReadOnlySequence<byte>(body);
+        var received = clock.GetUtcNow();
         if (tooLarge)
         {
-            await pipeline.RefusePayloadAsync(deviceId, "http", TooLargeReason, new ReadOnlySequence<byte>(body), cancellationToken);
+            await pipeline.IngestAsync(deviceId, DecodedBatch.Refused(PayloadRefusal.Of(TooLargeReason, payload)), "http", received, cancellationToken);
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: TooLargeReason);
         }
 
-        var outcome = await ingest(new ReadOnlySequence<byte>(body), cancellationToken);
+        var batch = decoderForPath().Decode(payload, received);
+        var outcome = await pipeline.IngestAsync(deviceId, batch, "http", received, cancellationToken);
         var receipt = IngestReceipt.From(outcome);
         if (outcome.PayloadProblem is not null)
         {

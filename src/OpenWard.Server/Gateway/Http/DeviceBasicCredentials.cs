@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Http;
 
 /// <summary>Reads a device's id and secret from an HTTP Basic <c>Authorization</c> header.</summary>
 public static class DeviceBasicCredentials

@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using OpenWard.Core.Bluetooth;
+using OpenWard.Core.DeviceProtocol;
+using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Ingest;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Mqtt;
 
 /// <summary>
 /// The broker's rules for devices: authenticate at CONNECT (user name = device id, password =
 /// secret), let a device publish and subscribe only under <c>devices/{its id}/</c>, hand each
-/// payload (<c>readings</c>, <c>messages</c> in the device's own JSON, <c>gatt/{uuid}</c>) to the <see cref="IngestPipeline"/> and answer the QoS 1 PUBACK only after the
+/// payload (<c>readings</c>, <c>messages</c> in the device's own JSON, <c>gatt/{uuid}</c>) to its decoder and then the <see cref="IngestPipeline"/>, and answer the QoS 1 PUBACK only after the
 /// commit. Uploads are never forwarded to other clients.
 /// </summary>
 public sealed partial class MqttDeviceGateway(
-    DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock, ILogger<MqttDeviceGateway> logger)
+    DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, DeviceModelDecoders models, IngestPipeline pipeline, TimeProvider clock,
+    ILogger<MqttDeviceGateway> logger)
 {
     private const string GattPrefix = "gatt/";
 
@@ -166,19 +171,18 @@ public sealed partial class MqttDeviceGateway(
 
         var subtopic = topic[ownPrefix.Length..];
         var payload = e.ApplicationMessage.Payload;
-        Func<Task<IngestOutcome>> ingest;
+        IPayloadDecoder<DecodedBatch> decoder;
         if (subtopic == "readings")
         {
-            ingest = () => pipeline.IngestJsonAsync(deviceId, payload, "mqtt", e.CancellationToken);
+            decoder = DeviceJsonDecoder.Instance;
         }
         else if (subtopic == "messages")
         {
-            ingest = () => pipeline.IngestVendorJsonAsync(deviceId, payload, "mqtt", e.CancellationToken);
+            decoder = models.For(deviceId);
         }
         else if (subtopic.StartsWith(GattPrefix, StringComparison.Ordinal) && subtopic.Length > GattPrefix.Length)
         {
-            var characteristic = subtopic[GattPrefix.Length..];
-            ingest = () => pipeline.IngestGattAsync(deviceId, characteristic, payload, "mqtt", e.CancellationToken);
+            decoder = new GattPayloadDecoder(subtopic[GattPrefix.Length..]);
         }
         else
         {
@@ -189,7 +193,9 @@ public sealed partial class MqttDeviceGateway(
 
         try
         {
-            var outcome = await ingest();
+            var received = clock.GetUtcNow();
+            var batch = decoder.Decode(payload, received);
+            var outcome = await pipeline.IngestAsync(deviceId, batch, "mqtt", received, e.CancellationToken);
             if (outcome.PayloadProblem is not null)
             {
                 e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Mqtt;
 
 /// <summary>
 /// The broker's view of a connection's input: every byte passes a <see cref="MqttFixedHeaderScanner"/>

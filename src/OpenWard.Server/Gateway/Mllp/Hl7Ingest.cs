@@ -1,15 +1,18 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Hl7;
 using OpenWard.Server.Audit;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Hl7;
 using OpenWard.Server.Ingest;
 using OpenWard.Server.Patients;
 
-namespace OpenWard.Server.Hl7;
+namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
-/// Takes one HL7 v2 message and returns its ACK: ORU^R01 readings go through the ingest pipeline
+/// Takes one HL7 v2 message and returns its ACK: decoded by the <see cref="OruR01Decoder"/>, its readings go through the ingest pipeline
 /// per device (OBX-18), filed under the patient the device is assigned to or else the one PID-3
 /// identifies, and are acknowledged AA only after the commit; refused observations (including
 /// those whose PID-3 contradicts the device's assignment) are dead-lettered and listed in ERR
@@ -25,25 +28,19 @@ public sealed class Hl7Ingest(
     public async Task<string> AcknowledgeAsync(string text, Hl7Sender sender, CancellationToken cancellationToken)
     {
         var received = clock.GetUtcNow();
-        if (!Hl7Message.TryParse(text, out var message, out var parseProblem))
+        var oru = OruR01Decoder.Instance.Decode(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(text)), received);
+        if (oru.Refusal is not null)
         {
-            await DeadLetterAsync(sender.Actor, parseProblem!, text, cancellationToken);
+            // A rejected message is kept like any refused payload, under its sender.
+            await pipeline.IngestAsync(sender.Actor, oru, "mllp", received, cancellationToken);
             await audit.AppendAsync(sender.Actor, AuditAction, null, "mllp", Hl7Acknowledgement.Rejected, cancellationToken);
-            return Ack(Hl7Acknowledgement.Rejected, "", "", "", [parseProblem!], received);
-        }
-
-        var oru = OruR01Reader.Read(message!);
-        if (oru.Problem is not null)
-        {
-            await DeadLetterAsync(sender.Actor, oru.Problem, text, cancellationToken);
-            await audit.AppendAsync(sender.Actor, AuditAction, null, "mllp", Hl7Acknowledgement.Rejected, cancellationToken);
-            return Ack(Hl7Acknowledgement.Rejected, oru.ControlId, oru.SendingApplication, oru.SendingFacility, [oru.Problem], received);
+            return Ack(Hl7Acknowledgement.Rejected, oru.ControlId, oru.SendingApplication, oru.SendingFacility, [oru.Refusal.Reason], received);
         }
 
         var reasons = new List<string>();
         var filedFor = new HashSet<string>(StringComparer.Ordinal);
         var identified = oru.PatientIdentifier is { } pid ? await patients.FindByIdentifierAsync(pid, cancellationToken) : null;
-        foreach (var device in oru.Observations.GroupBy(o => o.DeviceId, StringComparer.Ordinal))
+        foreach (var device in oru.Items.GroupBy(o => o.DeviceId ?? "", StringComparer.Ordinal))
         {
             var known = device.Key.Length > 0 && directory.IsActive(device.Key);
             var items = new List<SubmittedItem>();
@@ -73,14 +70,14 @@ public sealed class Hl7Ingest(
                 items.Add(new SubmittedItem
                 {
                     Index = observation.Index,
-                    RawJson = observation.Raw,
+                    RawJson = observation.RawJson,
                     Submission = problem is null ? observation.Submission : null,
                     Problem = problem,
                     IdentifiedPatientId = identified?.Id,
                 });
             }
 
-            var outcome = await pipeline.IngestItemsAsync(device.Key.Length > 0 ? device.Key : "(none)", items, "mllp", received, cancellationToken);
+            var outcome = await pipeline.IngestAsync(device.Key.Length > 0 ? device.Key : "(none)", new DecodedBatch { Items = items }, "mllp", received, cancellationToken);
             reasons.AddRange(outcome.Refused.Select(r => $"OBX {r.Index}: {r.Reason}"));
         }
 
@@ -167,10 +164,6 @@ public sealed class Hl7Ingest(
 
     private static string Mismatch(string deviceId) =>
         $"PID-3 names a different patient than the one device \"{deviceId}\" is assigned to at that time";
-
-    /// <summary>A rejected message is kept like any refused payload, under its sender.</summary>
-    private Task DeadLetterAsync(string sender, string problem, string text, CancellationToken cancellationToken) =>
-        pipeline.RefusePayloadAsync(sender, "mllp", problem, new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(text)), cancellationToken);
 
     private static string Ack(string code, string controlId, string application, string facility, IReadOnlyList<string> reasons, DateTimeOffset now) =>
         Hl7Acknowledgement.Build(code, controlId, application, facility, reasons, now, "ACK-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)));

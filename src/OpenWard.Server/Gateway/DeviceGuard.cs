@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OpenWard.Server.Devices;
 using OpenWard.Server.Hosting;
 
-namespace OpenWard.Server.Devices;
+namespace OpenWard.Server.Gateway;
 
 /// <summary>
 /// Keeps attackers and runaway devices from costing anything, without letting a guesser silence a

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OpenWard.Server.Ingest;
+namespace OpenWard.Server.Gateway.Mqtt;
 
 /// <summary>
 /// Follows the MQTT packets in a connection's bytes as they arrive, reading each fixed header and

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using OpenWard.Server.Devices;
 using OpenWard.Core.Hl7;
 
-namespace OpenWard.Server.Hl7;
+namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
 /// The MLLP framing of HL7 v2 over TCP: each message between a start block (0x0B) and an end

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Hl7;
 using OpenWard.Server.Hosting;
 
-namespace OpenWard.Server.Hl7;
+namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
 /// Who is speaking on an MLLP connection: on the TLS port, the registered sender (or the device)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Fhir;
@@ -6,7 +8,7 @@ using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
 
-namespace OpenWard.Server.Fhir;
+namespace OpenWard.Server.Gateway.Fhir;
 
 /// <summary>
 /// FHIR R4 ingestion: <c>POST /fhir/Observation</c> (one Observation) and <c>POST /fhir</c> (a batch or
@@ -18,7 +20,7 @@ namespace OpenWard.Server.Fhir;
 public static class FhirIngestApi
 {
     /// <summary>Maps the FHIR ingestion endpoints.</summary>
-    public static IEndpointRouteBuilder MapFhirIngestApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         var fhir = app.MapGroup("/fhir").RequireAuthorization(AccessPolicies.SubmitReadings).WithTags("FHIR");
         fhir.MapPost("/Observation", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
@@ -34,7 +36,7 @@ public static class FhirIngestApi
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(cancellationToken);
         var received = clock.GetUtcNow();
-        var read = FhirObservationReader.Read(body);
+        var read = new FhirObservationDecoder(directory.IsActive).Decode(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(body)), received);
         if (read.Problem is not null)
         {
             return Fhir(FhirResponses.Outcome([read.Problem]), StatusCodes.Status400BadRequest);
@@ -46,9 +48,8 @@ public static class FhirIngestApi
                 StatusCodes.Status400BadRequest);
         }
 
-        var observations = read.Observations
-            .Select(o => o with { DeviceId = o.DeviceId ?? o.DeviceCandidates.FirstOrDefault(directory.IsActive) ?? o.DeviceCandidates.FirstOrDefault() })
-            .Select(o => o.Note is null ? o with { Problem = o.Problem ?? Check(o, directory, received) } : o)
+        var observations = read.Items
+            .Select(o => o.Note is null && o.Problem is null && Check(o, directory, received) is { } problem ? o with { Submission = null, Problem = problem } : o)
             .ToList();
         if (read.BundleType == "transaction" && observations.Any(o => o.Problem is not null))
         {
@@ -59,14 +60,7 @@ public static class FhirIngestApi
         var refused = new Dictionary<int, string>();
         foreach (var device in observations.Where(o => o.Note is null).GroupBy(o => o.DeviceId ?? "(none)", StringComparer.Ordinal))
         {
-            var items = device.Select(o => new SubmittedItem
-            {
-                Index = o.Index,
-                RawJson = o.Raw,
-                Submission = o.Problem is null ? o.Submission : null,
-                Problem = o.Problem,
-            }).ToList();
-            var outcome = await pipeline.IngestItemsAsync(device.Key, items, "fhir", received, cancellationToken);
+            var outcome = await pipeline.IngestAsync(device.Key, new DecodedBatch { Items = [.. device] }, "fhir", received, cancellationToken);
             foreach (var r in outcome.Refused)
             {
                 refused[r.Index] = r.Reason;
@@ -93,7 +87,7 @@ public static class FhirIngestApi
     /// The device must be registered and active, and not one with a pinned certificate (which speaks
     /// for itself alone); a named subject must be the device's patient at the time.
     /// </summary>
-    private static string? Check(FhirObservation observation, DeviceDirectory directory, DateTimeOffset received)
+    private static string? Check(SubmittedItem observation, DeviceDirectory directory, DateTimeOffset received)
     {
         if (observation.DeviceId is null)
         {
@@ -122,13 +116,13 @@ public static class FhirIngestApi
         }
 
         var assigned = directory.PatientAt(observation.DeviceId, time);
-        return observation.PatientId is { } subject && subject != assigned
+        return observation.SubjectPatientId is { } subject && subject != assigned
             ? $"subject Patient/{subject} is not the patient device \"{observation.DeviceId}\" was assigned to at {time:O}"
             : null;
     }
 
     /// <summary>What the answer says of one entry: its new id, why it was refused, or a note on why it was not stored.</summary>
-    private static (string? Id, string? Problem, string? Note) Entry(FhirObservation observation, Dictionary<int, string> refused)
+    private static (string? Id, string? Problem, string? Note) Entry(SubmittedItem observation, Dictionary<int, string> refused)
     {
         if (observation.Note is not null)
         {

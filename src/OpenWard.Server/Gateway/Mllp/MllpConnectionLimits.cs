@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 
-namespace OpenWard.Server.Hl7;
+namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
 /// What one sender may hold of the MLLP listeners: a number of open connections per network

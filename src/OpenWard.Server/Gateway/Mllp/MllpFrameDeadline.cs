@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Hl7;
+namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
 /// When an MLLP connection must next make progress: between frames, start one within the idle

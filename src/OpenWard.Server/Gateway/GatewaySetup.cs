@@ -1,0 +1,51 @@
+using MQTTnet.AspNetCore;
+using OpenWard.Server.DeviceModels;
+using OpenWard.Server.Gateway.Fhir;
+using OpenWard.Server.Gateway.Http;
+using OpenWard.Server.Gateway.Mllp;
+using OpenWard.Server.Gateway.Mqtt;
+using OpenWard.Server.Ingest;
+
+namespace OpenWard.Server.Gateway;
+
+/// <summary>
+/// Registers the ways in and the device guards: the MQTT broker inside Kestrel with its device rules,
+/// HL7 v2 over MLLP, HTTPS device upload and FHIR ingest, each decoding through the one decoder seam
+/// and handing what it decoded to the ingest pipeline. The listeners themselves are bound by
+/// <see cref="Hosting.NetworkListeners"/>.
+/// </summary>
+public static class GatewaySetup
+{
+    /// <summary>Adds the device guard, the broker and its device rules, the MLLP intake and the decoders that need the fleet, with the ingest pipeline they hand to.</summary>
+    public static WebApplicationBuilder AddDeviceGateway(this WebApplicationBuilder builder)
+    {
+        builder.AddIngestPipeline();
+        builder.Services.AddSingleton<DeviceGuard>();
+        builder.Services.AddSingleton<DeviceModelDecoders>();
+        builder.Services.AddSingleton<MqttDeviceGateway>();
+        builder.Services.AddHostedMqttServer(options => options
+            .WithoutDefaultEndpoint()
+            .WithPersistentSessions(false)
+            .WithMaxPendingMessagesPerClient(100));
+        builder.Services.AddMqttConnectionHandler();
+        builder.Services.AddConnections();
+        builder.Services.AddSingleton<Hl7SenderRecognition>();
+        builder.Services.AddSingleton<MllpConnectionLimits>();
+        builder.Services.AddSingleton<Hl7Ingest>();
+        return builder;
+    }
+
+    /// <summary>Attaches the device rules to the broker.</summary>
+    public static WebApplication UseDeviceGateway(this WebApplication app)
+    {
+        var gateway = app.Services.GetRequiredService<MqttDeviceGateway>();
+        app.UseMqttServer(gateway.Attach);
+        return app;
+    }
+
+    /// <summary>Maps the HTTPS device upload endpoints.</summary>
+    public static IEndpointRouteBuilder MapDeviceIngestApi(this IEndpointRouteBuilder app) => HttpIngestApi.Map(app);
+
+    /// <summary>Maps the FHIR ingestion endpoints.</summary>
+    public static IEndpointRouteBuilder MapFhirIngestApi(this IEndpointRouteBuilder app) => FhirIngestApi.Map(app);
+}
