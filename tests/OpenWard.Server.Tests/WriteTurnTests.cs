@@ -53,7 +53,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
         }, CancellationToken.None)).ToList();
         await streaming.Task.WaitAsync(ct);
 
-        var alert = await alerts.ApplyAsync("pat-turns", new RuleFinding("emergency:emergency-call", AlertSeverity.Critical, "Emergency call: respond now", DateTimeOffset.UtcNow), ct);
+        var alert = (await alerts.ApplyAsync("pat-turns", new RuleFinding("emergency:emergency-call", AlertSeverity.Critical, "Emergency call: respond now", DateTimeOffset.UtcNow), ct))?.Alert;
         await raised.CancelAsync();
         await Task.WhenAll(streams);
 

@@ -1,6 +1,9 @@
 namespace OpenWard.Server.Alerts;
 
-/// <summary>An alert's lifecycle: raised → acknowledged → resolved.</summary>
+/// <summary>
+/// The names of an alert's states, raised → acknowledged → resolved, as the API shows and filters them
+/// (the rules of the lifecycle are <see cref="Core.Alerts.AlertLifecycle"/>'s).
+/// </summary>
 public static class AlertStates
 {
     /// <summary>Raised and not yet acknowledged: it escalates.</summary>

@@ -4,7 +4,7 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.People;
 
 /// <summary>Care teams: who is on them and which patients they look after.</summary>
-public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
+public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience audience, TimeProvider clock)
 {
     /// <summary>Creates a care team.</summary>
     public async Task<Outcome<CareTeam>> AddAsync(string name, CancellationToken cancellationToken)
@@ -96,8 +96,13 @@ public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
             """;
         update.Parameters.AddWithValue("$patient", patientId);
         update.Parameters.AddWithValue("$team", (object?)teamId ?? DBNull.Value);
-        return await update.ExecuteNonQueryAsync(cancellationToken) > 0
-            ? Outcome<string>.Done(patientId)
-            : Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+        }
+
+        // From now on the patient's alerts and notices go to the new team's consoles, not the old one's.
+        audience.CareTeamChanged(patientId);
+        return Outcome<string>.Done(patientId);
     }
 }
