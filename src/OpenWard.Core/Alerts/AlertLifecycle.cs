@@ -21,7 +21,7 @@ public sealed class AlertLifecycle(IReadOnlyList<AlertTier> tiers)
     /// </summary>
     public AlertStep? Apply(AlertStatus? open, RuleFinding finding, DateTimeOffset now)
     {
-        open = open is { IsOpen: true } ? open : null;
+        open = open is { State: not AlertState.Resolved } ? open : null;
         return (finding.Severity, open) switch
         {
             ({ } severity, null) => Raise(severity, finding.Summary, now),

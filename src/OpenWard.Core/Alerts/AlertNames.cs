@@ -22,6 +22,9 @@ public static class AlertNames
         _ => "resolved",
     };
 
+    /// <summary>Whether <paramref name="name"/> names a state.</summary>
+    public static bool IsState(string name) => Enum.GetValues<AlertState>().Any(state => Of(state) == name);
+
     /// <summary>The state with this name (as <see cref="Of(AlertState)"/> writes it); anything else is taken as resolved.</summary>
     public static AlertState StateNamed(string name) => name switch
     {

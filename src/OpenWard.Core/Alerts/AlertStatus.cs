@@ -3,10 +3,11 @@ using OpenWard.Core.Alerting;
 namespace OpenWard.Core.Alerts;
 
 /// <summary>
-/// An alert as its lifecycle sees it: everything a transition reads or decides. Who the alert is
-/// about and its id belong to the store; the condition to the rules.
+/// An alert as its lifecycle sees it: everything a transition reads or decides. Its id, who it is
+/// about and its condition are the store's; the server's alert is this status with those added, which
+/// is why this record is not sealed.
 /// </summary>
-public sealed record AlertStatus
+public record AlertStatus
 {
     /// <summary>How severe it is (the highest it has been while open).</summary>
     public required AlertSeverity Severity { get; init; }
@@ -43,7 +44,4 @@ public sealed record AlertStatus
 
     /// <summary>When it escalates next if still unacknowledged; null once acknowledged, resolved or at the last tier.</summary>
     public DateTimeOffset? NextEscalationAt { get; init; }
-
-    /// <summary>Whether it is still open (raised or acknowledged).</summary>
-    public bool IsOpen => State != AlertState.Resolved;
 }

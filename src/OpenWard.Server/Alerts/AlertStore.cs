@@ -38,7 +38,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var open = await ReadOneAsync(connection, transaction, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
             cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
-        if (lifecycle.Apply(open?.Status, finding, now) is not { } step)
+        if (lifecycle.Apply(open, finding, now) is not { } step)
         {
             return null;
         }
@@ -48,7 +48,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             : await SaveAsync(connection, transaction, open, step.Alert, cancellationToken);
         await HistoryAsync(connection, transaction, stored.Id, now, step, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new AlertNotice(AlertNames.Of(step.Change), ToAlert(stored));
+        return new AlertNotice(AlertNames.Of(step.Change), stored);
     }
 
     /// <summary>A clinician takes the alert on: escalation stops.</summary>
@@ -193,7 +193,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     public async Task<Alert?> FindAsync(string id, bool withEvents, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var alert = await ReadOneAsync(connection, null, "id = $id", cancellationToken, ("$id", id)) is { } stored ? ToAlert(stored) : null;
+        var alert = await ReadOneAsync(connection, null, "id = $id", cancellationToken, ("$id", id));
         if (alert is null || !withEvents)
         {
             return alert;
@@ -233,7 +233,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
         }
 
-        switch (decide(stored.Status, now))
+        switch (decide(stored, now))
         {
             case { Refusal: { } refusal }:
                 return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal.Reason);
@@ -241,7 +241,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
                 var changed = await SaveAsync(connection, transaction, stored, step.Alert, cancellationToken);
                 await HistoryAsync(connection, transaction, id, now, step, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return Outcome<Alert>.Done(ToAlert(changed));
+                return Outcome<Alert>.Done(changed);
             default:
                 return null;
         }
@@ -250,10 +250,10 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     // The store keeps milliseconds: decisions are taken at the time as it reads back.
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
 
-    private async Task<StoredAlert> InsertAsync(
+    private async Task<Alert> InsertAsync(
         SqliteConnection connection, SqliteTransaction transaction, string patientId, string condition, AlertStatus status, CancellationToken cancellationToken)
     {
-        var stored = new StoredAlert("alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), patientId, condition, status);
+        var stored = new Alert(status, "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), patientId, condition, lifecycle.TierName(status.EscalationTier));
         await ExecuteAsync(connection, transaction, """
             INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
                                 resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable)
@@ -263,11 +263,11 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return stored;
     }
 
-    // A comment leaves the alert as it was: only its history grows.
-    private async Task<StoredAlert> SaveAsync(
-        SqliteConnection connection, SqliteTransaction transaction, StoredAlert stored, AlertStatus status, CancellationToken cancellationToken)
+    // A comment leaves the alert as it was (the same status): only its history grows.
+    private async Task<Alert> SaveAsync(
+        SqliteConnection connection, SqliteTransaction transaction, Alert stored, AlertStatus status, CancellationToken cancellationToken)
     {
-        if (status != stored.Status)
+        if (!ReferenceEquals(status, stored))
         {
             await ExecuteAsync(connection, transaction, """
                 UPDATE alerts SET severity = $severity, state = $state, summary = $summary, raised_at = $raised, updated_at = $updated,
@@ -277,7 +277,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
                 """, cancellationToken, Parameters(stored.Id, status));
         }
 
-        return stored with { Status = status };
+        return new Alert(status, stored.Id, stored.PatientId, stored.Condition, lifecycle.TierName(status.EscalationTier));
     }
 
     private (string Name, object? Value)[] Parameters(string id, AlertStatus status) =>
@@ -310,7 +310,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<StoredAlert?> ReadOneAsync(
+    private async Task<Alert?> ReadOneAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
@@ -339,17 +339,21 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         var alerts = new List<Alert>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(ToAlert(Read(reader)));
+            alerts.Add(Read(reader));
         }
 
         return alerts;
     }
 
-    private StoredAlert Read(SqliteDataReader reader)
+    private Alert Read(SqliteDataReader reader)
     {
         static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
-        return new StoredAlert(reader.GetString(0), reader.GetString(1), reader.GetString(2), new AlertStatus
+        var tier = reader.GetInt32(12);
+        return new Alert
         {
+            Id = reader.GetString(0),
+            PatientId = reader.GetString(1),
+            Condition = reader.GetString(2),
             Severity = (AlertSeverity)reader.GetInt32(3),
             State = AlertNames.StateNamed(reader.GetString(4)),
             Summary = protector.Unprotect(reader.GetString(5), FieldProtector.AlertSummary)!,
@@ -359,37 +363,10 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             AcknowledgedAt = Time(reader, 9),
             ResolvedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
             ResolvedAt = Time(reader, 11),
-            EscalationTier = reader.GetInt32(12),
+            EscalationTier = tier,
+            EscalatedTo = lifecycle.TierName(tier),
             NextEscalationAt = Time(reader, 13),
             Actionable = reader.IsDBNull(14) ? null : reader.GetBoolean(14),
-        });
-    }
-
-    // The alert as the API, the hub and the channels show it.
-    private Alert ToAlert(StoredAlert stored)
-    {
-        var status = stored.Status;
-        return new Alert
-        {
-            Id = stored.Id,
-            PatientId = stored.PatientId,
-            Condition = stored.Condition,
-            Severity = status.Severity,
-            State = AlertNames.Of(status.State),
-            Summary = status.Summary,
-            RaisedAt = status.RaisedAt,
-            UpdatedAt = status.UpdatedAt,
-            AcknowledgedBy = status.AcknowledgedBy,
-            AcknowledgedAt = status.AcknowledgedAt,
-            ResolvedBy = status.ResolvedBy,
-            ResolvedAt = status.ResolvedAt,
-            EscalationTier = status.EscalationTier,
-            EscalatedTo = lifecycle.TierName(status.EscalationTier),
-            NextEscalationAt = status.NextEscalationAt,
-            Actionable = status.Actionable,
         };
     }
-
-    // A row: who and what the alert is about, and its status.
-    private sealed record StoredAlert(string Id, string PatientId, string Condition, AlertStatus Status);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Alerting;
+using OpenWard.Core.Alerts;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Security;
@@ -55,7 +56,7 @@ public static class AlertsApi
         string? state, string? patientId, string? severity, int? limit, ClaimsPrincipal user, PatientAccess access, AlertStore store,
         CancellationToken cancellationToken)
     {
-        if (state is not (null or "active" or "all" or AlertStates.Raised or AlertStates.Acknowledged or AlertStates.Resolved))
+        if (state is not (null or "active" or "all") && !AlertNames.IsState(state))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is active, raised, acknowledged, resolved or all"] });
         }
