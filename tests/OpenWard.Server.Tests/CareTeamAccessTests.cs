@@ -97,6 +97,39 @@ public sealed class CareTeamAccessTests(RunningServer server) : IClassFixture<Ru
         Assert.Equal(otherPatient, first.GetProperty("patientId").GetString());
     }
 
+    [Fact]
+    public async Task PatientMovedToAnotherCareTeam_TheirAlertsReachTheNewTeamsConsoles_AndNoLongerTheOldOnes()
+    {
+        var newWard = await server.AddCareTeamAsync("Surgical virtual ward " + Guid.NewGuid().ToString("N")[..6]);
+        var newClinician = await server.AddUserAsync("clinician", newWard);
+        var newToken = (await PersonSignIn.SignInAsync(server, newClinician.UserName, RunningServer.TestPassword)).AccessToken;
+        await using var oldConsole = await AlertListener.ConnectAsync(server);
+        await using var newConsole = await AlertListener.ConnectAsync(server, newToken);
+        var (movedDevice, movedSecret, movedPatient) = await server.AssignedDeviceAsync();
+        var (stayingDevice, stayingSecret, stayingPatient) = await server.AssignedDeviceAsync();
+
+        await PublishLowGlucoseAsync(movedDevice, movedSecret);
+        await oldConsole.WaitForAsync(a => a.GetProperty("patientId").GetString() == movedPatient);
+        using var moved = await server.Admin.PutAsJsonAsync($"/api/v1/patients/{movedPatient}/care-team", new { careTeamId = newWard }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        await PublishEmergencyCallAsync(movedDevice, movedSecret);
+        var heard = await newConsole.WaitForAsync(_ => true);
+        Assert.Equal((movedPatient, "emergency:emergency-call"), (heard.GetProperty("patientId").GetString(), heard.GetProperty("condition").GetString()));
+
+        // Alerts go out in order: had the old ward heard the moved patient's call, it would hear it before this one.
+        await PublishLowGlucoseAsync(stayingDevice, stayingSecret);
+        var next = await oldConsole.WaitForAsync(_ => true);
+        Assert.Equal(stayingPatient, next.GetProperty("patientId").GetString());
+    }
+
+    private async Task PublishEmergencyCallAsync(string deviceId, string secret)
+    {
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+        await device.PublishReadingsAsync($"devices/{deviceId}/readings",
+            $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow)}}","value":1,"unit":"{event}"}]""");
+    }
+
     private async Task PublishLowGlucoseAsync(string deviceId, string secret)
     {
         using var device = await server.ConnectDeviceAsync(deviceId, secret);

@@ -38,7 +38,7 @@ public sealed class EscalationTimingTests : IAsyncLifetime
     public async Task UnacknowledgedAlert_EscalatesToEachTierWhenDue_AndStopsOnceAcknowledged()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var alert = (await store.ApplyAsync("pat-1", new RuleFinding("threshold:spo2:low", AlertSeverity.Critical, "SpO2 80 %", clock.GetUtcNow()), cancel))!;
+        var alert = (await store.ApplyAsync("pat-1", new RuleFinding("threshold:spo2:low", AlertSeverity.Critical, "SpO2 80 %", clock.GetUtcNow()), cancel))!.Alert;
         Assert.Equal(("ward nurse", clock.GetUtcNow().AddMinutes(5)), (alert.EscalatedTo, alert.NextEscalationAt));
 
         clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
@@ -67,7 +67,7 @@ public sealed class EscalationTimingTests : IAsyncLifetime
     public async Task AcknowledgedBeforeTheFirstTier_NeverEscalates()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var alert = (await store.ApplyAsync("pat-2", new RuleFinding("news2", AlertSeverity.Urgent, "NEWS2 5", clock.GetUtcNow()), cancel))!;
+        var alert = (await store.ApplyAsync("pat-2", new RuleFinding("news2", AlertSeverity.Urgent, "NEWS2 5", clock.GetUtcNow()), cancel))!.Alert;
 
         clock.Advance(TimeSpan.FromMinutes(4));
         await store.AcknowledgeAsync(alert.Id, "nurse-3", null, cancel);

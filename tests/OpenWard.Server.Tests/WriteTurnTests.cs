@@ -24,13 +24,21 @@ public sealed class WriteTurnTests : IAsyncLifetime
     public async Task ReadingsWaitWhileAnotherWriterHasItsTurn_AndAreStoredWhenItEnds()
     {
         var ct = TestContext.Current.CancellationToken;
-        var turn = await store.Database.WaitToWriteAsync(ct);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherWriter = store.Database.WriteAsync(async _ =>
+        {
+            holding.SetResult();
+            await done.Task;
+        }, ct);
+        await holding.Task.WaitAsync(ct);
 
         var commit = store.Committer.CommitAsync([HeartRate(1)], [], ct);
         var first = await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300), ct));
         Assert.NotSame(commit, first); // not written while the other writer holds the turn
 
-        turn.Dispose();
+        done.SetResult();
+        await otherWriter;
         Assert.Equal(1, (await commit).StoredCount);
     }
 
@@ -53,7 +61,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
         }, CancellationToken.None)).ToList();
         await streaming.Task.WaitAsync(ct);
 
-        var alert = await alerts.ApplyAsync("pat-turns", new RuleFinding("emergency:emergency-call", AlertSeverity.Critical, "Emergency call: respond now", DateTimeOffset.UtcNow), ct);
+        var alert = (await alerts.ApplyAsync("pat-turns", new RuleFinding("emergency:emergency-call", AlertSeverity.Critical, "Emergency call: respond now", DateTimeOffset.UtcNow), ct))?.Alert;
         await raised.CancelAsync();
         await Task.WhenAll(streams);
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using OpenWard.Server.Identity;
 using OpenWard.Server.People;
 using OpenWard.Server.Storage;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenWard.Core.Alerts;
 using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Alerts;
@@ -7,7 +8,7 @@ namespace OpenWard.Server.Alerts;
 /// Escalates alerts nobody acknowledged: on each check, alerts whose next tier is due move to it
 /// and are delivered again. Driven by the store, so escalations due during a restart happen after it.
 /// </summary>
-public sealed class AlertEscalator(AlertStore store, AlertService alerts, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AlertEscalator> logger)
+public sealed class AlertEscalator(AlertStore store, AlertNotifier notifier, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AlertEscalator> logger)
     : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
 {
     /// <inheritdoc />
@@ -22,7 +23,7 @@ public sealed class AlertEscalator(AlertStore store, AlertService alerts, IOptio
             if (await store.EscalateAsync(due, cancellationToken) is { } escalated)
             {
                 moved++;
-                await alerts.DeliverAsync("escalated", escalated, cancellationToken);
+                await notifier.NotifyAsync(new AlertNotice(AlertNames.Of(AlertChange.Escalated), escalated), cancellationToken);
             }
         }
 

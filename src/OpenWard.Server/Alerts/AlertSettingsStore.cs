@@ -38,17 +38,18 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
     /// <summary>Stores the patient's settings, recording who set them.</summary>
     public async Task WriteAsync(string patientId, PatientAlertSettings settings, string actor, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO patient_alert_settings (patient_id, settings, updated_at, updated_by) VALUES ($patient, $settings, $now, $actor)
-            ON CONFLICT (patient_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
-            """;
-        upsert.Parameters.AddWithValue("$patient", patientId);
-        upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, AlertJson.Options));
-        upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-        upsert.Parameters.AddWithValue("$actor", actor);
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        await database.WriteAsync(async connection =>
+        {
+            await using var upsert = connection.CreateCommand();
+            upsert.CommandText = """
+                INSERT INTO patient_alert_settings (patient_id, settings, updated_at, updated_by) VALUES ($patient, $settings, $now, $actor)
+                ON CONFLICT (patient_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
+                """;
+            upsert.Parameters.AddWithValue("$patient", patientId);
+            upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, AlertJson.Options));
+            upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            upsert.Parameters.AddWithValue("$actor", actor);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
     }
 }

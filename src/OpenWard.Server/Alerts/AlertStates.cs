@@ -1,14 +1,19 @@
+using OpenWard.Core.Alerts;
+
 namespace OpenWard.Server.Alerts;
 
-/// <summary>An alert's lifecycle: raised → acknowledged → resolved.</summary>
+/// <summary>
+/// An alert's states, raised → acknowledged → resolved, by the names the server has always used for
+/// them (the states and their rules are <see cref="AlertLifecycle"/>'s).
+/// </summary>
 public static class AlertStates
 {
     /// <summary>Raised and not yet acknowledged: it escalates.</summary>
-    public const string Raised = "raised";
+    public const AlertState Raised = AlertState.Raised;
 
     /// <summary>A clinician has taken it on.</summary>
-    public const string Acknowledged = "acknowledged";
+    public const AlertState Acknowledged = AlertState.Acknowledged;
 
     /// <summary>Over: the condition cleared, or a clinician resolved it.</summary>
-    public const string Resolved = "resolved";
+    public const AlertState Resolved = AlertState.Resolved;
 }

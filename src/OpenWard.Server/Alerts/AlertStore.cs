@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
+using OpenWard.Core.Alerts;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
@@ -10,92 +11,67 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Alerts;
 
 /// <summary>
-/// Alerts and their history in the store. Every transition is written with its actor and time in
-/// the same transaction as the alert itself; one open alert per patient and condition is enforced
-/// by a unique index. Summaries, like notes, are sealed at rest.
+/// Alerts and their history in the store. What each transition does is the lifecycle's
+/// (<see cref="AlertLifecycle"/>, in Core); the store reads the alert, asks the lifecycle, and writes
+/// the step it returns — the alert as it now is and its history entry, with actor and time — in one
+/// transaction under the write turn. One open alert per patient and condition is enforced by a unique
+/// index. Summaries, like notes, are sealed at rest.
 /// </summary>
 public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
 {
-    /// <summary>The actor of transitions OpenWard makes by itself.</summary>
-    public const string System = "openward";
-
     private const string Columns = """
         id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
         resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable
         """;
 
-    private EscalationTier[] Tiers => options.Value.Alerting.Tiers;
+    private readonly AlertLifecycle lifecycle = new([.. options.Value.Alerting.Tiers.Select(t => new AlertTier(t.Name, t.After))]);
 
-    /// <summary>Applies a rule's finding: raises a new alert, updates the open one, or resolves it when the condition cleared.</summary>
-    public async Task<Alert?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores what the lifecycle makes of a rule's finding — a new alert, an update of the open one, or its
+    /// resolution when the condition cleared — and returns the change; null when nothing changed.
+    /// </summary>
+    public async Task<AlertNotice?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
     {
-        string? id;
-        using (await database.WaitToWriteAsync(cancellationToken))
+        return await database.WriteAsync(async connection =>
         {
-            id = await WriteFindingAsync(patientId, finding, cancellationToken);
-        }
+            var now = Now(); // in the turn, so that decisions are dated in the order they are stored
+            var open = await ReadOneAsync(connection, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
+                cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
+            if (lifecycle.Apply(open, finding, now) is not { } step)
+            {
+                return null;
+            }
 
-        return id is null ? null : await FindAsync(id, withEvents: false, cancellationToken);
+            var stored = open is null
+                ? await InsertAsync(connection, patientId, finding.Condition, step.Alert, cancellationToken)
+                : await SaveAsync(connection, open, step.Alert, cancellationToken);
+            await HistoryAsync(connection, stored.Id, now, step, cancellationToken);
+            return new AlertNotice(AlertNames.Of(step.Change), stored);
+        }, cancellationToken);
     }
 
     /// <summary>A clinician takes the alert on: escalation stops.</summary>
     public Task<Outcome<Alert>> AcknowledgeAsync(string id, string actor, string? note, CancellationToken cancellationToken) =>
-        TransitionAsync(id, actor, "acknowledged", note, cancellationToken, async (connection, transaction, alert, now) =>
-        {
-            if (alert.State != AlertStates.Raised)
-            {
-                return $"the alert is {alert.State}";
-            }
-
-            await ExecuteAsync(connection, transaction,
-                "UPDATE alerts SET state = 'acknowledged', acknowledged_by = $actor, acknowledged_at = $now, updated_at = $now, next_escalation_at = NULL WHERE id = $id;",
-                cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()));
-            return null;
-        });
+        RequestAsync(id, (alert, now) => AlertLifecycle.Acknowledge(alert, actor, note, now), cancellationToken);
 
     /// <summary>A clinician resolves the alert, with a note saying why and whether it was actionable.</summary>
     public Task<Outcome<Alert>> ResolveAsync(string id, string actor, string note, bool actionable, CancellationToken cancellationToken) =>
-        TransitionAsync(id, actor, "resolved", note, cancellationToken, async (connection, transaction, alert, now) =>
-        {
-            if (alert.State == AlertStates.Resolved)
-            {
-                return "the alert is already resolved";
-            }
-
-            await ResolveRowAsync(connection, transaction, id, now, actor, cancellationToken, actionable);
-            return null;
-        }, actionable);
+        RequestAsync(id, (alert, now) => AlertLifecycle.Resolve(alert, actor, note, actionable, now), cancellationToken);
 
     /// <summary>Adds a comment to the alert's history.</summary>
     public Task<Outcome<Alert>> CommentAsync(string id, string actor, string text, CancellationToken cancellationToken) =>
-        TransitionAsync(id, actor, "commented", text, cancellationToken, (_, _, _, _) => Task.FromResult<string?>(null));
+        RequestAsync(id, (alert, _) => AlertDecision.Take(AlertLifecycle.Comment(alert, actor, text)), cancellationToken);
 
-    /// <summary>Moves an unacknowledged alert to the next tier and schedules the one after.</summary>
+    /// <summary>
+    /// Moves an unacknowledged alert to the next tier and schedules the one after; null when the lifecycle says
+    /// it does not escalate now, or when it changed since <paramref name="alert"/> was read (a step is never taken twice).
+    /// </summary>
     public async Task<Alert?> EscalateAsync(Alert alert, CancellationToken cancellationToken)
     {
-        var tier = alert.EscalationTier + 1;
-        if (tier >= Tiers.Length)
-        {
-            return null;
-        }
-
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await ExecuteAsync(connection, transaction, """
-            UPDATE alerts SET escalation_tier = $tier, next_escalation_at = $next, updated_at = $now
-            WHERE id = $id AND state = 'raised' AND escalation_tier = $previous;
-            """, cancellationToken, ("$id", alert.Id), ("$tier", tier), ("$previous", alert.EscalationTier),
-            ("$next", NextEscalation(alert.RaisedAt, tier)?.ToUnixTimeMilliseconds()), ("$now", now.ToUnixTimeMilliseconds()));
-        if (changed == 0)
-        {
-            return null; // acknowledged or resolved meanwhile
-        }
-
-        await EventAsync(connection, transaction, alert.Id, now, "escalated", System, $"to {Tiers[tier].Name} (not acknowledged)", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return await FindAsync(alert.Id, withEvents: false, cancellationToken);
+        var outcome = await ChangeAsync(alert.Id, (current, now) =>
+            current.EscalationTier == alert.EscalationTier && lifecycle.Escalate(current, now) is { } step ? AlertDecision.Take(step) : null,
+            cancellationToken);
+        return outcome?.Value;
     }
 
     /// <summary>Unacknowledged alerts whose next escalation is due.</summary>
@@ -216,7 +192,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     public async Task<Alert?> FindAsync(string id, bool withEvents, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var alert = await ReadOneAsync(connection, null, "id = $id", cancellationToken, ("$id", id));
+        var alert = await ReadOneAsync(connection, "id = $id", cancellationToken, ("$id", id));
         if (alert is null || !withEvents)
         {
             return alert;
@@ -236,92 +212,92 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return alert with { Events = events };
     }
 
-    // The finding's change in one transaction; the changed alert's id, or null when nothing changed.
-    private async Task<string?> WriteFindingAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
+    // A person's request: the lifecycle's step stored, then the alert read back with its history for the answer.
+    private async Task<Outcome<Alert>> RequestAsync(string id, Func<AlertStatus, DateTimeOffset, AlertDecision> decide, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var open = await ReadOneAsync(connection, transaction, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
-            cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
-        string id;
-        if (finding.Severity is { } severity && open is null)
-        {
-            id = "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, escalation_tier, next_escalation_at)
-                VALUES ($id, $patient, $condition, $severity, 'raised', $summary, $now, $now, 0, $next);
-                """, cancellationToken, ("$id", id), ("$patient", patientId), ("$condition", finding.Condition), ("$severity", (int)severity),
-                ("$summary", protector.Protect(finding.Summary, FieldProtector.AlertSummary)), ("$now", now.ToUnixTimeMilliseconds()), ("$next", NextEscalation(now, 0)?.ToUnixTimeMilliseconds()));
-            await EventAsync(connection, transaction, id, now, "raised", System, $"{severity}: {finding.Summary}", cancellationToken);
-        }
-        else if (finding.Severity is { } update && open is not null)
-        {
-            id = open.Id;
-            await ExecuteAsync(connection, transaction, "UPDATE alerts SET severity = MAX(severity, $severity), summary = $summary, updated_at = $now WHERE id = $id;",
-                cancellationToken, ("$id", id), ("$severity", (int)update), ("$summary", protector.Protect(finding.Summary, FieldProtector.AlertSummary)), ("$now", now.ToUnixTimeMilliseconds()));
-            await EventAsync(connection, transaction, id, now, "updated", System, $"{update}: {finding.Summary}", cancellationToken);
-        }
-        else if (finding.Cleared && open is not null)
-        {
-            id = open.Id;
-            await ResolveRowAsync(connection, transaction, id, now, System, cancellationToken);
-            await EventAsync(connection, transaction, id, now, "resolved", System, finding.Summary, cancellationToken);
-        }
-        else
-        {
-            return null;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return id;
+        var outcome = (await ChangeAsync(id, decide, cancellationToken))!;
+        return outcome.Problem != ProblemKind.None ? outcome : Outcome<Alert>.Done((await FindAsync(id, withEvents: true, cancellationToken))!);
     }
 
-    private async Task<Outcome<Alert>> TransitionAsync(
-        string id, string actor, string kind, string? detail, CancellationToken cancellationToken,
-        Func<SqliteConnection, SqliteTransaction, Alert, DateTimeOffset, Task<string?>> change, bool? actionable = null)
+    // The lifecycle's decision on one alert, stored with its history entry in one transaction under the write turn;
+    // null when the decision is that nothing happens.
+    private async Task<Outcome<Alert>?> ChangeAsync(string id, Func<AlertStatus, DateTimeOffset, AlertDecision?> decide, CancellationToken cancellationToken)
     {
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (await ReadOneAsync(connection, transaction, "id = $id", cancellationToken, ("$id", id)) is not { } alert)
+        return await database.WriteAsync(async connection =>
         {
-            return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
-        }
+            var now = Now(); // in the turn, so that decisions are dated in the order they are stored
+            if (await ReadOneAsync(connection, "id = $id", cancellationToken, ("$id", id)) is not { } stored)
+            {
+                return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
+            }
 
-        if (await change(connection, transaction, alert, now) is { } refusal)
-        {
-            return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal);
-        }
-
-        await EventAsync(connection, transaction, id, now, kind, actor, detail, cancellationToken, actionable);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<Alert>.Done((await FindAsync(id, withEvents: true, cancellationToken))!);
+            switch (decide(stored, now))
+            {
+                case { Refusal: { } refusal }:
+                    return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal.Reason);
+                case { Step: { } step }:
+                    var changed = await SaveAsync(connection, stored, step.Alert, cancellationToken);
+                    await HistoryAsync(connection, id, now, step, cancellationToken);
+                    return Outcome<Alert>.Done(changed);
+                default:
+                    return null;
+            }
+        }, cancellationToken);
     }
 
-    private DateTimeOffset? NextEscalation(DateTimeOffset raisedAt, int tier) =>
-        tier + 1 < Tiers.Length ? raisedAt + Tiers[tier + 1].After : null;
+    // The store keeps milliseconds: decisions are taken at the time as it reads back.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
 
-    private static Task<int> ResolveRowAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset now, string actor, CancellationToken cancellationToken, bool? actionable = null) =>
-        ExecuteAsync(connection, transaction, """
-            UPDATE alerts SET state = 'resolved', resolved_by = $actor, resolved_at = $now, updated_at = $now, next_escalation_at = NULL, actionable = $actionable
-            WHERE id = $id;
-            """, cancellationToken, ("$id", id), ("$actor", actor), ("$now", now.ToUnixTimeMilliseconds()), ("$actionable", actionable));
+    private async Task<Alert> InsertAsync(
+        SqliteConnection connection, string patientId, string condition, AlertStatus status, CancellationToken cancellationToken)
+    {
+        var stored = new Alert(status, "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), patientId, condition, lifecycle.TierName(status.EscalationTier));
+        await ExecuteAsync(connection, """
+            INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
+                                resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable)
+            VALUES ($id, $patient, $condition, $severity, $state, $summary, $raised, $updated, $acknowledgedBy, $acknowledgedAt,
+                    $resolvedBy, $resolvedAt, $tier, $next, $actionable);
+            """, cancellationToken, [("$patient", patientId), ("$condition", condition), .. Parameters(stored.Id, status)]);
+        return stored;
+    }
 
-    private Task<int> EventAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string id, DateTimeOffset at, string kind, string actor, string? detail, CancellationToken cancellationToken,
-        bool? actionable = null) =>
-        ExecuteAsync(connection, transaction, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES ($id, $at, $kind, $actor, $detail, $actionable);",
-            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", kind), ("$actor", actor), ("$detail", protector.Protect(detail, FieldProtector.AlertNote)),
-            ("$actionable", actionable));
+    // A comment leaves the alert as it was (the same status): only its history grows.
+    private async Task<Alert> SaveAsync(
+        SqliteConnection connection, Alert stored, AlertStatus status, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(status, stored))
+        {
+            await ExecuteAsync(connection, """
+                UPDATE alerts SET severity = $severity, state = $state, summary = $summary, raised_at = $raised, updated_at = $updated,
+                    acknowledged_by = $acknowledgedBy, acknowledged_at = $acknowledgedAt, resolved_by = $resolvedBy, resolved_at = $resolvedAt,
+                    escalation_tier = $tier, next_escalation_at = $next, actionable = $actionable
+                WHERE id = $id;
+                """, cancellationToken, Parameters(stored.Id, status));
+        }
+
+        return new Alert(status, stored.Id, stored.PatientId, stored.Condition, lifecycle.TierName(status.EscalationTier));
+    }
+
+    private (string Name, object? Value)[] Parameters(string id, AlertStatus status) =>
+    [
+        ("$id", id), ("$severity", (int)status.Severity), ("$state", AlertNames.Of(status.State)),
+        ("$summary", protector.Protect(status.Summary, FieldProtector.AlertSummary)),
+        ("$raised", status.RaisedAt.ToUnixTimeMilliseconds()), ("$updated", status.UpdatedAt.ToUnixTimeMilliseconds()),
+        ("$acknowledgedBy", status.AcknowledgedBy), ("$acknowledgedAt", status.AcknowledgedAt?.ToUnixTimeMilliseconds()),
+        ("$resolvedBy", status.ResolvedBy), ("$resolvedAt", status.ResolvedAt?.ToUnixTimeMilliseconds()),
+        ("$tier", status.EscalationTier), ("$next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("$actionable", status.Actionable),
+    ];
+
+    private Task<int> HistoryAsync(
+        SqliteConnection connection, string id, DateTimeOffset at, AlertStep step, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES ($id, $at, $kind, $actor, $detail, $actionable);",
+            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", AlertNames.Of(step.Change)), ("$actor", step.Actor),
+            ("$detail", protector.Protect(step.Detail, FieldProtector.AlertNote)), ("$actionable", step.Actionable));
 
     private static async Task<int> ExecuteAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -332,10 +308,9 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
     }
 
     private async Task<Alert?> ReadOneAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        SqliteConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where} LIMIT 1;";
         foreach (var (name, value) in parameters)
         {
@@ -376,7 +351,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             PatientId = reader.GetString(1),
             Condition = reader.GetString(2),
             Severity = (AlertSeverity)reader.GetInt32(3),
-            State = reader.GetString(4),
+            State = AlertNames.StateNamed(reader.GetString(4)),
             Summary = protector.Unprotect(reader.GetString(5), FieldProtector.AlertSummary)!,
             RaisedAt = Time(reader, 6)!.Value,
             UpdatedAt = Time(reader, 7)!.Value,
@@ -385,7 +360,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             ResolvedBy = reader.IsDBNull(10) ? null : reader.GetString(10),
             ResolvedAt = Time(reader, 11),
             EscalationTier = tier,
-            EscalatedTo = tier < Tiers.Length ? Tiers[tier].Name : null,
+            EscalatedTo = lifecycle.TierName(tier),
             NextEscalationAt = Time(reader, 13),
             Actionable = reader.IsDBNull(14) ? null : reader.GetBoolean(14),
         };

@@ -2,7 +2,10 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
 
-/// <summary>Registers alerting: the alert store and service, settings, NEWS2 history, escalation, delivery channels and the live hub.</summary>
+/// <summary>
+/// Registers alerting: the alert store and service, settings, NEWS2 history, escalation, who hears about a patient,
+/// the notifier, delivery channels and the live hub. (The notifier runs as a hosted service started by monitoring.)
+/// </summary>
 public static class AlertingSetup
 {
     /// <summary>Adds the alerting services.</summary>
@@ -13,6 +16,8 @@ public static class AlertingSetup
         builder.Services.AddSingleton<AlertSettingsStore>();
         builder.Services.AddSingleton<News2History>();
         builder.Services.AddSingleton<AlertService>();
+        builder.Services.AddSingleton<AlertNotifier>();
+        builder.Services.AddSingleton<PatientAudience>();
         builder.Services.AddSingleton<AlertEscalator>();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddHttpClient(nameof(WebhookChannel), client => client.Timeout = TimeSpan.FromSeconds(10));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Alerting;
+using OpenWard.Core.Alerts;
 using OpenWard.Server.Access;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
@@ -55,7 +56,7 @@ public static class AlertsApi
         string? state, string? patientId, string? severity, int? limit, ClaimsPrincipal user, PatientAccess access, AlertStore store,
         CancellationToken cancellationToken)
     {
-        if (state is not (null or "active" or "all" or AlertStates.Raised or AlertStates.Acknowledged or AlertStates.Resolved))
+        if (state is not (null or "active" or "all") && !AlertNames.IsState(state))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is active, raised, acknowledged, resolved or all"] });
         }
@@ -95,13 +96,13 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(
-        string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken) =>
-        await Delivered("acknowledged", await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), alerts, cancellationToken);
+        string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertNotifier notifier, CancellationToken cancellationToken) =>
+        await Delivered("acknowledged", await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), notifier, cancellationToken);
 
     // Only people (clinicians and nurses) resolve through the API, so every resolution here is labelled;
     // OpenWard's own resolutions, when a condition clears, stay unlabelled.
     private static async Task<Results<Ok<Alert>, ProblemHttpResult, ValidationProblem>> ResolveAsync(
-        string alertId, AlertResolution request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
+        string alertId, AlertResolution request, ClaimsPrincipal user, AlertStore store, AlertNotifier notifier, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Note))
@@ -120,7 +121,7 @@ public static class AlertsApi
         }
 
         var outcome = await store.ResolveAsync(alertId, Actor(user), request.Note!.Trim(), request.Actionable!.Value, cancellationToken);
-        return (await Delivered("resolved", outcome, alerts, cancellationToken)).Result switch
+        return (await Delivered("resolved", outcome, notifier, cancellationToken)).Result switch
         {
             Ok<Alert> resolved => resolved,
             var refused => (ProblemHttpResult)refused,
@@ -171,14 +172,14 @@ public static class AlertsApi
     }
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> CommentAsync(
-        string alertId, AlertComment request, ClaimsPrincipal user, AlertStore store, AlertService alerts, CancellationToken cancellationToken)
+        string alertId, AlertComment request, ClaimsPrincipal user, AlertStore store, AlertNotifier notifier, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > 2000)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a comment is 1 to 2,000 characters");
         }
 
-        return await Delivered("commented", await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), alerts, cancellationToken);
+        return await Delivered("commented", await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), notifier, cancellationToken);
     }
 
     private static async Task<Results<Ok<PatientAlertSettings>, NotFound>> ReadSettingsAsync(
@@ -233,14 +234,14 @@ public static class AlertsApi
             ? TypedResults.NotFound()
             : TypedResults.Ok(await deliveries.ForAlertAsync(alertId, cancellationToken));
 
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(string change, Outcome<Alert> outcome, AlertService alerts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(string change, Outcome<Alert> outcome, AlertNotifier notifier, CancellationToken cancellationToken)
     {
         if (outcome.Problem != ProblemKind.None)
         {
             return OutcomeResults.Problem(outcome);
         }
 
-        await alerts.DeliverAsync(change, outcome.Value! with { Events = null }, cancellationToken);
+        await notifier.NotifyAsync(new AlertNotice(change, outcome.Value! with { Events = null }), cancellationToken);
         return TypedResults.Ok(outcome.Value!);
     }
 

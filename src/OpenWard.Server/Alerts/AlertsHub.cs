@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using OpenWard.Server.Access;
-using OpenWard.Server.Identity;
 using OpenWard.Server.People;
 
 namespace OpenWard.Server.Alerts;
@@ -11,7 +10,7 @@ namespace OpenWard.Server.Alerts;
 /// <see cref="Alert"/>) as they happen — only for the patients of their care teams (integration
 /// clients receive every patient's) — and the ids of patients with new readings (<c>ward</c>
 /// messages, see <see cref="Web.WardNotices"/>); a patient's portal receives only its own <c>ward</c>
-/// messages. Team membership is read when the console connects. A connection is closed when its access
+/// messages. Who hears what is <see cref="PatientAudience"/>'s; team membership is read when the console connects. A connection is closed when its access
 /// token expires and when the caller's sessions end (<see cref="LiveAlertConnections"/>).
 /// </summary>
 [Authorize(Policy = AccessPolicies.ReadClinicalData)]
@@ -23,16 +22,7 @@ public sealed class AlertsHub(UserDirectory users, LiveAlertConnections connecti
     /// <summary>The client method that receives alerts.</summary>
     public const string AlertMessage = "alert";
 
-    /// <summary>The group of connections that receive every patient's alerts.</summary>
-    public const string EveryPatient = "every-patient";
-
-    /// <summary>The group of connections that receive the alerts of one care team's patients.</summary>
-    public static string CareTeamGroup(string careTeamId) => "care-team:" + careTeamId;
-
-    /// <summary>The group of a patient's own portal connections.</summary>
-    public static string PatientGroup(string patientId) => "patient:" + patientId;
-
-    /// <summary>Puts the connection in the groups its caller may hear.</summary>
+    /// <summary>Puts the connection in the groups its caller may hear (<see cref="PatientAudience.GroupsOf"/>).</summary>
     public override async Task OnConnectedAsync()
     {
         var caller = Context.User is null ? null : Caller.From(Context.User);
@@ -41,19 +31,10 @@ public sealed class AlertsHub(UserDirectory users, LiveAlertConnections connecti
             connections.Add(caller.AuditName, Context);
         }
 
-        if (caller is { IsPerson: false, Role: ClientRoles.Integration })
+        var person = caller is { IsPerson: true } ? await users.FindAsync(caller.Subject, Context.ConnectionAborted) : null;
+        foreach (var group in PatientAudience.GroupsOf(caller, person))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, EveryPatient);
-        }
-        else if (caller is { IsPerson: true } && await users.FindAsync(caller.Subject, Context.ConnectionAborted) is { Disabled: false } user)
-        {
-            IEnumerable<string> groups = user.Role == UserRoles.Patient
-                ? user is { PatientId: { } ownRecord, PatientConfirmed: true } ? [PatientGroup(ownRecord)] : []
-                : user.CareTeams.Select(CareTeamGroup);
-            foreach (var group in groups)
-            {
-                await Groups.AddToGroupAsync(Context.ConnectionId, group);
-            }
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
         }
 
         await base.OnConnectedAsync();

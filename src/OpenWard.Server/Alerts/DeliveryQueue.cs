@@ -19,26 +19,23 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var payload = protector.Protect(JsonSerializer.Serialize(notice, AlertJson.Options), Protection.FieldProtector.AlertDeliveryPayload);
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var (channel, target) in targets)
+        await database.WriteAsync(async connection =>
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
-                VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
-                """;
-            insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
-            insert.Parameters.AddWithValue("$channel", channel);
-            insert.Parameters.AddWithValue("$target", target);
-            insert.Parameters.AddWithValue("$payload", payload);
-            insert.Parameters.AddWithValue("$now", now);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            foreach (var (channel, target) in targets)
+            {
+                await using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
+                    VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
+                    """;
+                insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
+                insert.Parameters.AddWithValue("$channel", channel);
+                insert.Parameters.AddWithValue("$target", target);
+                insert.Parameters.AddWithValue("$payload", payload);
+                insert.Parameters.AddWithValue("$now", now);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Pending deliveries whose attempt is due.</summary>
@@ -66,19 +63,20 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
     public async Task RecordAsync(long id, string? error, TimeSpan? retryAfter, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.CommandText = error is null
-            ? "UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $now, next_attempt_at = NULL, last_error = NULL WHERE id = $id;"
-            : retryAfter is { } wait
-                ? "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $error, next_attempt_at = $next WHERE id = $id;"
-                : "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error, next_attempt_at = NULL WHERE id = $id;";
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
-        update.Parameters.AddWithValue("$next", retryAfter is { } delay ? (now + delay).ToUnixTimeMilliseconds() : DBNull.Value);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await database.WriteAsync(async connection =>
+        {
+            await using var update = connection.CreateCommand();
+            update.CommandText = error is null
+                ? "UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $now, next_attempt_at = NULL, last_error = NULL WHERE id = $id;"
+                : retryAfter is { } wait
+                    ? "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $error, next_attempt_at = $next WHERE id = $id;"
+                    : "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error, next_attempt_at = NULL WHERE id = $id;";
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+            update.Parameters.AddWithValue("$next", retryAfter is { } delay ? (now + delay).ToUnixTimeMilliseconds() : DBNull.Value);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>An alert's deliveries, oldest first.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OpenWard.Core.Alerts;
 using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Alerts;
@@ -33,7 +34,7 @@ public sealed class EmailChannel(IOptions<OpenWardOptions> options) : IAlertChan
                 {alert.Summary}
 
                 Patient: {alert.PatientId}
-                State: {alert.State}, escalated to {alert.EscalatedTo ?? "-"}
+                State: {AlertNames.Of(alert.State)}, escalated to {alert.EscalatedTo ?? "-"}
                 Raised: {alert.RaisedAt:u}
                 Alert: {alert.Id}
                 """,

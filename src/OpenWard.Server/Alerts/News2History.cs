@@ -10,16 +10,17 @@ public sealed class News2History(ClinicalDatabase database)
     /// <summary>Appends a score.</summary>
     public async Task AppendAsync(string patientId, DateTimeOffset at, News2Score score, CancellationToken cancellationToken)
     {
-        using var turn = await database.WaitToWriteAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES ($patient, $at, $total, $response, $parameters);";
-        insert.Parameters.AddWithValue("$patient", patientId);
-        insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("$total", score.Total);
-        insert.Parameters.AddWithValue("$response", News2.ResponseName(score.Response));
-        insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertJson.Options));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await database.WriteAsync(async connection =>
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES ($patient, $at, $total, $response, $parameters);";
+            insert.Parameters.AddWithValue("$patient", patientId);
+            insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$total", score.Total);
+            insert.Parameters.AddWithValue("$response", News2.ResponseName(score.Response));
+            insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertJson.Options));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>A patient's most recent score, if any.</summary>

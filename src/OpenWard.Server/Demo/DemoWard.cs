@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Identity;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenWard.Server.Access;
 using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Identity;

@@ -9,7 +9,8 @@ namespace OpenWard.Server.Monitoring;
 
 /// <summary>
 /// One patient watched around the clock: the latest value of each vital sign and the patient's
-/// rules (limits, NEWS2, trends), whose findings become alerts. Rebuilt from the store when the
+/// rules (limits, NEWS2, trends), whose findings become alerts — stored before the grain's turn ends, and
+/// handed to the <see cref="AlertNotifier"/> to reach people without holding the turn. Rebuilt from the store when the
 /// grain activates — latest readings, a week of hourly means for the baseline trends, the
 /// clinician's settings and the open alerts — so nothing is lost when a silo restarts; a timer lets
 /// hold-offs expire and overdue readings be noticed between readings, and keeps the grain active.

@@ -4,7 +4,6 @@ using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Server.Access;
-using OpenWard.Server.Identity;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.People;
 using OpenWard.Server.Storage;

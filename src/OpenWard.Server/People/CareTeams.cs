@@ -4,7 +4,7 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.People;
 
 /// <summary>Care teams: who is on them and which patients they look after.</summary>
-public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
+public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience audience, TimeProvider clock)
 {
     /// <summary>Creates a care team.</summary>
     public async Task<Outcome<CareTeam>> AddAsync(string name, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
     /// <summary>Moves a patient to a care team (or, with null, out of every team).</summary>
     public async Task<Outcome<string>> AssignPatientAsync(string patientId, string? teamId, CancellationToken cancellationToken)
     {
-        return await database.WriteAsync(async connection =>
+        var changed = await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
             update.CommandText = """
@@ -103,9 +103,15 @@ public sealed class CareTeams(ClinicalDatabase database, TimeProvider clock)
                 """;
             update.Parameters.AddWithValue("$patient", patientId);
             update.Parameters.AddWithValue("$team", (object?)teamId ?? DBNull.Value);
-            return await update.ExecuteNonQueryAsync(cancellationToken) > 0
-                ? Outcome<string>.Done(patientId)
-                : Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+            return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+        if (changed == 0)
+        {
+            return Outcome<string>.Refused(ProblemKind.NotFound, "no such patient or care team");
+        }
+
+        // From now on the patient's alerts and notices go to the new team's consoles, not the old one's.
+        audience.CareTeamChanged(patientId);
+        return Outcome<string>.Done(patientId);
     }
 }

@@ -28,13 +28,11 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     private const int CheckpointPages = 65_536;
     private const int WriterCacheKiB = 64 * 1024;
 
-    private readonly string connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = Path.Combine(options.Value.DataPath, FileName),
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+    private readonly string writableConnectionString = ConnectionString(options, SqliteOpenMode.ReadWriteCreate);
+
+    // Connections handed out for reading cannot write: a write outside WriteAsync fails at once instead of
+    // slipping past the turn.
+    private readonly string readOnlyConnectionString = ConnectionString(options, SqliteOpenMode.ReadOnly);
 
     // SQLite lets one transaction write at a time, and a writer that finds the database busy sleeps
     // and retries (1, 2, 5 … 100 ms). Under load the group commit writes almost continuously, so an
@@ -47,7 +45,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     /// transaction on the paths that run while readings stream in: the group commit, alerts, NEWS2
     /// scores, alert deliveries and the audit trail.
     /// </summary>
-    public async ValueTask<WriteTurn> WaitToWriteAsync(CancellationToken cancellationToken)
+    private async ValueTask<WriteTurn> WaitToWriteAsync(CancellationToken cancellationToken)
     {
         await writeTurns.WaitAsync(cancellationToken);
         return new WriteTurn(writeTurns);
@@ -62,7 +60,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
     {
         using var turn = await WaitToWriteAsync(cancellationToken);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await write(connection);
         await transaction.CommitAsync(cancellationToken);
@@ -101,8 +99,18 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Opens a connection with OpenWard's per-connection settings applied.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection to read, with OpenWard's per-connection settings applied; writes go through <see cref="WriteAsync{T}"/>.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenWithSettingsAsync(readOnlyConnectionString, cancellationToken);
+
+    private static string ConnectionString(IOptions<OpenWardOptions> options, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(options.Value.DataPath, FileName),
+        Mode = mode,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private static async Task<SqliteConnection> OpenWithSettingsAsync(string connectionString, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -121,7 +129,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     /// </summary>
     public async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken);
+        var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
         await using var pragmas = connection.CreateCommand();
         pragmas.CommandText = $"PRAGMA cache_size = -{WriterCacheKiB};";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
@@ -131,7 +139,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     /// <summary>Creates or upgrades every feature's tables (<see cref="SchemaMigrator"/>) and makes the file owner-only.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        await using (var connection = await OpenAsync(cancellationToken))
+        await using (var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken))
         {
             await SchemaMigrator.MigrateAsync(connection, schemas, clock, cancellationToken);
         }

@@ -2,18 +2,18 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Patients;
 
 namespace OpenWard.Server.Web;
 
 /// <summary>
 /// Tells open consoles which of their patients have new readings: once a second, a <c>ward</c>
 /// message on <c>/hubs/alerts</c> with the ids of the patients whose readings were stored since the
-/// last one — to the patients' care teams, to integration clients, and to each patient's own
-/// portal. Ids only: the console reads what changed through the API, where access is checked and
-/// audited, so a missed notice costs at most a second's staleness, never data.
+/// last one — to those who hear about each patient (<see cref="PatientAudience"/>): the patients' care
+/// teams, integration clients, and each patient's own portal. Ids only: the console reads what changed
+/// through the API, where access is checked and audited, so a missed notice costs at most a second's
+/// staleness, never data.
 /// </summary>
-public sealed class WardNotices(PatientRegistry patients, IHubContext<AlertsHub> hub, TimeProvider clock, ILogger<WardNotices> logger)
+public sealed class WardNotices(PatientAudience audience, IHubContext<AlertsHub> hub, TimeProvider clock, ILogger<WardNotices> logger)
     : PeriodicCheck(TimeSpan.FromSeconds(1), clock, logger)
 {
     /// <summary>The client method that receives the changed patients' ids.</summary>
@@ -41,16 +41,9 @@ public sealed class WardNotices(PatientRegistry patients, IHubContext<AlertsHub>
             }
         }
 
-        await hub.Clients.Group(AlertsHub.EveryPatient).SendAsync(Message, ids, cancellationToken);
-        var careTeams = await patients.CareTeamsOfAsync(ids, cancellationToken);
-        foreach (var team in ids.Where(careTeams.ContainsKey).GroupBy(id => careTeams[id], StringComparer.Ordinal))
+        foreach (var (group, patients) in await audience.WardGroupsAsync(ids, cancellationToken))
         {
-            await hub.Clients.Group(AlertsHub.CareTeamGroup(team.Key)).SendAsync(Message, team.ToList(), cancellationToken);
-        }
-
-        foreach (var id in ids)
-        {
-            await hub.Clients.Group(AlertsHub.PatientGroup(id)).SendAsync(Message, new[] { id }, cancellationToken);
+            await hub.Clients.Group(group).SendAsync(Message, patients, cancellationToken);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Identity;
+namespace OpenWard.Server.Access;
 
 /// <summary>The roles an API client can hold.</summary>
 public static class ClientRoles
