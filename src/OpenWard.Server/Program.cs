@@ -46,7 +46,13 @@ public static class Program
         builder.AddNetworkListeners();
         builder.AddWebHardening();
         builder.AddClinicalStorage();
+        builder.AddEncryptionAtRest();
+        builder.AddAuditTrail();
         builder.AddIdentity();
+        builder.AddPatients();
+        builder.AddDeviceFleet();
+        builder.AddDeviceModels();
+        builder.AddDeadLetters();
         builder.AddDeviceGateway();
         builder.AddHl7Senders();
         builder.AddPatientMonitoring();
@@ -58,6 +64,9 @@ public static class Program
 
         var app = builder.Build();
         await app.PrepareClinicalStorageAsync(cancellationToken);
+        await app.PrepareEncryptionAtRestAsync(cancellationToken);
+        await app.PrepareDeviceFleetAsync(cancellationToken);
+        await app.PrepareDeviceModelsAsync(cancellationToken);
         await app.PrepareIdentityAsync(cancellationToken);
         await app.PrepareHl7SendersAsync(cancellationToken);
 

@@ -108,14 +108,11 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
 
         async Task<FieldProtector> StartAsync(string path, string kek, string? previous)
         {
-            var options = Options.Create(new OpenWardOptions
-            {
-                DataDirectory = path,
-                Encryption = new EncryptionOptions { KeyEncryptionKey = kek, PreviousKeyEncryptionKey = previous },
-            });
+            var options = Options.Create(new OpenWardOptions { DataDirectory = path });
+            var encryption = Options.Create(new EncryptionOptions { KeyEncryptionKey = kek, PreviousKeyEncryptionKey = previous });
             var database = StoreSchemas.Database(options);
             await database.PrepareAsync(ct);
-            var protector = new FieldProtector(database, options, TimeProvider.System);
+            var protector = new FieldProtector(database, options, encryption, TimeProvider.System);
             await protector.PrepareAsync(ct);
             return protector;
         }

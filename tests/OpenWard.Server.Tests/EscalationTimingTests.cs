@@ -22,9 +22,9 @@ public sealed class EscalationTimingTests : IAsyncLifetime
         var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
         var database = StoreSchemas.Database(options);
         await database.PrepareAsync(TestContext.Current.CancellationToken);
-        var protector = new FieldProtector(database, options, clock);
+        var protector = new FieldProtector(database, options, Options.Create(new EncryptionOptions()), clock);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);
-        store = new AlertStore(database, protector, options, clock);
+        store = new AlertStore(database, protector, Options.Create(new AlertingOptions()), clock);
     }
 
     public ValueTask DisposeAsync()

@@ -8,7 +8,7 @@ namespace OpenWard.Server.Tests;
 /// <summary>Which connections count as one sender's for the MLLP connection limit.</summary>
 public sealed class MllpSenderAddressTests
 {
-    private static readonly MllpConnectionLimits OneEach = new(Options.Create(new MllpLimitsOptions { MaxConnectionsPerAddress = 1 }));
+    private static readonly MllpConnectionLimits OneEach = new(Options.Create(new OpenWardOptions { Mllp = new MllpOptions { MaxConnectionsPerAddress = 1 } }));
 
     [Fact]
     public void IPv6Addresses_InOneSlash64_AreOneSender_SoAHostCannotDodgeTheLimitByChangingAddress()

@@ -186,7 +186,7 @@ public sealed class SchemaUpgradeTests : IDisposable
         var options = Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
         var database = StoreSchemas.Database(options);
         await database.PrepareAsync(TestContext.Current.CancellationToken);
-        var protector = new FieldProtector(database, options, TimeProvider.System);
+        var protector = new FieldProtector(database, options, Options.Create(new EncryptionOptions()), TimeProvider.System);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);
         return new PatientRegistry(database, protector, TimeProvider.System);
     }

@@ -40,7 +40,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
         var options = Microsoft.Extensions.Options.Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
         var database = StoreSchemas.Database(options);
         await database.PrepareAsync(cancellationToken);
-        var protector = new FieldProtector(database, options, TimeProvider.System);
+        var protector = new FieldProtector(database, options, Microsoft.Extensions.Options.Options.Create(new EncryptionOptions()), TimeProvider.System);
         await protector.PrepareAsync(cancellationToken);
         var committer = new ReadingCommitter(database, protector, NullLogger<ReadingCommitter>.Instance);
         await committer.StartAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -10,7 +11,7 @@ namespace OpenWard.Server.Access;
 /// <summary>Break-glass accesses: opened by clinicians with a reason, reviewed by the privacy officer.</summary>
 /// <remarks>The reason is sealed at rest (<see cref="FieldProtector.BreakGlassReason"/>): it often says who called about the patient and why.</remarks>
 public sealed partial class BreakGlassRegister(
-    ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
+    ClinicalDatabase database, FieldProtector protector, IOptions<SignInOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
 {
     /// <summary>The shortest reason accepted: enough words for a reviewer to understand why.</summary>
     public const int MinimumReasonLength = 10;
@@ -32,7 +33,7 @@ public sealed partial class BreakGlassRegister(
             PatientId = patientId,
             Reason = reason,
             OpenedAt = now,
-            ExpiresAt = now.AddMinutes(options.Value.SignIn.BreakGlassMinutes),
+            ExpiresAt = now.AddMinutes(options.Value.BreakGlassMinutes),
         };
         var opened = await database.WriteAsync(async connection =>
         {

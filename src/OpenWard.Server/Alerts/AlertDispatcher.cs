@@ -9,13 +9,13 @@ namespace OpenWard.Server.Alerts;
 /// visible at <c>/api/v1/alerts/{id}/deliveries</c>).
 /// </summary>
 public sealed partial class AlertDispatcher(
-    DeliveryQueue queue, IEnumerable<IAlertChannel> channels, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AlertDispatcher> logger)
-    : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
+    DeliveryQueue queue, IEnumerable<IAlertChannel> channels, IOptions<AlertingOptions> options, TimeProvider clock, ILogger<AlertDispatcher> logger)
+    : PeriodicCheck(options.Value.EscalationCheck, clock, logger)
 {
     /// <summary>Attempts every delivery that is due now.</summary>
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var alerting = options.Value.Alerting;
+        var alerting = options.Value;
         foreach (var due in await queue.DueAsync(cancellationToken))
         {
             var channel = channels.FirstOrDefault(c => c.Name == due.Channel);

@@ -8,8 +8,8 @@ namespace OpenWard.Server.Alerts;
 /// Escalates alerts nobody acknowledged: on each check, alerts whose next tier is due move to it
 /// and are delivered again. Driven by the store, so escalations due during a restart happen after it.
 /// </summary>
-public sealed class AlertEscalator(AlertStore store, AlertNotifier notifier, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AlertEscalator> logger)
-    : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
+public sealed class AlertEscalator(AlertStore store, AlertNotifier notifier, IOptions<AlertingOptions> options, TimeProvider clock, ILogger<AlertEscalator> logger)
+    : PeriodicCheck(options.Value.EscalationCheck, clock, logger)
 {
     /// <inheritdoc />
     public override Task CheckAsync(CancellationToken cancellationToken) => EscalateDueAsync(cancellationToken);

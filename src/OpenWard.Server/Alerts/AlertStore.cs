@@ -17,14 +17,14 @@ namespace OpenWard.Server.Alerts;
 /// transaction under the write turn. One open alert per patient and condition is enforced by a unique
 /// index. Summaries, like notes, are sealed at rest.
 /// </summary>
-public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
+public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<AlertingOptions> options, TimeProvider clock)
 {
     private const string Columns = """
         id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
         resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable
         """;
 
-    private readonly AlertLifecycle lifecycle = new([.. options.Value.Alerting.Tiers.Select(t => new AlertTier(t.Name, t.After))]);
+    private readonly AlertLifecycle lifecycle = new([.. options.Value.Tiers.Select(t => new AlertTier(t.Name, t.After))]);
 
     /// <summary>
     /// Stores what the lifecycle makes of a rule's finding — a new alert, an update of the open one, or its

@@ -1,8 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenWard.Server.Alerts;
 
 /// <summary>Rule timing and escalation (<c>OpenWard:Alerting:…</c>).</summary>
 public sealed class AlertingOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:Alerting";
+
     /// <summary>How long values must stay back inside a limit before an alert resolves by itself.</summary>
     public TimeSpan HoldOff { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -49,6 +54,7 @@ public sealed class AlertingOptions
     public EmailOptions Email { get; set; } = new();
 
     /// <summary>How many times a delivery is tried before it is marked failed.</summary>
+    [Range(1, 100)]
     public int DeliveryAttempts { get; set; } = 8;
 
     /// <summary>The wait before the first retry; each further retry waits twice as long.</summary>

@@ -1,3 +1,4 @@
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
@@ -11,6 +12,7 @@ public static class AlertingSetup
     /// <summary>Adds the alerting services.</summary>
     public static WebApplicationBuilder AddAlerting(this WebApplicationBuilder builder)
     {
+        builder.AddValidatedOptions<AlertingOptions>(AlertingOptions.Section);
         builder.Services.AddFeatureSchema(AlertsSchema.Definition);
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<AlertSettingsStore>();

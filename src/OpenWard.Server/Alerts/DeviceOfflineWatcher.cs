@@ -12,8 +12,8 @@ namespace OpenWard.Server.Alerts;
 /// again. (A device that only uploads now and then shows up through expected readings instead.)
 /// </summary>
 public sealed class DeviceOfflineWatcher(
-    DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, AlertStore alertStore, IOptions<OpenWardOptions> options, TimeProvider clock,
-    ILogger<DeviceOfflineWatcher> logger) : PeriodicCheck(options.Value.Alerting.EscalationCheck, clock, logger)
+    DeviceConnectivity connectivity, DeviceDirectory directory, AlertService alerts, AlertStore alertStore, IOptions<AlertingOptions> options, TimeProvider clock,
+    ILogger<DeviceOfflineWatcher> logger) : PeriodicCheck(options.Value.EscalationCheck, clock, logger)
 {
     /// <summary>The condition prefix; the device id follows.</summary>
     public const string Prefix = "device-offline:";
@@ -36,7 +36,7 @@ public sealed class DeviceOfflineWatcher(
     public override async Task CheckAsync(CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
-        foreach (var (deviceId, since) in connectivity.NewlyOffline(now, options.Value.Alerting.OfflineAfter))
+        foreach (var (deviceId, since) in connectivity.NewlyOffline(now, options.Value.OfflineAfter))
         {
             if (directory.IsActive(deviceId) && directory.PatientAt(deviceId, now) is { } patientId)
             {

@@ -12,9 +12,9 @@ namespace OpenWard.Server.Alerts;
 /// condition, severity and state and links nothing personal: the patient is given by OpenWard id
 /// only, since e-mail leaves the hospital's control.
 /// </summary>
-public sealed class EmailChannel(IOptions<OpenWardOptions> options) : IAlertChannel
+public sealed class EmailChannel(IOptions<AlertingOptions> options) : IAlertChannel
 {
-    private EmailOptions Email => options.Value.Alerting.Email;
+    private EmailOptions Email => options.Value.Email;
 
     /// <inheritdoc />
     public string Name => "email";

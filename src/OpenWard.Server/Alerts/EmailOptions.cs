@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenWard.Server.Alerts;
 
 /// <summary>E-mail delivery of alerts (<c>OpenWard:Alerting:Email:…</c>); off unless a host and recipients are set.</summary>
@@ -7,6 +9,7 @@ public sealed class EmailOptions
     public string? Host { get; set; }
 
     /// <summary>The SMTP port.</summary>
+    [Range(1, 65535)]
     public int Port { get; set; } = 587;
 
     /// <summary>Whether to use STARTTLS (on outside tests).</summary>

@@ -11,7 +11,7 @@ namespace OpenWard.Server.Alerts;
 /// seconds) and <c>X-OpenWard-Signature: sha256=HEX</c>, the HMAC-SHA256 under the webhook's secret
 /// of <c>{timestamp}.{body}</c>, so a receiver can check origin and refuse replays.
 /// </summary>
-public sealed class WebhookChannel(IHttpClientFactory http, IOptions<OpenWardOptions> options, TimeProvider clock) : IAlertChannel
+public sealed class WebhookChannel(IHttpClientFactory http, IOptions<AlertingOptions> options, TimeProvider clock) : IAlertChannel
 {
     /// <summary>The header carrying the signature.</summary>
     public const string SignatureHeader = "X-OpenWard-Signature";
@@ -23,7 +23,7 @@ public sealed class WebhookChannel(IHttpClientFactory http, IOptions<OpenWardOpt
     public string Name => "webhook";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Targets => [.. options.Value.Alerting.Webhooks.Select(w => w.Url)];
+    public IReadOnlyList<string> Targets => [.. options.Value.Webhooks.Select(w => w.Url)];
 
     /// <summary>The signature of a body at a time under a secret, as the header carries it.</summary>
     public static string Sign(string secret, string timestamp, string body) =>
@@ -32,7 +32,7 @@ public sealed class WebhookChannel(IHttpClientFactory http, IOptions<OpenWardOpt
     /// <inheritdoc />
     public async Task<string?> SendAsync(string target, string payload, CancellationToken cancellationToken)
     {
-        var webhook = options.Value.Alerting.Webhooks.FirstOrDefault(w => w.Url == target);
+        var webhook = options.Value.Webhooks.FirstOrDefault(w => w.Url == target);
         if (webhook is null)
         {
             return "the webhook is no longer configured";

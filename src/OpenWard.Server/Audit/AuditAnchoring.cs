@@ -8,8 +8,8 @@ namespace OpenWard.Server.Audit;
 /// records are being added, and at shutdown, so that only the records of the last interval are ever
 /// covered by the hash chain alone.
 /// </summary>
-public sealed class AuditAnchoring(AuditAnchors anchors, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AuditAnchoring> logger)
-    : PeriodicCheck(TimeSpan.FromSeconds(options.Value.Audit.AnchorIntervalSeconds), clock, logger)
+public sealed class AuditAnchoring(AuditAnchors anchors, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditAnchoring> logger)
+    : PeriodicCheck(TimeSpan.FromSeconds(options.Value.AnchorIntervalSeconds), clock, logger)
 {
     /// <inheritdoc />
     public override async Task StartAsync(CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace OpenWard.Server.Audit;
 /// without <c>openward audit verify</c> saying so. The signing key is created owner-only on first start,
 /// its public half written beside the anchors for the verifier.
 /// </summary>
-public sealed partial class AuditAnchors(AuditTrail trail, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<AuditAnchors> logger)
+public sealed partial class AuditAnchors(AuditTrail trail, IOptions<OpenWardOptions> options, IOptions<AuditOptions> audit, TimeProvider clock, ILogger<AuditAnchors> logger)
     : IDisposable
 {
     private readonly SemaphoreSlim turn = new(1, 1);
@@ -22,7 +22,7 @@ public sealed partial class AuditAnchors(AuditTrail trail, IOptions<OpenWardOpti
 
     private string DataPath => options.Value.DataPath;
 
-    private string AnchorPath => Path.Combine(DataPath, options.Value.Audit.AnchorFile);
+    private string AnchorPath => Path.Combine(DataPath, audit.Value.AnchorFile);
 
     /// <summary>
     /// Anchors the trail's head unless the last anchor already covers it. At the first call, checks
@@ -70,7 +70,7 @@ public sealed partial class AuditAnchors(AuditTrail trail, IOptions<OpenWardOpti
 
     private ECDsa LoadKey()
     {
-        var path = Path.Combine(DataPath, options.Value.Audit.AnchorKeyFile);
+        var path = Path.Combine(DataPath, audit.Value.AnchorKeyFile);
         var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         if (File.Exists(path))
         {

@@ -5,6 +5,9 @@ namespace OpenWard.Server.Audit;
 /// <summary>Anchoring the audit trail outside the database (<c>OpenWard:Audit:…</c>).</summary>
 public sealed class AuditOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:Audit";
+
     /// <summary>
     /// The append-only file the signed anchors go to, relative to the data directory (or absolute,
     /// e.g. on a volume the database's administrators cannot write).

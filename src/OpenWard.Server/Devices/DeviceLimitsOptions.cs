@@ -5,6 +5,9 @@ namespace OpenWard.Server.Devices;
 /// <summary>Brute-force lockout and rate limits for devices (<c>OpenWard:Devices:…</c>).</summary>
 public sealed class DeviceLimitsOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:Devices";
+
     /// <summary>
     /// Failed sign-ins (CONNECT or HTTP Basic) of one device id from one network address after which
     /// that pair's checks are spaced out; other addresses are not affected.

@@ -15,7 +15,7 @@ namespace OpenWard.Server.Gateway;
 /// is reported to administrators. Each device's message rate is limited with a token bucket, and each
 /// address's connections with another.
 /// </summary>
-public sealed partial class DeviceGuard(DeviceDirectory directory, IOptions<OpenWardOptions> options, TimeProvider clock, ILogger<DeviceGuard> logger)
+public sealed partial class DeviceGuard(DeviceDirectory directory, IOptions<DeviceLimitsOptions> options, TimeProvider clock, ILogger<DeviceGuard> logger)
 {
     // Beyond this many tracked keys, expired entries are swept so that random ids cannot grow memory without bound.
     private const int SweepAbove = 10_000;
@@ -26,7 +26,7 @@ public sealed partial class DeviceGuard(DeviceDirectory directory, IOptions<Open
     private readonly ConcurrentDictionary<GuardKey, Bucket> buckets = new();
     private int takes;
 
-    private DeviceLimitsOptions Limits => options.Value.Devices;
+    private DeviceLimitsOptions Limits => options.Value;
 
     /// <summary>
     /// Checks a device's credentials unless this device id from this address is waiting out its

@@ -1,9 +1,11 @@
 using MQTTnet.AspNetCore;
 using OpenWard.Server.DeviceModels;
+using OpenWard.Server.Devices;
 using OpenWard.Server.Gateway.Fhir;
 using OpenWard.Server.Gateway.Http;
 using OpenWard.Server.Gateway.Mllp;
 using OpenWard.Server.Gateway.Mqtt;
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Ingest;
 
 namespace OpenWard.Server.Gateway;
@@ -19,6 +21,7 @@ public static class GatewaySetup
     /// <summary>Adds the device guard, the broker and its device rules, the MLLP intake and the decoders that need the fleet, with the ingest pipeline they hand to.</summary>
     public static WebApplicationBuilder AddDeviceGateway(this WebApplicationBuilder builder)
     {
+        builder.AddValidatedOptions<DeviceLimitsOptions>(DeviceLimitsOptions.Section);
         builder.AddIngestPipeline();
         builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceModelDecoders>();

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenWard.Server.Hosting;
 
 /// <summary>
@@ -5,11 +7,24 @@ namespace OpenWard.Server.Hosting;
 /// (<see cref="ListenerOptions.TlsPort"/>) and identify themselves with the client certificate
 /// registered for them. The plain port is off unless set, listens on loopback only, and speaks for
 /// one registered sender, <see cref="LoopbackSender"/> — an interface engine on the same host.
+/// How much of the listeners one sender may hold is set here too.
 /// </summary>
 public sealed class MllpOptions : ListenerOptions
 {
     /// <summary>The registered HL7 sender whose permissions apply to messages on the plain port.</summary>
     public string? LoopbackSender { get; set; }
+
+    /// <summary>Open connections one network address may hold; a further one is closed at once. An interface engine or a monitor gateway needs a few.</summary>
+    [Range(1, 10_000)]
+    public int MaxConnectionsPerAddress { get; set; } = 8;
+
+    /// <summary>Seconds a connection may go without starting a frame (after it opened, or after its last frame) before it is closed.</summary>
+    [Range(1, 86_400)]
+    public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Seconds within which a started frame must end; a sender trickling a frame in cannot hold its buffer longer.</summary>
+    [Range(1, 3_600)]
+    public int FrameTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Why these settings cannot start, or null when they can.</summary>
     public string? Problem()

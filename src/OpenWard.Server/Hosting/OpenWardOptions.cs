@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OpenWard.Server.Hosting;
 
-/// <summary>Settings under <c>OpenWard:</c> in any ASP.NET Core configuration source.</summary>
+/// <summary>
+/// The host's settings under <c>OpenWard:</c>: where its data lives, its listeners and its silo.
+/// Each feature binds its own section besides (<c>OpenWard:Alerting</c>, <c>OpenWard:SignIn</c>, …;
+/// see <see cref="ValidatedOptions"/>).
+/// </summary>
 public sealed class OpenWardOptions
 {
     /// <summary>The configuration section.</summary>
@@ -24,27 +28,16 @@ public sealed class OpenWardOptions
     /// <summary>Browser-facing settings: CORS origins (<c>OpenWard:Web:…</c>).</summary>
     public WebOptions Web { get; set; } = new();
 
-    /// <summary>Rule timing and alert escalation (<c>OpenWard:Alerting:…</c>).</summary>
-    public Alerts.AlertingOptions Alerting { get; set; } = new();
 
-    /// <summary>Sign-in for people: lockout, break-glass duration, the console's redirect URIs (<c>OpenWard:SignIn:…</c>).</summary>
-    public People.SignInOptions SignIn { get; set; } = new();
 
-    /// <summary>Device brute-force lockout and rate limits (<c>OpenWard:Devices:…</c>).</summary>
-    public Devices.DeviceLimitsOptions Devices { get; set; } = new();
 
-    /// <summary>The key-encryption key for patient identifiers, names and notes at rest (<c>OpenWard:Encryption:…</c>).</summary>
-    public Protection.EncryptionOptions Encryption { get; set; } = new();
 
-    /// <summary>Where and how often the audit trail is anchored outside the database (<c>OpenWard:Audit:…</c>).</summary>
-    public Audit.AuditOptions Audit { get; set; } = new();
 
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.
     /// </summary>
-    public static OpenWardOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<OpenWardOptions>() ?? new OpenWardOptions();
+    public static OpenWardOptions From(IConfiguration configuration) => ValidatedOptions.Read<OpenWardOptions>(configuration, Section);
 
     /// <summary>The full path of <see cref="DataDirectory"/>.</summary>
     public string DataPath => Path.GetFullPath(DataDirectory);

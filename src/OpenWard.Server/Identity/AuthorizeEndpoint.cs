@@ -22,7 +22,7 @@ public static class AuthorizeEndpoint
     }
 
     private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options, TimeProvider clock,
+        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
@@ -41,7 +41,7 @@ public static class AuthorizeEndpoint
         }
 
         // A new code from the same sign-in cookie ends with the cookie: opening another tab does not lengthen the session.
-        var signIn = options.Value.SignIn;
+        var signIn = options.Value;
         var sessionEnds = (session.Properties?.IssuedUtc ?? clock.GetUtcNow()) + signIn.SessionLifetime;
         return Results.SignIn(
             PersonIdentity.For(user, request.GetScopes(), signIn.PersonAccessTokenLifetime, sessionEnds, clock.GetUtcNow()),

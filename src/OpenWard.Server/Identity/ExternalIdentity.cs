@@ -82,11 +82,11 @@ public static class ExternalIdentity
     }
 
     /// <summary>Replaces an external token's identity with the matching OpenWard account's.</summary>
-    private sealed class ExternalAccountMapping(UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options) : IClaimsTransformation
+    private sealed class ExternalAccountMapping(UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options) : IClaimsTransformation
     {
         public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
         {
-            var external = options.Value.SignIn.External;
+            var external = options.Value.External;
             if (principal.Identity is not ClaimsIdentity { AuthenticationType: Scheme } identity || principal.HasClaim(c => c.Type == MappedClaim))
             {
                 return principal;

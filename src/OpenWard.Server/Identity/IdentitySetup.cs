@@ -20,8 +20,9 @@ public static class IdentitySetup
     /// <summary>Registers the token server, token validation and the access policies.</summary>
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
-        var settings = OpenWardOptions.From(builder.Configuration);
-        var dataPath = DataDirectory.Ensure(settings.DataDirectory);
+        builder.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
+        var signIn = ValidatedOptions.Read<SignInOptions>(builder.Configuration, SignInOptions.Section);
+        var dataPath = DataDirectory.Ensure(OpenWardOptions.From(builder.Configuration).DataDirectory);
 
         // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
         builder.Services.AddFeatureSchema(People.PeopleSchema.Definition);
@@ -55,9 +56,9 @@ public static class IdentitySetup
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 // A fixed end: a refresh token issued by refreshing expires when the first one would have.
-                options.SetRefreshTokenLifetime(settings.SignIn.SessionLifetime);
+                options.SetRefreshTokenLifetime(signIn.SessionLifetime);
                 options.DisableSlidingRefreshTokenExpiration();
-                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, settings.SignIn.SigningKeyDays, TimeProvider.System))
+                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, signIn.SigningKeyDays, TimeProvider.System))
                 {
                     options.AddSigningKey(signingKey);
                 }
@@ -78,8 +79,8 @@ public static class IdentitySetup
                 options.UseAspNetCore();
             });
 
-        var authentication = builder.Services.AddAuthentication().AddSignInCookie(settings.SignIn.SessionLifetime);
-        var bearer = authentication.AddExternalIdentity(settings.SignIn.External);
+        var authentication = builder.Services.AddAuthentication().AddSignInCookie(signIn.SessionLifetime);
+        var bearer = authentication.AddExternalIdentity(signIn.External);
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
         builder.Services.AddAuthorization(AccessPolicies.Configure);
         builder.AddSignInRateLimits();
@@ -106,7 +107,7 @@ public static class IdentitySetup
         var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
         DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
-        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.SignIn;
+        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInOptions>>().Value;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             [.. Web.WebConsole.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.People;
 
 namespace OpenWard.Server.Identity;
 
@@ -20,7 +21,7 @@ public static class SignInRateLimits
     /// <summary>Registers the limits from <c>OpenWard:SignIn</c>.</summary>
     public static WebApplicationBuilder AddSignInRateLimits(this WebApplicationBuilder builder)
     {
-        var settings = OpenWardOptions.From(builder.Configuration).SignIn;
+        var settings = ValidatedOptions.Read<SignInOptions>(builder.Configuration, SignInOptions.Section);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

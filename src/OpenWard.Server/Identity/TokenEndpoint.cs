@@ -25,13 +25,13 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> IssueAsync(
-        HttpContext context, ApiClients clients, UserDirectory users, Microsoft.Extensions.Options.IOptions<Hosting.OpenWardOptions> options,
+        HttpContext context, ApiClients clients, UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
         {
-            return await IssueForPersonAsync(context, users, options.Value.SignIn.PersonAccessTokenLifetime, clock, cancellationToken);
+            return await IssueForPersonAsync(context, users, options.Value.PersonAccessTokenLifetime, clock, cancellationToken);
         }
 
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)

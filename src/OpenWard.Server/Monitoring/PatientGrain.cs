@@ -18,7 +18,7 @@ namespace OpenWard.Server.Monitoring;
 /// </summary>
 public sealed class PatientGrain(
     ReadingQueries readings, AlertStore alertStore, AlertSettingsStore settingsStore, AlertService alerts,
-    IOptions<OpenWardOptions> options, TimeProvider clock) : Grain, IPatientGrain
+    IOptions<AlertingOptions> options, TimeProvider clock) : Grain, IPatientGrain
 {
     private readonly Dictionary<string, VitalObservation> latest = new(StringComparer.Ordinal);
     private PatientRules rules = null!;
@@ -40,7 +40,7 @@ public sealed class PatientGrain(
         await LoadRulesAsync(cancellationToken);
         // The timer keeps the activation alive: Orleans collects idle grains, and a patient whose
         // devices fall silent is exactly the one whose overdue readings must still be noticed.
-        var tick = options.Value.Alerting.RuleTick;
+        var tick = options.Value.RuleTick;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(tick, tick) { KeepAlive = true });
     }
 
@@ -87,7 +87,7 @@ public sealed class PatientGrain(
 
     private async Task LoadRulesAsync(CancellationToken cancellationToken)
     {
-        var alerting = options.Value.Alerting;
+        var alerting = options.Value;
         var settings = await settingsStore.ReadAsync(PatientId, cancellationToken);
         rules = new PatientRules(settings, new AlertingPolicy
         {

@@ -5,6 +5,9 @@ namespace OpenWard.Server.People;
 /// <summary>Sign-in for people (<c>OpenWard:SignIn</c>).</summary>
 public sealed class SignInOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:SignIn";
+
     /// <summary>Consecutive failed sign-ins after which an account is locked.</summary>
     [Range(3, 100)]
     public int LockoutAfterFailures { get; set; } = 5;

@@ -12,7 +12,7 @@ namespace OpenWard.Server.People;
 /// People who sign in: their accounts, password checks with lockout after repeated failures, and
 /// the care teams they are on.
 /// </summary>
-public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<OpenWardOptions> options, TimeProvider clock)
+public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<SignInOptions> options, TimeProvider clock)
 {
     // A hash of a random password, checked when the user name is unknown so that a refusal takes as long either way.
     private static readonly string UnknownUserHash = SaltedHash.Password.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
@@ -117,7 +117,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             return (user.Disabled ? PasswordCheck.Disabled : PasswordCheck.LockedOut, null);
         }
 
-        var settings = options.Value.SignIn;
+        var settings = options.Value;
         long? step = null;
         var accepted = SaltedHash.Password.Verify(password, hash)
             && (!askSecondFactor || !user.SecondFactor || ((step = Totp.MatchingStep(protector.Unprotect(totp.Secret, FieldProtector.TotpSecret)!, oneTimeCode, now)) > (totp.LastStep ?? -1)));

@@ -6,6 +6,9 @@ namespace OpenWard.Server.Protection;
 /// </summary>
 public sealed class EncryptionOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:Encryption";
+
     /// <summary>The KEK as base64 (32 bytes), e.g. from a secret store through an environment variable; overrides <see cref="KeyFile"/>.</summary>
     public string? KeyEncryptionKey { get; set; }
 

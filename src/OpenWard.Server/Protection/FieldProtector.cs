@@ -16,7 +16,7 @@ namespace OpenWard.Server.Protection;
 /// by the key-encryption key from configuration or the key file. Lookups by medical record number
 /// use a keyed HMAC ("blind index") instead of the clear value.
 /// </summary>
-public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardOptions> options, TimeProvider clock)
+public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardOptions> options, IOptions<EncryptionOptions> encryption, TimeProvider clock)
 {
     private const string Prefix = "enc1:";
     private const int NonceBytes = 12;
@@ -70,7 +70,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     {
         var kek = LoadKeyEncryptionKey();
         var sealedColumns = new HashSet<string>(StringComparer.Ordinal);
-        var previous = options.Value.Encryption.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
+        var previous = encryption.Value.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
         // At start, before anything else writes; through the one write path all the same.
         await database.WriteAsync(async connection =>
         {
@@ -254,7 +254,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
 
     private byte[] LoadKeyEncryptionKey()
     {
-        var configured = options.Value.Encryption;
+        var configured = encryption.Value;
         if (configured.KeyEncryptionKey is { Length: > 0 } base64)
         {
             var key = Convert.FromBase64String(base64);

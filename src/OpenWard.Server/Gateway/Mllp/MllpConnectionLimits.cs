@@ -6,18 +6,20 @@ namespace OpenWard.Server.Gateway.Mllp;
 
 /// <summary>
 /// What one sender may hold of the MLLP listeners: a number of open connections per network
-/// address, and time limits on each connection (see <see cref="MllpLimitsOptions"/>).
+/// address, and time limits on each connection (see <see cref="MllpOptions"/>).
 /// </summary>
-public sealed class MllpConnectionLimits(IOptions<MllpLimitsOptions> options)
+public sealed class MllpConnectionLimits(IOptions<OpenWardOptions> options)
 {
+    private readonly MllpOptions settings = options.Value.Mllp;
+
     private readonly Dictionary<IPAddress, int> openByAddress = [];
     private readonly Lock gate = new();
 
     /// <summary>How long a connection may go without starting a frame.</summary>
-    public TimeSpan IdleTimeout { get; } = TimeSpan.FromSeconds(options.Value.IdleTimeoutSeconds);
+    public TimeSpan IdleTimeout { get; } = TimeSpan.FromSeconds(options.Value.Mllp.IdleTimeoutSeconds);
 
     /// <summary>How long a started frame may take to end.</summary>
-    public TimeSpan FrameTimeout { get; } = TimeSpan.FromSeconds(options.Value.FrameTimeoutSeconds);
+    public TimeSpan FrameTimeout { get; } = TimeSpan.FromSeconds(options.Value.Mllp.FrameTimeoutSeconds);
 
     /// <summary>
     /// Admits a connection from <paramref name="remote"/>, or returns null when its address already
@@ -29,7 +31,7 @@ public sealed class MllpConnectionLimits(IOptions<MllpLimitsOptions> options)
         lock (gate)
         {
             var open = openByAddress.GetValueOrDefault(address);
-            if (open >= options.Value.MaxConnectionsPerAddress)
+            if (open >= settings.MaxConnectionsPerAddress)
             {
                 return null;
             }

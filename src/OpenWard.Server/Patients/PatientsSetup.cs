@@ -1,0 +1,15 @@
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Patients;
+
+/// <summary>Registers the patients: their table and registry.</summary>
+public static class PatientsSetup
+{
+    /// <summary>Adds the patient registry.</summary>
+    public static WebApplicationBuilder AddPatients(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddFeatureSchema(PatientsSchema.Definition);
+        builder.Services.AddSingleton<PatientRegistry>();
+        return builder;
+    }
+}
