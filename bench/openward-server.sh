@@ -1,6 +1,7 @@
 # Sourced by the bench scripts: builds OpenWard (Release) and starts a server with fresh state.
 # Expects $root (the checkout) and $work (a scratch directory); sets $openward (the CLI),
-# $server_pid and the URL and MQTT port the CLI should use.
+# $server_pid and the URL and MQTT port the CLI should use. $openward_server, when set, is the
+# server binary to start instead of this checkout's (another build, to compare).
 
 openward_port=15080
 openward_url=http://127.0.0.1:$openward_port
@@ -14,7 +15,7 @@ build_openward() {
 # Starts the server with its data in $work/data and waits until it answers; extra arguments are
 # passed on. All benchmark devices connect from one address: the per-address limit is raised.
 start_openward_server() {
-  "$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server" --urls "$openward_url" \
+  "${openward_server:-$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server}" --urls "$openward_url" \
     --OpenWard:DataDirectory="$work/data" \
     --OpenWard:Mqtt:Port="$openward_mqtt_port" --OpenWard:Mqtt:TlsPort=0 --OpenWard:Mllp:Port=0 \
     --OpenWard:Orleans:SiloPort=21111 --OpenWard:Orleans:GatewayPort=31000 \

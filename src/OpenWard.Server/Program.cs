@@ -14,6 +14,7 @@ using OpenWard.Server.Notes;
 using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Protection;
+using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
 using OpenWard.Server.Web;
 
@@ -47,6 +48,7 @@ public static class Program
         builder.AddWebHardening();
         builder.AddClinicalStorage();
         builder.AddEncryptionAtRest();
+        builder.AddReadings();
         builder.AddAuditTrail();
         builder.AddIdentity();
         builder.AddPatients();

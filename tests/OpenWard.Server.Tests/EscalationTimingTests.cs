@@ -5,7 +5,6 @@ using OpenWard.Core.Alerting;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
-using OpenWard.Server.Storage;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;

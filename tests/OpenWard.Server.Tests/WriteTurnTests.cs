@@ -1,7 +1,6 @@
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Storage;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
+using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Testing;

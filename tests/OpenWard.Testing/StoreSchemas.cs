@@ -1,3 +1,4 @@
+using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Testing;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Server.Api;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Access;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using OpenWard.Server.Hosting;
 using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;

@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
-using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 

@@ -13,6 +13,8 @@ public static class AlertingSetup
     public static WebApplicationBuilder AddAlerting(this WebApplicationBuilder builder)
     {
         builder.AddValidatedOptions<AlertingOptions>(AlertingOptions.Section);
+        // The API and the alerts hub write the same JSON: camel case, enums by name, nulls left out.
+        builder.Services.ConfigureHttpJsonOptions(json => AlertJson.Configure(json.SerializerOptions));
         builder.Services.AddFeatureSchema(AlertsSchema.Definition);
         builder.Services.AddSingleton<AlertStore>();
         builder.Services.AddSingleton<AlertSettingsStore>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
 using OpenWard.Server.Access;
+using OpenWard.Server.Api;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Storage;

@@ -3,7 +3,6 @@ using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerts;
-using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Alerts;
 

@@ -1,4 +1,4 @@
-using OpenWard.Server.Storage;
+using OpenWard.Server.Readings;
 
 namespace OpenWard.Server.DeadLetters;
 

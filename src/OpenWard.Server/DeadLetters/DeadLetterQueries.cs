@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.DeadLetters;

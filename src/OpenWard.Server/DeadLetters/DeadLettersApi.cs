@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
-using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.DeadLetters;
 

@@ -1,5 +1,6 @@
 using OpenWard.Server.Storage;
 
+
 namespace OpenWard.Server.DeadLetters;
 
 /// <summary>Registers the dead letters: their table and queries (the group commit writes them with the readings).</summary>

@@ -1,5 +1,6 @@
 using OpenWard.Server.Storage;
 
+
 namespace OpenWard.Server.DeviceModels;
 
 /// <summary>Registers device models' mapping templates: their table and the mappings in use.</summary>

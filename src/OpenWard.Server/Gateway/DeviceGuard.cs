@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Devices;
-using OpenWard.Server.Hosting;
 
 namespace OpenWard.Server.Gateway;
 

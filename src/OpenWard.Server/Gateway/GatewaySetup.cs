@@ -14,7 +14,7 @@ namespace OpenWard.Server.Gateway;
 /// Registers the ways in and the device guards: the MQTT broker inside Kestrel with its device rules,
 /// HL7 v2 over MLLP, HTTPS device upload and FHIR ingest, each decoding through the one decoder seam
 /// and handing what it decoded to the ingest pipeline. The listeners themselves are bound by
-/// <see cref="Hosting.NetworkListeners"/>.
+/// <see cref="Gateway.NetworkListeners"/>.
 /// </summary>
 public static class GatewaySetup
 {

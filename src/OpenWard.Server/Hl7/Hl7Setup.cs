@@ -1,5 +1,6 @@
 using OpenWard.Server.Storage;
 
+
 namespace OpenWard.Server.Hl7;
 
 /// <summary>Registers the HL7 v2 senders: who may send, and for which devices and care teams (the MLLP intake is part of the gateway).</summary>

@@ -8,8 +8,6 @@ public static class OptionsSetup
     {
         builder.AddValidatedOptions<OpenWardOptions>(OpenWardOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
-        // The API and the alerts hub write the same JSON: camel case, enums by name, nulls left out.
-        builder.Services.ConfigureHttpJsonOptions(json => Alerts.AlertJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
         return builder;
     }

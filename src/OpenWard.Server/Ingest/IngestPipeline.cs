@@ -2,7 +2,7 @@ using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Monitoring;
-using OpenWard.Server.Storage;
+using OpenWard.Server.Readings;
 
 namespace OpenWard.Server.Ingest;
 

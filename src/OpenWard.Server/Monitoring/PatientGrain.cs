@@ -2,8 +2,7 @@ using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Scores;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Hosting;
-using OpenWard.Server.Storage;
+using OpenWard.Server.Readings;
 
 namespace OpenWard.Server.Monitoring;
 

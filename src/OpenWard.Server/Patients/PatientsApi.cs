@@ -4,8 +4,10 @@ using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Server.Access;
+using OpenWard.Server.Api;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.People;
+using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Patients;

@@ -1,5 +1,6 @@
 using OpenWard.Server.Storage;
 
+
 namespace OpenWard.Server.Patients;
 
 /// <summary>Registers the patients: their table and registry.</summary>

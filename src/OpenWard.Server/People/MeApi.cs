@@ -42,7 +42,7 @@ public static class MeApi
         var outcome = await users.ChangePasswordAsync(userId, request.CurrentPassword ?? "", request.NewPassword ?? "", cancellationToken);
         if (outcome.Problem != Storage.ProblemKind.None)
         {
-            return Storage.OutcomeResults.Problem(outcome);
+            return Api.OutcomeResults.Problem(outcome);
         }
 
         await sessions.EndAsync(userId, cancellationToken);

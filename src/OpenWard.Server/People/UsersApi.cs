@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
+using OpenWard.Server.Api;
 using OpenWard.Server.Identity;
 using OpenWard.Server.Storage;
 

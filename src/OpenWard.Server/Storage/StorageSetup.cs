@@ -1,17 +1,13 @@
 namespace OpenWard.Server.Storage;
 
-/// <summary>Registers the clinical store: the database with its migrations, the readings' group commit and queries, and the checkpoints.</summary>
+/// <summary>Registers the clinical store itself: the database with its write turn and migrations, and the checkpoints.</summary>
 public static class StorageSetup
 {
     /// <summary>Adds the store's services.</summary>
     public static WebApplicationBuilder AddClinicalStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ClinicalDatabase>();
-        builder.Services.AddFeatureSchema(ReadingsSchema.Definition);
-        builder.Services.AddSingleton<ReadingCommitter>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddHostedService<WalCheckpointer>();
-        builder.Services.AddSingleton<ReadingQueries>();
         return builder;
     }
 

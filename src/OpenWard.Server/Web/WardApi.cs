@@ -7,7 +7,7 @@ using OpenWard.Server.Alerts;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Patients;
 using OpenWard.Server.People;
-using OpenWard.Server.Storage;
+using OpenWard.Server.Readings;
 
 namespace OpenWard.Server.Web;
 

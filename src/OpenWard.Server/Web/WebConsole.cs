@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.FileProviders;
-using OpenWard.Server.Hosting;
+using OpenWard.Server.Gateway;
 
 namespace OpenWard.Server.Web;
 

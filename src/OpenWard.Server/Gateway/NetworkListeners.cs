@@ -1,13 +1,14 @@
 using System.Net;
-using Microsoft.AspNetCore.Http.Features;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using OpenWard.Server.Gateway.Mllp;
 using OpenWard.Server.Gateway.Mqtt;
+using OpenWard.Server.Hosting;
 
-namespace OpenWard.Server.Hosting;
+namespace OpenWard.Server.Gateway;
 
 /// <summary>
 /// Every socket OpenWard listens on, all in Kestrel: the HTTP(S) API from <c>--urls</c> (default

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>Summary of the readings of one vital sign within one time bucket.</summary>
 public sealed record ReadingBucket

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
+using OpenWard.Server.Storage;
 
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// Group commit: readings and dead letters from many devices wait here for a moment and are

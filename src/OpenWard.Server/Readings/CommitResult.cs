@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// What one commit request did: for each reading, whether it was stored, and for one that was not,

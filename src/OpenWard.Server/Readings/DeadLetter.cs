@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// A payload or reading that OpenWard refused, kept with the reason so that nothing a device sent

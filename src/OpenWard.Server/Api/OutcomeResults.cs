@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenWard.Server.Storage;
 
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Api;
 
 /// <summary>Turns a refused <see cref="Outcome{T}"/> into the matching HTTP problem.</summary>
 public static class OutcomeResults

@@ -1,4 +1,6 @@
-namespace OpenWard.Server.Storage;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Readings;
 
 /// <summary>The readings table and the one index that serves both a patient's history and de-duplication.</summary>
 public static class ReadingsSchema

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>The bucket sizes the readings API offers: <c>1m</c>, <c>5m</c>, <c>1h</c>, <c>1d</c>.</summary>
 public static class Resolution

@@ -1,6 +1,6 @@
 using OpenWard.Core.Readings;
 
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>One caller's share of a group commit.</summary>
 public sealed record CommitRequest(IReadOnlyList<Reading> Readings, IReadOnlyList<DeadLetter> DeadLetters)

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
+using OpenWard.Server.Storage;
 
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>Reads a patient's stored readings: the latest per vital sign, raw pages, and bucketed summaries.</summary>
 public sealed class ReadingQueries(ClinicalDatabase database)

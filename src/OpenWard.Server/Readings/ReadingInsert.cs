@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
 using SQLitePCL;
 
-namespace OpenWard.Server.Storage;
+namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// The hot path of ingest: one prepared <c>INSERT OR IGNORE</c> into <c>readings</c>, bound and
