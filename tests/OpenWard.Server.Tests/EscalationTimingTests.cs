@@ -24,7 +24,7 @@ public sealed class EscalationTimingTests : IAsyncLifetime
         await database.PrepareAsync(TestContext.Current.CancellationToken);
         var protector = new FieldProtector(database, options, clock);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);
-        store = new AlertStore(database, protector, options, clock);
+        store = AlertStores.Create(database, protector, options, clock);
     }
 
     public ValueTask DisposeAsync()
