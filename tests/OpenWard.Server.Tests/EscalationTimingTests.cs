@@ -23,7 +23,7 @@ public sealed class EscalationTimingTests : IAsyncLifetime
         await database.PrepareAsync(TestContext.Current.CancellationToken);
         var protector = new FieldProtector(database, options, Options.Create(new EncryptionOptions()), clock);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);
-        store = new AlertStore(database, protector, Options.Create(new AlertingOptions()), clock);
+        store = AlertStores.Create(database, protector, options, clock);
     }
 
     public ValueTask DisposeAsync()

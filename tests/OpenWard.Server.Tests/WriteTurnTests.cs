@@ -14,7 +14,7 @@ public sealed class WriteTurnTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         store = await GroupCommitStore.StartAsync(TestContext.Current.CancellationToken);
-        alerts = new AlertStore(store.Database, store.Protector, Microsoft.Extensions.Options.Options.Create(new AlertingOptions()), TimeProvider.System);
+        alerts = AlertStores.Create(store.Database, store.Protector, store.Options, TimeProvider.System);
     }
 
     public ValueTask DisposeAsync() => store.DisposeAsync();

@@ -4,35 +4,56 @@ using Microsoft.AspNetCore.SignalR;
 namespace OpenWard.Server.Alerts;
 
 /// <summary>
-/// Tells people about alert changes once they are stored: queues each for every channel's targets (webhooks,
-/// e-mail; <see cref="DeliveryQueue"/> then sends them) and pushes it live to the consoles that may see the
-/// patient (<see cref="PatientAudience"/>). Works through the changes in the order they were told, on its own:
-/// a patient's grain tells and goes on (<see cref="Tell"/>) without waiting for the store or the hub; a
-/// person's request waits until its change is queued (<see cref="NotifyAsync"/>). What was told before a
-/// shutdown is still worked through.
+/// Pushes alert changes live, once they are stored, to the consoles that may see the patient
+/// (<see cref="PatientAudience"/>). Their webhook and e-mail deliveries are not queued here: the store queues
+/// them in the change's own transaction (<see cref="AlertStore"/>, <see cref="DeliveryQueue"/>). Works through
+/// the changes in the order they were told, on its own: a patient's grain tells and goes on (<see cref="Tell"/>)
+/// without waiting for the hub; a person's request waits until its change is pushed (<see cref="NotifyAsync"/>).
+/// What was told before a shutdown is still pushed.
 /// </summary>
-public sealed partial class AlertNotifier(
-    DeliveryQueue deliveries, PatientAudience audience, IHubContext<AlertsHub> hub, ILogger<AlertNotifier> logger) : BackgroundService
+public sealed partial class AlertNotifier(PatientAudience audience, IHubContext<AlertsHub> hub, ILogger<AlertNotifier> logger) : BackgroundService
 {
-    private readonly Channel<Told> waiting = Channel.CreateUnbounded<Told>(new UnboundedChannelOptions { SingleReader = true });
+    // How many changes may wait to be pushed before a grain's are dropped (a person's request waits for room instead).
+    private const int Capacity = 10_000;
 
-    /// <summary>Hands a stored change over to be delivered, without waiting for it.</summary>
+    // Bounded so that a hub that cannot keep up does not take the server's memory with it. Nothing durable is lost
+    // when a change is dropped — the change and its deliveries are stored — and consoles see it when they list alerts.
+    private readonly Channel<Told> waiting = Channel.CreateBounded<Told>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private volatile bool closed;
+
+    /// <summary>Hands a stored change over to be pushed live, without waiting for it.</summary>
     public void Tell(AlertNotice notice)
     {
-        if (!waiting.Writer.TryWrite(new Told(notice, null)))
+        if (waiting.Writer.TryWrite(new Told(notice, null)))
         {
-            // Shutting down and the queue is closed: deliver it on the side rather than lose it.
-            _ = DeliverOrLogAsync(notice);
+            return;
+        }
+
+        if (closed)
+        {
+            // Shutting down and the queue is closed: push it on the side rather than lose it.
+            _ = PushAsync(notice, CancellationToken.None);
+        }
+        else
+        {
+            // A grain never waits on the hub: its change is stored with its deliveries, only the live push is lost.
+            LogLivePushDropped(logger, notice.Change, Capacity);
         }
     }
 
-    /// <summary>Hands a stored change over and waits until it is queued for every channel and pushed live.</summary>
+    /// <summary>Hands a stored change over and waits until it is pushed live (waiting for room when many are waiting).</summary>
     public async Task NotifyAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!waiting.Writer.TryWrite(new Told(notice, done)))
+        try
         {
-            await DeliverAsync(notice, cancellationToken);
+            await waiting.Writer.WriteAsync(new Told(notice, done), cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            await PushAsync(notice, cancellationToken);
             return;
         }
 
@@ -42,38 +63,23 @@ public sealed partial class AlertNotifier(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // On shutdown the queue closes, and what is in it is still delivered before this ends.
-        using var closing = stoppingToken.Register(() => waiting.Writer.TryComplete());
+        // On shutdown the queue closes, and what is in it is still pushed before this ends.
+        using var closing = stoppingToken.Register(() =>
+        {
+            closed = true;
+            waiting.Writer.TryComplete();
+        });
         await foreach (var told in waiting.Reader.ReadAllAsync(CancellationToken.None))
         {
-            if (told.Done is null)
-            {
-                await DeliverOrLogAsync(told.Notice);
-                continue;
-            }
-
-            try
-            {
-                await DeliverAsync(told.Notice, CancellationToken.None);
-                told.Done.TrySetResult();
-            }
-            catch (Exception exception)
-            {
-                told.Done.TrySetException(exception);
-            }
+            await PushAsync(told.Notice, CancellationToken.None);
+            told.Done?.TrySetResult();
         }
     }
 
-    // Queued in the store for every channel first, so that a restart loses none; then pushed live.
-    private async Task DeliverAsync(AlertNotice notice, CancellationToken cancellationToken)
+    // Never fails but for cancellation.
+    private async Task PushAsync(AlertNotice notice, CancellationToken cancellationToken)
     {
         var alert = notice.Alert with { Events = null };
-        var targets = audience.DeliveryTargets();
-        if (targets.Count > 0)
-        {
-            await deliveries.EnqueueAsync(notice with { Alert = alert }, targets, cancellationToken);
-        }
-
         try
         {
             var groups = await audience.AlertGroupsAsync(alert.PatientId, cancellationToken);
@@ -81,28 +87,16 @@ public sealed partial class AlertNotifier(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Stored: consoles see it when they list alerts; escalation goes on.
+            // Stored with its deliveries: consoles see it when they list alerts; escalation goes on.
             LogLiveDeliveryFailed(logger, exception);
-        }
-    }
-
-    private async Task DeliverOrLogAsync(AlertNotice notice)
-    {
-        try
-        {
-            await DeliverAsync(notice, CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            LogDeliveryFailed(logger, notice.Change, exception);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live delivery of an alert failed; it is stored")]
     private static partial void LogLiveDeliveryFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An alert change ({Change}) could not be queued for delivery; the alert itself is stored")]
-    private static partial void LogDeliveryFailed(ILogger logger, string change, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An alert change ({Change}) was not pushed live: {Capacity} changes are already waiting; it is stored with its deliveries")]
+    private static partial void LogLivePushDropped(ILogger logger, string change, int capacity);
 
     // A change told, and for a person's request, what tells them it is done.
     private sealed record Told(AlertNotice Notice, TaskCompletionSource? Done);

@@ -13,10 +13,14 @@ namespace OpenWard.Server.Alerts;
 /// Alerts and their history in the store. What each transition does is the lifecycle's
 /// (<see cref="AlertLifecycle"/>, in Core); the store reads the alert, asks the lifecycle, and writes
 /// the step it returns — the alert as it now is and its history entry, with actor and time — in one
-/// transaction under the write turn. One open alert per patient and condition is enforced by a unique
-/// index. Summaries, like notes, are sealed at rest.
+/// transaction under the write turn, and in that same transaction queues the change's deliveries to every
+/// target of every channel (<see cref="PatientAudience"/>, <see cref="DeliveryQueue"/>): a change is never
+/// stored without them, even if the server stops the moment after. One open alert per patient and condition
+/// is enforced by a unique index. Summaries, like notes, are sealed at rest.
 /// </summary>
-public sealed class AlertStore(ClinicalDatabase database, FieldProtector protector, IOptions<AlertingOptions> options, TimeProvider clock)
+public sealed class AlertStore(
+    ClinicalDatabase database, FieldProtector protector, DeliveryQueue deliveries, PatientAudience audience,
+    IOptions<AlertingOptions> options, TimeProvider clock)
 {
     private const string Columns = """
         id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
@@ -27,10 +31,11 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
 
     /// <summary>
     /// Stores what the lifecycle makes of a rule's finding — a new alert, an update of the open one, or its
-    /// resolution when the condition cleared — and returns the change; null when nothing changed.
+    /// resolution when the condition cleared — with its deliveries, and returns the change; null when nothing changed.
     /// </summary>
     public async Task<AlertNotice?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
     {
+        var targets = audience.DeliveryTargets(); // decided before the turn: a write only writes
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
@@ -44,8 +49,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
             var stored = open is null
                 ? await InsertAsync(connection, patientId, finding.Condition, step.Alert, cancellationToken)
                 : await SaveAsync(connection, open, step.Alert, cancellationToken);
-            await HistoryAsync(connection, stored.Id, now, step, cancellationToken);
-            return new AlertNotice(AlertNames.Of(step.Change), stored);
+            return await RecordAsync(connection, stored, now, step, targets, cancellationToken);
         }, cancellationToken);
     }
 
@@ -218,10 +222,11 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         return outcome.Problem != ProblemKind.None ? outcome : Outcome<Alert>.Done((await FindAsync(id, withEvents: true, cancellationToken))!);
     }
 
-    // The lifecycle's decision on one alert, stored with its history entry in one transaction under the write turn;
-    // null when the decision is that nothing happens.
+    // The lifecycle's decision on one alert, stored with its history entry and its deliveries in one transaction
+    // under the write turn; null when the decision is that nothing happens.
     private async Task<Outcome<Alert>?> ChangeAsync(string id, Func<AlertStatus, DateTimeOffset, AlertDecision?> decide, CancellationToken cancellationToken)
     {
+        var targets = audience.DeliveryTargets(); // decided before the turn: a write only writes
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
@@ -236,7 +241,7 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
                     return Outcome<Alert>.Refused(ProblemKind.Conflict, refusal.Reason);
                 case { Step: { } step }:
                     var changed = await SaveAsync(connection, stored, step.Alert, cancellationToken);
-                    await HistoryAsync(connection, id, now, step, cancellationToken);
+                    await RecordAsync(connection, changed, now, step, targets, cancellationToken);
                     return Outcome<Alert>.Done(changed);
                 default:
                     return null;
@@ -286,6 +291,17 @@ public sealed class AlertStore(ClinicalDatabase database, FieldProtector protect
         ("$resolvedBy", status.ResolvedBy), ("$resolvedAt", status.ResolvedAt?.ToUnixTimeMilliseconds()),
         ("$tier", status.EscalationTier), ("$next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("$actionable", status.Actionable),
     ];
+
+    // What a step adds beside the alert itself, in the same write: its history entry, and its notice queued for every target.
+    private async Task<AlertNotice> RecordAsync(
+        SqliteConnection connection, Alert changed, DateTimeOffset now, AlertStep step,
+        IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken)
+    {
+        await HistoryAsync(connection, changed.Id, now, step, cancellationToken);
+        var notice = new AlertNotice(AlertNames.Of(step.Change), changed);
+        await deliveries.EnqueueAsync(connection, notice, targets, cancellationToken);
+        return notice;
+    }
 
     private Task<int> HistoryAsync(
         SqliteConnection connection, string id, DateTimeOffset at, AlertStep step, CancellationToken cancellationToken) =>

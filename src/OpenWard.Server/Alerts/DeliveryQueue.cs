@@ -5,8 +5,8 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Alerts;
 
 /// <summary>
-/// Deliveries waiting, done and failed, in the store: a notice is queued before any attempt, so a
-/// restart loses none; each attempt's outcome is recorded, and failures wait twice as long each time.
+/// Deliveries waiting, done and failed, in the store: a notice is queued in the transaction that stores
+/// its alert change (<see cref="AlertStore"/>), so a stored change always has its deliveries and a restart loses none; each attempt's outcome is recorded, and failures wait twice as long each time.
 /// The notice (the alert with its summary) is sealed at rest.
 /// </summary>
 public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldProtector protector, TimeProvider clock)
@@ -14,28 +14,34 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
     /// <summary>A delivery due now.</summary>
     public sealed record Due(long Id, string Channel, string Target, string Payload, int Attempts);
 
-    /// <summary>Queues a notice for each target of each channel.</summary>
-    public async Task EnqueueAsync(AlertNotice notice, IEnumerable<(string Channel, string Target)> targets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a notice for each target of each channel, in the write that stores the alert change
+    /// (<paramref name="connection"/> is that write's), so that the change and its deliveries are committed together.
+    /// </summary>
+    public async Task EnqueueAsync(
+        SqliteConnection connection, AlertNotice notice, IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken)
     {
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var payload = protector.Protect(JsonSerializer.Serialize(notice, AlertJson.Options), Protection.FieldProtector.AlertDeliveryPayload);
-        await database.WriteAsync(async connection =>
+        foreach (var (channel, target) in targets)
         {
-            foreach (var (channel, target) in targets)
-            {
-                await using var insert = connection.CreateCommand();
-                insert.CommandText = """
-                    INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
-                    VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
-                    """;
-                insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
-                insert.Parameters.AddWithValue("$channel", channel);
-                insert.Parameters.AddWithValue("$target", target);
-                insert.Parameters.AddWithValue("$payload", payload);
-                insert.Parameters.AddWithValue("$now", now);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }, cancellationToken);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
+                VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
+                """;
+            insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
+            insert.Parameters.AddWithValue("$channel", channel);
+            insert.Parameters.AddWithValue("$target", target);
+            insert.Parameters.AddWithValue("$payload", payload);
+            insert.Parameters.AddWithValue("$now", now);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>Pending deliveries whose attempt is due.</summary>
