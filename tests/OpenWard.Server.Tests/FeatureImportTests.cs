@@ -15,7 +15,7 @@ public sealed partial class FeatureImportTests
 
     private static readonly HashSet<string> PairsStillToTakeApart =
     [
-        "Access<->Alerts", "Access<->People", "Access<->Protection", "Alerts<->Monitoring", "Alerts<->People",
+        "Access<->Alerts", "Access<->People", "Alerts<->People",
         "Audit<->People", "Devices<->Gateway", "Identity<->People",
     ];
 

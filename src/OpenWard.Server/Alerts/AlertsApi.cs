@@ -4,7 +4,6 @@ using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
 using OpenWard.Server.Access;
 using OpenWard.Server.Api;
-using OpenWard.Server.Monitoring;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Storage;
 
@@ -205,7 +204,7 @@ public static class AlertsApi
 
     private static async Task<Results<Ok<PatientAlertSettings>, NotFound, ValidationProblem>> WriteSettingsAsync(
         string patientId, PatientAlertSettings request, ClaimsPrincipal user, PatientRegistry patients, AlertSettingsStore settings,
-        IGrainFactory grains, CancellationToken cancellationToken)
+        IAlertSettingsListener monitoring, CancellationToken cancellationToken)
     {
         if (!await patients.ExistsAsync(patientId, cancellationToken))
         {
@@ -219,7 +218,7 @@ public static class AlertsApi
         }
 
         await settings.WriteAsync(patientId, request, Actor(user), cancellationToken);
-        await grains.GetGrain<IPatientGrain>(patientId).ReloadSettingsAsync();
+        await monitoring.SettingsChangedAsync(patientId);
         return TypedResults.Ok(request);
     }
 

@@ -13,6 +13,7 @@ public static class MonitoringSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<Alerts.AlertNotifier>());
         builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
         builder.Services.AddSingleton<PatientFeed>();
+        builder.Services.AddSingleton<Alerts.IAlertSettingsListener, PatientSettingsReload>();
         builder.Services.AddSingleton<Web.WardNotices>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Web.WardNotices>());
         builder.Services.AddHostedService<PatientMonitorDispatcher>();

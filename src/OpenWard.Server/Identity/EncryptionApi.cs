@@ -1,6 +1,7 @@
 using OpenWard.Server.Access;
+using OpenWard.Server.Protection;
 
-namespace OpenWard.Server.Protection;
+namespace OpenWard.Server.Identity;
 
 /// <summary>
 /// <c>POST /api/v1/encryption/rotate</c>: administrators rotate the data key that seals patient
