@@ -16,7 +16,7 @@ public sealed partial class FeatureImportTests
     private static readonly HashSet<string> PairsStillToTakeApart =
     [
         "Access<->Alerts", "Access<->People", "Alerts<->People",
-        "Audit<->People", "Devices<->Gateway", "Identity<->People",
+        "Audit<->People", "Identity<->People",
     ];
 
     [Fact]

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
 using OpenWard.Server.Api;
-using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Devices;
@@ -85,7 +84,7 @@ public static class DevicesApi
 
     // Sessions opened without the certificate are closed: the device reconnects presenting it.
     private static async Task<Results<Ok<PinnedCertificate>, ProblemHttpResult>> PinCertificateAsync(
-        string deviceId, CertificatePin request, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+        string deviceId, CertificatePin request, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
     {
         var outcome = await registry.PinCertificateAsync(deviceId, request.CertificatePem, cancellationToken);
         if (outcome.Problem != ProblemKind.None)
@@ -102,7 +101,7 @@ public static class DevicesApi
 
     // Sessions opened with the old secret are closed: the device reconnects with the new one.
     private static async Task<Results<Ok<RotatedSecret>, ProblemHttpResult>> RotateSecretAsync(
-        string deviceId, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+        string deviceId, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
     {
         var outcome = await registry.RotateSecretAsync(deviceId, cancellationToken);
         if (outcome.Problem != ProblemKind.None)
@@ -115,7 +114,7 @@ public static class DevicesApi
     }
 
     private static async Task<Results<Ok<Device>, ProblemHttpResult>> RevokeAsync(
-        string deviceId, DeviceRegistry registry, MqttDeviceGateway gateway, CancellationToken cancellationToken)
+        string deviceId, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
     {
         var outcome = await registry.RevokeAsync(deviceId, cancellationToken);
         if (outcome.Problem != ProblemKind.None)

@@ -26,6 +26,7 @@ public static class GatewaySetup
         builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceModelDecoders>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
+        builder.Services.AddSingleton<IDeviceSessions>(services => services.GetRequiredService<MqttDeviceGateway>());
         builder.Services.AddHostedMqttServer(options => options
             .WithoutDefaultEndpoint()
             .WithPersistentSessions(false)

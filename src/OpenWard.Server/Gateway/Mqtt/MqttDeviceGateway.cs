@@ -17,7 +17,7 @@ namespace OpenWard.Server.Gateway.Mqtt;
 /// </summary>
 public sealed partial class MqttDeviceGateway(
     DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, DeviceModelDecoders models, IngestPipeline pipeline, TimeProvider clock,
-    ILogger<MqttDeviceGateway> logger)
+    ILogger<MqttDeviceGateway> logger) : IDeviceSessions
 {
     private const string GattPrefix = "gatt/";
 
