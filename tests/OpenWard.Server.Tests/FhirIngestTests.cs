@@ -148,9 +148,7 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
     [Fact]
     public async Task PhdGatewayTransaction_IsStoredForTheDeviceNamedByItsEui64_ContextAcknowledged()
     {
-        var folder = RepositoryFolders.Corpus("fhir-r4");
-        Assert.SkipWhen(folder is null, "The FHIR R4 corpus (../shared/corpus/fhir-r4 beside the checkout) is not present.");
-        var corpus = Path.Combine(folder!, "phd-ig-examples", "bundle-example-1.json");
+        var example = Path.Combine(RepositoryFolders.TestData("fhir-r4"), "phd-ig-examples", "bundle-example-1.json");
         var patientId = await server.AddPatientAsync();
         using (var registered = await server.Admin.PostAsJsonAsync("/api/v1/devices", new { id = "00-1C-05-04-00-00-78-25", model = "Nonin 3230", serial = "502-7825" }, TestContext.Current.CancellationToken))
         {
@@ -159,7 +157,7 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
 
         await server.AssignAsync("00-1C-05-04-00-00-78-25", patientId, new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-        using var response = await server.Admin.PostAsync("/fhir", new StringContent(await File.ReadAllTextAsync(corpus, TestContext.Current.CancellationToken), Encoding.UTF8, "application/fhir+json"), TestContext.Current.CancellationToken);
+        using var response = await server.Admin.PostAsync("/fhir", new StringContent(await File.ReadAllTextAsync(example, TestContext.Current.CancellationToken), Encoding.UTF8, "application/fhir+json"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

@@ -50,12 +50,12 @@ public class BrowserWard : RunningServer
         await base.DisposeAsync();
     }
 
-    /// <summary>A fresh browser (own cookies and storage) on the console's sign-in page; skips the test without Chromium.</summary>
+    /// <summary>A fresh browser (own cookies and storage) on the console's sign-in page; skips the test without Chromium (see MissingComponent).</summary>
     public async Task<ConsoleTab> OpenAsync(ViewportSize? viewport = null)
     {
         if (Browser is null)
         {
-            Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium); the browser tests need it.");
+            MissingComponent.Stop($"Chromium is not installed at {ChromiumPath} (apt-get install chromium); the browser tests need it.");
         }
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -72,7 +72,7 @@ public class BrowserWard : RunningServer
         return tab;
     }
 
-    /// <summary>A fresh browser on the console, signed in as the user; skips the test without Chromium.</summary>
+    /// <summary>A fresh browser on the console, signed in as the user; skips the test without Chromium (see MissingComponent).</summary>
     public async Task<ConsoleTab> SignInAsync(string userName, ViewportSize? viewport = null, string password = TestPassword)
     {
         var tab = await OpenAsync(viewport);

@@ -1,17 +1,13 @@
 namespace OpenWard.Tests.Shared;
 
-/// <summary>Where the checkout is, and the conformance corpus beside it (<c>../shared/corpus/</c>), seen from a test's output folder.</summary>
+/// <summary>Where the checkout is, and its conformance test data (<c>tests/TestData/</c>), seen from a test's output folder.</summary>
 internal static class RepositoryFolders
 {
     /// <summary>The folder holding <c>OpenWard.slnx</c>.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>A corpus folder (e.g. <c>iomt-fhir</c>), or null where it is absent.</summary>
-    public static string? Corpus(string name)
-    {
-        var folder = Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus", name));
-        return Directory.Exists(folder) ? folder : null;
-    }
+    /// <summary>A test data folder (e.g. <c>iomt-fhir</c>); see <c>tests/TestData/README.md</c>.</summary>
+    public static string TestData(string name) => Path.Combine(Root, "tests", "TestData", name);
 
     private static string FindRoot()
     {
