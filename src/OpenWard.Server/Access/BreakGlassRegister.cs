@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.People;
 using OpenWard.Server.Protection;
@@ -39,14 +39,14 @@ public sealed partial class BreakGlassRegister(
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO break_glass (id, user_id, patient_id, reason, opened_at, expires_at)
-                SELECT $id, $user, $patient, $reason, $opened, $expires WHERE EXISTS (SELECT 1 FROM patients WHERE id = $patient);
+                SELECT @id, @user, @patient, @reason, @opened, @expires WHERE EXISTS (SELECT 1 FROM patients WHERE id = @patient);
                 """;
-            insert.Parameters.AddWithValue("$id", access.Id);
-            insert.Parameters.AddWithValue("$user", userId);
-            insert.Parameters.AddWithValue("$patient", patientId);
-            insert.Parameters.AddWithValue("$reason", protector.Protect(reason, FieldProtector.BreakGlassReason));
-            insert.Parameters.AddWithValue("$opened", access.OpenedAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$expires", access.ExpiresAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@id", access.Id);
+            insert.AddParameter("@user", userId);
+            insert.AddParameter("@patient", patientId);
+            insert.AddParameter("@reason", protector.Protect(reason, FieldProtector.BreakGlassReason));
+            insert.AddParameter("@opened", access.OpenedAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@expires", access.ExpiresAt.ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -85,15 +85,15 @@ public sealed partial class BreakGlassRegister(
         return await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE break_glass SET reviewed_by = $reviewer, reviewed_at = $now WHERE id = $id AND reviewed_at IS NULL;";
-            update.Parameters.AddWithValue("$id", id);
-            update.Parameters.AddWithValue("$reviewer", reviewer);
-            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            update.CommandText = "UPDATE break_glass SET reviewed_by = @reviewer, reviewed_at = @now WHERE id = @id AND reviewed_at IS NULL;";
+            update.AddParameter("@id", id);
+            update.AddParameter("@reviewer", reviewer);
+            update.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
             return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
     }
 
-    private BreakGlassAccess Read(SqliteDataReader reader) => new()
+    private BreakGlassAccess Read(DbDataReader reader) => new()
     {
         Id = reader.GetString(0),
         UserId = reader.GetString(1),

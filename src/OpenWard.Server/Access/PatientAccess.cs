@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using OpenWard.Server.People;
 using OpenWard.Server.Storage;
@@ -18,8 +19,8 @@ public sealed class PatientAccess(ClinicalDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT EXISTS (SELECT 1 FROM patients WHERE id = $patient), $patient IN ({VisiblePatients(principal, query)});";
-        query.Parameters.AddWithValue("$patient", patientId);
+        query.CommandText = $"SELECT EXISTS (SELECT 1 FROM patients WHERE id = @patient), @patient IN ({VisiblePatients(principal, query)});";
+        query.AddParameter("@patient", patientId);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return reader.GetBoolean(0)
@@ -44,21 +45,21 @@ public sealed class PatientAccess(ClinicalDatabase database, TimeProvider clock)
     }
 
     // One query for both questions, so that "may see this one" and "the ones I may see" cannot disagree.
-    private string VisiblePatients(ClaimsPrincipal principal, Microsoft.Data.Sqlite.SqliteCommand command)
+    private string VisiblePatients(ClaimsPrincipal principal, DbCommand command)
     {
         switch (Caller.From(principal))
         {
             case { IsPerson: false, Role: ClientRoles.Integration }:
                 return "SELECT id FROM patients";
             case { IsPerson: true } person:
-                command.Parameters.AddWithValue("$caller", person.Subject);
-                command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+                command.AddParameter("@caller", person.Subject);
+                command.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
                 return $"""
                     SELECT p.id FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
-                        JOIN users u ON u.id = m.user_id WHERE m.user_id = $caller AND u.disabled_at IS NULL AND u.role <> '{UserRoles.Patient}'
-                    UNION SELECT patient_id FROM users WHERE id = $caller AND role = '{UserRoles.Patient}' AND disabled_at IS NULL
+                        JOIN users u ON u.id = m.user_id WHERE m.user_id = @caller AND u.disabled_at IS NULL AND u.role <> '{UserRoles.Patient}'
+                    UNION SELECT patient_id FROM users WHERE id = @caller AND role = '{UserRoles.Patient}' AND disabled_at IS NULL
                         AND patient_confirmed_at IS NOT NULL
-                    UNION SELECT patient_id FROM break_glass WHERE user_id = $caller AND expires_at > $now
+                    UNION SELECT patient_id FROM break_glass WHERE user_id = @caller AND expires_at > @now
                     """;
             default:
                 return "SELECT id FROM patients WHERE 0";

@@ -12,8 +12,8 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT settings FROM patient_alert_settings WHERE patient_id = $patient;";
-        query.Parameters.AddWithValue("$patient", patientId);
+        query.CommandText = "SELECT settings FROM patient_alert_settings WHERE patient_id = @patient;";
+        query.AddParameter("@patient", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) is string json
             ? JsonSerializer.Deserialize<PatientAlertSettings>(json, AlertJson.Options) ?? new PatientAlertSettings()
             : new PatientAlertSettings();
@@ -42,13 +42,13 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
         {
             await using var upsert = connection.CreateCommand();
             upsert.CommandText = """
-                INSERT INTO patient_alert_settings (patient_id, settings, updated_at, updated_by) VALUES ($patient, $settings, $now, $actor)
+                INSERT INTO patient_alert_settings (patient_id, settings, updated_at, updated_by) VALUES (@patient, @settings, @now, @actor)
                 ON CONFLICT (patient_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
                 """;
-            upsert.Parameters.AddWithValue("$patient", patientId);
-            upsert.Parameters.AddWithValue("$settings", JsonSerializer.Serialize(settings, AlertJson.Options));
-            upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-            upsert.Parameters.AddWithValue("$actor", actor);
+            upsert.AddParameter("@patient", patientId);
+            upsert.AddParameter("@settings", JsonSerializer.Serialize(settings, AlertJson.Options));
+            upsert.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            upsert.AddParameter("@actor", actor);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }

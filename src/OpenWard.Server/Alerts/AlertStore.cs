@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
@@ -39,8 +39,8 @@ public sealed class AlertStore(
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
-            var open = await ReadOneAsync(connection, "patient_id = $patient AND condition = $condition AND state <> 'resolved'",
-                cancellationToken, ("$patient", patientId), ("$condition", finding.Condition));
+            var open = await ReadOneAsync(connection, "patient_id = @patient AND condition = @condition AND state <> 'resolved'",
+                cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
             if (lifecycle.Apply(open, finding, now) is not { } step)
             {
                 return null;
@@ -81,22 +81,22 @@ public sealed class AlertStore(
     public async Task<IReadOnlyList<Alert>> DueForEscalationAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadManyAsync(connection, "state = 'raised' AND next_escalation_at <= $now ORDER BY next_escalation_at LIMIT 500",
-            cancellationToken, ("$now", now.ToUnixTimeMilliseconds()));
+        return await ReadManyAsync(connection, "state = 'raised' AND next_escalation_at <= @now ORDER BY next_escalation_at LIMIT 500",
+            cancellationToken, ("@now", now.ToUnixTimeMilliseconds()));
     }
 
     /// <summary>A patient's open (raised or acknowledged) alerts.</summary>
     public async Task<IReadOnlyList<Alert>> OpenForPatientAsync(string patientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadManyAsync(connection, "patient_id = $patient AND state <> 'resolved'", cancellationToken, ("$patient", patientId));
+        return await ReadManyAsync(connection, "patient_id = @patient AND state <> 'resolved'", cancellationToken, ("@patient", patientId));
     }
 
     /// <summary>Open alerts, of any patient, whose condition starts with <paramref name="prefix"/> (e.g. every open "device offline").</summary>
     public async Task<IReadOnlyList<Alert>> OpenWithConditionAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadManyAsync(connection, "state <> 'resolved' AND substr(condition, 1, length($prefix)) = $prefix", cancellationToken, ("$prefix", prefix));
+        return await ReadManyAsync(connection, "state <> 'resolved' AND substr(condition, 1, length(@prefix)) = @prefix", cancellationToken, ("@prefix", prefix));
     }
 
     /// <summary>Patients with at least one open alert.</summary>
@@ -128,30 +128,30 @@ public sealed class AlertStore(
             case "all":
                 break;
             default:
-                conditions.Add("state = $state");
-                parameters.Add(("$state", query.State));
+                conditions.Add("state = @state");
+                parameters.Add(("@state", query.State));
                 break;
         }
 
         if (query.PatientId is { } patient)
         {
-            conditions.Add("patient_id = $patient");
-            parameters.Add(("$patient", patient));
+            conditions.Add("patient_id = @patient");
+            parameters.Add(("@patient", patient));
         }
 
-        conditions.Add("patient_id IN (SELECT value FROM json_each($visible))");
-        parameters.Add(("$visible", JsonSerializer.Serialize(query.VisiblePatients)));
+        conditions.Add("patient_id IN (SELECT value FROM json_each(@visible))");
+        parameters.Add(("@visible", JsonSerializer.Serialize(query.VisiblePatients)));
 
         if (query.MinimumSeverity is { } severity)
         {
-            conditions.Add("severity >= $severity");
-            parameters.Add(("$severity", (int)severity));
+            conditions.Add("severity >= @severity");
+            parameters.Add(("@severity", (int)severity));
         }
 
-        parameters.Add(("$limit", query.Limit));
+        parameters.Add(("@limit", query.Limit));
         var where = conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT $limit", cancellationToken, [.. parameters]);
+        return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT @limit", cancellationToken, [.. parameters]);
     }
 
     /// <summary>
@@ -165,12 +165,12 @@ public sealed class AlertStore(
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT condition, actionable, count(*) FROM alerts
-            WHERE raised_at >= $from AND raised_at < $to AND patient_id IN (SELECT value FROM json_each($patients))
+            WHERE raised_at >= @from AND raised_at < @to AND patient_id IN (SELECT value FROM json_each(@patients))
             GROUP BY condition, actionable;
             """;
-        query.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        query.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        query.Parameters.AddWithValue("$patients", JsonSerializer.Serialize(patients));
+        query.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        query.AddParameter("@to", to.ToUnixTimeMilliseconds());
+        query.AddParameter("@patients", JsonSerializer.Serialize(patients));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var tallies = new List<ConditionTally>();
         while (await reader.ReadAsync(cancellationToken))
@@ -186,8 +186,8 @@ public sealed class AlertStore(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT patient_id FROM alerts WHERE id = $id;";
-        query.Parameters.AddWithValue("$id", id);
+        query.CommandText = "SELECT patient_id FROM alerts WHERE id = @id;";
+        query.AddParameter("@id", id);
         return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -195,15 +195,15 @@ public sealed class AlertStore(
     public async Task<Alert?> FindAsync(string id, bool withEvents, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var alert = await ReadOneAsync(connection, "id = $id", cancellationToken, ("$id", id));
+        var alert = await ReadOneAsync(connection, "id = @id", cancellationToken, ("@id", id));
         if (alert is null || !withEvents)
         {
             return alert;
         }
 
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT at, kind, actor, detail, actionable FROM alert_events WHERE alert_id = $id ORDER BY id;";
-        query.Parameters.AddWithValue("$id", id);
+        query.CommandText = "SELECT at, kind, actor, detail, actionable FROM alert_events WHERE alert_id = @id ORDER BY id;";
+        query.AddParameter("@id", id);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var events = new List<AlertEvent>();
         while (await reader.ReadAsync(cancellationToken))
@@ -230,7 +230,7 @@ public sealed class AlertStore(
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
-            if (await ReadOneAsync(connection, "id = $id", cancellationToken, ("$id", id)) is not { } stored)
+            if (await ReadOneAsync(connection, "id = @id", cancellationToken, ("@id", id)) is not { } stored)
             {
                 return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
             }
@@ -253,29 +253,29 @@ public sealed class AlertStore(
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     private async Task<Alert> InsertAsync(
-        SqliteConnection connection, string patientId, string condition, AlertStatus status, CancellationToken cancellationToken)
+        DbConnection connection, string patientId, string condition, AlertStatus status, CancellationToken cancellationToken)
     {
         var stored = new Alert(status, "alt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), patientId, condition, lifecycle.TierName(status.EscalationTier));
         await ExecuteAsync(connection, """
             INSERT INTO alerts (id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,
                                 resolved_by, resolved_at, escalation_tier, next_escalation_at, actionable)
-            VALUES ($id, $patient, $condition, $severity, $state, $summary, $raised, $updated, $acknowledgedBy, $acknowledgedAt,
-                    $resolvedBy, $resolvedAt, $tier, $next, $actionable);
-            """, cancellationToken, [("$patient", patientId), ("$condition", condition), .. Parameters(stored.Id, status)]);
+            VALUES (@id, @patient, @condition, @severity, @state, @summary, @raised, @updated, @acknowledgedBy, @acknowledgedAt,
+                    @resolvedBy, @resolvedAt, @tier, @next, @actionable);
+            """, cancellationToken, [("@patient", patientId), ("@condition", condition), .. Parameters(stored.Id, status)]);
         return stored;
     }
 
     // A comment leaves the alert as it was (the same status): only its history grows.
     private async Task<Alert> SaveAsync(
-        SqliteConnection connection, Alert stored, AlertStatus status, CancellationToken cancellationToken)
+        DbConnection connection, Alert stored, AlertStatus status, CancellationToken cancellationToken)
     {
         if (!ReferenceEquals(status, stored))
         {
             await ExecuteAsync(connection, """
-                UPDATE alerts SET severity = $severity, state = $state, summary = $summary, raised_at = $raised, updated_at = $updated,
-                    acknowledged_by = $acknowledgedBy, acknowledged_at = $acknowledgedAt, resolved_by = $resolvedBy, resolved_at = $resolvedAt,
-                    escalation_tier = $tier, next_escalation_at = $next, actionable = $actionable
-                WHERE id = $id;
+                UPDATE alerts SET severity = @severity, state = @state, summary = @summary, raised_at = @raised, updated_at = @updated,
+                    acknowledged_by = @acknowledgedBy, acknowledged_at = @acknowledgedAt, resolved_by = @resolvedBy, resolved_at = @resolvedAt,
+                    escalation_tier = @tier, next_escalation_at = @next, actionable = @actionable
+                WHERE id = @id;
                 """, cancellationToken, Parameters(stored.Id, status));
         }
 
@@ -284,17 +284,17 @@ public sealed class AlertStore(
 
     private (string Name, object? Value)[] Parameters(string id, AlertStatus status) =>
     [
-        ("$id", id), ("$severity", (int)status.Severity), ("$state", AlertNames.Of(status.State)),
-        ("$summary", protector.Protect(status.Summary, FieldProtector.AlertSummary)),
-        ("$raised", status.RaisedAt.ToUnixTimeMilliseconds()), ("$updated", status.UpdatedAt.ToUnixTimeMilliseconds()),
-        ("$acknowledgedBy", status.AcknowledgedBy), ("$acknowledgedAt", status.AcknowledgedAt?.ToUnixTimeMilliseconds()),
-        ("$resolvedBy", status.ResolvedBy), ("$resolvedAt", status.ResolvedAt?.ToUnixTimeMilliseconds()),
-        ("$tier", status.EscalationTier), ("$next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("$actionable", status.Actionable),
+        ("@id", id), ("@severity", (int)status.Severity), ("@state", AlertNames.Of(status.State)),
+        ("@summary", protector.Protect(status.Summary, FieldProtector.AlertSummary)),
+        ("@raised", status.RaisedAt.ToUnixTimeMilliseconds()), ("@updated", status.UpdatedAt.ToUnixTimeMilliseconds()),
+        ("@acknowledgedBy", status.AcknowledgedBy), ("@acknowledgedAt", status.AcknowledgedAt?.ToUnixTimeMilliseconds()),
+        ("@resolvedBy", status.ResolvedBy), ("@resolvedAt", status.ResolvedAt?.ToUnixTimeMilliseconds()),
+        ("@tier", status.EscalationTier), ("@next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("@actionable", status.Actionable),
     ];
 
     // What a step adds beside the alert itself, in the same write: its history entry, and its notice queued for every target.
     private async Task<AlertNotice> RecordAsync(
-        SqliteConnection connection, Alert changed, DateTimeOffset now, AlertStep step,
+        DbConnection connection, Alert changed, DateTimeOffset now, AlertStep step,
         IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken)
     {
         await HistoryAsync(connection, changed.Id, now, step, cancellationToken);
@@ -304,32 +304,32 @@ public sealed class AlertStore(
     }
 
     private Task<int> HistoryAsync(
-        SqliteConnection connection, string id, DateTimeOffset at, AlertStep step, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES ($id, $at, $kind, $actor, $detail, $actionable);",
-            cancellationToken, ("$id", id), ("$at", at.ToUnixTimeMilliseconds()), ("$kind", AlertNames.Of(step.Change)), ("$actor", step.Actor),
-            ("$detail", protector.Protect(step.Detail, FieldProtector.AlertNote)), ("$actionable", step.Actionable));
+        DbConnection connection, string id, DateTimeOffset at, AlertStep step, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES (@id, @at, @kind, @actor, @detail, @actionable);",
+            cancellationToken, ("@id", id), ("@at", at.ToUnixTimeMilliseconds()), ("@kind", AlertNames.Of(step.Change)), ("@actor", step.Actor),
+            ("@detail", protector.Protect(step.Detail, FieldProtector.AlertNote)), ("@actionable", step.Actionable));
 
     private static async Task<int> ExecuteAsync(
-        SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<Alert?> ReadOneAsync(
-        SqliteConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where} LIMIT 1;";
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -337,13 +337,13 @@ public sealed class AlertStore(
     }
 
     private async Task<IReadOnlyList<Alert>> ReadManyAsync(
-        SqliteConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where};";
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -356,9 +356,9 @@ public sealed class AlertStore(
         return alerts;
     }
 
-    private Alert Read(SqliteDataReader reader)
+    private Alert Read(DbDataReader reader)
     {
-        static DateTimeOffset? Time(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+        static DateTimeOffset? Time(DbDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
         var tier = reader.GetInt32(12);
         return new Alert
         {

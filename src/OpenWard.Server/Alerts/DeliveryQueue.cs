@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
@@ -19,7 +19,7 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
     /// (<paramref name="connection"/> is that write's), so that the change and its deliveries are committed together.
     /// </summary>
     public async Task EnqueueAsync(
-        SqliteConnection connection, AlertNotice notice, IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken)
+        DbConnection connection, AlertNotice notice, IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken)
     {
         if (targets.Count == 0)
         {
@@ -33,13 +33,13 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO alert_deliveries (alert_id, channel, target, payload, status, created_at, next_attempt_at)
-                VALUES ($alert, $channel, $target, $payload, 'pending', $now, $now);
+                VALUES (@alert, @channel, @target, @payload, 'pending', @now, @now);
                 """;
-            insert.Parameters.AddWithValue("$alert", notice.Alert.Id);
-            insert.Parameters.AddWithValue("$channel", channel);
-            insert.Parameters.AddWithValue("$target", target);
-            insert.Parameters.AddWithValue("$payload", payload);
-            insert.Parameters.AddWithValue("$now", now);
+            insert.AddParameter("@alert", notice.Alert.Id);
+            insert.AddParameter("@channel", channel);
+            insert.AddParameter("@target", target);
+            insert.AddParameter("@payload", payload);
+            insert.AddParameter("@now", now);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -51,9 +51,9 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT id, channel, target, payload, attempts FROM alert_deliveries
-            WHERE status = 'pending' AND next_attempt_at <= $now ORDER BY next_attempt_at LIMIT 100;
+            WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT 100;
             """;
-        query.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        query.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var due = new List<Due>();
         while (await reader.ReadAsync(cancellationToken))
@@ -73,14 +73,14 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
         {
             await using var update = connection.CreateCommand();
             update.CommandText = error is null
-                ? "UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $now, next_attempt_at = NULL, last_error = NULL WHERE id = $id;"
+                ? "UPDATE alert_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, next_attempt_at = NULL, last_error = NULL WHERE id = @id;"
                 : retryAfter is { } wait
-                    ? "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $error, next_attempt_at = $next WHERE id = $id;"
-                    : "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = $error, next_attempt_at = NULL WHERE id = $id;";
-            update.Parameters.AddWithValue("$id", id);
-            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
-            update.Parameters.AddWithValue("$next", retryAfter is { } delay ? (now + delay).ToUnixTimeMilliseconds() : DBNull.Value);
+                    ? "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next WHERE id = @id;"
+                    : "UPDATE alert_deliveries SET status = 'failed', attempts = attempts + 1, last_error = @error, next_attempt_at = NULL WHERE id = @id;";
+            update.AddParameter("@id", id);
+            update.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            update.AddParameter("@error", (object?)error ?? DBNull.Value);
+            update.AddParameter("@next", retryAfter is { } delay ? (now + delay).ToUnixTimeMilliseconds() : DBNull.Value);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -92,9 +92,9 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT channel, target, payload, status, attempts, last_error, created_at, next_attempt_at, delivered_at
-            FROM alert_deliveries WHERE alert_id = $alert ORDER BY id;
+            FROM alert_deliveries WHERE alert_id = @alert ORDER BY id;
             """;
-        query.Parameters.AddWithValue("$alert", alertId);
+        query.AddParameter("@alert", alertId);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var deliveries = new List<AlertDelivery>();
         while (await reader.ReadAsync(cancellationToken))
@@ -108,6 +108,6 @@ public sealed class DeliveryQueue(ClinicalDatabase database, Protection.FieldPro
         return deliveries;
     }
 
-    private static DateTimeOffset? Time(SqliteDataReader reader, int i) =>
+    private static DateTimeOffset? Time(DbDataReader reader, int i) =>
         reader.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
 }

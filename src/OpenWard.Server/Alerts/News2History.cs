@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using OpenWard.Core.Scores;
 using OpenWard.Server.Storage;
@@ -13,12 +14,12 @@ public sealed class News2History(ClinicalDatabase database)
         await database.WriteAsync(async connection =>
         {
             await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES ($patient, $at, $total, $response, $parameters);";
-            insert.Parameters.AddWithValue("$patient", patientId);
-            insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$total", score.Total);
-            insert.Parameters.AddWithValue("$response", News2.ResponseName(score.Response));
-            insert.Parameters.AddWithValue("$parameters", JsonSerializer.Serialize(score.Parameters, AlertJson.Options));
+            insert.CommandText = "INSERT INTO news2_scores (patient_id, at, total, response, parameters) VALUES (@patient, @at, @total, @response, @parameters);";
+            insert.AddParameter("@patient", patientId);
+            insert.AddParameter("@at", at.ToUnixTimeMilliseconds());
+            insert.AddParameter("@total", score.Total);
+            insert.AddParameter("@response", News2.ResponseName(score.Response));
+            insert.AddParameter("@parameters", JsonSerializer.Serialize(score.Parameters, AlertJson.Options));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -28,8 +29,8 @@ public sealed class News2History(ClinicalDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = $patient ORDER BY at DESC, id DESC LIMIT 1;";
-        query.Parameters.AddWithValue("$patient", patientId);
+        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = @patient ORDER BY at DESC, id DESC LIMIT 1;";
+        query.AddParameter("@patient", patientId);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Record(reader) : null;
     }
@@ -39,10 +40,10 @@ public sealed class News2History(ClinicalDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = $patient AND at >= $from ORDER BY at, id LIMIT $limit;";
-        query.Parameters.AddWithValue("$patient", patientId);
-        query.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        query.Parameters.AddWithValue("$limit", limit);
+        query.CommandText = "SELECT at, total, response, parameters FROM news2_scores WHERE patient_id = @patient AND at >= @from ORDER BY at, id LIMIT @limit;";
+        query.AddParameter("@patient", patientId);
+        query.AddParameter("@from", from.ToUnixTimeMilliseconds());
+        query.AddParameter("@limit", limit);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var records = new List<News2Record>();
         while (await reader.ReadAsync(cancellationToken))
@@ -53,7 +54,7 @@ public sealed class News2History(ClinicalDatabase database)
         return records;
     }
 
-    private static News2Record Record(Microsoft.Data.Sqlite.SqliteDataReader reader) => new(
+    private static News2Record Record(DbDataReader reader) => new(
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2),
         JsonSerializer.Deserialize<List<News2Parameter>>(reader.GetString(3), AlertJson.Options) ?? []);
 }

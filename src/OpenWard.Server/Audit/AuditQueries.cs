@@ -13,10 +13,10 @@ public sealed class AuditQueries(ClinicalDatabase database)
         await using var query = connection.CreateCommand();
         query.CommandText = $"""
             SELECT {AuditRecord.Columns} FROM audit_log
-            {(patientId is null ? "" : "WHERE patient_id = $patient")} ORDER BY seq DESC LIMIT $limit;
+            {(patientId is null ? "" : "WHERE patient_id = @patient")} ORDER BY seq DESC LIMIT @limit;
             """;
-        query.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
-        query.Parameters.AddWithValue("$limit", limit);
+        query.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
+        query.AddParameter("@limit", limit);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))

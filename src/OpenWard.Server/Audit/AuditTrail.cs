@@ -1,3 +1,4 @@
+using System.Data.Common;
 using OpenWard.Core.Audit;
 using OpenWard.Server.Storage;
 
@@ -28,17 +29,17 @@ public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
                 await using var insert = connection.CreateCommand();
                 insert.CommandText = """
                     INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
-                    VALUES ($seq, $at, $actor, $action, $patient, $source, $outcome, $previous, $hash);
+                    VALUES (@seq, @at, @actor, @action, @patient, @source, @outcome, @previous, @hash);
                     """;
-                insert.Parameters.AddWithValue("$seq", sequence);
-                insert.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-                insert.Parameters.AddWithValue("$actor", actor);
-                insert.Parameters.AddWithValue("$action", action);
-                insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$source", source);
-                insert.Parameters.AddWithValue("$outcome", outcome);
-                insert.Parameters.AddWithValue("$previous", last.Value.Hash);
-                insert.Parameters.AddWithValue("$hash", hash);
+                insert.AddParameter("@seq", sequence);
+                insert.AddParameter("@at", at.ToUnixTimeMilliseconds());
+                insert.AddParameter("@actor", actor);
+                insert.AddParameter("@action", action);
+                insert.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
+                insert.AddParameter("@source", source);
+                insert.AddParameter("@outcome", outcome);
+                insert.AddParameter("@previous", last.Value.Hash);
+                insert.AddParameter("@hash", hash);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
                 return ((long Sequence, string Hash)?)(sequence, hash);
             }, cancellationToken);
@@ -66,12 +67,12 @@ public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT hash FROM audit_log WHERE seq = $seq;";
-        query.Parameters.AddWithValue("$seq", sequence);
+        query.CommandText = "SELECT hash FROM audit_log WHERE seq = @seq;";
+        query.AddParameter("@seq", sequence);
         return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static async Task<(long, string)> LastAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task<(long, string)> LastAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;";

@@ -14,13 +14,13 @@ public sealed class DeadLetterQueries(ClinicalDatabase database, Protection.Fiel
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT id, received_at, channel, device_id, item_index, reason, raw FROM dead_letters
-            WHERE ($device IS NULL OR device_id = $device) AND id < $before
+            WHERE (@device IS NULL OR device_id = @device) AND id < @before
             ORDER BY id DESC
-            LIMIT $limit;
+            LIMIT @limit;
             """;
-        query.Parameters.AddWithValue("$device", (object?)deviceId ?? DBNull.Value);
-        query.Parameters.AddWithValue("$before", before ?? long.MaxValue);
-        query.Parameters.AddWithValue("$limit", limit + 1);
+        query.AddParameter("@device", (object?)deviceId ?? DBNull.Value);
+        query.AddParameter("@before", before ?? long.MaxValue);
+        query.AddParameter("@limit", limit + 1);
         var items = new List<DeadLetter>();
         string? next = null;
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);

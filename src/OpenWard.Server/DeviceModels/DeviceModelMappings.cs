@@ -43,8 +43,8 @@ public sealed partial class DeviceModelMappings(ClinicalDatabase database, TimeP
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT device_mapping, fhir_mapping, updated_at FROM device_model_mappings WHERE model = $model;";
-        query.Parameters.AddWithValue("$model", model);
+        query.CommandText = "SELECT device_mapping, fhir_mapping, updated_at FROM device_model_mappings WHERE model = @model;";
+        query.AddParameter("@model", model);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? (reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)))
@@ -67,13 +67,13 @@ public sealed partial class DeviceModelMappings(ClinicalDatabase database, TimeP
         {
             await using var upsert = connection.CreateCommand();
             upsert.CommandText = """
-                INSERT INTO device_model_mappings (model, device_mapping, fhir_mapping, updated_at) VALUES ($model, $device, $fhir, $now)
+                INSERT INTO device_model_mappings (model, device_mapping, fhir_mapping, updated_at) VALUES (@model, @device, @fhir, @now)
                 ON CONFLICT (model) DO UPDATE SET device_mapping = excluded.device_mapping, fhir_mapping = excluded.fhir_mapping, updated_at = excluded.updated_at;
                 """;
-            upsert.Parameters.AddWithValue("$model", model);
-            upsert.Parameters.AddWithValue("$device", deviceMappingJson);
-            upsert.Parameters.AddWithValue("$fhir", fhirMappingJson);
-            upsert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            upsert.AddParameter("@model", model);
+            upsert.AddParameter("@device", deviceMappingJson);
+            upsert.AddParameter("@fhir", fhirMappingJson);
+            upsert.AddParameter("@now", now.ToUnixTimeMilliseconds());
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 

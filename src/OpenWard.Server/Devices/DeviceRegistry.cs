@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OpenWard.Server.Patients;
 using OpenWard.Server.Storage;
 
@@ -59,15 +59,15 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO devices (id, model, serial, secret_hash, created_at, firmware) VALUES ($id, $model, $serial, $hash, $created, $firmware)
+                INSERT INTO devices (id, model, serial, secret_hash, created_at, firmware) VALUES (@id, @model, @serial, @hash, @created, @firmware)
                 ON CONFLICT (id) DO NOTHING;
                 """;
-            insert.Parameters.AddWithValue("$id", device.Id);
-            insert.Parameters.AddWithValue("$model", device.Model);
-            insert.Parameters.AddWithValue("$serial", device.Serial);
-            insert.Parameters.AddWithValue("$hash", hash);
-            insert.Parameters.AddWithValue("$created", device.RegisteredAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$firmware", (object?)device.Firmware ?? DBNull.Value);
+            insert.AddParameter("@id", device.Id);
+            insert.AddParameter("@model", device.Model);
+            insert.AddParameter("@serial", device.Serial);
+            insert.AddParameter("@hash", hash);
+            insert.AddParameter("@created", device.RegisteredAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@firmware", (object?)device.Firmware ?? DBNull.Value);
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)
@@ -114,18 +114,18 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
 
             await using (var end = connection.CreateCommand())
             {
-                end.CommandText = "UPDATE device_assignments SET ends_at = $start WHERE device_id = $device AND ends_at IS NULL;";
-                end.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
-                end.Parameters.AddWithValue("$device", deviceId);
+                end.CommandText = "UPDATE device_assignments SET ends_at = @start WHERE device_id = @device AND ends_at IS NULL;";
+                end.AddParameter("@start", start.ToUnixTimeMilliseconds());
+                end.AddParameter("@device", deviceId);
                 await end.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await using (var insert = connection.CreateCommand())
             {
-                insert.CommandText = "INSERT INTO device_assignments (device_id, patient_id, starts_at) VALUES ($device, $patient, $start);";
-                insert.Parameters.AddWithValue("$device", deviceId);
-                insert.Parameters.AddWithValue("$patient", patientId);
-                insert.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+                insert.CommandText = "INSERT INTO device_assignments (device_id, patient_id, starts_at) VALUES (@device, @patient, @start);";
+                insert.AddParameter("@device", deviceId);
+                insert.AddParameter("@patient", patientId);
+                insert.AddParameter("@start", start.ToUnixTimeMilliseconds());
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -149,9 +149,9 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         var changed = await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE devices SET secret_hash = $hash WHERE id = $id AND revoked_at IS NULL;";
-            update.Parameters.AddWithValue("$hash", hash);
-            update.Parameters.AddWithValue("$id", deviceId);
+            update.CommandText = "UPDATE devices SET secret_hash = @hash WHERE id = @id AND revoked_at IS NULL;";
+            update.AddParameter("@hash", hash);
+            update.AddParameter("@id", deviceId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)
@@ -179,9 +179,9 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         var changed = await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE devices SET certificate_sha256 = $sha WHERE id = $id AND revoked_at IS NULL;";
-            update.Parameters.AddWithValue("$sha", (object?)sha256 ?? DBNull.Value);
-            update.Parameters.AddWithValue("$id", deviceId);
+            update.CommandText = "UPDATE devices SET certificate_sha256 = @sha WHERE id = @id AND revoked_at IS NULL;";
+            update.AddParameter("@sha", (object?)sha256 ?? DBNull.Value);
+            update.AddParameter("@id", deviceId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)
@@ -199,9 +199,9 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         var changed = await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE devices SET revoked_at = coalesce(revoked_at, $now) WHERE id = $id;";
-            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$id", deviceId);
+            update.CommandText = "UPDATE devices SET revoked_at = coalesce(revoked_at, @now) WHERE id = @id;";
+            update.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            update.AddParameter("@id", deviceId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)
@@ -224,9 +224,9 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         var changed = await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE devices SET firmware = $firmware WHERE id = $id;";
-            update.Parameters.AddWithValue("$firmware", version.Trim());
-            update.Parameters.AddWithValue("$id", deviceId);
+            update.CommandText = "UPDATE devices SET firmware = @firmware WHERE id = @id;";
+            update.AddParameter("@firmware", version.Trim());
+            update.AddParameter("@id", deviceId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         return changed == 0
@@ -251,21 +251,21 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         return await FindAsync(connection, deviceId, cancellationToken);
     }
 
-    private static async Task<Device?> FindAsync(SqliteConnection connection, string deviceId, CancellationToken cancellationToken) =>
+    private static async Task<Device?> FindAsync(DbConnection connection, string deviceId, CancellationToken cancellationToken) =>
         (await QueryDevicesAsync(connection, deviceId, cancellationToken)).SingleOrDefault();
 
     private static async Task<List<Device>> QueryDevicesAsync(
-        SqliteConnection connection, string? deviceId, CancellationToken cancellationToken)
+        DbConnection connection, string? deviceId, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT d.id, d.model, d.serial, d.created_at, d.revoked_at,
                    (SELECT a.patient_id FROM device_assignments a WHERE a.device_id = d.id AND a.ends_at IS NULL), d.firmware
             FROM devices d
-            WHERE $id IS NULL OR d.id = $id
+            WHERE @id IS NULL OR d.id = @id
             ORDER BY d.id;
             """;
-        query.Parameters.AddWithValue("$id", (object?)deviceId ?? DBNull.Value);
+        query.AddParameter("@id", (object?)deviceId ?? DBNull.Value);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var devices = new List<Device>();
         while (await reader.ReadAsync(cancellationToken))
@@ -286,15 +286,15 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
     }
 
     private static async Task<Dictionary<string, ImmutableArray<AssignmentPeriod>>> ReadAssignmentsAsync(
-        SqliteConnection connection, string? deviceId, CancellationToken cancellationToken)
+        DbConnection connection, string? deviceId, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT device_id, patient_id, starts_at, ends_at FROM device_assignments
-            WHERE $id IS NULL OR device_id = $id
+            WHERE @id IS NULL OR device_id = @id
             ORDER BY device_id, starts_at;
             """;
-        query.Parameters.AddWithValue("$id", (object?)deviceId ?? DBNull.Value);
+        query.AddParameter("@id", (object?)deviceId ?? DBNull.Value);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var periods = new Dictionary<string, ImmutableArray<AssignmentPeriod>.Builder>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

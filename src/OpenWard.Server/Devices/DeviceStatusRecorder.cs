@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Server.Hosting;
@@ -92,13 +91,13 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             await using var connection = await database.OpenWriterAsync(cancellationToken);
             await using var update = connection.CreateCommand();
             update.CommandText = """
-                UPDATE devices SET last_seen = $seen, battery_percent = coalesce($battery, battery_percent), connected = $connected
-                WHERE id = $id;
+                UPDATE devices SET last_seen = @seen, battery_percent = coalesce(@battery, battery_percent), connected = @connected
+                WHERE id = @id;
                 """;
-            var seen = update.Parameters.Add("$seen", SqliteType.Integer);
-            var battery = update.Parameters.Add("$battery", SqliteType.Real);
-            var connected = update.Parameters.Add("$connected", SqliteType.Integer);
-            var id = update.Parameters.Add("$id", SqliteType.Text);
+            var seen = update.AddParameter("@seen", null);
+            var battery = update.AddParameter("@battery", null);
+            var connected = update.AddParameter("@connected", null);
+            var id = update.AddParameter("@id", null);
             // In slices, each its own short turn, so that the group commit never waits behind a whole fleet's update.
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using OpenWard.Server.Devices;
 using OpenWard.Server.People;
 using OpenWard.Server.Storage;
@@ -87,14 +87,14 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
                 await using var insert = connection.CreateCommand();
                 insert.CommandText = """
                     INSERT INTO hl7_senders (name, certificate_sha256, devices, care_teams, created_at)
-                    VALUES ($name, $certificate, $devices, $careTeams, $created) ON CONFLICT (name) DO NOTHING;
+                    VALUES (@name, @certificate, @devices, @careTeams, @created) ON CONFLICT (name) DO NOTHING;
                     """;
                 Bind(insert, sender);
-                insert.Parameters.AddWithValue("$created", sender.RegisteredAt.ToUnixTimeMilliseconds());
+                insert.AddParameter("@created", sender.RegisteredAt.ToUnixTimeMilliseconds());
                 return await insert.ExecuteNonQueryAsync(cancellationToken);
             }, cancellationToken);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (e.IsConstraintViolation())
         {
             return CertificateInUse();
         }
@@ -136,14 +136,14 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
                 {
                     await using var update = connection.CreateCommand();
                     update.CommandText = """
-                        UPDATE hl7_senders SET certificate_sha256 = $certificate, devices = $devices, care_teams = $careTeams
-                        WHERE name = $name AND revoked_at IS NULL;
+                        UPDATE hl7_senders SET certificate_sha256 = @certificate, devices = @devices, care_teams = @careTeams
+                        WHERE name = @name AND revoked_at IS NULL;
                         """;
                     Bind(update, sender);
                     return await update.ExecuteNonQueryAsync(cancellationToken);
                 }, cancellationToken);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            catch (DbException e) when (e.IsConstraintViolation())
             {
                 return CertificateInUse();
             }
@@ -177,9 +177,9 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
             await database.WriteAsync(async connection =>
             {
                 await using var update = connection.CreateCommand();
-                update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, $now) WHERE name = $name;";
-                update.Parameters.AddWithValue("$now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
-                update.Parameters.AddWithValue("$name", name);
+                update.CommandText = "UPDATE hl7_senders SET revoked_at = coalesce(revoked_at, @now) WHERE name = @name;";
+                update.AddParameter("@now", revoked.RevokedAt!.Value.ToUnixTimeMilliseconds());
+                update.AddParameter("@name", name);
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }, cancellationToken);
             senders[name] = revoked;
@@ -235,15 +235,15 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
     private static Outcome<Hl7Sender> CertificateInUse() =>
         Outcome<Hl7Sender>.Refused(ProblemKind.Conflict, "this certificate is already pinned for another HL7 sender or device; each needs its own");
 
-    private static void Bind(SqliteCommand command, Hl7Sender sender)
+    private static void Bind(DbCommand command, Hl7Sender sender)
     {
-        command.Parameters.AddWithValue("$name", sender.Name);
-        command.Parameters.AddWithValue("$certificate", (object?)sender.CertificateSha256 ?? DBNull.Value);
-        command.Parameters.AddWithValue("$devices", JsonSerializer.Serialize(sender.Devices));
-        command.Parameters.AddWithValue("$careTeams", JsonSerializer.Serialize(sender.CareTeams));
+        command.AddParameter("@name", sender.Name);
+        command.AddParameter("@certificate", (object?)sender.CertificateSha256 ?? DBNull.Value);
+        command.AddParameter("@devices", JsonSerializer.Serialize(sender.Devices));
+        command.AddParameter("@careTeams", JsonSerializer.Serialize(sender.CareTeams));
     }
 
-    private static Hl7Sender Read(SqliteDataReader reader) => new()
+    private static Hl7Sender Read(DbDataReader reader) => new()
     {
         Name = reader.GetString(0),
         CertificateSha256 = reader.IsDBNull(1) ? null : reader.GetString(1),

@@ -19,12 +19,12 @@ public sealed class ClinicalNotes(ClinicalDatabase database, FieldProtector prot
         await database.WriteAsync(async connection =>
         {
             await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO clinical_notes (id, patient_id, author, written_at, text) VALUES ($id, $patient, $author, $at, $text);";
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$patient", patientId);
-            insert.Parameters.AddWithValue("$author", author);
-            insert.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$text", protector.Protect(text, FieldProtector.ClinicalNoteText));
+            insert.CommandText = "INSERT INTO clinical_notes (id, patient_id, author, written_at, text) VALUES (@id, @patient, @author, @at, @text);";
+            insert.AddParameter("@id", id);
+            insert.AddParameter("@patient", patientId);
+            insert.AddParameter("@author", author);
+            insert.AddParameter("@at", now.ToUnixTimeMilliseconds());
+            insert.AddParameter("@text", protector.Protect(text, FieldProtector.ClinicalNoteText));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -42,9 +42,9 @@ public sealed class ClinicalNotes(ClinicalDatabase database, FieldProtector prot
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var query = connection.CreateCommand())
         {
-            query.CommandText = "SELECT id, author, written_at, text FROM clinical_notes WHERE patient_id = $patient ORDER BY written_at DESC, rowid DESC LIMIT $limit;";
-            query.Parameters.AddWithValue("$patient", patientId);
-            query.Parameters.AddWithValue("$limit", limit);
+            query.CommandText = "SELECT id, author, written_at, text FROM clinical_notes WHERE patient_id = @patient ORDER BY written_at DESC, rowid DESC LIMIT @limit;";
+            query.AddParameter("@patient", patientId);
+            query.AddParameter("@limit", limit);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

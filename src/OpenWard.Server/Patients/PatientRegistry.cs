@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -35,16 +35,16 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT $id, $name, $mrn, $index, $team, $created
-                WHERE ($index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = $index))
-                  AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
+                INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT @id, @name, @mrn, @index, @team, @created
+                WHERE (@index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = @index))
+                  AND (@team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = @team));
                 """;
-            insert.Parameters.AddWithValue("$id", patient.Id);
-            insert.Parameters.AddWithValue("$name", protector.Protect(patient.Name, FieldProtector.PatientName));
-            insert.Parameters.AddWithValue("$mrn", (object?)protector.Protect(patient.Mrn, FieldProtector.PatientMrn) ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$index", patient.Mrn is null ? DBNull.Value : protector.Index(patient.Mrn));
-            insert.Parameters.AddWithValue("$team", (object?)careTeamId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$created", patient.CreatedAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@id", patient.Id);
+            insert.AddParameter("@name", protector.Protect(patient.Name, FieldProtector.PatientName));
+            insert.AddParameter("@mrn", (object?)protector.Protect(patient.Mrn, FieldProtector.PatientMrn) ?? DBNull.Value);
+            insert.AddParameter("@index", patient.Mrn is null ? DBNull.Value : protector.Index(patient.Mrn));
+            insert.AddParameter("@team", (object?)careTeamId ?? DBNull.Value);
+            insert.AddParameter("@created", patient.CreatedAt.ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (added == 0)
@@ -57,11 +57,11 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
 
     /// <summary>The patient with this OpenWard id or medical record number, or null.</summary>
     public Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken) =>
-        FindWhereAsync("id = $key OR mrn_index = $index", identifier, cancellationToken);
+        FindWhereAsync("id = @key OR mrn_index = @index", identifier, cancellationToken);
 
     /// <summary>The patient with this id, or null.</summary>
     public Task<Patient?> FindAsync(string patientId, CancellationToken cancellationToken) =>
-        FindWhereAsync("id = $key", patientId, cancellationToken);
+        FindWhereAsync("id = @key", patientId, cancellationToken);
 
     /// <summary>Every patient, in the order they were added.</summary>
     public async Task<IReadOnlyList<Patient>> ListAsync(CancellationToken cancellationToken)
@@ -84,8 +84,8 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT care_team_id FROM patients WHERE id = $id;";
-        query.Parameters.AddWithValue("$id", patientId);
+        query.CommandText = "SELECT care_team_id FROM patients WHERE id = @id;";
+        query.AddParameter("@id", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -94,8 +94,8 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, care_team_id FROM patients WHERE care_team_id IS NOT NULL AND id IN (SELECT value FROM json_each($ids));";
-        query.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(patientIds));
+        query.CommandText = "SELECT id, care_team_id FROM patients WHERE care_team_id IS NOT NULL AND id IN (SELECT value FROM json_each(@ids));";
+        query.AddParameter("@ids", System.Text.Json.JsonSerializer.Serialize(patientIds));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var teams = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
@@ -111,8 +111,8 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT 1 FROM patients WHERE id = $id;";
-        query.Parameters.AddWithValue("$id", patientId);
+        query.CommandText = "SELECT 1 FROM patients WHERE id = @id;";
+        query.AddParameter("@id", patientId);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -121,13 +121,13 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"SELECT id, display_name, mrn, created_at, care_team_id FROM patients WHERE {condition} LIMIT 1;";
-        query.Parameters.AddWithValue("$key", key);
-        query.Parameters.AddWithValue("$index", protector.Index(key));
+        query.AddParameter("@key", key);
+        query.AddParameter("@index", protector.Index(key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private Patient Read(SqliteDataReader reader) => new()
+    private Patient Read(DbDataReader reader) => new()
     {
         Id = reader.GetString(0),
         Name = protector.Unprotect(reader.GetString(1), FieldProtector.PatientName)!,

@@ -19,10 +19,10 @@ public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience 
         return await database.WriteAsync(async connection =>
         {
             await using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO care_teams (id, name, created_at) VALUES ($id, $name, $created) ON CONFLICT DO NOTHING;";
-            insert.Parameters.AddWithValue("$id", team.Id);
-            insert.Parameters.AddWithValue("$name", team.Name);
-            insert.Parameters.AddWithValue("$created", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            insert.CommandText = "INSERT INTO care_teams (id, name, created_at) VALUES (@id, @name, @created) ON CONFLICT DO NOTHING;";
+            insert.AddParameter("@id", team.Id);
+            insert.AddParameter("@name", team.Name);
+            insert.AddParameter("@created", clock.GetUtcNow().ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken) > 0
                 ? Outcome<CareTeam>.Done(team)
                 : Outcome<CareTeam>.Refused(ProblemKind.Conflict, "another care team has this name");
@@ -64,14 +64,14 @@ public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience 
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO care_team_members (care_team_id, user_id)
-                SELECT $team, $user
-                WHERE EXISTS (SELECT 1 FROM care_teams WHERE id = $team)
-                  AND EXISTS (SELECT 1 FROM users WHERE id = $user AND role <> 'patient')
+                SELECT @team, @user
+                WHERE EXISTS (SELECT 1 FROM care_teams WHERE id = @team)
+                  AND EXISTS (SELECT 1 FROM users WHERE id = @user AND role <> 'patient')
                 ON CONFLICT DO NOTHING;
-                SELECT EXISTS (SELECT 1 FROM care_team_members WHERE care_team_id = $team AND user_id = $user);
+                SELECT EXISTS (SELECT 1 FROM care_team_members WHERE care_team_id = @team AND user_id = @user);
                 """;
-            insert.Parameters.AddWithValue("$team", teamId);
-            insert.Parameters.AddWithValue("$user", userId);
+            insert.AddParameter("@team", teamId);
+            insert.AddParameter("@user", userId);
             return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1
                 ? Outcome<string>.Done(userId)
                 : Outcome<string>.Refused(ProblemKind.NotFound, "no such care team, or no such user who may join one (patients' own accounts may not)");
@@ -84,9 +84,9 @@ public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience 
         return await database.WriteAsync(async connection =>
         {
             await using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM care_team_members WHERE care_team_id = $team AND user_id = $user;";
-            delete.Parameters.AddWithValue("$team", teamId);
-            delete.Parameters.AddWithValue("$user", userId);
+            delete.CommandText = "DELETE FROM care_team_members WHERE care_team_id = @team AND user_id = @user;";
+            delete.AddParameter("@team", teamId);
+            delete.AddParameter("@user", userId);
             return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
     }
@@ -98,11 +98,11 @@ public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience 
         {
             await using var update = connection.CreateCommand();
             update.CommandText = """
-                UPDATE patients SET care_team_id = $team
-                WHERE id = $patient AND ($team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = $team));
+                UPDATE patients SET care_team_id = @team
+                WHERE id = @patient AND (@team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = @team));
                 """;
-            update.Parameters.AddWithValue("$patient", patientId);
-            update.Parameters.AddWithValue("$team", (object?)teamId ?? DBNull.Value);
+            update.AddParameter("@patient", patientId);
+            update.AddParameter("@team", (object?)teamId ?? DBNull.Value);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)

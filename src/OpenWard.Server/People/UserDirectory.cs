@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Identity;
 using OpenWard.Server.Protection;
@@ -62,17 +62,17 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO users (id, user_name, display_name, role, patient_id, password_hash, created_at)
-                SELECT $id, $userName, $displayName, $role, $patient, $hash, $created
-                WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = $userName)
-                  AND ($patient IS NULL OR EXISTS (SELECT 1 FROM patients WHERE id = $patient));
+                SELECT @id, @userName, @displayName, @role, @patient, @hash, @created
+                WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_name = @userName)
+                  AND (@patient IS NULL OR EXISTS (SELECT 1 FROM patients WHERE id = @patient));
                 """;
-            insert.Parameters.AddWithValue("$id", user.Id);
-            insert.Parameters.AddWithValue("$userName", user.UserName);
-            insert.Parameters.AddWithValue("$displayName", user.DisplayName);
-            insert.Parameters.AddWithValue("$role", user.Role);
-            insert.Parameters.AddWithValue("$patient", (object?)patientId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$hash", hash);
-            insert.Parameters.AddWithValue("$created", user.CreatedAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@id", user.Id);
+            insert.AddParameter("@userName", user.UserName);
+            insert.AddParameter("@displayName", user.DisplayName);
+            insert.AddParameter("@role", user.Role);
+            insert.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
+            insert.AddParameter("@hash", hash);
+            insert.AddParameter("@created", user.CreatedAt.ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (added == 0)
@@ -99,7 +99,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         (UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)? found;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            found = await FindWhereAsync(connection, "user_name = $key", userName.Trim(), cancellationToken);
+            found = await FindWhereAsync(connection, "user_name = @key", userName.Trim(), cancellationToken);
         }
 
         if (found is not { } stored)
@@ -124,23 +124,23 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         {
             await using var update = connection.CreateCommand();
             update.CommandText = accepted
-                ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce($step, totp_last_step) WHERE id = $id;"
+                ? "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, totp_last_step = coalesce(@step, totp_last_step) WHERE id = @id;"
                 // Once a lockout has ended the count starts afresh, so that one more slip does not lock the account again;
                 // a lock another attempt set while this one was hashing stays as it is.
                 : """
-                  UPDATE users SET failed_sign_ins = CASE WHEN locked_until > $now THEN failed_sign_ins
+                  UPDATE users SET failed_sign_ins = CASE WHEN locked_until > @now THEN failed_sign_ins
                                                           WHEN locked_until IS NOT NULL THEN 1
                                                           ELSE failed_sign_ins + 1 END,
-                      locked_until = CASE WHEN locked_until > $now THEN locked_until
-                                          WHEN locked_until IS NULL AND failed_sign_ins + 1 >= $limit THEN $lockedUntil
+                      locked_until = CASE WHEN locked_until > @now THEN locked_until
+                                          WHEN locked_until IS NULL AND failed_sign_ins + 1 >= @limit THEN @lockedUntil
                                           ELSE NULL END
-                  WHERE id = $id RETURNING locked_until;
+                  WHERE id = @id RETURNING locked_until;
                   """;
-            update.Parameters.AddWithValue("$id", user.Id);
-            update.Parameters.AddWithValue("$limit", settings.LockoutAfterFailures);
-            update.Parameters.AddWithValue("$lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
-            update.Parameters.AddWithValue("$step", (object?)step ?? DBNull.Value);
-            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            update.AddParameter("@id", user.Id);
+            update.AddParameter("@limit", settings.LockoutAfterFailures);
+            update.AddParameter("@lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
+            update.AddParameter("@step", (object?)step ?? DBNull.Value);
+            update.AddParameter("@now", now.ToUnixTimeMilliseconds());
             return await update.ExecuteScalarAsync(cancellationToken) is long;
         }, cancellationToken);
         return accepted ? (PasswordCheck.Accepted, user) : (lockedNow ? PasswordCheck.LockedOut : PasswordCheck.Refused, null);
@@ -150,20 +150,20 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     public async Task<UserAccount?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await FindWhereAsync(connection, "id = $key", userId, cancellationToken))?.User;
+        return (await FindWhereAsync(connection, "id = @key", userId, cancellationToken))?.User;
     }
 
     private async Task<(UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)?> FindStoredAsync(string userId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindWhereAsync(connection, "id = $key", userId, cancellationToken);
+        return await FindWhereAsync(connection, "id = @key", userId, cancellationToken);
     }
 
     /// <summary>The account with this user name, or null.</summary>
     public async Task<UserAccount?> FindByUserNameAsync(string userName, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await FindWhereAsync(connection, "user_name = $key", userName, cancellationToken))?.User;
+        return (await FindWhereAsync(connection, "user_name = @key", userName, cancellationToken))?.User;
     }
 
     /// <summary>Every account, by user name.</summary>
@@ -206,9 +206,9 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE users SET password_hash = $hash WHERE id = $id;";
-            update.Parameters.AddWithValue("$hash", hash);
-            update.Parameters.AddWithValue("$id", userId);
+            update.CommandText = "UPDATE users SET password_hash = @hash WHERE id = @id;";
+            update.AddParameter("@hash", hash);
+            update.AddParameter("@id", userId);
             await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         return Outcome<string>.Done(userId);
@@ -221,9 +221,9 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         return await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE users SET totp_secret = $secret, totp_enabled = 0, totp_last_step = NULL WHERE id = $id AND disabled_at IS NULL;";
-            update.Parameters.AddWithValue("$secret", protector.Protect(secret, FieldProtector.TotpSecret));
-            update.Parameters.AddWithValue("$id", userId);
+            update.CommandText = "UPDATE users SET totp_secret = @secret, totp_enabled = 0, totp_last_step = NULL WHERE id = @id AND disabled_at IS NULL;";
+            update.AddParameter("@secret", protector.Protect(secret, FieldProtector.TotpSecret));
+            update.AddParameter("@id", userId);
             return await update.ExecuteNonQueryAsync(cancellationToken) > 0 ? secret : null;
         }, cancellationToken);
     }
@@ -240,9 +240,9 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         return await database.WriteAsync(async connection =>
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE users SET totp_enabled = 1, totp_last_step = $step WHERE id = $id;";
-            update.Parameters.AddWithValue("$id", userId);
-            update.Parameters.AddWithValue("$step", step);
+            update.CommandText = "UPDATE users SET totp_enabled = 1, totp_last_step = @step WHERE id = @id;";
+            update.AddParameter("@id", userId);
+            update.AddParameter("@step", step);
             return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
     }
@@ -259,20 +259,20 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 SELECT EXISTS (SELECT 1 FROM patients p JOIN care_team_members m ON m.care_team_id = p.care_team_id
-                    WHERE p.id = $patient AND m.user_id = $confirmer);
+                    WHERE p.id = @patient AND m.user_id = @confirmer);
                 """;
-            command.Parameters.AddWithValue("$patient", patientId);
-            command.Parameters.AddWithValue("$confirmer", confirmedBy);
-            command.Parameters.AddWithValue("$user", userId);
-            command.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            command.AddParameter("@patient", patientId);
+            command.AddParameter("@confirmer", confirmedBy);
+            command.AddParameter("@user", userId);
+            command.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
             if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 return PortalAccountConfirmation.NotOnCareTeam;
             }
 
             command.CommandText = $"""
-                UPDATE users SET patient_confirmed_by = $confirmer, patient_confirmed_at = $now
-                WHERE id = $user AND patient_id = $patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
+                UPDATE users SET patient_confirmed_by = @confirmer, patient_confirmed_at = @now
+                WHERE id = @user AND patient_id = @patient AND role = '{UserRoles.Patient}' AND patient_confirmed_at IS NULL AND disabled_at IS NULL;
                 """;
             return await command.ExecuteNonQueryAsync(cancellationToken) > 0 ? PortalAccountConfirmation.Confirmed : PortalAccountConfirmation.NoPendingAccount;
         }, cancellationToken);
@@ -280,15 +280,15 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
 
     /// <summary>Lifts a lockout and clears the failure count.</summary>
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $id;", userId, cancellationToken);
+        UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id;", userId, cancellationToken);
 
     /// <summary>Disables an account: it can no longer sign in (<see cref="PersonSessions"/> ends the sessions it has).</summary>
     public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE users SET disabled_at = $now WHERE id = $id AND disabled_at IS NULL;", userId, cancellationToken);
+        UpdateAsync("UPDATE users SET disabled_at = @now WHERE id = @id AND disabled_at IS NULL;", userId, cancellationToken);
 
     /// <summary>Ends every session of the person: cookies and tokens of the current generation are refused from now on.</summary>
     public Task<bool> EndSessionsAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = $id;", userId, cancellationToken);
+        UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = @id;", userId, cancellationToken);
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
@@ -296,8 +296,8 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         {
             await using var update = connection.CreateCommand();
             update.CommandText = statement;
-            update.Parameters.AddWithValue("$id", userId);
-            update.Parameters.AddWithValue("$now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            update.AddParameter("@id", userId);
+            update.AddParameter("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
             return await update.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
     }
@@ -310,16 +310,16 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         """;
 
     private static async Task<(UserAccount User, string Hash, (string? Secret, long? LastStep) Totp)?> FindWhereAsync(
-        SqliteConnection connection, string condition, string key, CancellationToken cancellationToken)
+        DbConnection connection, string condition, string key, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
         query.CommandText = $"{SelectUser} WHERE {condition};";
-        query.Parameters.AddWithValue("$key", key);
+        query.AddParameter("@key", key);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private static (UserAccount User, string Hash, (string? Secret, long? LastStep) Totp) Read(SqliteDataReader reader) => (new UserAccount
+    private static (UserAccount User, string Hash, (string? Secret, long? LastStep) Totp) Read(DbDataReader reader) => (new UserAccount
     {
         Id = reader.GetString(0),
         UserName = reader.GetString(1),

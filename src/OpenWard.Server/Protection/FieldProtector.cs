@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
@@ -119,7 +119,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
                 reader.Close();
                 foreach (var (id, wrapped) in rewrapped)
                 {
-                    await ExecuteAsync(connection, "UPDATE encryption_keys SET wrapped = $wrapped WHERE id = $id;", cancellationToken, ("$id", id), ("$wrapped", wrapped));
+                    await ExecuteAsync(connection, "UPDATE encryption_keys SET wrapped = @wrapped WHERE id = @id;", cancellationToken, ("@id", id), ("@wrapped", wrapped));
                 }
             }
 
@@ -136,8 +136,8 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
             {
                 await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
-                await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, '', $now);",
-                    cancellationToken, ("$id", column), ("$purpose", ColumnSealed), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES (@id, @purpose, '', @now);",
+                    cancellationToken, ("@id", column), ("@purpose", ColumnSealed), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
             }
         }, cancellationToken);
     }
@@ -189,8 +189,8 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             await database.WriteAsync(async connection =>
             {
                 await AddKeyAsync(connection, LoadKeyEncryptionKey(), "data", cancellationToken);
-                await ExecuteAsync(connection, "UPDATE encryption_keys SET retired_at = $now WHERE id = $id;", cancellationToken,
-                    ("$id", previous), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                await ExecuteAsync(connection, "UPDATE encryption_keys SET retired_at = @now WHERE id = @id;", cancellationToken,
+                    ("@id", previous), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
                 await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken);
             }, cancellationToken);
         }
@@ -204,12 +204,12 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         return activeKeyId;
     }
 
-    private async Task<byte[]> AddKeyAsync(SqliteConnection connection, byte[] kek, string purpose, CancellationToken cancellationToken)
+    private async Task<byte[]> AddKeyAsync(DbConnection connection, byte[] kek, string purpose, CancellationToken cancellationToken)
     {
         var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var key = RandomNumberGenerator.GetBytes(32);
-        await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES ($id, $purpose, $wrapped, $now);",
-            cancellationToken, ("$id", id), ("$purpose", purpose), ("$wrapped", Wrap(kek, id, key)), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES (@id, @purpose, @wrapped, @now);",
+            cancellationToken, ("@id", id), ("@purpose", purpose), ("@wrapped", Wrap(kek, id, key)), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
         if (purpose == "data")
         {
             dataKeys[id] = key;
@@ -221,7 +221,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
 
     // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
     private async Task ResealAsync(
-        SqliteConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken)
+        DbConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken)
     {
         foreach (var purpose in columns)
         {
@@ -241,12 +241,12 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
             foreach (var (rowId, value) in rows)
             {
                 var clear = Unprotect(value, purpose)!;
-                await ExecuteAsync(connection, $"UPDATE {table} SET {column} = $value WHERE rowid = $row;", cancellationToken,
-                    ("$value", Protect(clear, purpose)), ("$row", rowId));
+                await ExecuteAsync(connection, $"UPDATE {table} SET {column} = @value WHERE rowid = @row;", cancellationToken,
+                    ("@value", Protect(clear, purpose)), ("@row", rowId));
                 if (purpose == PatientMrn)
                 {
-                    await ExecuteAsync(connection, "UPDATE patients SET mrn_index = $index WHERE rowid = $row;", cancellationToken,
-                        ("$index", Index(clear)), ("$row", rowId));
+                    await ExecuteAsync(connection, "UPDATE patients SET mrn_index = @index WHERE rowid = @row;", cancellationToken,
+                        ("@index", Index(clear)), ("@row", rowId));
                 }
             }
         }
@@ -295,14 +295,14 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         }
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value ?? DBNull.Value);
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OpenWard.Core.Readings;
 using OpenWard.Server.Storage;
 
@@ -17,8 +17,8 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         // SQLite takes the bare columns from the row that holds max(device_time).
-        query.CommandText = $"SELECT {Columns}, max(device_time) FROM readings WHERE patient_id = $patient GROUP BY vital ORDER BY vital;";
-        query.Parameters.AddWithValue("$patient", patientId);
+        query.CommandText = $"SELECT {Columns}, max(device_time) FROM readings WHERE patient_id = @patient GROUP BY vital ORDER BY vital;";
+        query.AddParameter("@patient", patientId);
         var latest = new List<Reading>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -49,15 +49,15 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         await using var query = connection.CreateCommand();
         query.CommandText = $"""
             SELECT {Columns} FROM readings
-            WHERE patient_id = $patient AND vital = $vital AND device_time >= $from AND device_time < $to
-              AND (device_time, id) > ($afterTime, $afterId)
+            WHERE patient_id = @patient AND vital = @vital AND device_time >= @from AND device_time < @to
+              AND (device_time, id) > (@afterTime, @afterId)
             ORDER BY device_time, id
-            LIMIT $limit;
+            LIMIT @limit;
             """;
         AddRange(query, patientId, vital, from, to);
-        query.Parameters.AddWithValue("$afterTime", after.Time);
-        query.Parameters.AddWithValue("$afterId", after.Id);
-        query.Parameters.AddWithValue("$limit", limit + 1);
+        query.AddParameter("@afterTime", after.Time);
+        query.AddParameter("@afterId", after.Id);
+        query.AddParameter("@limit", limit + 1);
         var items = new List<ReadingView>(Math.Min(limit, 1024));
         string? next = null;
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
@@ -89,21 +89,21 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         await using var query = connection.CreateCommand();
         query.CommandText = hasComponents
             ? """
-              SELECT (r.device_time / $bucket) * $bucket AS start, j.key, count(*), min(j.value), max(j.value), avg(j.value)
+              SELECT (r.device_time / @bucket) * @bucket AS start, j.key, count(*), min(j.value), max(j.value), avg(j.value)
               FROM readings r, json_each(r.components) j
-              WHERE r.patient_id = $patient AND r.vital = $vital AND r.device_time >= $from AND r.device_time < $to
+              WHERE r.patient_id = @patient AND r.vital = @vital AND r.device_time >= @from AND r.device_time < @to
               GROUP BY start, j.key
               ORDER BY start, j.key;
               """
             : """
-              SELECT (device_time / $bucket) * $bucket AS start, NULL, count(*), min(value), max(value), avg(value)
+              SELECT (device_time / @bucket) * @bucket AS start, NULL, count(*), min(value), max(value), avg(value)
               FROM readings
-              WHERE patient_id = $patient AND vital = $vital AND device_time >= $from AND device_time < $to
+              WHERE patient_id = @patient AND vital = @vital AND device_time >= @from AND device_time < @to
               GROUP BY start
               ORDER BY start;
               """;
         AddRange(query, patientId, vital, from, to);
-        query.Parameters.AddWithValue("$bucket", (long)bucket.TotalMilliseconds);
+        query.AddParameter("@bucket", (long)bucket.TotalMilliseconds);
         var buckets = new List<ReadingBucket>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         Dictionary<string, ComponentStatistics>? components = null;
@@ -154,20 +154,20 @@ public sealed class ReadingQueries(ClinicalDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT count(*) FROM readings WHERE patient_id = $patient;";
-        query.Parameters.AddWithValue("$patient", patientId);
+        query.CommandText = "SELECT count(*) FROM readings WHERE patient_id = @patient;";
+        query.AddParameter("@patient", patientId);
         return Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static void AddRange(SqliteCommand query, string patientId, string vital, DateTimeOffset? from, DateTimeOffset? to)
+    private static void AddRange(DbCommand query, string patientId, string vital, DateTimeOffset? from, DateTimeOffset? to)
     {
-        query.Parameters.AddWithValue("$patient", patientId);
-        query.Parameters.AddWithValue("$vital", vital);
-        query.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
-        query.Parameters.AddWithValue("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+        query.AddParameter("@patient", patientId);
+        query.AddParameter("@vital", vital);
+        query.AddParameter("@from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        query.AddParameter("@to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
     }
 
-    private static Reading ReadReading(SqliteDataReader reader) => new()
+    private static Reading ReadReading(DbDataReader reader) => new()
     {
         DeviceId = reader.GetString(1),
         PatientId = reader.IsDBNull(2) ? null : reader.GetString(2),

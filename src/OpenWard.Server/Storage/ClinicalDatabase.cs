@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
@@ -57,7 +58,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     /// to the store goes through here, so none can forget the turn. Do only database work inside —
     /// no slow hashing, no waiting on other services — and never write again from inside.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
     {
         using var turn = await WaitToWriteAsync(cancellationToken);
         await using var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
@@ -68,7 +69,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     }
 
     /// <summary>As <see cref="WriteAsync{T}"/>, for a write with no result.</summary>
-    public Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken) =>
+    public Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async connection =>
         {
             await write(connection);
@@ -100,7 +101,7 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     }
 
     /// <summary>Opens a connection to read, with OpenWard's per-connection settings applied; writes go through <see cref="WriteAsync{T}"/>.</summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenWithSettingsAsync(readOnlyConnectionString, cancellationToken);
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenWithSettingsAsync(readOnlyConnectionString, cancellationToken);
 
     private static string ConnectionString(IOptions<OpenWardOptions> options, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
     {
