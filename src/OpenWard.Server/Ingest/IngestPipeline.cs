@@ -60,7 +60,10 @@ public sealed class IngestPipeline(
             deadLetters.Add(DeadLetterOf(item, problem));
         }
 
-        var result = await CommitAndPublishAsync(accepted, deadLetters).WaitAsync(cancellationToken);
+        // Not cancelled when the device goes away: a commit ends within moments, and what it stored
+        // reaches monitoring all the same.
+        var result = await committer.CommitAsync(accepted, deadLetters, CancellationToken.None);
+        PublishCommitted(accepted, result);
         var unattributed = 0;
         var conflicts = new List<DeadLetter>();
         for (var i = 0; i < accepted.Count; i++)
@@ -124,17 +127,6 @@ public sealed class IngestPipeline(
         {
             Received = 0, Stored = 0, Duplicates = 0, Unattributed = 0, Refused = [], PayloadProblem = refusal.Reason,
         };
-    }
-
-    /// <summary>
-    /// Commits, then publishes what was committed. It runs to its end even when the caller stops
-    /// waiting (a device that went away): what is committed reaches monitoring all the same.
-    /// </summary>
-    private async Task<CommitResult> CommitAndPublishAsync(List<Reading> readings, List<DeadLetter> deadLetters)
-    {
-        var result = await committer.CommitAsync(readings, deadLetters, CancellationToken.None);
-        PublishCommitted(readings, result);
-        return result;
     }
 
     /// <summary>

@@ -21,11 +21,18 @@ public sealed partial class PatientMonitorDispatcher(
     {
         try
         {
-            await foreach (var first in feed.Reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
+                await feed.WaitAsync(stoppingToken);
+
+                // A group commit answers its callers all at once, and each publishes its own readings:
+                // the first wakes this loop. Queued behind the rest of those answers, the round takes
+                // the whole commit instead of a caller or two.
+                await Task.Yield();
+
                 // Commits that queued while the last round was delivered go together: one call per patient.
-                var committed = new List<Reading>(first);
-                while (committed.Count < MaxReadingsPerRound && feed.Reader.TryRead(out var next))
+                var committed = new List<Reading>();
+                while (committed.Count < MaxReadingsPerRound && feed.TryTake(out var next))
                 {
                     committed.AddRange(next);
                 }
