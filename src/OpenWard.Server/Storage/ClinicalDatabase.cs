@@ -53,15 +53,15 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     }
 
     /// <summary>
-    /// Writes: waits for this process's turn, opens a connection, runs <paramref name="write"/> in a
+    /// Writes: opens a connection, waits for this process's turn, runs <paramref name="write"/> in a
     /// transaction and commits it before the turn passes on (an exception rolls it back). Every write
     /// to the store goes through here, so none can forget the turn. Do only database work inside —
     /// no slow hashing, no waiting on other services — and never write again from inside.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
     {
-        using var turn = await WaitToWriteAsync(cancellationToken);
         await using var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
+        using var turn = await WaitToWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await write(connection);
         await transaction.CommitAsync(cancellationToken);
@@ -69,12 +69,14 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
     }
 
     /// <summary>As <see cref="WriteAsync{T}"/>, for a write with no result.</summary>
-    public Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken) =>
-        WriteAsync<bool>(async connection =>
-        {
-            await write(connection);
-            return true;
-        }, cancellationToken);
+    public async Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
+        using var turn = await WaitToWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await write(connection);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Writes on a writer's own connection (<see cref="OpenWriterAsync"/>), which keeps its prepared
@@ -136,6 +138,13 @@ public sealed class ClinicalDatabase(IOptions<OpenWardOptions> options, IEnumera
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    /// <summary>
+    /// Opens a writable connection outside the turn, with the per-connection settings only: for the
+    /// checkpoint (<see cref="WalCheckpointer"/>), which writes nothing of its own and waits for no one.
+    /// </summary>
+    public async Task<SqliteConnection> OpenForCheckpointAsync(CancellationToken cancellationToken) =>
+        await OpenWithSettingsAsync(writableConnectionString, cancellationToken);
 
     /// <summary>Creates or upgrades every feature's tables (<see cref="SchemaMigrator"/>) and makes the file owner-only.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)

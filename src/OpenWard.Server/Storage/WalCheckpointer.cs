@@ -25,7 +25,7 @@ public sealed partial class WalCheckpointer(ClinicalDatabase database, TimeProvi
     /// <summary>Copies what the log holds that no reader still needs from it, without waiting for anyone.</summary>
     public async Task<Checkpoint> CopyCommittedPagesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenWriterAsync(cancellationToken);
+        await using var connection = await database.OpenForCheckpointAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
