@@ -10,7 +10,8 @@ namespace OpenWard.Server.Devices;
 /// Registered devices and their assignments to patients, in the store; every committed change is
 /// mirrored into the <see cref="DeviceDirectory"/> the gateway reads.
 /// </summary>
-public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDirectory directory, PatientRegistry patients, TimeProvider clock)
+public sealed partial class DeviceRegistry(
+    ClinicalDatabase database, DeviceDirectory directory, IDeviceSessions sessions, PatientRegistry patients, TimeProvider clock)
 {
     /// <summary>Loads every device into the directory; called once at start.</summary>
     public async Task LoadDirectoryAsync(CancellationToken cancellationToken)
@@ -160,6 +161,8 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         }
 
         directory.SetSecret(deviceId, hash);
+        // Sessions opened with the old secret are closed: the device reconnects with the new one.
+        await sessions.DisconnectDeviceAsync(deviceId, "secret rotated");
         return Outcome<string>.Done(secret);
     }
 
@@ -190,6 +193,8 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         }
 
         directory.PinCertificate(deviceId, sha256);
+        // Sessions opened without the certificate are closed: the device reconnects presenting it.
+        await sessions.DisconnectDeviceAsync(deviceId, "client certificate pinned");
         return Outcome<string?>.Done(sha256);
     }
 
@@ -210,6 +215,7 @@ public sealed partial class DeviceRegistry(ClinicalDatabase database, DeviceDire
         }
 
         directory.Revoke(deviceId);
+        await sessions.DisconnectDeviceAsync(deviceId, "device revoked");
         return Outcome<Device>.Done((await FindAsync(deviceId, cancellationToken))!);
     }
 

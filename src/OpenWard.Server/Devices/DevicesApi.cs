@@ -82,9 +82,8 @@ public static class DevicesApi
     /// <summary>The pinned certificate's SHA-256 fingerprint, or null when none is pinned.</summary>
     public sealed record PinnedCertificate(string Id, string? CertificateSha256);
 
-    // Sessions opened without the certificate are closed: the device reconnects presenting it.
     private static async Task<Results<Ok<PinnedCertificate>, ProblemHttpResult>> PinCertificateAsync(
-        string deviceId, CertificatePin request, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
+        string deviceId, CertificatePin request, DeviceRegistry registry, CancellationToken cancellationToken)
     {
         var outcome = await registry.PinCertificateAsync(deviceId, request.CertificatePem, cancellationToken);
         if (outcome.Problem != ProblemKind.None)
@@ -92,16 +91,14 @@ public static class DevicesApi
             return OutcomeResults.Problem(outcome);
         }
 
-        await gateway.DisconnectDeviceAsync(deviceId, "client certificate pinned");
         return TypedResults.Ok(new PinnedCertificate(deviceId, outcome.Value));
     }
 
     /// <summary>A device's new secret, shown once.</summary>
     public sealed record RotatedSecret(string Id, string Secret);
 
-    // Sessions opened with the old secret are closed: the device reconnects with the new one.
     private static async Task<Results<Ok<RotatedSecret>, ProblemHttpResult>> RotateSecretAsync(
-        string deviceId, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
+        string deviceId, DeviceRegistry registry, CancellationToken cancellationToken)
     {
         var outcome = await registry.RotateSecretAsync(deviceId, cancellationToken);
         if (outcome.Problem != ProblemKind.None)
@@ -109,12 +106,11 @@ public static class DevicesApi
             return OutcomeResults.Problem(outcome);
         }
 
-        await gateway.DisconnectDeviceAsync(deviceId, "secret rotated");
         return TypedResults.Ok(new RotatedSecret(deviceId, outcome.Value!));
     }
 
     private static async Task<Results<Ok<Device>, ProblemHttpResult>> RevokeAsync(
-        string deviceId, DeviceRegistry registry, IDeviceSessions gateway, CancellationToken cancellationToken)
+        string deviceId, DeviceRegistry registry, CancellationToken cancellationToken)
     {
         var outcome = await registry.RevokeAsync(deviceId, cancellationToken);
         if (outcome.Problem != ProblemKind.None)
@@ -122,7 +118,6 @@ public static class DevicesApi
             return OutcomeResults.Problem(outcome);
         }
 
-        await gateway.DisconnectDeviceAsync(deviceId, "device revoked");
         return TypedResults.Ok(outcome.Value!);
     }
 }
