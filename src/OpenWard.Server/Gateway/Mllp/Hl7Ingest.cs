@@ -24,11 +24,11 @@ public sealed class Hl7Ingest(
 {
     private const string AuditAction = "hl7-oru-r01";
 
-    /// <summary>Processes a message from an authenticated sender and builds the acknowledgement.</summary>
-    public async Task<string> AcknowledgeAsync(string text, Hl7Sender sender, CancellationToken cancellationToken)
+    /// <summary>Processes a message (one frame's bytes) from an authenticated sender and builds the acknowledgement.</summary>
+    public async Task<string> AcknowledgeAsync(ReadOnlySequence<byte> message, Hl7Sender sender, CancellationToken cancellationToken)
     {
         var received = clock.GetUtcNow();
-        var oru = OruR01Decoder.Instance.Decode(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(text)), received);
+        var oru = OruR01Decoder.Instance.Decode(message, received);
         if (oru.Refusal is not null)
         {
             // A rejected message is kept like any refused payload, under its sender.

@@ -68,7 +68,7 @@ public sealed partial class MllpConnectionHandler(
                         return;
                     }
 
-                    var ack = await ingest.AcknowledgeAsync(Encoding.UTF8.GetString(frame), sender, cancellation);
+                    var ack = await ingest.AcknowledgeAsync(frame, sender, cancellation);
                     await WriteFrameAsync(output, ack, cancellation);
                     deadline.FrameEnded();
                 }
