@@ -28,11 +28,6 @@ public sealed class OpenWardOptions
     /// <summary>Browser-facing settings: CORS origins (<c>OpenWard:Web:…</c>).</summary>
     public WebOptions Web { get; set; } = new();
 
-
-
-
-
-
     /// <summary>
     /// The settings as configured, for the parts of start-up that run before the options system
     /// (listeners, the silo, key files). Validation still happens at start through IOptions.
