@@ -19,8 +19,8 @@ public static class EndedSessionRefusal
             && context.User.FindFirst("sub")?.Value is { } userId
             && context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
-            var user = await context.RequestServices.GetRequiredService<UserDirectory>().FindAsync(userId, context.RequestAborted);
-            if (user is null || !PersonIdentity.IsCurrent(context.User, user))
+            var standing = await context.RequestServices.GetRequiredService<UserDirectory>().SessionStandingAsync(userId, context.RequestAborted);
+            if (standing is not { } current || !PersonIdentity.IsCurrent(context.User, current))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers[HeaderNames.WWWAuthenticate] =

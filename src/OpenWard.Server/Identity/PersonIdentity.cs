@@ -60,5 +60,10 @@ public static class PersonIdentity
     /// disabled and no password change, sign-out or disabling has ended the generation it was issued in.
     /// </summary>
     public static bool IsCurrent(ClaimsPrincipal principal, UserAccount user) =>
-        !user.Disabled && principal.FindFirst(Caller.SessionClaim)?.Value == Generation(user);
+        IsCurrent(principal, new SessionStanding(user.SessionGeneration, user.Disabled));
+
+    /// <summary>As <see cref="IsCurrent(ClaimsPrincipal, UserAccount)"/>, from the account's <see cref="SessionStanding"/>.</summary>
+    public static bool IsCurrent(ClaimsPrincipal principal, SessionStanding standing) =>
+        !standing.Disabled
+        && principal.FindFirst(Caller.SessionClaim)?.Value == standing.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,8 @@ namespace OpenWard.Server.People;
 /// </summary>
 public sealed class UserDirectory(ClinicalDatabase database, FieldProtector protector, IOptions<SignInOptions> options, TimeProvider clock)
 {
+    private readonly SessionStandings standings = new(clock);
+
     // A hash of a random password, checked when the user name is unknown so that a refusal takes as long either way.
     private static readonly string UnknownUserHash = SaltedHash.Password.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
 
@@ -283,12 +285,28 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id;", userId, cancellationToken);
 
     /// <summary>Disables an account: it can no longer sign in (<see cref="PersonSessions"/> ends the sessions it has).</summary>
-    public Task<bool> DisableAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE users SET disabled_at = @now WHERE id = @id AND disabled_at IS NULL;", userId, cancellationToken);
+    public async Task<bool> DisableAsync(string userId, CancellationToken cancellationToken)
+    {
+        var changed = await UpdateAsync("UPDATE users SET disabled_at = @now WHERE id = @id AND disabled_at IS NULL;", userId, cancellationToken);
+        standings.Forget(userId);
+        return changed;
+    }
 
     /// <summary>Ends every session of the person: cookies and tokens of the current generation are refused from now on.</summary>
-    public Task<bool> EndSessionsAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = @id;", userId, cancellationToken);
+    public async Task<bool> EndSessionsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var changed = await UpdateAsync("UPDATE users SET session_generation = session_generation + 1 WHERE id = @id;", userId, cancellationToken);
+        standings.Forget(userId);
+        return changed;
+    }
+
+    /// <summary>
+    /// Whether the person's sessions of a generation still stand, as checked on every request with
+    /// their token; from memory (<see cref="SessionStandings"/>), null for an unknown account.
+    /// </summary>
+    public ValueTask<SessionStanding?> SessionStandingAsync(string userId, CancellationToken cancellationToken) =>
+        standings.GetAsync(userId, async () =>
+            await FindAsync(userId, cancellationToken) is { } user ? new SessionStanding(user.SessionGeneration, user.Disabled) : null);
 
     private async Task<bool> UpdateAsync(string statement, string userId, CancellationToken cancellationToken)
     {
