@@ -91,6 +91,7 @@ public static class Program
         app.MapDeviceIngestApi();
         app.MapFhirIngestApi();
         app.MapAuditApi();
+        app.MapAccessLogApi();
         app.MapDevicesApi();
         app.MapHl7SendersApi();
         app.MapDeviceModelsApi();

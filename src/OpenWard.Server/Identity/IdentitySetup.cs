@@ -93,8 +93,10 @@ public static class IdentitySetup
         builder.Services.AddScoped<ApiClients>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddScoped<PersonSessions>();
+        builder.Services.AddScoped<IPersonSessions>(services => services.GetRequiredService<PersonSessions>());
         builder.Services.AddSingleton<CareTeams>();
         builder.Services.AddSingleton<PatientAccess>();
+        builder.AddValidatedOptions<BreakGlassOptions>(BreakGlassOptions.Section);
         builder.Services.AddSingleton<BreakGlassRegister>();
         return builder;
     }
