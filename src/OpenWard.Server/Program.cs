@@ -16,7 +16,7 @@ using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
-using OpenWard.Server.Web;
+using OpenWard.Server.WardOverview;
 
 namespace OpenWard.Server;
 
