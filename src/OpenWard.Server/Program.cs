@@ -16,7 +16,7 @@ using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
-using OpenWard.Server.Web;
+using OpenWard.Server.WardOverview;
 
 namespace OpenWard.Server;
 
@@ -91,6 +91,7 @@ public static class Program
         app.MapDeviceIngestApi();
         app.MapFhirIngestApi();
         app.MapAuditApi();
+        app.MapAccessLogApi();
         app.MapDevicesApi();
         app.MapHl7SendersApi();
         app.MapDeviceModelsApi();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using OpenWard.Core.Audit;
+using OpenWard.Server.Audit;
 using OpenWard.Testing;
 
 namespace OpenWard.Cli.Tests;
@@ -145,11 +146,11 @@ public sealed class AuditAnchorTests
         var records = new List<AuditRecord>();
         await using (var query = connection.CreateCommand())
         {
-            query.CommandText = $"SELECT {AuditRecord.Columns} FROM audit_log ORDER BY seq;";
+            query.CommandText = $"SELECT {AuditRows.Columns} FROM audit_log ORDER BY seq;";
             await using var reader = await query.ExecuteReaderAsync(TestContext.Current.CancellationToken);
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))
             {
-                records.Add(AuditRecord.Read(reader));
+                records.Add(AuditRows.Read(reader));
             }
         }
 

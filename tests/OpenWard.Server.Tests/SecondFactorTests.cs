@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OpenWard.Server.Identity;
+using OpenWard.Server.People;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -85,15 +86,32 @@ public static class AuditCommand
         return key;
     }
 
+    // The CLI reads the database file without the server's code (it does not reference the server), so it
+    // states the stored columns and how a row reads itself; they are those of the server's Audit/AuditRows.
+    private const string AuditColumns = "seq, at, actor, action, patient_id, source, outcome, previous_hash, hash";
+
+    private static AuditRecord ReadRecord(IDataRecord row) => new()
+    {
+        Sequence = row.GetInt64(0),
+        At = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
+        Actor = row.GetString(2),
+        Action = row.GetString(3),
+        PatientId = row.IsDBNull(4) ? null : row.GetString(4),
+        Source = row.GetString(5),
+        Outcome = row.GetString(6),
+        PreviousHash = row.GetString(7),
+        Hash = row.GetString(8),
+    };
+
     private static async Task<List<AuditRecord>> ReadAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT {AuditRecord.Columns} FROM audit_log ORDER BY seq;";
+        query.CommandText = $"SELECT {AuditColumns} FROM audit_log ORDER BY seq;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(AuditRecord.Read(reader));
+            records.Add(ReadRecord(reader));
         }
 
         return records;

@@ -1,5 +1,3 @@
-using System.Data;
-
 namespace OpenWard.Core.Audit;
 
 /// <summary>
@@ -34,21 +32,4 @@ public sealed record AuditRecord
 
     /// <summary>SHA-256 over this record's fields and <see cref="PreviousHash"/>, hex.</summary>
     public required string Hash { get; init; }
-
-    /// <summary>The stored columns, in the order <see cref="Read"/> expects them.</summary>
-    public const string Columns = "seq, at, actor, action, patient_id, source, outcome, previous_hash, hash";
-
-    /// <summary>A record from a row of <see cref="Columns"/>, whatever database it was read from.</summary>
-    public static AuditRecord Read(IDataRecord row) => new()
-    {
-        Sequence = row.GetInt64(0),
-        At = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
-        Actor = row.GetString(2),
-        Action = row.GetString(3),
-        PatientId = row.IsDBNull(4) ? null : row.GetString(4),
-        Source = row.GetString(5),
-        Outcome = row.GetString(6),
-        PreviousHash = row.GetString(7),
-        Hash = row.GetString(8),
-    };
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using OpenWard.Server.People;
 
 namespace OpenWard.Server.Access;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
-using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -10,12 +9,12 @@ namespace OpenWard.Server.Access;
 /// <summary>Break-glass accesses: opened by clinicians with a reason, reviewed by the privacy officer.</summary>
 /// <remarks>The reason is sealed at rest (<see cref="FieldProtector.BreakGlassReason"/>): it often says who called about the patient and why.</remarks>
 public sealed partial class BreakGlassRegister(
-    ClinicalDatabase database, FieldProtector protector, IOptions<SignInOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
+    ClinicalDatabase database, FieldProtector protector, IOptions<BreakGlassOptions> options, TimeProvider clock, ILogger<BreakGlassRegister> logger)
 {
     /// <summary>The shortest reason accepted: enough words for a reviewer to understand why.</summary>
     public const int MinimumReasonLength = 10;
 
-    /// <summary>Opens access to a patient for <see cref="People.SignInOptions.BreakGlassMinutes"/>.</summary>
+    /// <summary>Opens access to a patient for <see cref="BreakGlassOptions.BreakGlassMinutes"/>.</summary>
     public async Task<Outcome<BreakGlassAccess>> OpenAsync(string userId, string patientId, string? reason, CancellationToken cancellationToken)
     {
         reason = reason?.Trim() ?? "";

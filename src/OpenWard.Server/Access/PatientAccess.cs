@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Claims;
-using OpenWard.Server.People;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Access;
@@ -8,7 +7,7 @@ namespace OpenWard.Server.Access;
 /// <summary>
 /// Authorisation by relationship: a clinician or nurse sees the patients of their care teams (and,
 /// for a limited time, one they opened by break-glass); a patient sees only themself, once their care
-/// team has confirmed their portal account (<see cref="PortalAccountsApi"/>); an
+/// team has confirmed their portal account (<see cref="People.PortalAccountsApi"/>); an
 /// integration client sees every patient; an administrator client sees none. Roles decide what a
 /// caller may do (<see cref="AccessPolicies"/>); this decides to whom.
 /// </summary>

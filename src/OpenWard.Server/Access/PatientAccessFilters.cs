@@ -1,5 +1,3 @@
-using OpenWard.Server.Alerts;
-
 namespace OpenWard.Server.Access;
 
 /// <summary>
@@ -23,8 +21,8 @@ public static class PatientAccessFilters
         builder.AddEndpointFilter(async (context, next) =>
         {
             var alertId = context.HttpContext.GetRouteValue("alertId") as string ?? "";
-            var store = context.HttpContext.RequestServices.GetRequiredService<AlertStore>();
-            var patientId = await store.PatientOfAsync(alertId, context.HttpContext.RequestAborted);
+            var alerts = context.HttpContext.RequestServices.GetRequiredService<IAlertPatients>();
+            var patientId = await alerts.PatientOfAsync(alertId, context.HttpContext.RequestAborted);
             return patientId is null ? TypedResults.NotFound() : await CheckAsync(context.HttpContext, patientId) ?? await next(context);
         });
 

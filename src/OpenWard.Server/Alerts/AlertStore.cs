@@ -4,6 +4,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
+using OpenWard.Server.Access;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -20,7 +21,7 @@ namespace OpenWard.Server.Alerts;
 /// </summary>
 public sealed class AlertStore(
     ClinicalDatabase database, FieldProtector protector, DeliveryQueue deliveries, PatientAudience audience,
-    IOptions<AlertingOptions> options, TimeProvider clock)
+    IOptions<AlertingOptions> options, TimeProvider clock) : IAlertPatients
 {
     private const string Columns = """
         id, patient_id, condition, severity, state, summary, raised_at, updated_at, acknowledged_by, acknowledged_at,

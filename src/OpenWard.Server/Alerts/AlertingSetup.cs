@@ -17,11 +17,13 @@ public static class AlertingSetup
         builder.Services.ConfigureHttpJsonOptions(json => AlertJson.Configure(json.SerializerOptions));
         builder.Services.AddFeatureSchema(AlertsSchema.Definition);
         builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<Access.IAlertPatients>(services => services.GetRequiredService<AlertStore>());
         builder.Services.AddSingleton<AlertSettingsStore>();
         builder.Services.AddSingleton<News2History>();
         builder.Services.AddSingleton<AlertService>();
         builder.Services.AddSingleton<AlertNotifier>();
         builder.Services.AddSingleton<PatientAudience>();
+        builder.Services.AddSingleton<People.ICareTeamListener>(services => services.GetRequiredService<PatientAudience>());
         builder.Services.AddSingleton<AlertEscalator>();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddHttpClient(nameof(WebhookChannel), client => client.Timeout = TimeSpan.FromSeconds(10));

@@ -9,7 +9,7 @@ namespace OpenWard.Server.Alerts;
 /// <c>/hubs/alerts</c>: clinicians' consoles receive alert changes (<c>alert</c> messages with the
 /// <see cref="Alert"/>) as they happen — only for the patients of their care teams (integration
 /// clients receive every patient's) — and the ids of patients with new readings (<c>ward</c>
-/// messages, see <see cref="Web.WardNotices"/>); a patient's portal receives only its own <c>ward</c>
+/// messages, see <see cref="WardOverview.WardNotices"/>); a patient's portal receives only its own <c>ward</c>
 /// messages. Who hears what is <see cref="PatientAudience"/>'s; team membership is read when the console connects. A connection is closed when its access
 /// token expires and when the caller's sessions end (<see cref="LiveAlertConnections"/>).
 /// </summary>

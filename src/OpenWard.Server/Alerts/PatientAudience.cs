@@ -13,7 +13,7 @@ namespace OpenWard.Server.Alerts;
 /// (webhooks, e-mail). Patients' care teams are kept in memory: <see cref="CareTeams"/> says when one
 /// changes. Team membership is not kept: a console's groups are read from the person's account when it connects.
 /// </summary>
-public sealed class PatientAudience(PatientRegistry patients, IEnumerable<IAlertChannel> channels)
+public sealed class PatientAudience(PatientRegistry patients, IEnumerable<IAlertChannel> channels) : ICareTeamListener
 {
     /// <summary>The group of connections that hear about every patient.</summary>
     public const string EveryPatient = "every-patient";

@@ -12,7 +12,7 @@ public sealed class AuditQueries(ClinicalDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"""
-            SELECT {AuditRecord.Columns} FROM audit_log
+            SELECT {AuditRows.Columns} FROM audit_log
             {(patientId is null ? "" : "WHERE patient_id = @patient")} ORDER BY seq DESC LIMIT @limit;
             """;
         query.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
@@ -21,7 +21,7 @@ public sealed class AuditQueries(ClinicalDatabase database)
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(AuditRecord.Read(reader));
+            records.Add(AuditRows.Read(reader));
         }
 
         return records;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using OpenWard.Server.Identity;
+using OpenWard.Server.Protection;
 
 namespace OpenWard.Server.Devices;
 

@@ -1,6 +1,5 @@
 using OpenWard.Server.Storage;
 
-
 namespace OpenWard.Server.Devices;
 
 /// <summary>Registers the device fleet: its tables, the registry and the in-memory directory, connectivity and device status.</summary>

@@ -93,8 +93,10 @@ public static class IdentitySetup
         builder.Services.AddScoped<ApiClients>();
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddScoped<PersonSessions>();
+        builder.Services.AddScoped<IPersonSessions>(services => services.GetRequiredService<PersonSessions>());
         builder.Services.AddSingleton<CareTeams>();
         builder.Services.AddSingleton<PatientAccess>();
+        builder.AddValidatedOptions<BreakGlassOptions>(BreakGlassOptions.Section);
         builder.Services.AddSingleton<BreakGlassRegister>();
         return builder;
     }
@@ -109,6 +111,6 @@ public static class IdentitySetup
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
         var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInOptions>>().Value;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
-            [.. Web.WebConsole.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
+            [.. ConsoleClient.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ namespace OpenWard.Server.Identity;
 /// their tokens are revoked (so access tokens are refused at the next call), and their live alerts
 /// connections are closed.
 /// </summary>
-public sealed class PersonSessions(UserDirectory users, IOpenIddictTokenManager tokens, LiveAlertConnections connections)
+public sealed class PersonSessions(UserDirectory users, IOpenIddictTokenManager tokens, LiveAlertConnections connections) : IPersonSessions
 {
     /// <summary>Ends the person's sessions; false when there is no such account.</summary>
     public async Task<bool> EndAsync(string userId, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ public static class MonitoringSetup
         builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
         builder.Services.AddSingleton<PatientFeed>();
         builder.Services.AddSingleton<Alerts.IAlertSettingsListener, PatientSettingsReload>();
-        builder.Services.AddSingleton<Web.WardNotices>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<Web.WardNotices>());
+        builder.Services.AddSingleton<WardOverview.WardNotices>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WardOverview.WardNotices>());
         builder.Services.AddHostedService<PatientMonitorDispatcher>();
         builder.Services.AddHostedService<PatientRollCall>();
         return builder;

@@ -4,7 +4,7 @@ namespace OpenWard.Server.Monitoring;
 
 /// <summary>Delivers committed readings from the <see cref="PatientFeed"/> to each patient's grain, and tells open consoles.</summary>
 public sealed partial class PatientMonitorDispatcher(
-    PatientFeed feed, IGrainFactory grains, Web.WardNotices notices, ILogger<PatientMonitorDispatcher> logger)
+    PatientFeed feed, IGrainFactory grains, WardOverview.WardNotices notices, ILogger<PatientMonitorDispatcher> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerRound = 50_000;

@@ -4,7 +4,7 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.People;
 
 /// <summary>Care teams: who is on them and which patients they look after.</summary>
-public sealed class CareTeams(ClinicalDatabase database, Alerts.PatientAudience audience, TimeProvider clock)
+public sealed class CareTeams(ClinicalDatabase database, ICareTeamListener audience, TimeProvider clock)
 {
     /// <summary>Creates a care team.</summary>
     public async Task<Outcome<CareTeam>> AddAsync(string name, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
-using OpenWard.Server.Identity;
 
 namespace OpenWard.Server.People;
 
@@ -36,7 +35,7 @@ public static class MeApi
     // A new password ends every session signed in with the old one, this one included: whoever knew the old password
     // must not stay signed in.
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
-        PasswordChange request, ClaimsPrincipal user, UserDirectory users, PersonSessions sessions, CancellationToken cancellationToken)
+        PasswordChange request, ClaimsPrincipal user, UserDirectory users, IPersonSessions sessions, CancellationToken cancellationToken)
     {
         var userId = Caller.From(user)!.Subject;
         var outcome = await users.ChangePasswordAsync(userId, request.CurrentPassword ?? "", request.NewPassword ?? "", cancellationToken);

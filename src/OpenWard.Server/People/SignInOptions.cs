@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenWard.Server.People;
 
 /// <summary>Sign-in for people (<c>OpenWard:SignIn</c>).</summary>
+/// <remarks>The section's <c>BreakGlassMinutes</c> is break-glass's own setting (<see cref="Access.BreakGlassOptions"/>).</remarks>
 public sealed class SignInOptions
 {
     /// <summary>The configuration section.</summary>
@@ -32,10 +33,6 @@ public sealed class SignInOptions
     /// <summary>Token requests accepted per network address per minute.</summary>
     [Range(1, 100000)]
     public int TokenRequestsPerMinute { get; set; } = 120;
-
-    /// <summary>How long a break-glass access to a patient outside one's care teams lasts.</summary>
-    [Range(5, 720)]
-    public int BreakGlassMinutes { get; set; } = 60;
 
     /// <summary>Days after which the token signing key is replaced at start (the old one keeps validating for two days).</summary>
     [Range(1, 3650)]

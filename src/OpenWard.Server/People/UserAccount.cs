@@ -12,7 +12,7 @@ public sealed record UserAccount
     /// <summary>The name colleagues see.</summary>
     public required string DisplayName { get; init; }
 
-    /// <summary>One of <see cref="UserRoles.All"/>.</summary>
+    /// <summary>One of <see cref="Access.UserRoles.All"/>.</summary>
     public required string Role { get; init; }
 
     /// <summary>For a patient's own account, the patient they are.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
-using OpenWard.Server.Identity;
+using OpenWard.Server.Access;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 
@@ -284,7 +284,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     public Task<bool> UnlockAsync(string userId, CancellationToken cancellationToken) =>
         UpdateAsync("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id;", userId, cancellationToken);
 
-    /// <summary>Disables an account: it can no longer sign in (<see cref="PersonSessions"/> ends the sessions it has).</summary>
+    /// <summary>Disables an account: it can no longer sign in (<see cref="IPersonSessions"/> ends the sessions it has).</summary>
     public async Task<bool> DisableAsync(string userId, CancellationToken cancellationToken)
     {
         var changed = await UpdateAsync("UPDATE users SET disabled_at = @now WHERE id = @id AND disabled_at IS NULL;", userId, cancellationToken);

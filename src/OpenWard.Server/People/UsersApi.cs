@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
 using OpenWard.Server.Api;
-using OpenWard.Server.Identity;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.People;
@@ -26,7 +25,7 @@ public static class UsersApi
 
     // Disabling also ends every session the person has, so an open console loses access at its next call and stops hearing alerts.
     private static async Task<Results<NoContent, NotFound>> DisableAsync(
-        string userId, UserDirectory directory, PersonSessions sessions, CancellationToken cancellationToken)
+        string userId, UserDirectory directory, IPersonSessions sessions, CancellationToken cancellationToken)
     {
         if (!await directory.DisableAsync(userId, cancellationToken))
         {

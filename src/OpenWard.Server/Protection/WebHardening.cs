@@ -73,5 +73,5 @@ public static class WebHardening
     }
 
     private static bool IsPage(PathString path) =>
-        path.StartsWithSegments(Web.WebConsole.BasePath) || path.StartsWithSegments("/account") || path.StartsWithSegments("/connect/authorize");
+        path.StartsWithSegments(WebConsole.BasePath) || path.StartsWithSegments("/account") || path.StartsWithSegments("/connect/authorize");
 }

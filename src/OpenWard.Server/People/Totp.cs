@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OpenWard.Server.Identity;
+namespace OpenWard.Server.People;
 
 /// <summary>
 /// Time-based one-time passwords (RFC 6238 over RFC 4226): HMAC-SHA1, 30-second steps, six digits,

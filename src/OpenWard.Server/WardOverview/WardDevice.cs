@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.WardOverview;
 
 /// <summary>A patient's device as a ward tile shows it.</summary>
 /// <param name="Id">The device's id.</param>

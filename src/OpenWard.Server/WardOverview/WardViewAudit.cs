@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using OpenWard.Server.Audit;
 
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.WardOverview;
 
 /// <summary>
 /// The ward overview shows many patients at once, so its one request is also written into each

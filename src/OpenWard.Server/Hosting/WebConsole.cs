@@ -1,14 +1,13 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.FileProviders;
-using OpenWard.Server.Gateway;
 
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.Hosting;
 
 /// <summary>
 /// The clinician console and patient portal: static pages under <c>/console/</c> (shipped beside the
 /// binary in <c>console/</c>) that sign people in through OpenWard's own authorization server
 /// (code flow with PKCE, client <c>openward-console</c>) and then use the same APIs and hub as every
-/// other client — so a page can show nothing its user could not read through the API.
+/// other client — so a page can show nothing its user could not read through the API. Identity registers
+/// its callback on each of the server's listeners with the console's client (<c>ConsoleClient.CallbackUris</c>).
 /// </summary>
 public static class WebConsole
 {
@@ -17,32 +16,6 @@ public static class WebConsole
 
     /// <summary>The page the authorization server returns people to with their code.</summary>
     public const string CallbackPath = BasePath + "/callback.html";
-
-    /// <summary>
-    /// The console's callback on each of the server's own listeners, so that it signs people in with
-    /// no set-up: by the address as configured, and by <c>localhost</c> and this machine's name where
-    /// the listener is on loopback or on every interface.
-    /// </summary>
-    public static IReadOnlyList<string> CallbackUris(IConfiguration configuration)
-    {
-        var uris = new List<string>();
-        foreach (var url in NetworkListeners.ApiUrls(configuration))
-        {
-            var address = BindingAddress.Parse(url);
-            var hosts = address.Host switch
-            {
-                "0.0.0.0" or "*" or "+" or "[::]" => ["localhost", Environment.MachineName.ToLowerInvariant()],
-                "127.0.0.1" => ["127.0.0.1", "localhost"],
-                var host => new[] { host },
-            };
-            foreach (var host in hosts)
-            {
-                uris.Add($"{address.Scheme}://{host}:{address.Port}{CallbackPath}");
-            }
-        }
-
-        return uris;
-    }
 
     /// <summary>Serves the console's files and sends visitors of <c>/</c> to it.</summary>
     public static WebApplication UseWebConsole(this WebApplication app)

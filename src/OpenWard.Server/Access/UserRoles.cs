@@ -1,4 +1,4 @@
-namespace OpenWard.Server.People;
+namespace OpenWard.Server.Access;
 
 /// <summary>The roles a person signing in can hold.</summary>
 public static class UserRoles

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OpenWard.Server.Identity;
+namespace OpenWard.Server.Protection;
 
 /// <summary>
 /// A slow, salted PBKDF2 hash stored as <c>scheme$iterations$salt$hash</c>, so that the cost can be

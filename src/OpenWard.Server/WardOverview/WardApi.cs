@@ -9,7 +9,7 @@ using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Readings;
 
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.WardOverview;
 
 /// <summary>
 /// <c>GET /api/v1/ward</c>: one tile per patient the caller may see (their care teams' patients,

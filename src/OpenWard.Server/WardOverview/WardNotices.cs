@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Hosting;
 
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.WardOverview;
 
 /// <summary>
 /// Tells open consoles which of their patients have new readings: once a second, a <c>ward</c>

@@ -1,7 +1,7 @@
 using OpenWard.Core.Readings;
 using OpenWard.Server.Alerts;
 
-namespace OpenWard.Server.Web;
+namespace OpenWard.Server.WardOverview;
 
 /// <summary>One patient as the ward overview shows them: latest values, NEWS2, open alerts and devices.</summary>
 public sealed record WardTile

@@ -1,4 +1,4 @@
-namespace OpenWard.Server.Audit;
+namespace OpenWard.Server.Patients;
 
 /// <summary>One access to a patient's record, as the patient (and their care team) sees it.</summary>
 public sealed record RecordAccess
