@@ -9,6 +9,7 @@ using OpenWard.Server.Gateway;
 using OpenWard.Server.Hl7;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Identity;
+using OpenWard.Server.Ingest;
 using OpenWard.Server.Monitoring;
 using OpenWard.Server.Notes;
 using OpenWard.Server.Patients;
@@ -20,7 +21,7 @@ using OpenWard.Server.WardOverview;
 
 namespace OpenWard.Server;
 
-/// <summary>The OpenWard server: what it is made of, in the order a reading flows through it.</summary>
+/// <summary>The OpenWard server: what it is made of — the host and its store, then each feature with one Add and one Map.</summary>
 public static class Program
 {
     /// <summary>Runs the server until it is stopped.</summary>
@@ -48,13 +49,18 @@ public static class Program
         builder.AddWebHardening();
         builder.AddClinicalStorage();
         builder.AddEncryptionAtRest();
+        // Features. Background services start in this order and stop in reverse: the ways in stop
+        // before the group commit they hand to, which drains what was queued.
         builder.AddReadings();
         builder.AddAuditTrail();
+        builder.AddPeople();
         builder.AddIdentity();
+        builder.AddPatientAccess();
         builder.AddPatients();
         builder.AddDeviceFleet();
         builder.AddDeviceModels();
         builder.AddDeadLetters();
+        builder.AddIngestPipeline();
         builder.AddDeviceGateway();
         builder.AddHl7Senders();
         builder.AddPatientMonitoring();
@@ -83,32 +89,20 @@ public static class Program
         app.UseAuthentication();
         app.UseEndedSessionRefusal();
         app.UseAuthorization();
-        app.UseDeviceGateway();
 
-        app.MapSignInPage();
-        app.MapAuthorizeEndpoint();
-        app.MapTokenEndpoint();
-        app.MapDeviceIngestApi();
-        app.MapFhirIngestApi();
-        app.MapAuditApi();
-        app.MapAccessLogApi();
-        app.MapDevicesApi();
-        app.MapHl7SendersApi();
-        app.MapDeviceModelsApi();
-        app.MapPatientsApi();
-        app.MapVitalsApi();
-        app.MapAlertsApi();
-        app.MapDeadLettersApi();
-        app.MapClientsApi();
-        app.MapMeApi();
-        app.MapUsersApi();
-        app.MapPortalAccountsApi();
-        app.MapCareTeamsApi();
-        app.MapBreakGlassApi();
-        app.MapEncryptionApi();
-        app.MapWardApi();
-        app.MapManualReadingsApi();
-        app.MapNotesApi();
+        app.MapDeviceGateway();
+        app.MapAuditTrail();
+        app.MapPeople();
+        app.MapIdentity();
+        app.MapPatientAccess();
+        app.MapPatients();
+        app.MapDeviceFleet();
+        app.MapDeviceModels();
+        app.MapDeadLetters();
+        app.MapHl7Senders();
+        app.MapAlerting();
+        app.MapClinicalNotes();
+        app.MapWardOverview();
         return app;
     }
 }

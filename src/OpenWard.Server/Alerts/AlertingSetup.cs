@@ -36,4 +36,11 @@ public static class AlertingSetup
         builder.Services.AddSignalR().AddJsonProtocol(json => AlertJson.Configure(json.PayloadSerializerOptions));
         return builder;
     }
+
+    /// <summary>Maps the alert endpoints and the live alerts hub.</summary>
+    public static WebApplication MapAlerting(this WebApplication app)
+    {
+        app.MapAlertsApi();
+        return app;
+    }
 }

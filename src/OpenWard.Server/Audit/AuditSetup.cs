@@ -17,4 +17,11 @@ public static class AuditSetup
         builder.Services.AddHostedService<AuditAnchoring>();
         return builder;
     }
+
+    /// <summary>Maps the audit trail's endpoints.</summary>
+    public static WebApplication MapAuditTrail(this WebApplication app)
+    {
+        app.MapAuditApi();
+        return app;
+    }
 }

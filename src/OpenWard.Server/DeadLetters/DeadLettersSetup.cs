@@ -1,6 +1,5 @@
 using OpenWard.Server.Storage;
 
-
 namespace OpenWard.Server.DeadLetters;
 
 /// <summary>Registers the dead letters: their table and queries (the group commit writes them with the readings).</summary>
@@ -12,5 +11,12 @@ public static class DeadLettersSetup
         builder.Services.AddFeatureSchema(DeadLettersSchema.Definition);
         builder.Services.AddSingleton<DeadLetterQueries>();
         return builder;
+    }
+
+    /// <summary>Maps the dead-letter endpoints.</summary>
+    public static WebApplication MapDeadLetters(this WebApplication app)
+    {
+        app.MapDeadLettersApi();
+        return app;
     }
 }

@@ -1,6 +1,5 @@
 using OpenWard.Server.Storage;
 
-
 namespace OpenWard.Server.DeviceModels;
 
 /// <summary>Registers device models' mapping templates: their table and the mappings in use.</summary>
@@ -17,4 +16,11 @@ public static class DeviceModelsSetup
     /// <summary>Loads the stored mapping templates, before any listener opens.</summary>
     public static Task PrepareDeviceModelsAsync(this WebApplication app, CancellationToken cancellationToken) =>
         app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);
+
+    /// <summary>Maps the device model mapping endpoints.</summary>
+    public static WebApplication MapDeviceModels(this WebApplication app)
+    {
+        app.MapDeviceModelsApi();
+        return app;
+    }
 }

@@ -23,4 +23,11 @@ public static class DevicesSetup
         await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
         await app.Services.GetRequiredService<DeviceStatusRecorder>().LoadAsync(cancellationToken);
     }
+
+    /// <summary>Maps the fleet's endpoints.</summary>
+    public static WebApplication MapDeviceFleet(this WebApplication app)
+    {
+        app.MapDevicesApi();
+        return app;
+    }
 }

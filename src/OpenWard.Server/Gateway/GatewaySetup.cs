@@ -6,7 +6,6 @@ using OpenWard.Server.Gateway.Http;
 using OpenWard.Server.Gateway.Mllp;
 using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Hosting;
-using OpenWard.Server.Ingest;
 
 namespace OpenWard.Server.Gateway;
 
@@ -18,11 +17,10 @@ namespace OpenWard.Server.Gateway;
 /// </summary>
 public static class GatewaySetup
 {
-    /// <summary>Adds the device guard, the broker and its device rules, the MLLP intake and the decoders that need the fleet, with the ingest pipeline they hand to.</summary>
+    /// <summary>Adds the device guard, the broker and its device rules, the MLLP intake and the decoders that need the fleet, which hand what they decode to the ingest pipeline.</summary>
     public static WebApplicationBuilder AddDeviceGateway(this WebApplicationBuilder builder)
     {
         builder.AddValidatedOptions<DeviceLimitsOptions>(DeviceLimitsOptions.Section);
-        builder.AddIngestPipeline();
         builder.Services.AddSingleton<DeviceGuard>();
         builder.Services.AddSingleton<DeviceModelDecoders>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
@@ -39,17 +37,13 @@ public static class GatewaySetup
         return builder;
     }
 
-    /// <summary>Attaches the device rules to the broker.</summary>
-    public static WebApplication UseDeviceGateway(this WebApplication app)
+    /// <summary>Attaches the device rules to the broker and maps the HTTPS device upload and FHIR ingestion endpoints.</summary>
+    public static WebApplication MapDeviceGateway(this WebApplication app)
     {
         var gateway = app.Services.GetRequiredService<MqttDeviceGateway>();
         app.UseMqttServer(gateway.Attach);
+        HttpIngestApi.Map(app);
+        FhirIngestApi.Map(app);
         return app;
     }
-
-    /// <summary>Maps the HTTPS device upload endpoints.</summary>
-    public static IEndpointRouteBuilder MapDeviceIngestApi(this IEndpointRouteBuilder app) => HttpIngestApi.Map(app);
-
-    /// <summary>Maps the FHIR ingestion endpoints.</summary>
-    public static IEndpointRouteBuilder MapFhirIngestApi(this IEndpointRouteBuilder app) => FhirIngestApi.Map(app);
 }

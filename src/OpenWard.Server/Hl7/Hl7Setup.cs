@@ -1,6 +1,5 @@
 using OpenWard.Server.Storage;
 
-
 namespace OpenWard.Server.Hl7;
 
 /// <summary>Registers the HL7 v2 senders: who may send, and for which devices and care teams (the MLLP intake is part of the gateway).</summary>
@@ -17,4 +16,11 @@ public static class Hl7Setup
     /// <summary>Loads the registered senders before any listener opens.</summary>
     public static Task PrepareHl7SendersAsync(this WebApplication app, CancellationToken cancellationToken) =>
         app.Services.GetRequiredService<Hl7SenderRegistry>().LoadAsync(cancellationToken);
+
+    /// <summary>Maps the HL7 sender endpoints.</summary>
+    public static WebApplication MapHl7Senders(this WebApplication app)
+    {
+        app.MapHl7SendersApi();
+        return app;
+    }
 }

@@ -12,21 +12,18 @@ namespace OpenWard.Server.Identity;
 /// <summary>
 /// OpenWard's own OAuth 2 / OpenID Connect server (OpenIddict): client-credentials tokens for API
 /// clients; authorization code with PKCE and refresh tokens for people signing in through the
-/// console; tokens validated locally on every API call; people, care teams and relationship-based
-/// access to patients.
+/// console; tokens validated locally on every API call; the sign-in page, API clients and the
+/// administrators' key rotation. People and access to patients register themselves (People/, Access/).
 /// </summary>
 public static class IdentitySetup
 {
-    /// <summary>Registers the token server, token validation and the access policies.</summary>
+    /// <summary>Registers the token server, token validation, the sign-in cookie and its rate limits, and API clients.</summary>
     public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
     {
-        builder.AddValidatedOptions<SignInOptions>(SignInOptions.Section);
         var signIn = ValidatedOptions.Read<SignInOptions>(builder.Configuration, SignInOptions.Section);
         var dataPath = DataDirectory.Ensure(OpenWardOptions.From(builder.Configuration).DataDirectory);
 
         // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
-        builder.Services.AddFeatureSchema(People.PeopleSchema.Definition);
-        builder.Services.AddFeatureSchema(BreakGlassSchema.Definition);
         builder.Services.AddDataProtection()
             .SetApplicationName("OpenWard")
             .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
@@ -82,7 +79,6 @@ public static class IdentitySetup
         var authentication = builder.Services.AddAuthentication().AddSignInCookie(signIn.SessionLifetime);
         var bearer = authentication.AddExternalIdentity(signIn.External);
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
-        builder.Services.AddAuthorization(AccessPolicies.Configure);
         builder.AddSignInRateLimits();
         builder.Services.AddAntiforgery(antiforgery =>
         {
@@ -91,13 +87,8 @@ public static class IdentitySetup
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddScoped<ApiClients>();
-        builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddScoped<PersonSessions>();
         builder.Services.AddScoped<IPersonSessions>(services => services.GetRequiredService<PersonSessions>());
-        builder.Services.AddSingleton<CareTeams>();
-        builder.Services.AddSingleton<PatientAccess>();
-        builder.AddValidatedOptions<BreakGlassOptions>(BreakGlassOptions.Section);
-        builder.Services.AddSingleton<BreakGlassRegister>();
         return builder;
     }
 
@@ -112,5 +103,16 @@ public static class IdentitySetup
         var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInOptions>>().Value;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
             [.. ConsoleClient.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
+    }
+
+    /// <summary>Maps the sign-in page, the authorization and token endpoints, and the API clients and key rotation endpoints.</summary>
+    public static WebApplication MapIdentity(this WebApplication app)
+    {
+        app.MapSignInPage();
+        app.MapAuthorizeEndpoint();
+        app.MapTokenEndpoint();
+        app.MapClientsApi();
+        app.MapEncryptionApi();
+        return app;
     }
 }

@@ -15,14 +15,6 @@ public static class NotesApi
     /// <summary>A note to add.</summary>
     public sealed record NewNote(string? Text);
 
-    /// <summary>Registers the notes store.</summary>
-    public static WebApplicationBuilder AddClinicalNotes(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddFeatureSchema(NotesSchema.Definition);
-        builder.Services.AddSingleton<ClinicalNotes>();
-        return builder;
-    }
-
     /// <summary>Maps the notes endpoints.</summary>
     public static IEndpointRouteBuilder MapNotesApi(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,5 @@
 using OpenWard.Server.Storage;
 
-
 namespace OpenWard.Server.Patients;
 
 /// <summary>Registers the patients: their table and registry.</summary>
@@ -12,5 +11,15 @@ public static class PatientsSetup
         builder.Services.AddFeatureSchema(PatientsSchema.Definition);
         builder.Services.AddSingleton<PatientRegistry>();
         return builder;
+    }
+
+    /// <summary>Maps the patients' endpoints: records, vitals, manual readings and who read the record.</summary>
+    public static WebApplication MapPatients(this WebApplication app)
+    {
+        app.MapPatientsApi();
+        app.MapVitalsApi();
+        app.MapManualReadingsApi();
+        app.MapAccessLogApi();
+        return app;
     }
 }

@@ -17,13 +17,6 @@ namespace OpenWard.Server.WardOverview;
 /// </summary>
 public static class WardApi
 {
-    /// <summary>Registers what the ward overview needs.</summary>
-    public static WebApplicationBuilder AddWardOverview(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<WardViewAudit>();
-        return builder;
-    }
-
     /// <summary>Maps the ward endpoint.</summary>
     public static IEndpointRouteBuilder MapWardApi(this IEndpointRouteBuilder app)
     {
