@@ -1,4 +1,6 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Readings;
@@ -39,24 +41,14 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var checkpointer = new WalCheckpointer(store.Database, clock, NullLogger<WalCheckpointer>.Instance);
+        var rounds = new RoundsLogged();
+        using var checkpointer = new WalCheckpointer(store.Database, clock, rounds);
         await checkpointer.StartAsync(ct);
         await CommitReadingsAsync(ct);
 
-        var copied = 0L;
-        for (var attempt = 0; attempt < 100 && copied < Readings; attempt++)
-        {
-            clock.Advance(WalCheckpointer.Period);
-            await Task.Delay(50, ct);
-            try
-            {
-                copied = await ReadingsInTheDatabaseFileAloneAsync(ct);
-            }
-            catch (SqliteException)
-            {
-                // Copied while the checkpoint was writing the file: look again after the next round.
-            }
-        }
+        clock.Advance(WalCheckpointer.Period);
+        await rounds.NextAsync(ct).AsTask().WaitAsync(Eventually.Limit, ct);
+        var copied = await ReadingsInTheDatabaseFileAloneAsync(ct);
 
         await checkpointer.StopAsync(ct);
         Assert.Equal(Readings, copied);
@@ -77,6 +69,22 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
         }).ToList();
         var result = await store.Committer.CommitAsync(readings, [], ct);
         Assert.DoesNotContain(false, result.Stored);
+    }
+
+    // Every round of the checkpointer ends with one message, the checkpoint's or the round's failure:
+    // the test awaits it rather than guessing how long a round takes.
+    private sealed class RoundsLogged : ILogger<WalCheckpointer>
+    {
+        private readonly Channel<string> rounds = Channel.CreateUnbounded<string>();
+
+        public ValueTask<string> NextAsync(CancellationToken cancellationToken) => rounds.Reader.ReadAsync(cancellationToken);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            rounds.Writer.TryWrite(formatter(state, exception));
     }
 
     // A copy of the database file without its write-ahead log: what a checkpoint has put there.

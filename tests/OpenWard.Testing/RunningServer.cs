@@ -23,6 +23,14 @@ public class RunningServer : IAsyncLifetime
     /// <summary>Arguments a derived fixture adds to the server's command line.</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
 
+    /// <summary>
+    /// Services a derived fixture adds after the server's own, replacing them where it registers the
+    /// same (such as a clock the test moves, given to one part of the server).
+    /// </summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "openward-test-" + Guid.NewGuid().ToString("N"));
 
     public int HttpPort => ports[0];
@@ -134,7 +142,11 @@ public class RunningServer : IAsyncLifetime
             $"--OpenWard:SignIn:ConsoleRedirectUris:0={PersonSignIn.RedirectUri(this)}",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArguments,
-        ], cancellation.Token, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
+        ], cancellation.Token, services =>
+        {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+            AddServices(services);
+        });
         await app.StartAsync(cancellation.Token);
     }
 
