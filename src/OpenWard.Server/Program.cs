@@ -63,10 +63,10 @@ public static class Program
         builder.AddIngestPipeline();
         builder.AddDeviceGateway();
         builder.AddHl7Senders();
-        builder.AddPatientMonitoring();
         builder.AddAlerting();
-        builder.AddClinicalNotes();
         builder.AddWardOverview();
+        builder.AddPatientMonitoring();
+        builder.AddClinicalNotes();
         builder.AddDemoWard();
         addServices?.Invoke(builder.Services);
 

@@ -22,6 +22,8 @@ public static class AlertingSetup
         builder.Services.AddSingleton<News2History>();
         builder.Services.AddSingleton<AlertService>();
         builder.Services.AddSingleton<AlertNotifier>();
+        // Registered before monitoring's silo, so that it stops after it: what the grains told is still delivered on shutdown.
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertNotifier>());
         builder.Services.AddSingleton<PatientAudience>();
         builder.Services.AddSingleton<People.ICareTeamListener>(services => services.GetRequiredService<PatientAudience>());
         builder.Services.AddSingleton<AlertEscalator>();
