@@ -44,7 +44,10 @@ public sealed class PatientAudience(PatientRegistry patients, IEnumerable<IAlert
 
     /// <summary>Every channel's targets (URLs, addresses): each alert change of any patient is delivered to all of them.</summary>
     public IReadOnlyList<(string Channel, string Target)> DeliveryTargets() =>
-        [.. channels.SelectMany(c => c.Targets.Select(t => (c.Name, t)))];
+        deliveryTargets ??= [.. channels.SelectMany(c => c.Targets.Select(t => (c.Name, t)))];
+
+    // The channels' targets are settings read at start: listed once, not for every rule finding.
+    private IReadOnlyList<(string Channel, string Target)>? deliveryTargets;
 
     /// <summary>The hub groups that hear a patient's alerts.</summary>
     public async Task<IReadOnlyList<string>> AlertGroupsAsync(string patientId, CancellationToken cancellationToken)
