@@ -97,7 +97,7 @@ public static class AlertsApi
 
     private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(
         string alertId, AlertNote? request, ClaimsPrincipal user, AlertStore store, AlertNotifier notifier, CancellationToken cancellationToken) =>
-        await Delivered("acknowledged", await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), notifier, cancellationToken);
+        await Delivered(AlertChange.Acknowledged, await store.AcknowledgeAsync(alertId, Actor(user), request?.Note, cancellationToken), notifier, cancellationToken);
 
     // Only people (clinicians and nurses) resolve through the API, so every resolution here is labelled;
     // OpenWard's own resolutions, when a condition clears, stay unlabelled.
@@ -121,7 +121,7 @@ public static class AlertsApi
         }
 
         var outcome = await store.ResolveAsync(alertId, Actor(user), request.Note!.Trim(), request.Actionable!.Value, cancellationToken);
-        return (await Delivered("resolved", outcome, notifier, cancellationToken)).Result switch
+        return (await Delivered(AlertChange.Resolved, outcome, notifier, cancellationToken)).Result switch
         {
             Ok<Alert> resolved => resolved,
             var refused => (ProblemHttpResult)refused,
@@ -179,7 +179,7 @@ public static class AlertsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "a comment is 1 to 2,000 characters");
         }
 
-        return await Delivered("commented", await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), notifier, cancellationToken);
+        return await Delivered(AlertChange.Commented, await store.CommentAsync(alertId, Actor(user), request.Text.Trim(), cancellationToken), notifier, cancellationToken);
     }
 
     private static async Task<Results<Ok<PatientAlertSettings>, NotFound>> ReadSettingsAsync(
@@ -234,14 +234,14 @@ public static class AlertsApi
             ? TypedResults.NotFound()
             : TypedResults.Ok(await deliveries.ForAlertAsync(alertId, cancellationToken));
 
-    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(string change, Outcome<Alert> outcome, AlertNotifier notifier, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> Delivered(AlertChange change, Outcome<Alert> outcome, AlertNotifier notifier, CancellationToken cancellationToken)
     {
         if (outcome.Problem != ProblemKind.None)
         {
             return OutcomeResults.Problem(outcome);
         }
 
-        await notifier.NotifyAsync(new AlertNotice(change, outcome.Value! with { Events = null }), cancellationToken);
+        await notifier.NotifyAsync(new AlertNotice(AlertNames.Of(change), outcome.Value! with { Events = null }), cancellationToken);
         return TypedResults.Ok(outcome.Value!);
     }
 
