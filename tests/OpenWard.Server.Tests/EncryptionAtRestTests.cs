@@ -139,7 +139,7 @@ public sealed class EncryptionAtRestTests(RunningServer server) : IClassFixture<
 
     private async Task<long> CountWhereAsync(string condition)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, ClinicalDatabase.FileName)};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, SqliteClinicalDatabase.FileName)};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var count = connection.CreateCommand();
         count.CommandText = $"SELECT count(*) FROM patients WHERE {condition};";

@@ -33,9 +33,9 @@ public sealed class SchemaMigratorTests : IDisposable
         };
         FeatureSchema[] upgraded = [.. StoreSchemas.Every.Where(f => f.Feature != "notes"), withSecond];
 
-        await new ClinicalDatabase(Options(), upgraded, TimeProvider.System).PrepareAsync(TestContext.Current.CancellationToken);
+        await new SqliteClinicalDatabase(Options(), upgraded, TimeProvider.System).PrepareAsync(TestContext.Current.CancellationToken);
         // A second start finds nothing left to do (the ALTER would fail if it ran again).
-        await new ClinicalDatabase(Options(), upgraded, TimeProvider.System).PrepareAsync(TestContext.Current.CancellationToken);
+        await new SqliteClinicalDatabase(Options(), upgraded, TimeProvider.System).PrepareAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM pragma_table_info('clinical_notes') WHERE name = 'corrects';"));
         Assert.Equal("2", await ScalarAsync("SELECT max(number) FROM schema_migrations WHERE feature = 'notes';"));
@@ -62,7 +62,7 @@ public sealed class SchemaMigratorTests : IDisposable
 
     private async Task<string> ScalarAsync(string statement)
     {
-        await using var raw = new SqliteConnection($"Data Source={Path.Combine(directory.FullName, ClinicalDatabase.FileName)};Pooling=False");
+        await using var raw = new SqliteConnection($"Data Source={Path.Combine(directory.FullName, SqliteClinicalDatabase.FileName)};Pooling=False");
         await raw.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = raw.CreateCommand();
         command.CommandText = statement;

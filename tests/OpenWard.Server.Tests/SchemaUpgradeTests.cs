@@ -12,7 +12,7 @@ public sealed class SchemaUpgradeTests : IDisposable
 {
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("openward-schema-");
 
-    private string File => Path.Combine(directory.FullName, ClinicalDatabase.FileName);
+    private string File => Path.Combine(directory.FullName, SqliteClinicalDatabase.FileName);
 
     [Fact]
     public async Task DatabaseOfSchema1_IsUpgradedToTheCurrentSchema_KeepingItsPatients()

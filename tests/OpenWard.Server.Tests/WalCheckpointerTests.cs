@@ -91,7 +91,7 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
     private async Task<long> ReadingsInTheDatabaseFileAloneAsync(CancellationToken ct)
     {
         var copy = Path.Combine(store.Options.Value.DataPath, "copy-without-log.db");
-        File.Copy(Path.Combine(store.Options.Value.DataPath, ClinicalDatabase.FileName), copy, overwrite: true);
+        File.Copy(Path.Combine(store.Options.Value.DataPath, SqliteClinicalDatabase.FileName), copy, overwrite: true);
         try
         {
             await using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");

@@ -13,7 +13,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
 {
     private readonly DirectoryInfo directory;
 
-    private GroupCommitStore(DirectoryInfo directory, IOptions<OpenWardOptions> options, ClinicalDatabase database, FieldProtector protector, ReadingCommitter committer)
+    private GroupCommitStore(DirectoryInfo directory, IOptions<OpenWardOptions> options, SqliteClinicalDatabase database, FieldProtector protector, ReadingCommitter committer)
     {
         this.directory = directory;
         Options = options;
@@ -26,7 +26,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
     public IOptions<OpenWardOptions> Options { get; }
 
     /// <summary>The database file.</summary>
-    public ClinicalDatabase Database { get; }
+    public SqliteClinicalDatabase Database { get; }
 
     /// <summary>The field encryption of the store.</summary>
     public FieldProtector Protector { get; }

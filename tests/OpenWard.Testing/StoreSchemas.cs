@@ -24,6 +24,6 @@ public static class StoreSchemas
     ];
 
     /// <summary>The store on this data directory, with every feature's tables.</summary>
-    public static ClinicalDatabase Database(Microsoft.Extensions.Options.IOptions<OpenWard.Server.Hosting.OpenWardOptions> options) =>
+    public static SqliteClinicalDatabase Database(Microsoft.Extensions.Options.IOptions<OpenWard.Server.Hosting.OpenWardOptions> options) =>
         new(options, Every, TimeProvider.System);
 }

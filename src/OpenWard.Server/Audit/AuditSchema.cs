@@ -22,5 +22,24 @@ public static class AuditSchema
             );
             CREATE INDEX IF NOT EXISTS ix_audit_patient ON audit_log(patient_id, seq) WHERE patient_id IS NOT NULL;
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "the audit trail", """
+                CREATE TABLE audit_log (
+                    seq           BIGINT PRIMARY KEY,
+                    at            BIGINT NOT NULL,
+                    actor         TEXT NOT NULL,
+                    action        TEXT NOT NULL,
+                    patient_id    TEXT NULL,
+                    source        TEXT NOT NULL,
+                    outcome       TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash          TEXT NOT NULL
+                );
+                CREATE INDEX ix_audit_patient ON audit_log(patient_id, seq) WHERE patient_id IS NOT NULL;
+                """),
+        ],
+    };
 }

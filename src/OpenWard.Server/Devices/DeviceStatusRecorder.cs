@@ -16,7 +16,7 @@ namespace OpenWard.Server.Devices;
 /// the alert itself.) A crash loses at most the last minute's changes of this telemetry; readings are
 /// not affected.
 /// </summary>
-public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
+public sealed class DeviceStatusRecorder(SqliteClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
     : PeriodicCheck(Period, clock, logger), IHostedLifecycleService
 {
     /// <summary>How often changes are written.</summary>

@@ -12,7 +12,7 @@ namespace OpenWard.Server.Readings;
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
 /// </summary>
-public sealed partial class ReadingCommitter(ClinicalDatabase database, Protection.FieldProtector protector, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Protection.FieldProtector protector, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;

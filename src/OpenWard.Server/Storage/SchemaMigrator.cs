@@ -37,7 +37,7 @@ public static class SchemaMigrator
             );
             """, cancellationToken);
         var applied = await AppliedAsync(connection, cancellationToken);
-        RefuseNewer(applied, features);
+        RefuseNewer(applied, features, feature => feature.Migrations.Select(m => m.Number));
 
         if (wholeDatabaseSchema > 0)
         {
@@ -72,11 +72,15 @@ public static class SchemaMigrator
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static void RefuseNewer(Dictionary<string, int> applied, IReadOnlyList<FeatureSchema> features)
+    /// <summary>
+    /// Refuses a database that records a feature migration beyond what <paramref name="numbers"/> gives
+    /// for that feature (one a newer OpenWard wrote), naming it.
+    /// </summary>
+    internal static void RefuseNewer(Dictionary<string, int> applied, IReadOnlyList<FeatureSchema> features, Func<FeatureSchema, IEnumerable<int>> numbers)
     {
         foreach (var (feature, last) in applied)
         {
-            var known = features.FirstOrDefault(f => f.Feature == feature)?.Migrations.Max(m => m.Number) ?? 0;
+            var known = features.FirstOrDefault(f => f.Feature == feature) is { } schema ? numbers(schema).DefaultIfEmpty(0).Max() : 0;
             if (last > known)
             {
                 throw new InvalidOperationException(
@@ -92,7 +96,8 @@ public static class SchemaMigrator
         return Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<Dictionary<string, int>> AppliedAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The last migration <c>schema_migrations</c> records for each feature.</summary>
+    internal static async Task<Dictionary<string, int>> AppliedAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT feature, max(number) FROM schema_migrations GROUP BY feature;";

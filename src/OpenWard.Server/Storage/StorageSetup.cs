@@ -6,7 +6,8 @@ public static class StorageSetup
     /// <summary>Adds the store's services.</summary>
     public static WebApplicationBuilder AddClinicalStorage(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ClinicalDatabase>();
+        builder.Services.AddSingleton<SqliteClinicalDatabase>();
+        builder.Services.AddSingleton<ClinicalDatabase>(services => services.GetRequiredService<SqliteClinicalDatabase>());
         builder.Services.AddHostedService<WalCheckpointer>();
         return builder;
     }

@@ -11,7 +11,7 @@ namespace OpenWard.Server.Storage;
 /// SQLite can start the log afresh only after one that finishes while nothing is being written —
 /// but then only copies what was committed since the last second's.
 /// </summary>
-public sealed partial class WalCheckpointer(ClinicalDatabase database, TimeProvider clock, ILogger<WalCheckpointer> logger)
+public sealed partial class WalCheckpointer(SqliteClinicalDatabase database, TimeProvider clock, ILogger<WalCheckpointer> logger)
     : PeriodicCheck(Period, clock, logger)
 {
     /// <summary>How often committed pages are copied.</summary>

@@ -1,0 +1,68 @@
+using OpenWard.Core.Audit;
+using OpenWard.Server.Audit;
+using OpenWard.Testing;
+
+namespace OpenWard.Server.Tests.Stores;
+
+/// <summary>The audit trail's store behaves the same on SQLite and on PostgreSQL: the chain, its head, its queries, and read connections that cannot write.</summary>
+public sealed class AuditTrailStoreTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Appends_FormOneVerifiableChain_ThatAFreshTrailContinues(string engine)
+    {
+        await using var store = await StoreEngine.CreateAsync(engine, AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        var trail = new AuditTrail(store.Database, TimeProvider.System);
+        await trail.AppendAsync("user:nurse-1", "read-vitals", "patient-1", "api", "allowed", ct);
+        await trail.AppendAsync("client:ehr", "list-patients", null, "api", "allowed", ct);
+        await trail.AppendAsync("user:nurse-2", "read-vitals", "patient-2", "api", "denied", ct);
+
+        // As after a restart: the new trail finds the head in the store.
+        var restarted = new AuditTrail(store.Database, TimeProvider.System);
+        await restarted.AppendAsync("user:nurse-1", "read-notes", "patient-1", "api", "allowed", ct);
+
+        var records = (await new AuditQueries(store.Database).ReadAsync(null, 100, ct)).Reverse().ToList();
+        Assert.Equal([1L, 2, 3, 4], records.Select(r => r.Sequence));
+        Assert.Null(AuditChain.Verify(records));
+        var (headSequence, headHash) = await restarted.HeadAsync(ct);
+        Assert.Equal((4L, records[^1].Hash), (headSequence, headHash));
+        Assert.Equal(records[1].Hash, await trail.HashAtAsync(2, ct));
+        Assert.Null(await trail.HashAtAsync(5, ct));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task APatientsRecords_AreReadNewestFirst_WithoutOthers(string engine)
+    {
+        await using var store = await StoreEngine.CreateAsync(engine, AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        var trail = new AuditTrail(store.Database, TimeProvider.System);
+        await trail.AppendAsync("user:nurse-1", "read-vitals", "patient-1", "api", "allowed", ct);
+        await trail.AppendAsync("user:nurse-1", "read-vitals", "patient-2", "api", "allowed", ct);
+        await trail.AppendAsync("user:nurse-2", "read-notes", "patient-1", "console", "allowed", ct);
+
+        var records = await new AuditQueries(store.Database).ReadAsync("patient-1", 10, ct);
+
+        Assert.Equal(["read-notes", "read-vitals"], records.Select(r => r.Action));
+        Assert.All(records, r => Assert.Equal("patient-1", r.PatientId));
+        Assert.Single(await new AuditQueries(store.Database).ReadAsync("patient-1", 1, ct));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task AReadConnection_CannotWrite(string engine)
+    {
+        await using var store = await StoreEngine.CreateAsync(engine, AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await store.Database.OpenAsync(ct);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO audit_log (seq, at, actor, action, source, outcome, previous_hash, hash) VALUES (1, 0, 'a', 'b', 'c', 'd', 'e', 'f');";
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => insert.ExecuteNonQueryAsync(ct));
+        Assert.Empty(await new AuditQueries(store.Database).ReadAsync(null, 10, ct));
+    }
+}

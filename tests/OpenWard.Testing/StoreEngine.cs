@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Testing;
+
+/// <summary>
+/// A fresh clinical store on one engine, its tables created, for the store conformance tests that
+/// hold each store to the same behaviour on SQLite and on PostgreSQL (a real server, see
+/// <see cref="PostgreSqlDatabase"/>).
+/// </summary>
+public sealed class StoreEngine : IAsyncDisposable
+{
+    private readonly DirectoryInfo? directory;
+    private readonly PostgreSqlDatabase? postgreSql;
+
+    private StoreEngine(ClinicalDatabase database, DirectoryInfo? directory, PostgreSqlDatabase? postgreSql)
+    {
+        Database = database;
+        this.directory = directory;
+        this.postgreSql = postgreSql;
+    }
+
+    /// <summary>The store.</summary>
+    public ClinicalDatabase Database { get; }
+
+    /// <summary>A store on <paramref name="engine"/> (<c>sqlite</c> or <c>postgresql</c>) with <paramref name="schemas"/>' tables.</summary>
+    public static async Task<StoreEngine> CreateAsync(string engine, params FeatureSchema[] schemas)
+    {
+        StoreEngine store;
+        if (engine == "postgresql")
+        {
+            var database = await PostgreSqlDatabase.CreateAsync();
+            store = new StoreEngine(new PostgreSqlClinicalDatabase(database.ConnectionString, schemas, TimeProvider.System), null, database);
+        }
+        else
+        {
+            var directory = Directory.CreateTempSubdirectory("openward-store-");
+            var options = Microsoft.Extensions.Options.Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
+            store = new StoreEngine(new SqliteClinicalDatabase(options, schemas, TimeProvider.System), directory, null);
+        }
+
+        await store.Database.PrepareAsync(TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Database is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        if (postgreSql is not null)
+        {
+            await postgreSql.DisposeAsync();
+        }
+
+        if (directory is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+}
