@@ -65,15 +65,4 @@ public sealed class SessionLifetimeTests(SessionLifetimeTests.ShortSessions serv
         var (status, _) = await PersonSignIn.RefreshAsync(server, secondTokens.RefreshToken!);
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
-
-    [Fact]
-    public async Task LiveAlertsConnection_IsClosedWhenItsAccessTokenExpires()
-    {
-        var (_, userName) = await server.AddUserAsync("clinician", server.TestWardId);
-        var tokens = await PersonSignIn.SignInAsync(server, userName, RunningServer.TestPassword);
-
-        await using var liveAlerts = await AlertListener.ConnectAsync(server, tokens.AccessToken);
-
-        Assert.True(await liveAlerts.WaitUntilClosedAsync(), "the connection outlived its access token");
-    }
 }
