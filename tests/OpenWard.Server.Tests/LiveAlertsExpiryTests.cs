@@ -5,7 +5,9 @@ namespace OpenWard.Server.Tests;
 /// <summary>
 /// On its own server, whose people's access tokens live two seconds of the wall clock. Not a clock the test moves:
 /// SignalR closes a connection whose token has expired by comparing the token's expiry with
-/// <see cref="DateTimeOffset.UtcNow"/> on its own one-second heartbeat, and takes no TimeProvider.
+/// <see cref="DateTimeOffset.UtcNow"/> on its own one-second heartbeat, and takes no TimeProvider. On a server whose
+/// tokens were stamped by a moved clock (<see cref="SessionLifetimeTests"/>), the wait would be however far that clock
+/// had been moved.
 /// </summary>
 public sealed class LiveAlertsExpiryTests(LiveAlertsExpiryTests.ShortLivedTokens server) : IClassFixture<LiveAlertsExpiryTests.ShortLivedTokens>
 {
