@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenWard.Server.People;
 
@@ -22,8 +23,8 @@ public static class AuthorizeEndpoint
     }
 
     private static async Task<IResult> AuthorizeAsync(
-        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options, TimeProvider clock,
-        CancellationToken cancellationToken)
+        HttpContext context, UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options,
+        Microsoft.Extensions.Options.IOptionsMonitor<OpenIddictServerOptions> tokenServer, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is null)
@@ -41,10 +42,12 @@ public static class AuthorizeEndpoint
         }
 
         // A new code from the same sign-in cookie ends with the cookie: opening another tab does not lengthen the session.
+        // Its end is reckoned by the clock OpenIddict stamps the tokens by, so that the two agree.
+        var now = (tokenServer.CurrentValue.TimeProvider ?? clock).GetUtcNow();
         var signIn = options.Value;
-        var sessionEnds = (session.Properties?.IssuedUtc ?? clock.GetUtcNow()) + signIn.SessionLifetime;
+        var sessionEnds = (session.Properties?.IssuedUtc ?? now) + signIn.SessionLifetime;
         return Results.SignIn(
-            PersonIdentity.For(user, request.GetScopes(), signIn.PersonAccessTokenLifetime, sessionEnds, clock.GetUtcNow()),
+            PersonIdentity.For(user, request.GetScopes(), signIn.PersonAccessTokenLifetime, sessionEnds, now),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
+using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenWard.Server.Access;
 using OpenWard.Server.People;
@@ -26,12 +27,14 @@ public static class TokenEndpoint
 
     private static async Task<IResult> IssueAsync(
         HttpContext context, ApiClients clients, UserDirectory users, Microsoft.Extensions.Options.IOptions<SignInOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptionsMonitor<OpenIddictServerOptions> tokenServer, TimeProvider clock, CancellationToken cancellationToken)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is not null && (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
         {
-            return await IssueForPersonAsync(context, users, options.Value.PersonAccessTokenLifetime, clock, cancellationToken);
+            // The session's end is reckoned by the clock OpenIddict stamps and checks the tokens by, so that the two agree.
+            return await IssueForPersonAsync(
+                context, users, options.Value.PersonAccessTokenLifetime, tokenServer.CurrentValue.TimeProvider ?? clock, cancellationToken);
         }
 
         if (request is null || !request.IsClientCredentialsGrantType() || request.ClientId is null)
