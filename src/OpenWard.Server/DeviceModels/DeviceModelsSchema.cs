@@ -16,5 +16,18 @@ public static class DeviceModelsSchema
                 updated_at     INTEGER NOT NULL
             );
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "device model mappings", """
+                CREATE TABLE device_model_mappings (
+                    model          TEXT PRIMARY KEY,
+                    device_mapping TEXT NOT NULL,
+                    fhir_mapping   TEXT NOT NULL,
+                    updated_at     BIGINT NOT NULL
+                );
+                """),
+        ],
+    };
 }
