@@ -8,5 +8,6 @@ public static class ConstraintViolation
 {
     /// <summary>Whether <paramref name="exception"/> is a refused write that broke a uniqueness or other constraint.</summary>
     public static bool IsConstraintViolation(this DbException exception) =>
-        exception is SqliteException { SqliteErrorCode: 19 };
+        exception is SqliteException { SqliteErrorCode: 19 }
+        || (exception is Npgsql.PostgresException postgres && postgres.SqlState.StartsWith("23", StringComparison.Ordinal)); // class 23: integrity constraint violation
 }
