@@ -11,10 +11,10 @@ namespace OpenWard.Testing;
 /// </summary>
 public sealed class StoreEngine : IAsyncDisposable
 {
-    private readonly DirectoryInfo? directory;
+    private readonly DirectoryInfo directory;
     private readonly PostgreSqlDatabase? postgreSql;
 
-    private StoreEngine(ClinicalDatabase database, DirectoryInfo? directory, PostgreSqlDatabase? postgreSql)
+    private StoreEngine(ClinicalDatabase database, DirectoryInfo directory, PostgreSqlDatabase? postgreSql)
     {
         Database = database;
         this.directory = directory;
@@ -24,18 +24,21 @@ public sealed class StoreEngine : IAsyncDisposable
     /// <summary>The store.</summary>
     public ClinicalDatabase Database { get; }
 
+    /// <summary>A data directory of the test's own (on SQLite, the database file's), for what a node keeps in files, such as the key-encryption key.</summary>
+    public string DataDirectory => directory.FullName;
+
     /// <summary>A store on <paramref name="engine"/> (<c>sqlite</c> or <c>postgresql</c>) with <paramref name="schemas"/>' tables.</summary>
     public static async Task<StoreEngine> CreateAsync(string engine, params FeatureSchema[] schemas)
     {
         StoreEngine store;
+        var directory = Directory.CreateTempSubdirectory("openward-store-");
         if (engine == "postgresql")
         {
             var database = await PostgreSqlDatabase.CreateAsync();
-            store = new StoreEngine(new PostgreSqlClinicalDatabase(database.ConnectionString, schemas, TimeProvider.System), null, database);
+            store = new StoreEngine(new PostgreSqlClinicalDatabase(database.ConnectionString, schemas, TimeProvider.System), directory, database);
         }
         else
         {
-            var directory = Directory.CreateTempSubdirectory("openward-store-");
             var options = Microsoft.Extensions.Options.Options.Create(new OpenWardOptions { DataDirectory = directory.FullName });
             store = new StoreEngine(new SqliteClinicalDatabase(options, schemas, TimeProvider.System), directory, null);
         }
@@ -57,10 +60,7 @@ public sealed class StoreEngine : IAsyncDisposable
             await postgreSql.DisposeAsync();
         }
 
-        if (directory is not null)
-        {
-            SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
+        SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
     }
 }

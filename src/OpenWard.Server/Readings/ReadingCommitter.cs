@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using OpenWard.Core.Readings;
-using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Readings;
 
@@ -11,8 +9,9 @@ namespace OpenWard.Server.Readings;
 /// transaction has committed, so a device is acknowledged only for what is on disk.
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
+/// The engine's <see cref="ReadingBatchWriter"/> writes each batch.
 /// </summary>
-public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Protection.FieldProtector protector, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -45,16 +44,6 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await database.OpenWriterAsync(stoppingToken);
-        using var insertReading = new ReadingInsert(connection);
-
-        await using var insertDeadLetter = connection.CreateCommand();
-        insertDeadLetter.CommandText = """
-            INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw)
-            VALUES ($received, $channel, $device, $index, $reason, $raw);
-            """;
-        var deadLetterParameters = AddParameters(insertDeadLetter, "$received", "$channel", "$device", "$index", "$reason", "$raw");
-
         var batch = new List<CommitRequest>();
         // Draining continues after shutdown is requested so that queued callers get an answer.
         while (true)
@@ -71,7 +60,7 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
                 continue;
             }
 
-            if (await CommitNextAsync(connection, batch, insertReading, insertDeadLetter, deadLetterParameters) is { } results)
+            if (await CommitNextAsync(batch) is { } results)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -85,6 +74,8 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
         {
             late.Completion.TrySetException(new InvalidOperationException("The store is shutting down."));
         }
+
+        await writer.DisposeAsync();
     }
 
     /// <summary>Stops taking requests; those already queued are still committed.</summary>
@@ -103,17 +94,16 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
     }
 
     /// <summary>
-    /// Takes this process's turn to write, then commits what is queued (requests that arrived while
-    /// another writer had its turn join this transaction). Null when the commit failed: nothing in
-    /// the batch is acknowledged, and the writer goes on with the next.
+    /// Lets the writer commit what is queued (requests that arrived while another writer had its turn
+    /// join this transaction). Null when the commit failed: nothing in the batch is acknowledged, and
+    /// the writer goes on with the next.
     /// </summary>
-    private async Task<CommitResult[]?> CommitNextAsync(
-        SqliteConnection connection, List<CommitRequest> batch, ReadingInsert insertReading, SqliteCommand insertDeadLetter, SqliteParameter[] d)
+    private async Task<CommitResult[]?> CommitNextAsync(List<CommitRequest> batch)
     {
         batch.Clear();
         try
         {
-            return await database.WriteOnAsync(connection, transaction =>
+            return await writer.WriteAsync(() =>
             {
                 var readingCount = 0;
                 while (readingCount < MaxReadingsPerTransaction && queue.TryDequeue(out var request))
@@ -122,7 +112,7 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
                     readingCount += request.Readings.Count;
                 }
 
-                return Write(transaction, batch, insertReading, insertDeadLetter, d);
+                return batch;
             }, CancellationToken.None);
         }
         catch (Exception e)
@@ -135,55 +125,6 @@ public sealed partial class ReadingCommitter(SqliteClinicalDatabase database, Pr
 
             return null;
         }
-    }
-
-    private CommitResult[] Write(
-        SqliteTransaction transaction, List<CommitRequest> batch, ReadingInsert insertReading,
-        SqliteCommand insertDeadLetter, SqliteParameter[] d)
-    {
-        insertDeadLetter.Transaction = transaction;
-        var results = new CommitResult[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var request = batch[i];
-            var stored = new bool[request.Readings.Count];
-            var conflicts = new string?[request.Readings.Count];
-            for (var j = 0; j < request.Readings.Count; j++)
-            {
-                stored[j] = insertReading.Insert(request.Readings[j]);
-                if (!stored[j])
-                {
-                    conflicts[j] = insertReading.Conflict(request.Readings[j]);
-                }
-            }
-
-            foreach (var letter in request.DeadLetters)
-            {
-                d[0].Value = letter.ReceivedAt.ToUnixTimeMilliseconds();
-                d[1].Value = letter.Channel;
-                d[2].Value = letter.DeviceId;
-                d[3].Value = letter.ItemIndex is { } index ? index : DBNull.Value;
-                d[4].Value = letter.Reason;
-                d[5].Value = protector.Protect(letter.Raw, Protection.FieldProtector.DeadLetterPayload);
-                insertDeadLetter.ExecuteNonQuery();
-            }
-
-            results[i] = new CommitResult(stored, conflicts);
-        }
-
-        return results;
-    }
-
-    private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names)
-    {
-        var parameters = new SqliteParameter[names.Length];
-        for (var i = 0; i < names.Length; i++)
-        {
-            parameters[i] = new SqliteParameter { ParameterName = names[i] };
-            command.Parameters.Add(parameters[i]);
-        }
-
-        return parameters;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit of {Requests} ingest requests failed; the devices were not acknowledged")]

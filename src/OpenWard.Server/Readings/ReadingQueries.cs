@@ -15,15 +15,18 @@ public sealed class ReadingQueries(ClinicalDatabase database)
     public async Task<IReadOnlyList<Reading>> LatestAsync(string patientId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        // SQLite takes the bare columns from the row that holds max(device_time).
-        query.CommandText = $"SELECT {Columns}, max(device_time) FROM readings WHERE patient_id = @patient GROUP BY vital ORDER BY vital;";
-        query.AddParameter("@patient", patientId);
         var latest = new List<Reading>();
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var vital in await VitalsAsync(connection, patientId, cancellationToken))
         {
-            latest.Add(ReadReading(reader));
+            await using var query = connection.CreateCommand();
+            query.CommandText = $"SELECT {Columns} FROM readings WHERE patient_id = @patient AND vital = @vital ORDER BY device_time DESC, device_id DESC LIMIT 1;";
+            query.AddParameter("@patient", patientId);
+            query.AddParameter("@vital", vital);
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                latest.Add(ReadReading(reader));
+            }
         }
 
         return latest;
@@ -89,14 +92,13 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         await using var query = connection.CreateCommand();
         query.CommandText = hasComponents
             ? """
-              SELECT (r.device_time / @bucket) * @bucket AS start, j.key, count(*), min(j.value), max(j.value), avg(j.value)
-              FROM readings r, json_each(r.components) j
-              WHERE r.patient_id = @patient AND r.vital = @vital AND r.device_time >= @from AND r.device_time < @to
-              GROUP BY start, j.key
-              ORDER BY start, j.key;
+              SELECT (device_time / @bucket) * @bucket AS start, components
+              FROM readings
+              WHERE patient_id = @patient AND vital = @vital AND device_time >= @from AND device_time < @to AND components IS NOT NULL
+              ORDER BY device_time;
               """
             : """
-              SELECT (device_time / @bucket) * @bucket AS start, NULL, count(*), min(value), max(value), avg(value)
+              SELECT (device_time / @bucket) * @bucket AS start, count(*), min(value), max(value), avg(value)
               FROM readings
               WHERE patient_id = @patient AND vital = @vital AND device_time >= @from AND device_time < @to
               GROUP BY start
@@ -106,35 +108,42 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         query.AddParameter("@bucket", (long)bucket.TotalMilliseconds);
         var buckets = new List<ReadingBucket>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        Dictionary<string, ComponentStatistics>? components = null;
-        long currentStart = long.MinValue, currentCount = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        if (!hasComponents)
         {
-            var start = reader.GetInt64(0);
-            if (!hasComponents)
+            while (await reader.ReadAsync(cancellationToken))
             {
                 buckets.Add(new ReadingBucket
                 {
-                    Start = DateTimeOffset.FromUnixTimeMilliseconds(start),
-                    Count = reader.GetInt64(2),
-                    Min = reader.GetDouble(3),
-                    Max = reader.GetDouble(4),
-                    Mean = reader.GetDouble(5),
+                    Start = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
+                    Count = reader.GetInt64(1),
+                    Min = reader.GetDouble(2),
+                    Max = reader.GetDouble(3),
+                    Mean = reader.GetDouble(4),
                 });
-                continue;
             }
 
-            if (start != currentStart)
+            return Outcome<IReadOnlyList<ReadingBucket>>.Done(buckets);
+        }
+
+        // Multi-part signs are summarised per component here rather than in SQL, whose JSON functions
+        // each engine spells its own way. Every component of a reading is counted separately; the
+        // bucket's count is that of its most frequent component.
+        var bucketStart = long.MinValue;
+        var components = new Dictionary<string, ComponentSummary>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var start = reader.GetInt64(0);
+            if (start != bucketStart)
             {
                 Flush();
-                currentStart = start;
-                currentCount = 0;
-                components = new Dictionary<string, ComponentStatistics>(StringComparer.Ordinal);
+                bucketStart = start;
+                components = new Dictionary<string, ComponentSummary>(StringComparer.Ordinal);
             }
 
-            // Every component of a reading is counted separately; the bucket's count is that of its most frequent component.
-            currentCount = Math.Max(currentCount, reader.GetInt64(2));
-            components![reader.GetString(1)] = new ComponentStatistics(reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5));
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(1)) ?? [])
+            {
+                components[key] = components.TryGetValue(key, out var summary) ? summary.Add(value) : new ComponentSummary(1, value, value, value);
+            }
         }
 
         Flush();
@@ -142,9 +151,14 @@ public sealed class ReadingQueries(ClinicalDatabase database)
 
         void Flush()
         {
-            if (components is { Count: > 0 })
+            if (components.Count > 0)
             {
-                buckets.Add(new ReadingBucket { Start = DateTimeOffset.FromUnixTimeMilliseconds(currentStart), Count = currentCount, Components = components });
+                buckets.Add(new ReadingBucket
+                {
+                    Start = DateTimeOffset.FromUnixTimeMilliseconds(bucketStart),
+                    Count = components.Values.Max(c => c.Count),
+                    Components = components.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => new ComponentStatistics(c.Value.Min, c.Value.Max, c.Value.Sum / c.Value.Count), StringComparer.Ordinal),
+                });
             }
         }
     }
@@ -157,6 +171,29 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         query.CommandText = "SELECT count(*) FROM readings WHERE patient_id = @patient;";
         query.AddParameter("@patient", patientId);
         return Convert.ToInt64(await query.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    // The patient's vital signs, each found by one index probe (a skip scan, written as a recursive query both engines run).
+    private static async Task<List<string>> VitalsAsync(DbConnection connection, string patientId, CancellationToken cancellationToken)
+    {
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            WITH RECURSIVE vitals(vital) AS (
+                SELECT min(vital) FROM readings WHERE patient_id = @patient
+                UNION ALL
+                SELECT (SELECT min(vital) FROM readings WHERE patient_id = @patient AND vital > vitals.vital) FROM vitals WHERE vitals.vital IS NOT NULL
+            )
+            SELECT vital FROM vitals WHERE vital IS NOT NULL;
+            """;
+        query.AddParameter("@patient", patientId);
+        var vitals = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            vitals.Add(reader.GetString(0));
+        }
+
+        return vitals;
     }
 
     private static void AddRange(DbCommand query, string patientId, string vital, DateTimeOffset? from, DateTimeOffset? to)
@@ -179,4 +216,9 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         ReceivedTime = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         Sequence = reader.IsDBNull(9) ? null : reader.GetInt64(9),
     };
+
+    private readonly record struct ComponentSummary(long Count, double Min, double Max, double Sum)
+    {
+        public ComponentSummary Add(double value) => new(Count + 1, Math.Min(Min, value), Math.Max(Max, value), Sum + value);
+    }
 }

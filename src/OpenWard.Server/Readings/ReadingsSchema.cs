@@ -33,6 +33,32 @@ public static class ReadingsSchema
             """),
     ])
     {
+        PostgreSql =
+        [
+            new(1, "readings, partitioned by device time", """
+                -- One partition per UTC day of device time, which ReadingPartitions attaches ahead of time
+                -- and drops past the retention period, so that old readings go as whole tables. A reading
+                -- whose day has no partition (timed before the store began, or older than the retention
+                -- period) is kept in readings_other.
+                CREATE SEQUENCE readings_id_seq AS BIGINT;
+                CREATE TABLE readings (
+                    id            BIGINT NOT NULL DEFAULT nextval('readings_id_seq'),
+                    device_id     TEXT NOT NULL,
+                    patient_id    TEXT NULL,
+                    vital         TEXT NOT NULL,
+                    value         DOUBLE PRECISION NULL,
+                    components    TEXT NULL,
+                    unit          TEXT NOT NULL,
+                    device_time   BIGINT NOT NULL,
+                    received_time BIGINT NOT NULL,
+                    seq           BIGINT NULL
+                ) PARTITION BY RANGE (device_time);
+                ALTER SEQUENCE readings_id_seq OWNED BY readings.id;
+                CREATE UNIQUE INDEX ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
+                CREATE UNIQUE INDEX ux_readings_unattributed ON readings(device_id, vital, device_time) WHERE patient_id IS NULL;
+                CREATE TABLE readings_other PARTITION OF readings DEFAULT;
+                """),
+        ],
         LegacyUpgrades =
         [
             new(5, "the de-duplication index and the patient index become one", (connection, ct) =>

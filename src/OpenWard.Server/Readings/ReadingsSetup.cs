@@ -1,14 +1,31 @@
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Readings;
 
-/// <summary>Registers the readings: their table, the group commit that stores them with the dead letters, and the queries.</summary>
+/// <summary>
+/// Registers the readings: their table, the group commit that stores them with the dead letters (its
+/// writes made by the store's engine), the retention period, and the queries.
+/// </summary>
 public static class ReadingsSetup
 {
     /// <summary>Adds the readings' services.</summary>
     public static WebApplicationBuilder AddReadings(this WebApplicationBuilder builder)
     {
         builder.Services.AddFeatureSchema(ReadingsSchema.Definition);
+        builder.AddValidatedOptions<ReadingRetentionOptions>(ReadingRetentionOptions.Section);
+        if (builder.StoreIsPostgreSql())
+        {
+            builder.Services.AddSingleton<ReadingBatchWriter, PostgreSqlReadingWriter>();
+            // Before the group commit: today's partitions are there before the first reading.
+            builder.Services.AddHostedService<ReadingPartitions>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ReadingBatchWriter, SqliteReadingWriter>();
+            builder.Services.AddHostedService<SqliteReadingRetention>();
+        }
+
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddSingleton<ReadingQueries>();

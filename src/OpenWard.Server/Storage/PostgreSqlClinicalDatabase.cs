@@ -4,27 +4,44 @@ using Npgsql;
 namespace OpenWard.Server.Storage;
 
 /// <summary>
-/// The clinical store on PostgreSQL (the first piece of it: the features whose tables and SQL run on
-/// PostgreSQL so far carry <see cref="FeatureSchema.PostgreSql"/> migrations). Writes are transactions
+/// The clinical store on PostgreSQL, which several OpenWard nodes can share. Writes are transactions
 /// on pooled connections, which PostgreSQL itself serialises where they meet, so there is no
 /// in-process write turn; read connections are opened read-only, so a write that goes around
 /// <see cref="WriteAsync{T}"/> fails at once, as on SQLite.
 /// </summary>
-public sealed class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyncDisposable
+public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyncDisposable
 {
+    private static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(30);
+
     private readonly NpgsqlDataSource writable;
     private readonly NpgsqlDataSource readOnly;
     private readonly IReadOnlyList<FeatureSchema> schemas;
     private readonly TimeProvider clock;
+    private readonly ILogger logger;
 
     /// <summary>A store on the database <paramref name="connectionString"/> names (an Npgsql connection string).</summary>
-    public PostgreSqlClinicalDatabase(string connectionString, IEnumerable<FeatureSchema> featureSchemas, TimeProvider clock)
+    public PostgreSqlClinicalDatabase(string connectionString, IEnumerable<FeatureSchema> featureSchemas, TimeProvider clock, ILogger<PostgreSqlClinicalDatabase>? logger = null)
     {
-        writable = NpgsqlDataSource.Create(connectionString);
-        readOnly = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c default_transaction_read_only=on" }.ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(settings.ApplicationName))
+        {
+            settings.ApplicationName = "OpenWard";
+        }
+
+        Where = $"{settings.Host}:{settings.Port}/{settings.Database}";
+        writable = NpgsqlDataSource.Create(settings.ConnectionString);
+        settings.Options = "-c default_transaction_read_only=on";
+        readOnly = NpgsqlDataSource.Create(settings.ConnectionString);
         schemas = [.. featureSchemas];
         this.clock = clock;
+        this.logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
+
+    /// <summary>The server and database, for messages (never the password).</summary>
+    public string Where { get; }
+
+    /// <summary>The writable connections, for the engine's own parts (the readings' group commit with COPY).</summary>
+    public NpgsqlDataSource Writable => writable;
 
     /// <inheritdoc />
     public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
@@ -48,9 +65,34 @@ public sealed class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyncDisposa
     /// <inheritdoc />
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await readOnly.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>Creates or upgrades the features' PostgreSQL tables (<see cref="PostgreSqlSchemaMigrator"/>), safe when several nodes start at once.</summary>
-    public override Task PrepareAsync(CancellationToken cancellationToken) =>
-        PostgreSqlSchemaMigrator.MigrateAsync(writable, schemas, clock, cancellationToken);
+    /// <summary>
+    /// Creates or upgrades the features' PostgreSQL tables (<see cref="PostgreSqlSchemaMigrator"/>), safe
+    /// when several nodes start at once. While the server cannot be reached, says so and tries again
+    /// (waiting 1, 2, 4 … 30 s) until it can or start-up is cancelled; a refusal that waiting cannot cure
+    /// (a wrong password, a missing database) stops the start with PostgreSQL's reason.
+    /// </summary>
+    public override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await PostgreSqlSchemaMigrator.MigrateAsync(writable, schemas, clock, cancellationToken);
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient && !cancellationToken.IsCancellationRequested)
+            {
+                LogUnreachable(logger, Where, e.Message, (int)wait.TotalSeconds);
+                await Task.Delay(wait, clock, cancellationToken);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetryWait.Ticks));
+            }
+            catch (PostgresException e)
+            {
+                throw new InvalidOperationException($"PostgreSQL at {Where} refused OpenWard's store: {e.MessageText} (SQLSTATE {e.SqlState}). Check OpenWard:Store:ConnectionString.", e);
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -58,4 +100,7 @@ public sealed class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyncDisposa
         await writable.DisposeAsync();
         await readOnly.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL at {Where} cannot be reached ({Reason}); trying again in {Seconds} s")]
+    private static partial void LogUnreachable(ILogger logger, string where, string reason, int seconds);
 }

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using OpenWard.Core.Readings;
+using OpenWard.Server.Protection;
+using OpenWard.Server.Storage;
+
+namespace OpenWard.Server.Readings;
+
+/// <summary>
+/// The group commit's writes on PostgreSQL, on the writer's own connection: a batch's readings are
+/// copied in binary (<c>COPY</c>) into a temporary table and inserted from there in one statement that
+/// skips those the store already holds (<c>ON CONFLICT DO NOTHING</c>). When every reading was new —
+/// almost always — that is all. Otherwise the insert is undone and made again, returning which readings
+/// it stored, and each one not stored is compared with the stored reading (a resend or a conflict).
+/// A lost connection fails the batch (nothing in it is acknowledged) and is opened afresh for the next.
+/// </summary>
+public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database, FieldProtector protector) : ReadingBatchWriter
+{
+    private const string ReadingColumns = "device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
+
+    private const string InsertFromIncoming = $"INSERT INTO readings ({ReadingColumns}) SELECT {ReadingColumns} FROM incoming ON CONFLICT DO NOTHING";
+
+    private NpgsqlConnection? connection;
+
+    /// <inheritdoc />
+    public override async Task<CommitResult[]> WriteAsync(Func<IReadOnlyList<CommitRequest>> takeBatch, CancellationToken cancellationToken)
+    {
+        var batch = takeBatch();
+        try
+        {
+            connection ??= await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var results = await WriteAsync(connection, batch, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return results;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var opened = await database.Writable.OpenConnectionAsync(cancellationToken);
+        await using var create = opened.CreateCommand();
+        create.CommandText = "CREATE TEMPORARY TABLE incoming (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;";
+        await create.ExecuteNonQueryAsync(cancellationToken);
+        return opened;
+    }
+
+    private async Task<CommitResult[]> WriteAsync(NpgsqlConnection writer, IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
+    {
+        // A reading sent twice in one batch is written once: the first is the one the store keeps.
+        var firstOfKey = new Dictionary<ReadingKey, Reading>();
+        var unique = new List<Reading>();
+        foreach (var reading in batch.SelectMany(request => request.Readings))
+        {
+            if (firstOfKey.TryAdd(ReadingKey.Of(reading), reading))
+            {
+                unique.Add(reading);
+            }
+        }
+
+        await CopyAsync(writer, unique, cancellationToken);
+        var stored = new HashSet<Reading>(ReferenceEqualityComparer.Instance);
+        if (await InsertAsync(writer, "SAVEPOINT insert_readings; " + InsertFromIncoming + ";", cancellationToken) == unique.Count)
+        {
+            stored.UnionWith(unique);
+        }
+        else
+        {
+            await InsertAsync(writer, "ROLLBACK TO SAVEPOINT insert_readings;", cancellationToken);
+            var inserted = await InsertReturningKeysAsync(writer, cancellationToken);
+            stored.UnionWith(unique.Where(reading => inserted.Contains(ReadingKey.Of(reading))));
+        }
+
+        var results = new CommitResult[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var readings = batch[i].Readings;
+            var storedFlags = new bool[readings.Count];
+            var conflicts = new string?[readings.Count];
+            for (var j = 0; j < readings.Count; j++)
+            {
+                storedFlags[j] = stored.Remove(readings[j]);
+                if (!storedFlags[j])
+                {
+                    var existing = firstOfKey[ReadingKey.Of(readings[j])] is { } first && !ReferenceEquals(first, readings[j]) && stored.Contains(first)
+                        ? first
+                        : await StoredAsync(writer, readings[j], cancellationToken) ?? firstOfKey[ReadingKey.Of(readings[j])];
+                    conflicts[j] = ReadingValues.Same(existing, readings[j]) ? null : ReadingValues.Describe(existing);
+                }
+            }
+
+            await WriteDeadLettersAsync(writer, batch[i].DeadLetters, cancellationToken);
+            results[i] = new CommitResult(storedFlags, conflicts);
+        }
+
+        return results;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection writer, List<Reading> readings, CancellationToken cancellationToken)
+    {
+        await using var copy = await writer.BeginBinaryImportAsync($"COPY incoming ({ReadingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var reading in readings)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(reading.DeviceId, NpgsqlDbType.Text, cancellationToken);
+            await WriteOrNullAsync(copy, reading.PatientId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(reading.Vital, NpgsqlDbType.Text, cancellationToken);
+            await WriteOrNullAsync(copy, reading.Value, NpgsqlDbType.Double, cancellationToken);
+            await WriteOrNullAsync(copy, reading.Components is { } components ? JsonSerializer.Serialize(components) : null, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(reading.Unit, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(reading.DeviceTime.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(reading.ReceivedTime.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken);
+            await WriteOrNullAsync(copy, reading.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static Task WriteOrNullAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } known ? copy.WriteAsync(known, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
+
+    private static async Task<int> InsertAsync(NpgsqlConnection writer, string statements, CancellationToken cancellationToken)
+    {
+        await using var command = writer.CreateCommand();
+        command.CommandText = statements;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<HashSet<ReadingKey>> InsertReturningKeysAsync(NpgsqlConnection writer, CancellationToken cancellationToken)
+    {
+        await using var command = writer.CreateCommand();
+        command.CommandText = InsertFromIncoming + " RETURNING device_id, patient_id, vital, device_time;";
+        var keys = new HashSet<ReadingKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ReadingKey(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        return keys;
+    }
+
+    // The reading the store holds under the same key as one it did not insert (null if it cannot be found).
+    private static async Task<Reading?> StoredAsync(NpgsqlConnection writer, Reading reading, CancellationToken cancellationToken)
+    {
+        await using var query = writer.CreateCommand();
+        query.CommandText = reading.PatientId is null
+            ? "SELECT value, components, unit FROM readings WHERE patient_id IS NULL AND device_id = @device AND vital = @vital AND device_time = @time;"
+            : "SELECT value, components, unit FROM readings WHERE patient_id = @patient AND device_id = @device AND vital = @vital AND device_time = @time;";
+        if (reading.PatientId is { } patient)
+        {
+            query.AddParameter("@patient", patient);
+        }
+
+        query.AddParameter("@device", reading.DeviceId);
+        query.AddParameter("@vital", reading.Vital);
+        query.AddParameter("@time", reading.DeviceTime.ToUnixTimeMilliseconds());
+        await using var row = await query.ExecuteReaderAsync(cancellationToken);
+        if (!await row.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return reading with
+        {
+            Value = row.IsDBNull(0) ? null : row.GetDouble(0),
+            Components = row.IsDBNull(1) ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(row.GetString(1)),
+            Unit = row.GetString(2),
+        };
+    }
+
+    private async Task WriteDeadLettersAsync(NpgsqlConnection writer, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
+    {
+        foreach (var letter in letters)
+        {
+            await using var insert = writer.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw)
+                VALUES (@received, @channel, @device, @index, @reason, @raw);
+                """;
+            insert.AddParameter("@received", letter.ReceivedAt.ToUnixTimeMilliseconds());
+            insert.AddParameter("@channel", letter.Channel);
+            insert.AddParameter("@device", letter.DeviceId);
+            insert.AddParameter("@index", letter.ItemIndex is { } index ? (long)index : null);
+            insert.AddParameter("@reason", letter.Reason);
+            insert.AddParameter("@raw", protector.Protect(letter.Raw, FieldProtector.DeadLetterPayload));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    // What makes two readings the same measurement (the key of ux_readings_measurement and ux_readings_unattributed).
+    private readonly record struct ReadingKey(string DeviceId, string? PatientId, string Vital, long DeviceTime)
+    {
+        public static ReadingKey Of(Reading reading) => new(reading.DeviceId, reading.PatientId, reading.Vital, reading.DeviceTime.ToUnixTimeMilliseconds());
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenWard.Server.Storage;
+
+/// <summary>
+/// Which database holds the clinical store (<c>OpenWard:Store:…</c>): the embedded SQLite file in the
+/// data directory (the default, nothing to set up), or a PostgreSQL database that several OpenWard
+/// nodes can share.
+/// </summary>
+public sealed class StoreOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OpenWard:Store";
+
+    /// <summary>The embedded store: <c>openward.db</c> in the data directory.</summary>
+    public const string Sqlite = "sqlite";
+
+    /// <summary>A PostgreSQL database named by <see cref="ConnectionString"/>.</summary>
+    public const string PostgreSql = "postgresql";
+
+    /// <summary><c>sqlite</c> (the default) or <c>postgresql</c>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>For PostgreSQL: an Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Whether the store is on PostgreSQL.</summary>
+    public bool IsPostgreSql => string.Equals(Provider, PostgreSql, StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsPostgreSql && !string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult($"must be \"{Sqlite}\" or \"{PostgreSql}\", not \"{Provider}\"", [nameof(Provider)]);
+        }
+
+        if (IsPostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "is required when the provider is postgresql (an Npgsql connection string: Host=…;Database=…;Username=…;Password=…)", [nameof(ConnectionString)]);
+        }
+    }
+}
