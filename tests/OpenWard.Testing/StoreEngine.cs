@@ -47,6 +47,18 @@ public sealed class StoreEngine : IAsyncDisposable
         return store;
     }
 
+    /// <summary>
+    /// On PostgreSQL, the same database as another node sees it: a store object of its own (its own
+    /// connections), as a second OpenWard process would have. Dispose it before this store.
+    /// </summary>
+    public async Task<PostgreSqlClinicalDatabase> SecondNodeAsync(params FeatureSchema[] schemas)
+    {
+        var node = new PostgreSqlClinicalDatabase(
+            postgreSql?.ConnectionString ?? throw new InvalidOperationException("Only a PostgreSQL store is shared by nodes."), schemas, TimeProvider.System);
+        await node.PrepareAsync(TestContext.Current.CancellationToken);
+        return node;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -8,52 +8,38 @@ namespace OpenWard.Server.Audit;
 /// The audit trail in the store: records are only ever appended, one at a time, each hash-chained
 /// to the one before (<see cref="AuditChain"/>), so that <c>openward audit verify</c> can tell an
 /// intact trail from an edited one; <see cref="AuditAnchors"/> signs its head outside the database.
+/// Each append takes the trail's turn and reads the last record in its own transaction, so that
+/// nodes sharing a store extend one chain.
 /// </summary>
 public sealed class AuditTrail(ClinicalDatabase database, TimeProvider clock)
 {
-    private readonly SemaphoreSlim writer = new(1, 1);
-    private (long Sequence, string Hash)? last;
+    private const string Turn = "audit-trail";
 
     /// <summary>Appends a record.</summary>
-    public async Task AppendAsync(string actor, string action, string? patientId, string source, string outcome, CancellationToken cancellationToken)
-    {
-        await writer.WaitAsync(cancellationToken);
-        try
+    public Task AppendAsync(string actor, string action, string? patientId, string source, string outcome, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
         {
-            last = await database.WriteAsync(async connection =>
-            {
-                last ??= await LastAsync(connection, cancellationToken);
-                var sequence = last.Value.Sequence + 1;
-                var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
-                var hash = AuditChain.HashOf(sequence, at, actor, action, patientId, source, outcome, last.Value.Hash);
-                await using var insert = connection.CreateCommand();
-                insert.CommandText = """
-                    INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
-                    VALUES (@seq, @at, @actor, @action, @patient, @source, @outcome, @previous, @hash);
-                    """;
-                insert.AddParameter("@seq", sequence);
-                insert.AddParameter("@at", at.ToUnixTimeMilliseconds());
-                insert.AddParameter("@actor", actor);
-                insert.AddParameter("@action", action);
-                insert.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
-                insert.AddParameter("@source", source);
-                insert.AddParameter("@outcome", outcome);
-                insert.AddParameter("@previous", last.Value.Hash);
-                insert.AddParameter("@hash", hash);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                return ((long Sequence, string Hash)?)(sequence, hash);
-            }, cancellationToken);
-        }
-        catch
-        {
-            last = null; // re-read from the store next time
-            throw;
-        }
-        finally
-        {
-            writer.Release();
-        }
-    }
+            await database.TakeTurnAsync(connection, Turn, cancellationToken);
+            var (last, lastHash) = await LastAsync(connection, cancellationToken);
+            var sequence = last + 1;
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            var hash = AuditChain.HashOf(sequence, at, actor, action, patientId, source, outcome, lastHash);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO audit_log (seq, at, actor, action, patient_id, source, outcome, previous_hash, hash)
+                VALUES (@seq, @at, @actor, @action, @patient, @source, @outcome, @previous, @hash);
+                """;
+            insert.AddParameter("@seq", sequence);
+            insert.AddParameter("@at", at.ToUnixTimeMilliseconds());
+            insert.AddParameter("@actor", actor);
+            insert.AddParameter("@action", action);
+            insert.AddParameter("@patient", patientId);
+            insert.AddParameter("@source", source);
+            insert.AddParameter("@outcome", outcome);
+            insert.AddParameter("@previous", lastHash);
+            insert.AddParameter("@hash", hash);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
     /// <summary>The trail's last record as stored: its sequence number and hash (0 and <see cref="AuditChain.Genesis"/> when empty).</summary>
     public async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)

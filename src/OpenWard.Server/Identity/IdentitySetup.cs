@@ -28,9 +28,24 @@ public static class IdentitySetup
             .SetApplicationName("OpenWard")
             .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
 
+        // In the clinical store when that is PostgreSQL (shared by every node); else a SQLite file of its own.
+        var store = ValidatedOptions.Read<StoreOptions>(builder.Configuration, StoreOptions.Section);
+        if (store.IsPostgreSql)
+        {
+            builder.Services.AddFeatureSchema(IdentitySchema.Definition);
+        }
+
         builder.Services.AddDbContext<IdentityStore>(options =>
         {
-            options.UseSqlite($"Data Source={Path.Combine(dataPath, "identity.db")}");
+            if (store.IsPostgreSql)
+            {
+                options.UseNpgsql(store.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite($"Data Source={Path.Combine(dataPath, "identity.db")}");
+            }
+
             options.UseOpenIddict();
         });
 
@@ -92,13 +107,20 @@ public static class IdentitySetup
         return builder;
     }
 
-    /// <summary>Creates the identity database and, on the first start, the administrator client.</summary>
+    /// <summary>
+    /// Creates the identity database (on SQLite; on PostgreSQL its tables came with the store's
+    /// migrations) and, on the first start, the administrator client.
+    /// </summary>
     public static async Task PrepareIdentityAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
         var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
-        DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
+        if (!scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value.IsPostgreSql)
+        {
+            await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
+            DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
+        }
+
         await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
         var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInOptions>>().Value;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),

@@ -20,6 +20,13 @@ public abstract class ClinicalDatabase
     /// <summary>As <see cref="WriteAsync{T}"/>, for a write with no result.</summary>
     public abstract Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inside <see cref="WriteAsync{T}"/>: waits until no other transaction holding the turn named
+    /// <paramref name="name"/> is open, in any process that shares the store, and holds it until this
+    /// transaction ends. For writes whose next row depends on the last (the audit trail's hash chain).
+    /// </summary>
+    public abstract Task TakeTurnAsync(DbConnection connection, string name, CancellationToken cancellationToken);
+
     /// <summary>Opens a connection to read; it cannot write (writes go through <see cref="WriteAsync{T}"/>).</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

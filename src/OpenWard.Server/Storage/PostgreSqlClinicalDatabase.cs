@@ -11,6 +11,9 @@ namespace OpenWard.Server.Storage;
 /// </summary>
 public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyncDisposable
 {
+    // The first key of OpenWard's named turns ("OW"), so that they do not meet other applications' advisory locks.
+    private const int TurnSpace = 0x4F57;
+
     private static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource writable;
@@ -60,6 +63,16 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await write(connection);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A transaction-scoped advisory lock, so every node sharing the database takes the same turn.</summary>
+    public override async Task TakeTurnAsync(DbConnection connection, string name, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT pg_advisory_xact_lock(@space, hashtext(@name));";
+        command.AddParameter("@space", TurnSpace);
+        command.AddParameter("@name", name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />

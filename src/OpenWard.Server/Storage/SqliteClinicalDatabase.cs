@@ -103,6 +103,9 @@ public sealed class SqliteClinicalDatabase(IOptions<OpenWardOptions> options, IE
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Nothing to wait for: one process writes the file, and its writes already take turns.</summary>
+    public override Task TakeTurnAsync(DbConnection connection, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Opens a connection to read, with OpenWard's per-connection settings applied; writes go through <see cref="WriteAsync{T}"/>.</summary>
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenWithSettingsAsync(readOnlyConnectionString, cancellationToken);
 

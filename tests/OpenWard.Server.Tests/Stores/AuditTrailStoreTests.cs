@@ -35,6 +35,39 @@ public sealed class AuditTrailStoreTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
+    public async Task ManyAppendsAtOnce_FormOneChain(string engine)
+    {
+        await using var store = await StoreEngine.CreateAsync(engine, AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        var trail = new AuditTrail(store.Database, TimeProvider.System);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => trail.AppendAsync($"user:nurse-{i}", "read-vitals", $"patient-{i % 4}", "api", "allowed", ct)));
+
+        var records = (await new AuditQueries(store.Database).ReadAsync(null, 100, ct)).Reverse().ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Null(AuditChain.Verify(records));
+    }
+
+    [Fact]
+    public async Task TwoNodesSharingAPostgreSqlStore_AppendingAtOnce_ExtendOneChain()
+    {
+        await using var store = await StoreEngine.CreateAsync("postgresql", AuditSchema.Definition);
+        await using var otherNode = await store.SecondNodeAsync(AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        var first = new AuditTrail(store.Database, TimeProvider.System);
+        var second = new AuditTrail(otherNode, TimeProvider.System);
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            (i % 2 == 0 ? first : second).AppendAsync($"user:nurse-{i}", "read-vitals", null, "api", "allowed", ct)));
+
+        var records = (await new AuditQueries(store.Database).ReadAsync(null, 100, ct)).Reverse().ToList();
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Null(AuditChain.Verify(records));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
     public async Task APatientsRecords_AreReadNewestFirst_WithoutOthers(string engine)
     {
         await using var store = await StoreEngine.CreateAsync(engine, AuditSchema.Definition);
