@@ -21,5 +21,23 @@ public static class BreakGlassSchema
             );
             CREATE INDEX IF NOT EXISTS ix_break_glass_access ON break_glass(user_id, patient_id, expires_at);
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "break-glass access", """
+                CREATE TABLE break_glass (
+                    id          TEXT PRIMARY KEY,
+                    user_id     TEXT NOT NULL REFERENCES users(id),
+                    patient_id  TEXT NOT NULL REFERENCES patients(id),
+                    reason      TEXT NOT NULL,
+                    opened_at   BIGINT NOT NULL,
+                    expires_at  BIGINT NOT NULL,
+                    reviewed_by TEXT NULL,
+                    reviewed_at BIGINT NULL
+                );
+                CREATE INDEX ix_break_glass_access ON break_glass(user_id, patient_id, expires_at);
+                """),
+        ],
+    };
 }

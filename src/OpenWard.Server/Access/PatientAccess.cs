@@ -61,7 +61,7 @@ public sealed class PatientAccess(ClinicalDatabase database, TimeProvider clock)
                     UNION SELECT patient_id FROM break_glass WHERE user_id = @caller AND expires_at > @now
                     """;
             default:
-                return "SELECT id FROM patients WHERE 0";
+                return "SELECT id FROM patients WHERE 1 = 0";
         }
     }
 }

@@ -23,5 +23,22 @@ public static class Hl7SendersSchema
             CREATE UNIQUE INDEX IF NOT EXISTS ux_hl7_senders_certificate ON hl7_senders(certificate_sha256)
                 WHERE certificate_sha256 IS NOT NULL AND revoked_at IS NULL;
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "HL7 senders", """
+                CREATE TABLE hl7_senders (
+                    name               TEXT PRIMARY KEY,
+                    certificate_sha256 TEXT NULL,
+                    devices            TEXT NOT NULL,
+                    care_teams         TEXT NOT NULL,
+                    created_at         BIGINT NOT NULL,
+                    revoked_at         BIGINT NULL
+                );
+                CREATE UNIQUE INDEX ux_hl7_senders_certificate ON hl7_senders(certificate_sha256)
+                    WHERE certificate_sha256 IS NOT NULL AND revoked_at IS NULL;
+                """),
+        ],
+    };
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Cryptography;
 using OpenWard.Server.Storage;
 
@@ -36,9 +37,9 @@ public sealed class CareTeams(ClinicalDatabase database, ICareTeamListener audie
         await using var query = connection.CreateCommand();
         query.CommandText = """
             SELECT t.id, t.name,
-                   (SELECT group_concat(user_id, ' ') FROM care_team_members WHERE care_team_id = t.id),
+                   (SELECT string_agg(user_id, ' ' ORDER BY user_id) FROM care_team_members WHERE care_team_id = t.id),
                    (SELECT count(*) FROM patients WHERE care_team_id = t.id)
-            FROM care_teams t ORDER BY t.name;
+            FROM care_teams t;
             """;
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var teams = new List<CareTeam>();
@@ -49,11 +50,11 @@ public sealed class CareTeams(ClinicalDatabase database, ICareTeamListener audie
                 Id = reader.GetString(0),
                 Name = reader.GetString(1),
                 Members = reader.IsDBNull(2) ? [] : reader.GetString(2).Split(' '),
-                PatientCount = reader.GetInt32(3),
+                PatientCount = (int)reader.GetInt64(3),
             });
         }
 
-        return teams;
+        return [.. teams.OrderBy(t => t.Name, NameOrder.Instance)];
     }
 
     /// <summary>Puts a clinician, nurse or administrator on a team (a patient's own account cannot join one).</summary>
@@ -102,7 +103,7 @@ public sealed class CareTeams(ClinicalDatabase database, ICareTeamListener audie
                 WHERE id = @patient AND (@team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = @team));
                 """;
             update.AddParameter("@patient", patientId);
-            update.AddParameter("@team", (object?)teamId ?? DBNull.Value);
+            update.AddParameter("@team", teamId).DbType = DbType.String; // typed even when null, which PostgreSQL cannot infer from "@team IS NULL"
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)

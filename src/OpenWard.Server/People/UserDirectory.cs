@@ -1,5 +1,6 @@
-using System.Security.Cryptography;
+using System.Data;
 using System.Data.Common;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Access;
 using OpenWard.Server.Protection;
@@ -72,7 +73,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             insert.AddParameter("@userName", user.UserName);
             insert.AddParameter("@displayName", user.DisplayName);
             insert.AddParameter("@role", user.Role);
-            insert.AddParameter("@patient", (object?)patientId ?? DBNull.Value);
+            insert.AddParameter("@patient", patientId).DbType = DbType.String; // typed even when null, which PostgreSQL cannot infer from "@patient IS NULL"
             insert.AddParameter("@hash", hash);
             insert.AddParameter("@created", user.CreatedAt.ToUnixTimeMilliseconds());
             return await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -141,7 +142,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             update.AddParameter("@id", user.Id);
             update.AddParameter("@limit", settings.LockoutAfterFailures);
             update.AddParameter("@lockedUntil", now.AddMinutes(settings.LockoutMinutes).ToUnixTimeMilliseconds());
-            update.AddParameter("@step", (object?)step ?? DBNull.Value);
+            update.AddParameter("@step", step).DbType = DbType.Int64;
             update.AddParameter("@now", now.ToUnixTimeMilliseconds());
             return await update.ExecuteScalarAsync(cancellationToken) is long;
         }, cancellationToken);
@@ -173,7 +174,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"{SelectUser} ORDER BY user_name;";
+        query.CommandText = $"{SelectUser};";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var users = new List<UserAccount>();
         while (await reader.ReadAsync(cancellationToken))
@@ -181,7 +182,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
             users.Add(Read(reader).User);
         }
 
-        return users;
+        return [.. users.OrderBy(u => u.UserName, NameOrder.Instance)];
     }
 
     /// <summary>Changes a person's password after checking the current one (a wrong one counts towards the lockout).</summary>
@@ -322,7 +323,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
 
     private const string SelectUser = """
         SELECT id, user_name, display_name, role, patient_id, password_hash, locked_until, disabled_at, created_at,
-               (SELECT group_concat(care_team_id, ' ') FROM care_team_members WHERE user_id = users.id),
+               (SELECT string_agg(care_team_id, ' ' ORDER BY care_team_id) FROM care_team_members WHERE user_id = users.id),
                totp_secret, totp_enabled, totp_last_step, session_generation, patient_confirmed_at
         FROM users
         """;
@@ -348,7 +349,7 @@ public sealed class UserDirectory(ClinicalDatabase database, FieldProtector prot
         Disabled = !reader.IsDBNull(7),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
         CareTeams = reader.IsDBNull(9) ? [] : reader.GetString(9).Split(' '),
-        SecondFactor = reader.GetBoolean(11),
+        SecondFactor = reader.GetInt64(11) != 0,
         SessionGeneration = reader.GetInt64(13),
         PatientConfirmed = !reader.IsDBNull(14),
     }, reader.GetString(5), (reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(12) ? null : reader.GetInt64(12)));
