@@ -24,12 +24,16 @@ public sealed class AlertSettingsStore(ClinicalDatabase database, TimeProvider c
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT patient_id FROM patient_alert_settings WHERE json_array_length(settings, '$.expectedReadings') > 0;";
+        // The settings are read here rather than looked into by the database, whose JSON functions each engine spells its own way.
+        query.CommandText = "SELECT patient_id, settings FROM patient_alert_settings;";
         var patients = new List<string>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            patients.Add(reader.GetString(0));
+            if (JsonSerializer.Deserialize<PatientAlertSettings>(reader.GetString(1), AlertJson.Options) is { ExpectedReadings.Count: > 0 })
+            {
+                patients.Add(reader.GetString(0));
+            }
         }
 
         return patients;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using OpenWard.Core.Alerting;
@@ -40,8 +39,9 @@ public sealed class AlertStore(
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
-            var open = await ReadOneAsync(connection, "patient_id = @patient AND condition = @condition AND state <> 'resolved'",
-                cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
+            const string Open = "patient_id = @patient AND condition = @condition AND state <> 'resolved'";
+            await LockAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
+            var open = await ReadOneAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
             if (lifecycle.Apply(open, finding, now) is not { } step)
             {
                 return null;
@@ -119,8 +119,9 @@ public sealed class AlertStore(
     /// <summary>Alerts matching a query, most severe and oldest first for open ones, newest first otherwise.</summary>
     public async Task<IReadOnlyList<Alert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         var conditions = new List<string>();
-        var parameters = new List<(string, object?)>();
         switch (query.State)
         {
             case null or "active":
@@ -130,29 +131,27 @@ public sealed class AlertStore(
                 break;
             default:
                 conditions.Add("state = @state");
-                parameters.Add(("@state", query.State));
+                command.AddParameter("@state", query.State);
                 break;
         }
 
         if (query.PatientId is { } patient)
         {
             conditions.Add("patient_id = @patient");
-            parameters.Add(("@patient", patient));
+            command.AddParameter("@patient", patient);
         }
 
-        conditions.Add("patient_id IN (SELECT value FROM json_each(@visible))");
-        parameters.Add(("@visible", JsonSerializer.Serialize(query.VisiblePatients)));
+        conditions.Add($"patient_id {command.InList("@visible", query.VisiblePatients)}");
 
         if (query.MinimumSeverity is { } severity)
         {
             conditions.Add("severity >= @severity");
-            parameters.Add(("@severity", (int)severity));
+            command.AddParameter("@severity", (int)severity);
         }
 
-        parameters.Add(("@limit", query.Limit));
-        var where = conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadManyAsync(connection, $"{where} ORDER BY severity DESC, raised_at LIMIT @limit", cancellationToken, [.. parameters]);
+        command.AddParameter("@limit", query.Limit);
+        command.CommandText = $"SELECT {Columns} FROM alerts WHERE {string.Join(" AND ", conditions)} ORDER BY severity DESC, raised_at LIMIT @limit;";
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>
@@ -164,19 +163,18 @@ public sealed class AlertStore(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = """
+        query.CommandText = $"""
             SELECT condition, actionable, count(*) FROM alerts
-            WHERE raised_at >= @from AND raised_at < @to AND patient_id IN (SELECT value FROM json_each(@patients))
+            WHERE raised_at >= @from AND raised_at < @to AND patient_id {query.InList("@patients", patients)}
             GROUP BY condition, actionable;
             """;
         query.AddParameter("@from", from.ToUnixTimeMilliseconds());
         query.AddParameter("@to", to.ToUnixTimeMilliseconds());
-        query.AddParameter("@patients", JsonSerializer.Serialize(patients));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var tallies = new List<ConditionTally>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            tallies.Add(new ConditionTally(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetBoolean(1), reader.GetInt32(2)));
+            tallies.Add(new ConditionTally(reader.GetString(0), Flag(reader, 1), (int)reader.GetInt64(2)));
         }
 
         return tallies;
@@ -210,7 +208,7 @@ public sealed class AlertStore(
         while (await reader.ReadAsync(cancellationToken))
         {
             events.Add(new AlertEvent(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : protector.Unprotect(reader.GetString(3), FieldProtector.AlertNote),
-                reader.IsDBNull(4) ? null : reader.GetBoolean(4)));
+                Flag(reader, 4)));
         }
 
         return alert with { Events = events };
@@ -231,6 +229,7 @@ public sealed class AlertStore(
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
+            await LockAsync(connection, "id = @id", cancellationToken, ("@id", id));
             if (await ReadOneAsync(connection, "id = @id", cancellationToken, ("@id", id)) is not { } stored)
             {
                 return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
@@ -290,7 +289,7 @@ public sealed class AlertStore(
         ("@raised", status.RaisedAt.ToUnixTimeMilliseconds()), ("@updated", status.UpdatedAt.ToUnixTimeMilliseconds()),
         ("@acknowledgedBy", status.AcknowledgedBy), ("@acknowledgedAt", status.AcknowledgedAt?.ToUnixTimeMilliseconds()),
         ("@resolvedBy", status.ResolvedBy), ("@resolvedAt", status.ResolvedAt?.ToUnixTimeMilliseconds()),
-        ("@tier", status.EscalationTier), ("@next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("@actionable", status.Actionable),
+        ("@tier", status.EscalationTier), ("@next", status.NextEscalationAt?.ToUnixTimeMilliseconds()), ("@actionable", Flag(status.Actionable)),
     ];
 
     // What a step adds beside the alert itself, in the same write: its history entry, and its notice queued for every target.
@@ -308,7 +307,7 @@ public sealed class AlertStore(
         DbConnection connection, string id, DateTimeOffset at, AlertStep step, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, "INSERT INTO alert_events (alert_id, at, kind, actor, detail, actionable) VALUES (@id, @at, @kind, @actor, @detail, @actionable);",
             cancellationToken, ("@id", id), ("@at", at.ToUnixTimeMilliseconds()), ("@kind", AlertNames.Of(step.Change)), ("@actor", step.Actor),
-            ("@detail", protector.Protect(step.Detail, FieldProtector.AlertNote)), ("@actionable", step.Actionable));
+            ("@detail", protector.Protect(step.Detail, FieldProtector.AlertNote)), ("@actionable", Flag(step.Actionable)));
 
     private static async Task<int> ExecuteAsync(
         DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -322,6 +321,13 @@ public sealed class AlertStore(
 
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // PostgreSQL runs writes side by side where SQLite has one write turn: the alert's row is locked before it is read,
+    // so that a decision is taken on the alert as the decision before it left it (two clinicians acknowledging at once:
+    // the second is refused) and not on a copy that another write is changing.
+    private static Task<int> LockAsync(
+        DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ExecuteAsync(connection, $"UPDATE alerts SET state = state WHERE {where};", cancellationToken, parameters);
 
     private async Task<Alert?> ReadOneAsync(
         DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -347,6 +353,11 @@ public sealed class AlertStore(
             command.AddParameter(name, value ?? DBNull.Value);
         }
 
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Alert>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var alerts = new List<Alert>();
         while (await reader.ReadAsync(cancellationToken))
@@ -378,7 +389,12 @@ public sealed class AlertStore(
             EscalationTier = tier,
             EscalatedTo = lifecycle.TierName(tier),
             NextEscalationAt = Time(reader, 13),
-            Actionable = reader.IsDBNull(14) ? null : reader.GetBoolean(14),
+            Actionable = Flag(reader, 14),
         };
     }
+
+    // Yes/no columns are integers 1 and 0 on both engines (PostgreSQL does not read an integer as a boolean).
+    private static bool? Flag(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i) != 0;
+
+    private static long? Flag(bool? value) => value is { } flag ? (flag ? 1 : 0) : null;
 }

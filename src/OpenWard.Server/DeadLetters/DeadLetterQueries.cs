@@ -12,13 +12,19 @@ public sealed class DeadLetterQueries(ClinicalDatabase database, Protection.Fiel
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = """
+        // The device's condition only when there is one: PostgreSQL cannot tell the type of a parameter that is only compared with NULL.
+        var ofDevice = deviceId is null ? "" : "device_id = @device AND ";
+        query.CommandText = $"""
             SELECT id, received_at, channel, device_id, item_index, reason, raw FROM dead_letters
-            WHERE (@device IS NULL OR device_id = @device) AND id < @before
+            WHERE {ofDevice}id < @before
             ORDER BY id DESC
             LIMIT @limit;
             """;
-        query.AddParameter("@device", (object?)deviceId ?? DBNull.Value);
+        if (deviceId is not null)
+        {
+            query.AddParameter("@device", deviceId);
+        }
+
         query.AddParameter("@before", before ?? long.MaxValue);
         query.AddParameter("@limit", limit + 1);
         var items = new List<DeadLetter>();

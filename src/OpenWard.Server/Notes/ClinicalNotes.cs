@@ -42,7 +42,7 @@ public sealed class ClinicalNotes(ClinicalDatabase database, FieldProtector prot
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var query = connection.CreateCommand())
         {
-            query.CommandText = "SELECT id, author, written_at, text FROM clinical_notes WHERE patient_id = @patient ORDER BY written_at DESC, rowid DESC LIMIT @limit;";
+            query.CommandText = "SELECT id, author, written_at, text FROM clinical_notes WHERE patient_id = @patient ORDER BY written_at DESC, id DESC LIMIT @limit;";
             query.AddParameter("@patient", patientId);
             query.AddParameter("@limit", limit);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);

@@ -18,5 +18,20 @@ public static class NotesSchema
             );
             CREATE INDEX IF NOT EXISTS ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "clinical notes", """
+                CREATE TABLE clinical_notes (
+                    id          TEXT PRIMARY KEY,
+                    patient_id  TEXT NOT NULL REFERENCES patients(id),
+                    author      TEXT NOT NULL,
+                    written_at  BIGINT NOT NULL,
+                    text        TEXT NOT NULL
+                );
+                CREATE INDEX ix_clinical_notes_patient ON clinical_notes(patient_id, written_at);
+                """),
+        ],
+    };
 }
