@@ -33,11 +33,16 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         };
         var added = await database.WriteAsync(async connection =>
         {
+            // ON CONFLICT: where writes run side by side (PostgreSQL), another patient given the same record
+            // number meanwhile makes this one a refusal too, as the check does when writes take turns.
+            // CAST: PostgreSQL needs a type for a parameter that may be NULL where nothing else gives it one.
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at) SELECT @id, @name, @mrn, @index, @team, @created
+                INSERT INTO patients (id, display_name, mrn, mrn_index, care_team_id, created_at)
+                SELECT @id, @name, CAST(@mrn AS TEXT), CAST(@index AS TEXT), CAST(@team AS TEXT), @created
                 WHERE (@index IS NULL OR NOT EXISTS (SELECT 1 FROM patients WHERE mrn_index = @index))
-                  AND (@team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = @team));
+                  AND (@team IS NULL OR EXISTS (SELECT 1 FROM care_teams WHERE id = @team))
+                ON CONFLICT DO NOTHING;
                 """;
             insert.AddParameter("@id", patient.Id);
             insert.AddParameter("@name", protector.Protect(patient.Name, FieldProtector.PatientName));
@@ -55,7 +60,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         return Outcome<Patient>.Done(patient);
     }
 
-    /// <summary>The patient with this OpenWard id or medical record number, or null.</summary>
+    /// <summary>The patient with this OpenWard id or medical record number (the id first, should another patient's number be spelt the same), or null.</summary>
     public Task<Patient?> FindByIdentifierAsync(string identifier, CancellationToken cancellationToken) =>
         FindWhereAsync("id = @key OR mrn_index = @index", identifier, cancellationToken);
 
@@ -94,8 +99,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, care_team_id FROM patients WHERE care_team_id IS NOT NULL AND id IN (SELECT value FROM json_each(@ids));";
-        query.AddParameter("@ids", System.Text.Json.JsonSerializer.Serialize(patientIds));
+        query.CommandText = $"SELECT id, care_team_id FROM patients WHERE care_team_id IS NOT NULL AND id {query.InList("@ids", patientIds)};";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var teams = new Dictionary<string, string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
@@ -120,7 +124,7 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT id, display_name, mrn, created_at, care_team_id FROM patients WHERE {condition} LIMIT 1;";
+        query.CommandText = $"SELECT id, display_name, mrn, created_at, care_team_id FROM patients WHERE {condition} ORDER BY CASE WHEN id = @key THEN 0 ELSE 1 END LIMIT 1;";
         query.AddParameter("@key", key);
         query.AddParameter("@index", protector.Index(key));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);

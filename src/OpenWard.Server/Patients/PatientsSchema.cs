@@ -33,5 +33,23 @@ public static class PatientsSchema
                     ALTER TABLE patients ADD COLUMN mrn_index TEXT NULL;
                     """, ct)),
         ],
+        PostgreSql =
+        [
+            // The care team's foreign key is added by the people feature's migration, which creates care_teams
+            // after this table (its users name patients).
+            new(1, "patients", """
+                CREATE TABLE patients (
+                    id           TEXT PRIMARY KEY,
+                    display_name TEXT NOT NULL,
+                    created_at   BIGINT NOT NULL,
+                    mrn          TEXT NULL,
+                    care_team_id TEXT NULL,
+                    mrn_index    TEXT NULL
+                );
+                CREATE UNIQUE INDEX ux_patients_mrn ON patients(mrn) WHERE mrn IS NOT NULL;
+                CREATE INDEX ix_patients_care_team ON patients(care_team_id);
+                CREATE UNIQUE INDEX ux_patients_mrn_index ON patients(mrn_index) WHERE mrn_index IS NOT NULL;
+                """),
+        ],
     };
 }

@@ -17,5 +17,19 @@ public static class EncryptionSchema
                 retired_at INTEGER NULL
             );
             """),
-    ]);
+    ])
+    {
+        PostgreSql =
+        [
+            new(1, "encryption keys", """
+                CREATE TABLE encryption_keys (
+                    id         TEXT PRIMARY KEY,
+                    purpose    TEXT NOT NULL,
+                    wrapped    TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    retired_at BIGINT NULL
+                );
+                """),
+        ],
+    };
 }

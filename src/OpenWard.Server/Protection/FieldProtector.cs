@@ -16,7 +16,14 @@ namespace OpenWard.Server.Protection;
 /// by the key-encryption key from configuration or the key file. Lookups by medical record number
 /// use a keyed HMAC ("blind index") instead of the clear value.
 /// </summary>
-public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardOptions> options, IOptions<EncryptionOptions> encryption, TimeProvider clock)
+/// <param name="database">The store holding the keys and the protected columns.</param>
+/// <param name="options">Where the key file lies (the data directory).</param>
+/// <param name="encryption">The key-encryption key, or the key file's name.</param>
+/// <param name="clock">When keys are made and retired.</param>
+/// <param name="columns">The protected columns the store holds: <see cref="ProtectedColumns"/>, unless it holds only some features' tables.</param>
+public sealed class FieldProtector(
+    ClinicalDatabase database, IOptions<OpenWardOptions> options, IOptions<EncryptionOptions> encryption, TimeProvider clock,
+    IReadOnlyList<ProtectedColumn>? columns = null)
 {
     private const string Prefix = "enc1:";
     private const int NonceBytes = 12;
@@ -49,9 +56,22 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     /// <summary>Alert notices waiting for (or kept after) delivery: the alert with its summary.</summary>
     public const string AlertDeliveryPayload = "alert_deliveries.payload";
 
-    /// <summary>Every protected column, as <c>table.column</c>; rotation re-seals each.</summary>
-    public static readonly IReadOnlyList<string> ProtectedColumns =
-        [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText, BreakGlassReason, AlertSummary, AlertDeliveryPayload];
+    /// <summary>
+    /// Every protected column, with the key columns of its table: values found in clear are sealed at
+    /// start, and rotation re-seals each, row by row.
+    /// </summary>
+    public static readonly IReadOnlyList<ProtectedColumn> ProtectedColumns =
+    [
+        new(PatientName, ["id"]),
+        new(PatientMrn, ["id"]) { BlindIndex = "mrn_index" },
+        new(AlertNote, ["id"]),
+        new(DeadLetterPayload, ["id"]),
+        new(TotpSecret, ["id"]),
+        new(ClinicalNoteText, ["id"]),
+        new(BreakGlassReason, ["id"]),
+        new(AlertSummary, ["id"]),
+        new(AlertDeliveryPayload, ["id"]),
+    ];
 
     // Rows in encryption_keys saying that values written in clear by an older OpenWard have been sealed,
     // so that later starts do not scan those columns again: one per column (this purpose, the column as
@@ -61,6 +81,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
     private const string ClearValuesSealed = "clear-values-sealed";
     private static readonly string[] SealedByFirstMarker = [PatientName, PatientMrn, AlertNote, DeadLetterPayload, TotpSecret, ClinicalNoteText];
 
+    private readonly IReadOnlyList<ProtectedColumn> protectedColumns = columns ?? ProtectedColumns;
     private readonly ConcurrentDictionary<string, byte[]> dataKeys = new(StringComparer.Ordinal);
     private string activeKeyId = "";
     private byte[] indexKey = [];
@@ -76,7 +97,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         {
             await using (var query = connection.CreateCommand())
             {
-                query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at;";
+                query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at, id;";
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken);
                 var rewrapped = new List<(string Id, string Wrapped)>();
                 while (await reader.ReadAsync(cancellationToken))
@@ -133,11 +154,11 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
                 await AddKeyAsync(connection, kek, "data", cancellationToken);
             }
 
-            foreach (var column in ProtectedColumns.Where(c => !sealedColumns.Contains(c)))
+            foreach (var column in protectedColumns.Where(c => !sealedColumns.Contains(c.Name)))
             {
                 await ResealAsync(connection, [column], onlyClear: true, cancellationToken);
                 await ExecuteAsync(connection, "INSERT INTO encryption_keys (id, purpose, wrapped, created_at) VALUES (@id, @purpose, '', @now);",
-                    cancellationToken, ("@id", column), ("@purpose", ColumnSealed), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+                    cancellationToken, ("@id", column.Name), ("@purpose", ColumnSealed), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
             }
         }, cancellationToken);
     }
@@ -191,7 +212,7 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
                 await AddKeyAsync(connection, LoadKeyEncryptionKey(), "data", cancellationToken);
                 await ExecuteAsync(connection, "UPDATE encryption_keys SET retired_at = @now WHERE id = @id;", cancellationToken,
                     ("@id", previous), ("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-                await ResealAsync(connection, ProtectedColumns, onlyClear: false, cancellationToken);
+                await ResealAsync(connection, protectedColumns, onlyClear: false, cancellationToken);
             }, cancellationToken);
         }
         catch
@@ -219,35 +240,41 @@ public sealed class FieldProtector(ClinicalDatabase database, IOptions<OpenWardO
         return key;
     }
 
-    // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation).
+    // Seals values in clear (first start after an upgrade), or re-seals everything under the active key (rotation),
+    // writing each value back to the row its table's key columns name.
     private async Task ResealAsync(
-        DbConnection connection, IReadOnlyList<string> columns, bool onlyClear, CancellationToken cancellationToken)
+        DbConnection connection, IReadOnlyList<ProtectedColumn> columns, bool onlyClear, CancellationToken cancellationToken)
     {
-        foreach (var purpose in columns)
+        foreach (var protectedColumn in columns)
         {
-            var (table, column) = (purpose[..purpose.IndexOf('.')], purpose[(purpose.IndexOf('.') + 1)..]);
-            var rows = new List<(long RowId, string Value)>();
+            var (table, column, key) = (protectedColumn.Table, protectedColumn.Column, protectedColumn.Key);
+            var rows = new List<(object[] Key, string Value)>();
             await using (var query = connection.CreateCommand())
             {
-                query.CommandText = $"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL" +
-                    (onlyClear ? $" AND {column} NOT LIKE '{Prefix}%';" : $" AND {column} NOT LIKE '{Prefix}{activeKeyId}:%';");
+                // The sealed prefix is compared as text rather than with LIKE, which ignores case on SQLite and not on PostgreSQL.
+                query.CommandText = $"SELECT {string.Join(", ", key)}, {column} FROM {table} WHERE {column} IS NOT NULL AND substr({column}, 1, length(@sealed)) <> @sealed;";
+                query.AddParameter("@sealed", onlyClear ? Prefix : $"{Prefix}{activeKeyId}:");
                 await using var reader = await query.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                    var keyValues = Enumerable.Range(0, key.Count).Select(reader.GetValue).ToArray();
+                    rows.Add((keyValues, reader.GetString(key.Count)));
                 }
             }
 
-            foreach (var (rowId, value) in rows)
+            var assignments = protectedColumn.BlindIndex is { } index ? $"{column} = @value, {index} = @index" : $"{column} = @value";
+            var row = string.Join(" AND ", key.Select((name, i) => $"{name} = @key{i}"));
+            foreach (var (keyValues, value) in rows)
             {
-                var clear = Unprotect(value, purpose)!;
-                await ExecuteAsync(connection, $"UPDATE {table} SET {column} = @value WHERE rowid = @row;", cancellationToken,
-                    ("@value", Protect(clear, purpose)), ("@row", rowId));
-                if (purpose == PatientMrn)
+                var clear = Unprotect(value, protectedColumn.Name)!;
+                var parameters = new List<(string Name, object? Value)> { ("@value", Protect(clear, protectedColumn.Name)) };
+                if (protectedColumn.BlindIndex is not null)
                 {
-                    await ExecuteAsync(connection, "UPDATE patients SET mrn_index = @index WHERE rowid = @row;", cancellationToken,
-                        ("@index", Index(clear)), ("@row", rowId));
+                    parameters.Add(("@index", Index(clear)));
                 }
+
+                parameters.AddRange(keyValues.Select((keyValue, i) => ($"@key{i}", (object?)keyValue)));
+                await ExecuteAsync(connection, $"UPDATE {table} SET {assignments} WHERE {row};", cancellationToken, [.. parameters]);
             }
         }
     }
