@@ -17,5 +17,8 @@ BEGIN
   END IF;
 END
 $$;
+-- Each test drops its own database WITH (FORCE), which must also end the autovacuum worker that
+-- may be visiting it (a process of the server's own role).
+GRANT pg_signal_backend TO openward_tests;
 SQL
 echo "PostgreSQL $version is running on 127.0.0.1:5432 with the role openward_tests." >&2

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OpenWard.Core.Readings;
+using OpenWard.Server.DeadLetters;
+using OpenWard.Server.Hosting;
+using OpenWard.Server.Protection;
+using OpenWard.Server.Readings;
+using OpenWard.Server.Storage;
+using OpenWard.Testing;
+
+namespace OpenWard.Server.Tests.Stores;
+
+/// <summary>
+/// The readings' group commit and queries behave the same on SQLite and on PostgreSQL: each reading is
+/// stored once, resends and conflicting readings are told apart (within a batch too), dead letters are
+/// kept, and the latest readings, pages and summaries read back what was stored.
+/// </summary>
+public sealed class ReadingsStoreTests
+{
+    private static readonly DateTimeOffset Taken = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task EachReadingIsStoredOnce_AndResendsAreToldFromConflicts_InOneBatchAndAcrossBatches(string engine)
+    {
+        await using var readings = await ReadingsStore.StartAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await readings.Committer.CommitAsync([Pulse("dev-1", "pat-1", 70, 1), Pulse("dev-2", null, 80, 1)], [], ct);
+        var second = await readings.Committer.CommitAsync(
+        [
+            Pulse("dev-1", "pat-1", 70, 1), // a resend
+            Pulse("dev-1", "pat-1", 75, 1), // another value for the same device, sign and time
+            Pulse("dev-2", null, 80, 1), // an unattributed resend
+            Pulse("dev-1", "pat-1", 72, 2), // new
+            Pulse("dev-1", "pat-1", 73, 3), // new, and then sent again in the same batch with another value
+            Pulse("dev-1", "pat-1", 74, 3),
+        ], [], ct);
+
+        Assert.Equal([true, true], first.Stored);
+        Assert.Equal([false, false, false, true, true, false], second.Stored);
+        Assert.Equal([null, "70 /min", null, null, null, "73 /min"], second.Conflicts);
+        Assert.Equal(3, await readings.Queries.CountAsync("pat-1", ct));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task CommitsFromManyCallersAtOnce_AreEachAnsweredWithTheirOwnOutcome_AndDeadLettersAreKept(string engine)
+    {
+        await using var readings = await ReadingsStore.StartAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+        var letter = new DeadLetter { ReceivedAt = Taken, Channel = "mqtt", DeviceId = "dev-9", ItemIndex = 2, Reason = "\"value\" is missing", Raw = "{\"vital\":\"spo2\"}" };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            readings.Committer.CommitAsync([Pulse($"dev-{i}", $"pat-{i % 5}", 60 + i, i)], i == 7 ? [letter] : [], ct)));
+
+        Assert.All(results, result => Assert.Equal([true], result.Stored));
+        Assert.Equal(10, await readings.Queries.CountAsync("pat-3", ct));
+        var kept = await new DeadLetterQueries(readings.Store.Database, readings.Protector).PageAsync(null, 10, null, ct);
+        var stored = Assert.Single(kept.Items);
+        Assert.Equal((letter.DeviceId, letter.ItemIndex, letter.Reason, letter.Raw), (stored.DeviceId, stored.ItemIndex, stored.Reason, stored.Raw));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task TheLatestReadingsPagesAndSummaries_ReadBackWhatWasStored(string engine)
+    {
+        await using var readings = await ReadingsStore.StartAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+        var pressures = Enumerable.Range(0, 4).Select(i => Pulse("cuff-1", "pat-1", 0, i * 30) with
+        {
+            Vital = "blood-pressure", Value = null, Unit = "mm[Hg]",
+            Components = new Dictionary<string, double> { ["systolic"] = 120 + i, ["diastolic"] = 80 - i },
+        });
+        await readings.Committer.CommitAsync([.. Enumerable.Range(0, 90).Select(i => Pulse("ox-1", "pat-1", 60 + (i % 30), i)), .. pressures], [], ct);
+
+        var latest = await readings.Queries.LatestAsync("pat-1", ct);
+        Assert.Equal(["blood-pressure", "heart-rate"], latest.Select(r => r.Vital));
+        Assert.Equal(123, latest[0].Components!["systolic"]);
+        Assert.Equal((89.0, Taken.AddMinutes(89)), (latest[1].Value!.Value, latest[1].DeviceTime));
+
+        var page = (await readings.Queries.PageAsync("pat-1", "heart-rate", Taken.AddMinutes(10), null, 50, null, ct)).Value!;
+        var rest = (await readings.Queries.PageAsync("pat-1", "heart-rate", Taken.AddMinutes(10), null, 50, page.Next, ct)).Value!;
+        Assert.Equal(50, page.Items.Count);
+        Assert.Equal(30, rest.Items.Count);
+        Assert.Null(rest.Next);
+        Assert.Equal(Enumerable.Range(10, 80).Select(i => Taken.AddMinutes(i)), page.Items.Concat(rest.Items).Select(item => item.Time));
+
+        var hours = (await readings.Queries.BucketsAsync("pat-1", "heart-rate", false, TimeSpan.FromHours(1), null, null, ct)).Value!;
+        Assert.Equal([(60L, 60.0, 89.0, 74.5), (30L, 60.0, 89.0, 74.5)], hours.Select(b => (b.Count, b.Min!.Value, b.Max!.Value, b.Mean!.Value)));
+        // Two pressures an hour, each summarised per component.
+        var pressureHours = (await readings.Queries.BucketsAsync("pat-1", "blood-pressure", true, TimeSpan.FromHours(1), null, null, ct)).Value!;
+        Assert.Equal([Taken, Taken.AddHours(1)], pressureHours.Select(b => b.Start));
+        Assert.All(pressureHours, hour => Assert.Equal(2, hour.Count));
+        Assert.Equal(new ComponentStatistics(120, 121, 120.5), pressureHours[0].Components!["systolic"]);
+        Assert.Equal(new ComponentStatistics(79, 80, 79.5), pressureHours[0].Components!["diastolic"]);
+        Assert.Equal(new ComponentStatistics(122, 123, 122.5), pressureHours[1].Components!["systolic"]);
+    }
+
+    private static Reading Pulse(string device, string? patient, double value, int minute) => new()
+    {
+        DeviceId = device,
+        PatientId = patient,
+        Vital = "heart-rate",
+        Value = value,
+        Unit = "/min",
+        DeviceTime = Taken.AddMinutes(minute),
+        ReceivedTime = Taken.AddMinutes(minute),
+    };
+
+    /// <summary>A store with its group commit running, on one engine.</summary>
+    private sealed class ReadingsStore : IAsyncDisposable
+    {
+        private ReadingsStore(StoreEngine store, FieldProtector protector, ReadingCommitter committer)
+        {
+            Store = store;
+            Protector = protector;
+            Committer = committer;
+            Queries = new ReadingQueries(store.Database);
+        }
+
+        public StoreEngine Store { get; }
+
+        public FieldProtector Protector { get; }
+
+        public ReadingCommitter Committer { get; }
+
+        public ReadingQueries Queries { get; }
+
+        public static async Task<ReadingsStore> StartAsync(string engine)
+        {
+            var ct = TestContext.Current.CancellationToken;
+            // Every feature's tables: the field encryption seals columns of several.
+            var store = await StoreEngine.CreateAsync(engine, [.. StoreSchemas.Every]);
+            var protector = new FieldProtector(store.Database, Options.Create(new OpenWardOptions { DataDirectory = store.DataDirectory }),
+                Options.Create(new EncryptionOptions()), new FakeTimeProvider(Taken));
+            await protector.PrepareAsync(ct);
+            ReadingBatchWriter writer = store.Database switch
+            {
+                PostgreSqlClinicalDatabase postgreSql => new PostgreSqlReadingWriter(postgreSql, protector),
+                SqliteClinicalDatabase sqlite => new SqliteReadingWriter(sqlite, protector),
+                _ => throw new InvalidOperationException("an engine this test does not know"),
+            };
+            var committer = new ReadingCommitter(writer, NullLogger<ReadingCommitter>.Instance);
+            await committer.StartAsync(ct);
+            return new ReadingsStore(store, protector, committer);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Committer.StopAsync(CancellationToken.None);
+            Committer.Dispose();
+            await Store.DisposeAsync();
+        }
+    }
+}
