@@ -53,10 +53,10 @@ public static class Program
         // before the group commit they hand to, which drains what was queued.
         builder.AddReadings();
         builder.AddAuditTrail();
+        builder.AddPatients(); // before people: their tables refer to patients (migrations run in this order)
         builder.AddPeople();
         builder.AddIdentity();
         builder.AddPatientAccess();
-        builder.AddPatients();
         builder.AddDeviceFleet();
         builder.AddDeviceModels();
         builder.AddDeadLetters();

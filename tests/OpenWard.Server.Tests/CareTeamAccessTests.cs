@@ -5,7 +5,7 @@ using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class CareTeamAccessTests(RunningServer server) : IClassFixture<RunningServer>
+public abstract class CareTeamAccessContract(RunningServer server)
 {
     [Fact]
     public async Task BreakGlass_NeedsAReason_OpensThePatient_IsListedForReview_AndShowsInThePatientsAccessLog()
@@ -137,3 +137,9 @@ public sealed class CareTeamAccessTests(RunningServer server) : IClassFixture<Ru
             $$"""[{"vital":"blood-glucose","time":"{{Publishing.Time(DateTimeOffset.UtcNow.AddSeconds(-1))}}","value":45,"unit":"mg/dL"}]""");
     }
 }
+
+/// <summary>The contract on the embedded SQLite store.</summary>
+public sealed class CareTeamAccessTests(RunningServer server) : CareTeamAccessContract(server), IClassFixture<RunningServer>;
+
+/// <summary>The contract on a PostgreSQL store.</summary>
+public sealed class CareTeamAccessOnPostgreSqlTests(PostgreSqlServer server) : CareTeamAccessContract(server), IClassFixture<PostgreSqlServer>;

@@ -7,7 +7,7 @@ using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class HttpIngestTests(RunningServer server) : IClassFixture<RunningServer>
+public abstract class HttpIngestContract(RunningServer server)
 {
     private HttpClient DeviceClient(string deviceId, string secret)
     {
@@ -190,3 +190,9 @@ public sealed class HttpIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Contains("larger than the limit", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The contract on the embedded SQLite store.</summary>
+public sealed class HttpIngestTests(RunningServer server) : HttpIngestContract(server), IClassFixture<RunningServer>;
+
+/// <summary>The contract on a PostgreSQL store.</summary>
+public sealed class HttpIngestOnPostgreSqlTests(PostgreSqlServer server) : HttpIngestContract(server), IClassFixture<PostgreSqlServer>;

@@ -6,7 +6,7 @@ using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class MqttIngestTests(RunningServer server) : IClassFixture<RunningServer>
+public abstract class MqttIngestContract(RunningServer server)
 {
     [Fact]
     public async Task Publish_ValidReading_IsAcknowledgedAndReadBack()
@@ -333,3 +333,9 @@ public sealed class MqttIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal(88, latest.GetProperty("value").GetDouble());
     }
 }
+
+/// <summary>The contract on the embedded SQLite store.</summary>
+public sealed class MqttIngestTests(RunningServer server) : MqttIngestContract(server), IClassFixture<RunningServer>;
+
+/// <summary>The contract on a PostgreSQL store.</summary>
+public sealed class MqttIngestOnPostgreSqlTests(PostgreSqlServer server) : MqttIngestContract(server), IClassFixture<PostgreSqlServer>;

@@ -5,7 +5,7 @@ using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class QueryApiTests(RunningServer server) : IClassFixture<RunningServer>
+public abstract class QueryApiContract(RunningServer server)
 {
     [Theory]
     [InlineData("/api/v1/patients")]
@@ -117,3 +117,9 @@ public sealed class QueryApiTests(RunningServer server) : IClassFixture<RunningS
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
 }
+
+/// <summary>The contract on the embedded SQLite store.</summary>
+public sealed class QueryApiTests(RunningServer server) : QueryApiContract(server), IClassFixture<RunningServer>;
+
+/// <summary>The contract on a PostgreSQL store.</summary>
+public sealed class QueryApiOnPostgreSqlTests(PostgreSqlServer server) : QueryApiContract(server), IClassFixture<PostgreSqlServer>;

@@ -6,7 +6,7 @@ using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
 
-public sealed class RestartTests(RunningServer server) : IClassFixture<RunningServer>
+public abstract class RestartContract(RunningServer server)
 {
     [Fact]
     public async Task Restart_KeepsEveryAcknowledgedReadingAndDeviceCredentials()
@@ -109,3 +109,9 @@ public sealed class RestartTests(RunningServer server) : IClassFixture<RunningSe
     private async Task<System.Text.Json.JsonElement> StatusAsync(string deviceId) =>
         (await server.GetJsonAsync("/api/v1/device-status")).EnumerateArray().Single(d => d.GetProperty("id").GetString() == deviceId);
 }
+
+/// <summary>The contract on the embedded SQLite store.</summary>
+public sealed class RestartTests(RunningServer server) : RestartContract(server), IClassFixture<RunningServer>;
+
+/// <summary>The contract on a PostgreSQL store.</summary>
+public sealed class RestartOnPostgreSqlTests(PostgreSqlServer server) : RestartContract(server), IClassFixture<PostgreSqlServer>;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data;
 using System.Text.RegularExpressions;
 using System.Data.Common;
 using OpenWard.Server.Patients;
@@ -68,7 +69,7 @@ public sealed partial class DeviceRegistry(
             insert.AddParameter("@serial", device.Serial);
             insert.AddParameter("@hash", hash);
             insert.AddParameter("@created", device.RegisteredAt.ToUnixTimeMilliseconds());
-            insert.AddParameter("@firmware", (object?)device.Firmware ?? DBNull.Value);
+            insert.AddParameter("@firmware", device.Firmware).DbType = DbType.String;
             return await insert.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
         if (changed == 0)
@@ -95,6 +96,8 @@ public sealed partial class DeviceRegistry(
         var start = from ?? clock.GetUtcNow();
         var assigned = await database.WriteAsync(async connection =>
         {
+            // One assignment of a device at a time, also across nodes sharing a PostgreSQL store.
+            await database.TakeTurnAsync(connection, $"device assignment {deviceId}", cancellationToken);
             var device = (await QueryDevicesAsync(connection, deviceId, cancellationToken)).SingleOrDefault();
             if (device is null)
             {
@@ -183,7 +186,7 @@ public sealed partial class DeviceRegistry(
         {
             await using var update = connection.CreateCommand();
             update.CommandText = "UPDATE devices SET certificate_sha256 = @sha WHERE id = @id AND revoked_at IS NULL;";
-            update.AddParameter("@sha", (object?)sha256 ?? DBNull.Value);
+            update.AddParameter("@sha", sha256).DbType = DbType.String;
             update.AddParameter("@id", deviceId);
             return await update.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
@@ -271,7 +274,7 @@ public sealed partial class DeviceRegistry(
             WHERE @id IS NULL OR d.id = @id
             ORDER BY d.id;
             """;
-        query.AddParameter("@id", (object?)deviceId ?? DBNull.Value);
+        query.AddParameter("@id", deviceId).DbType = DbType.String; // typed even when null, which PostgreSQL cannot infer from "@id IS NULL"
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var devices = new List<Device>();
         while (await reader.ReadAsync(cancellationToken))
@@ -300,7 +303,7 @@ public sealed partial class DeviceRegistry(
             WHERE @id IS NULL OR device_id = @id
             ORDER BY device_id, starts_at;
             """;
-        query.AddParameter("@id", (object?)deviceId ?? DBNull.Value);
+        query.AddParameter("@id", deviceId).DbType = DbType.String; // typed even when null, which PostgreSQL cannot infer from "@id IS NULL"
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var periods = new Dictionary<string, ImmutableArray<AssignmentPeriod>.Builder>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

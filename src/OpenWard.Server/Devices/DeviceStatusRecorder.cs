@@ -1,3 +1,4 @@
+using System.Data;
 using OpenWard.Core.Readings;
 using OpenWard.Core.Vitals;
 using OpenWard.Server.Hosting;
@@ -16,7 +17,7 @@ namespace OpenWard.Server.Devices;
 /// the alert itself.) A crash loses at most the last minute's changes of this telemetry; readings are
 /// not affected.
 /// </summary>
-public sealed class DeviceStatusRecorder(SqliteClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
+public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnectivity connectivity, TimeProvider clock, ILogger<DeviceStatusRecorder> logger)
     : PeriodicCheck(Period, clock, logger), IHostedLifecycleService
 {
     /// <summary>How often changes are written.</summary>
@@ -88,22 +89,24 @@ public sealed class DeviceStatusRecorder(SqliteClinicalDatabase database, Device
                 return;
             }
 
-            await using var connection = await database.OpenWriterAsync(cancellationToken);
-            await using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE devices SET last_seen = @seen, battery_percent = coalesce(@battery, battery_percent), connected = @connected
-                WHERE id = @id;
-                """;
-            var seen = update.AddParameter("@seen", null);
-            var battery = update.AddParameter("@battery", null);
-            var connected = update.AddParameter("@connected", null);
-            var id = update.AddParameter("@id", null);
-            // In slices, each its own short turn, so that the group commit never waits behind a whole fleet's update.
+            // In slices, each its own short transaction, so that the group commit never waits behind a whole fleet's update.
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {
-                await database.WriteOnAsync(connection, async transaction =>
+                await database.WriteAsync(async connection =>
                 {
-                    update.Transaction = transaction;
+                    await using var update = connection.CreateCommand();
+                    update.CommandText = """
+                        UPDATE devices SET last_seen = @seen, battery_percent = coalesce(@battery, battery_percent), connected = @connected
+                        WHERE id = @id;
+                        """;
+                    var seen = update.AddParameter("@seen", null);
+                    seen.DbType = DbType.Int64;
+                    var battery = update.AddParameter("@battery", null);
+                    battery.DbType = DbType.Double; // typed even when null, which PostgreSQL cannot infer from coalesce
+                    var connected = update.AddParameter("@connected", null);
+                    connected.DbType = DbType.Int64;
+                    var id = update.AddParameter("@id", null);
+                    id.DbType = DbType.String;
                     foreach (var device in slice)
                     {
                         seen.Value = device.LastSeen;
