@@ -1,15 +1,14 @@
-using OpenWard.Server.Hosting;
+using OpenWard.Server.Cluster;
 
 namespace OpenWard.Server.Monitoring;
 
-/// <summary>Registers patient monitoring: one in-process Orleans silo, the feed from the store to the grains, and the start-up roll call.</summary>
+/// <summary>Registers patient monitoring: the node's Orleans silo (alone, or in a cluster), the feed from the store to the grains, and the start-up roll call.</summary>
 public static class MonitoringSetup
 {
     /// <summary>Adds the silo, the feed and its dispatcher, and the roll call at start-up (after alerting and the ward overview, which the grains and the dispatcher tell).</summary>
     public static WebApplicationBuilder AddPatientMonitoring(this WebApplicationBuilder builder)
     {
-        var silo = OpenWardOptions.From(builder.Configuration).Orleans;
-        builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "openward", clusterId: "openward"));
+        builder.AddSilo();
         builder.Services.AddSingleton<PatientFeed>();
         builder.Services.AddSingleton<Alerts.IAlertSettingsListener, PatientSettingsReload>();
         builder.Services.AddHostedService<PatientMonitorDispatcher>();

@@ -10,6 +10,13 @@ public sealed partial class PatientMonitorDispatcher(
     private const int MaxReadingsPerRound = 50_000;
     private const int MaxKnownPatients = 100_000;
 
+    // A failed delivery is tried again after 0.5, 1, 2 … 32 s (about a minute in all): longer than a cluster
+    // takes to declare a dead node dead and start its grains elsewhere.
+    private const int Redeliveries = 7;
+    private static readonly TimeSpan FirstRedeliveryWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource stopping = new();
+
     // Orleans works out a grain's type from its interface on every GetGrain call (parsing and
     // formatting type names): once per patient instead of once per delivery. One reference per
     // patient who sent readings recently (forgotten all at once beyond MaxKnownPatients, so years of
@@ -85,11 +92,58 @@ public sealed partial class PatientMonitorDispatcher(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The readings are stored; the grain catches up from the store when it reactivates.
+            // In a cluster the grain may have lived on a node that just died, until the others declare it dead
+            // and the grain starts again on one of them. The readings are stored, but the rules must still see
+            // them (an emergency call among them): delivered again, on the side, so other patients do not wait.
             LogDeliveryFailed(logger, exception, observations.Count);
+            _ = DeliverAgainAsync(grain, observations);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} readings to a patient grain failed")]
+    private async Task DeliverAgainAsync(IPatientGrain grain, List<VitalObservation> observations)
+    {
+        var wait = FirstRedeliveryWait;
+        for (var attempt = 1; attempt <= Redeliveries; attempt++, wait *= 2)
+        {
+            try
+            {
+                await Task.Delay(wait, stopping.Token);
+                await grain.ObserveAsync(new ObservationBatch(observations));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down; the grain rebuilds its latest values from the store on its next activation.
+                return;
+            }
+            catch (Exception exception) when (attempt == Redeliveries)
+            {
+                LogRedeliveryFailed(logger, exception, observations.Count, Redeliveries);
+            }
+            catch (Exception)
+            {
+                // Tried again after a longer wait.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        stopping.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering {Count} readings to a patient grain failed {Attempts} more times; the rules did not see them")]
+    private static partial void LogRedeliveryFailed(ILogger logger, Exception exception, int count, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} readings to a patient grain failed; delivering them again shortly")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, int count);
 }

@@ -7,9 +7,12 @@ namespace OpenWard.Server.Monitoring;
 /// a clinician expects at intervals ("no data" when one is overdue) and those with open alerts
 /// (resolved after a hold-off when the condition has cleared) — so that a patient whose devices
 /// stay silent after a restart is still noticed. Other patients' grains start with their next reading.
+/// In a cluster the roll is called again by every node that sees another node leave: the grains that
+/// lived there start again on the survivors (calling a grain that is already active costs one call).
 /// </summary>
 public sealed partial class PatientRollCall(
-    AlertSettingsStore settings, AlertStore alerts, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
+    AlertSettingsStore settings, AlertStore alerts, IGrainFactory grains, IClusterMembershipService membership,
+    IHostApplicationLifetime lifetime, ILogger<PatientRollCall> logger) : BackgroundService
 {
     private const int ActivationsAtOnce = 4;
 
@@ -31,6 +34,33 @@ public sealed partial class PatientRollCall(
             }
         }
 
+        await CallTheRollAsync(stoppingToken);
+        try
+        {
+            var active = ActiveNodes(membership.CurrentSnapshot);
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var now = ActiveNodes(snapshot);
+                var left = active.Except(now).ToList();
+                active = now;
+                if (left.Count > 0)
+                {
+                    LogNodeLeft(logger, string.Join(", ", left));
+                    await CallTheRollAsync(stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private static HashSet<SiloAddress> ActiveNodes(ClusterMembershipSnapshot snapshot) =>
+        [.. snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)];
+
+    private async Task CallTheRollAsync(CancellationToken stoppingToken)
+    {
         var patients = (await settings.PatientsExpectingReadingsAsync(stoppingToken))
             .Union(await alerts.PatientsWithOpenAlertsAsync(stoppingToken), StringComparer.Ordinal)
             .ToList();
@@ -52,6 +82,9 @@ public sealed partial class PatientRollCall(
 
         LogRollCall(logger, patients.Count - failed, failed);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Nodes} left the cluster: calling the roll of patients watched on timers again")]
+    private static partial void LogNodeLeft(ILogger logger, string nodes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Watched} patients whose monitoring runs on timers ({Failed} could not be started)")]
     private static partial void LogRollCall(ILogger logger, int watched, int failed);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Starts a local three-node OpenWard cluster on one PostgreSQL database and prints each node's
+# addresses; Ctrl-C stops the nodes. For trying the cluster on one machine: every listener is on
+# loopback and plain (no TLS). The database (openward_cluster) is created when missing and kept
+# between runs, with the key-encryption key every node shares (in $CLUSTER_DIR).
+# Needs: the .NET SDK, psql, a running PostgreSQL (tests/start-postgresql.sh sets one up).
+#
+#   bench/cluster.sh
+#   NODES=5 bench/cluster.sh
+#   PG_SERVER="Host=db.example;Username=openward;Password=…" bench/cluster.sh
+set -euo pipefail
+
+NODES=${NODES:-3}
+DATABASE=${DATABASE:-openward_cluster}
+PG_SERVER=${PG_SERVER:-"Host=127.0.0.1;Port=5432;Username=openward_tests;Password=openward_tests"}
+CLUSTER_DIR=${CLUSTER_DIR:-/tmp/openward-cluster}
+export PGPASSWORD=${PGPASSWORD:-openward_tests}
+
+[ "$NODES" -ge 1 ] && [ "$NODES" -le 9 ] || { echo "NODES must be 1 to 9" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$CLUSTER_DIR"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+echo "building OpenWard (Release)…" >&2
+dotnet build -c Release "$root/src/OpenWard.Server" -v quiet -nologo > "$CLUSTER_DIR/build.log"
+server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
+
+if ! psql -h 127.0.0.1 -U openward_tests -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
+  psql -h 127.0.0.1 -U openward_tests -d postgres -qc "CREATE DATABASE $DATABASE"
+fi
+
+# One key-encryption key for every node: it wraps the keys that seal protected columns in the shared store.
+key_file="$CLUSTER_DIR/key-encryption-key"
+[ -f "$key_file" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$key_file")
+export OpenWard__Encryption__KeyEncryptionKey="$(cat "$key_file")"
+
+# Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n.
+start_node() {
+  local n=$1 data="$CLUSTER_DIR/node-$1"
+  mkdir -p "$data"
+  "$server" --urls "http://127.0.0.1:1508$n" \
+    --OpenWard:DataDirectory="$data" \
+    --OpenWard:Mqtt:Port="1888$n" --OpenWard:Mqtt:TlsPort=0 --OpenWard:Mllp:Port=0 \
+    --OpenWard:Orleans:SiloPort="2111$n" --OpenWard:Orleans:GatewayPort="3100$n" \
+    --OpenWard:Orleans:AdvertisedAddress=127.0.0.1 \
+    --OpenWard:Store:Provider=postgresql \
+    --OpenWard:Store:ConnectionString="$PG_SERVER;Database=$DATABASE" \
+    --OpenWard:Cluster:Enabled=true \
+    --Logging:LogLevel:Default=Warning > "$data/node.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 180); do
+    (exec 3<>/dev/tcp/127.0.0.1/1508"$n") 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/1888"$n") 2>/dev/null && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "node $n did not start; the end of its log ($data/node.log):" >&2
+  tail -20 "$data/node.log" >&2
+  return 1
+}
+
+# The first node sets the store up (schema, bootstrap administrator); the others then join.
+for n in $(seq 1 "$NODES"); do
+  start_node "$n"
+  printf 'node %s  http://127.0.0.1:1508%s  mqtt 127.0.0.1:1888%s  silo 127.0.0.1:2111%s  pid %s  log %s\n' \
+    "$n" "$n" "$n" "$n" "${pids[-1]}" "$CLUSTER_DIR/node-$n/node.log"
+done
+
+for n in $(seq 1 "$NODES"); do
+  credentials="$CLUSTER_DIR/node-$n/bootstrap-credentials.json"
+  [ -f "$credentials" ] && echo "the administrator's first credentials: $credentials"
+done
+echo "cluster $DATABASE is up with $NODES nodes; Ctrl-C stops them (kill -9 a pid to lose a node)."
+wait

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using MQTTnet;
+
+namespace OpenWard.Testing;
+
+/// <summary>
+/// One OpenWard node as its own process (the server built beside the tests, run with <c>dotnet</c>), on
+/// free loopback ports, with its own data directory, joined to a cluster on a shared PostgreSQL database.
+/// <see cref="Kill"/> ends it as a crash would (SIGKILL). Its output goes to <c>node.log</c> in its data directory.
+/// </summary>
+public sealed class ClusterNode : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+    private readonly int[] ports = FreePorts.Take(4);
+    private readonly Process process;
+
+    private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey)
+    {
+        Name = name;
+        DataDirectory = Path.Combine(Path.GetTempPath(), $"openward-node-{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(DataDirectory);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = DataDirectory,
+        };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "OpenWard.Server.dll"),
+            "--urls", BaseAddress.ToString(),
+            $"--OpenWard:DataDirectory={DataDirectory}",
+            $"--OpenWard:Mqtt:Port={MqttPort}",
+            "--OpenWard:Mqtt:TlsPort=0",
+            "--OpenWard:Mllp:Port=0",
+            $"--OpenWard:Orleans:SiloPort={ports[2]}",
+            $"--OpenWard:Orleans:GatewayPort={ports[3]}",
+            "--OpenWard:Orleans:AdvertisedAddress=127.0.0.1",
+            "--OpenWard:Store:Provider=postgresql",
+            $"--OpenWard:Store:ConnectionString={database.ConnectionString}",
+            "--OpenWard:Cluster:Enabled=true",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The key-encryption key reaches the node as a secret store would hand it: in its environment.
+        start.Environment["OpenWard__Encryption__KeyEncryptionKey"] = keyEncryptionKey;
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var log = new StreamWriter(Path.Combine(DataDirectory, "node.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, line) => Write(log, line.Data);
+        process.ErrorDataReceived += (_, line) => Write(log, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The node's name in the test (a, b, c …).</summary>
+    public string Name { get; }
+
+    /// <summary>The node's own data directory (its bootstrap credentials, if it was the first, and its log).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The node's HTTP address.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{ports[0]}");
+
+    /// <summary>The node's MQTT port (plain, loopback).</summary>
+    public int MqttPort => ports[1];
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Starts a node and waits until its HTTP and MQTT listeners answer.</summary>
+    public static async Task<ClusterNode> StartAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey)
+    {
+        var node = new ClusterNode(name, database, keyEncryptionKey);
+        var deadline = DateTimeOffset.UtcNow + StartLimit;
+        while (!(await AnswersAsync(node.ports[0]) && await AnswersAsync(node.MqttPort)))
+        {
+            if (node.HasExited || DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail($"node {name} did not start: {node.LastLines()}");
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        return node;
+    }
+
+    /// <summary>Ends the node at once, as a crash would: no shutdown, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>An HTTP client on this node carrying a token this node issued for the client's credentials.</summary>
+    public async Task<HttpClient> SignInAsync(string clientId, string clientSecret)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        }));
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A real MQTT client connected to this node as the device.</summary>
+    public async Task<IMqttClient> ConnectDeviceAsync(string deviceId, string secret)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", MqttPort)
+            .WithClientId(deviceId)
+            .WithCredentials(deviceId, secret)
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .Build();
+        await client.ConnectAsync(options, TestContext.Current.CancellationToken);
+        return client;
+    }
+
+    /// <summary>The end of the node's log, for a failure message.</summary>
+    public string LastLines()
+    {
+        try
+        {
+            using var stream = new FileStream(Path.Combine(DataDirectory, "node.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var lines = new StreamReader(stream).ReadToEnd().Split('\n');
+            return string.Join('\n', lines.TakeLast(20));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The log may still be open; the temp directory is cleaned by the OS.
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(int port)
+    {
+        using var socket = new TcpClient();
+        try
+        {
+            await socket.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
