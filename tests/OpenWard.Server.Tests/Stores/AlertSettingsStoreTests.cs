@@ -32,7 +32,7 @@ public sealed class AlertSettingsStoreTests
     [InlineData("postgresql")]
     public async Task Settings_AreTheDefaultsUntilSet_ThenReplacedInPlace_WithWhoSetThemAndWhen(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition);
+        await using var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, AlertsSchema.Definition]);
         var ct = TestContext.Current.CancellationToken;
         var clock = new FakeTimeProvider(Start);
         var settings = new AlertSettingsStore(store.Database, clock);
@@ -55,7 +55,7 @@ public sealed class AlertSettingsStoreTests
     [InlineData("postgresql")]
     public async Task PatientsExpectingReadings_AreThoseWhoseSettingsListAny(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition);
+        await using var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, AlertsSchema.Definition]);
         var ct = TestContext.Current.CancellationToken;
         var settings = new AlertSettingsStore(store.Database, new FakeTimeProvider(Start));
         foreach (var patient in (string[])["pat-1", "pat-2", "pat-3", "pat-4"])
@@ -76,7 +76,7 @@ public sealed class AlertSettingsStoreTests
     [InlineData("postgresql")]
     public async Task SettingsForAPatientNotOnRecord_AreRefused(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition);
+        await using var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, AlertsSchema.Definition]);
         var ct = TestContext.Current.CancellationToken;
         var settings = new AlertSettingsStore(store.Database, new FakeTimeProvider(Start));
 

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
-using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Stores;
 
@@ -25,7 +22,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task Findings_RaiseUpdateAndClearOneOpenAlert_WithItsHistory(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
 
         var raised = await ward.Alerts.ApplyAsync("pat-1", Finding(HighHeartRate, AlertSeverity.Urgent, "Heart rate 134 /min"), ct);
@@ -64,7 +61,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task AClinician_AcknowledgesCommentsAndResolves_AndWhatTheLifecycleRefusesIsRefused(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var id = (await ward.Alerts.ApplyAsync("pat-1", Finding(LowSpO2, AlertSeverity.Critical, "SpO2 84 %"), ct))!.Alert.Id;
 
@@ -105,13 +102,13 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task SummariesAndNotes_AreSealedAtRest(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var id = (await ward.Alerts.ApplyAsync("pat-1", Finding(LowSpO2, AlertSeverity.Urgent, "SpO2 88 %"), ct))!.Alert.Id;
         await ward.Alerts.CommentAsync(id, "user:nurse-1", "patient asleep, mouth breathing", ct);
 
-        var summary = (string)(await StoredValues.ScalarAsync(ward.Store.Database, "SELECT summary FROM alerts WHERE id = @id;", ("@id", id)))!;
-        var note = (string)(await StoredValues.ScalarAsync(ward.Store.Database, "SELECT detail FROM alert_events WHERE alert_id = @id AND kind = 'commented';", ("@id", id)))!;
+        var summary = (string)(await StoredValues.ScalarAsync(ward.Database, "SELECT summary FROM alerts WHERE id = @id;", ("@id", id)))!;
+        var note = (string)(await StoredValues.ScalarAsync(ward.Database, "SELECT detail FROM alert_events WHERE alert_id = @id AND kind = 'commented';", ("@id", id)))!;
 
         Assert.StartsWith("enc1:", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("88", summary, StringComparison.Ordinal);
@@ -124,7 +121,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task AnUnacknowledgedAlert_IsDueAndEscalatesTierByTier_OnceForEachTier(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var first = (await ward.Alerts.ApplyAsync("pat-1", Finding(HighHeartRate, AlertSeverity.Urgent, "Heart rate 140 /min"), ct))!.Alert;
         ward.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -158,7 +155,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task TwoClinicians_AcknowledgingAtOnce_OneIsRefused(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var ids = new List<string>();
         for (var patient = 1; patient <= 5; patient++)
@@ -188,7 +185,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task AFindingAndAnAcknowledgementAtOnce_NeitherUndoesTheOther(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var ids = new List<string>();
         for (var patient = 1; patient <= 5; patient++)
@@ -215,7 +212,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task OpenAlerts_AreFoundByPatient_ByConditionPrefix_AndById(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         var raised = (await ward.Alerts.ApplyAsync("pat-1", Finding(HighHeartRate, AlertSeverity.Urgent, "Heart rate 130 /min"), ct))!.Alert;
         var offline = (await ward.Alerts.ApplyAsync("pat-1", Finding("device-offline:oxi-7", AlertSeverity.Warning, "Oximeter silent"), ct))!.Alert;
@@ -243,7 +240,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task AList_IsOfVisiblePatientsOnly_FilteredByStatePatientAndSeverity_MostSevereAndOldestFirst(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         async Task<string> RaiseAsync(string patient, string condition, AlertSeverity severity)
         {
@@ -282,7 +279,7 @@ public sealed class AlertStoreTests
     [InlineData("postgresql")]
     public async Task RaisedAlerts_AreTallied_ByConditionAndLabel_WithinThePeriodAndPatients(string engine)
     {
-        await using var ward = await StoredAlerts.CreateAsync(engine);
+        await using var ward = await StoredAlerts.CreateAsync(engine, Start);
         var ct = TestContext.Current.CancellationToken;
         async Task RaiseAsync(string patient, string condition, bool? actionable)
         {
@@ -317,33 +314,4 @@ public sealed class AlertStoreTests
     private static readonly IEqualityComparer<Alert?> AlertComparer = EqualityComparer<Alert?>.Create(
         (a, b) => a is null || b is null ? a is null && b is null
             : a with { Events = null } == b with { Events = null } && (a.Events ?? []).SequenceEqual(b.Events ?? []));
-
-    // The alert store on a fresh store of one engine, with its own clock and sealing keys.
-    private sealed class StoredAlerts : IAsyncDisposable
-    {
-        private readonly SealingKeys keys;
-
-        private StoredAlerts(StoreEngine store, SealingKeys keys, FakeTimeProvider clock)
-        {
-            Store = store;
-            this.keys = keys;
-            Clock = clock;
-            Alerts = AlertStores.Create(store.Database, keys.Protector, Options.Create(new OpenWardOptions()), clock);
-        }
-
-        public StoreEngine Store { get; }
-
-        public FakeTimeProvider Clock { get; }
-
-        public AlertStore Alerts { get; }
-
-        public static async Task<StoredAlerts> CreateAsync(string engine) =>
-            new(await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition), await SealingKeys.CreateAsync(), new FakeTimeProvider(Start));
-
-        public async ValueTask DisposeAsync()
-        {
-            await Store.DisposeAsync();
-            await keys.DisposeAsync();
-        }
-    }
 }

@@ -19,7 +19,7 @@ public sealed class BreakGlassRegisterStoreTests
     [InlineData("postgresql")]
     public async Task AnAccess_IsOpenedWithASealedReason_AndListedUntilReviewed(string engine)
     {
-        await using var people = await StoredPeople.CreateSealingAsync(engine);
+        await using var people = await StoredPeople.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var register = Register(people);
         await people.AddPatientAsync("pat-1");
@@ -33,7 +33,7 @@ public sealed class BreakGlassRegisterStoreTests
         Assert.Equal((clinician.Id, "pat-1", Reason, StoredPeople.Start, StoredPeople.Start.AddMinutes(30)),
             (first.UserId, first.PatientId, first.Reason, first.OpenedAt, first.ExpiresAt));
         Assert.StartsWith("bg-", first.Id, StringComparison.Ordinal);
-        var stored = (string)(await people.ScalarAsync("SELECT reason FROM break_glass WHERE id = @id;", ("@id", first.Id)))!;
+        var stored = (string)(await StoredValues.ScalarAsync(people.Database, "SELECT reason FROM break_glass WHERE id = @id;", ("@id", first.Id)))!;
         Assert.StartsWith("enc1:", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("chest pain", stored, StringComparison.Ordinal);
         Assert.Equal([second, first], await register.ListAsync(unreviewedOnly: true, ct));
@@ -54,7 +54,7 @@ public sealed class BreakGlassRegisterStoreTests
     [InlineData("postgresql")]
     public async Task AnAccessWithoutAReasonOrAPatient_IsRefused_AndOneByNoSuchPerson_BreaksTheStoresConstraint(string engine)
     {
-        await using var people = await StoredPeople.CreateSealingAsync(engine);
+        await using var people = await StoredPeople.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var register = Register(people);
         await people.AddPatientAsync("pat-1");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Server.Notes;
 using OpenWard.Server.People;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
 using OpenWard.Testing;
 
@@ -85,37 +86,32 @@ public sealed class ClinicalNotesStoreTests
         Assert.Empty(await notes.Notes.ListAsync("pat-none", 10, ct));
     }
 
-    // The notes store on a fresh store of one engine, with patients pat-1 and pat-2 on record, its own clock and sealing keys.
+    // The notes store on a fresh store of one engine, with patients pat-1 and pat-2 on record, its own clock, and its sealing keys in the store.
     private sealed class WrittenNotes : IAsyncDisposable
     {
-        private readonly SealingKeys keys;
-
-        private WrittenNotes(StoreEngine store, SealingKeys keys)
+        private WrittenNotes(StoreEngine store, FieldProtector protector, FakeTimeProvider clock)
         {
             Store = store;
-            this.keys = keys;
-            var users = new UserDirectory(store.Database, keys.Protector, Options.Create(new SignInOptions()), Clock);
-            Notes = new ClinicalNotes(store.Database, keys.Protector, users, Clock);
+            Clock = clock;
+            var users = new UserDirectory(store.Database, protector, Options.Create(new SignInOptions()), Clock);
+            Notes = new ClinicalNotes(store.Database, protector, users, Clock);
         }
 
         public StoreEngine Store { get; }
 
-        public FakeTimeProvider Clock { get; } = new(Start);
+        public FakeTimeProvider Clock { get; }
 
         public ClinicalNotes Notes { get; }
 
         public static async Task<WrittenNotes> CreateAsync(string engine)
         {
-            var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, NotesSchema.Definition);
+            var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, NotesSchema.Definition, EncryptionSchema.Definition]);
             await PatientRecords.AddAsync(store.Database, "pat-1");
             await PatientRecords.AddAsync(store.Database, "pat-2");
-            return new WrittenNotes(store, await SealingKeys.CreateAsync());
+            var clock = new FakeTimeProvider(Start);
+            return new WrittenNotes(store, await SealingKeys.StartProtectorAsync(store.Database, clock, SealingKeys.Of("clinical_notes")), clock);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await Store.DisposeAsync();
-            await keys.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => Store.DisposeAsync();
     }
 }

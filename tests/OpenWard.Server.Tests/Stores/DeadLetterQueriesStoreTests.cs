@@ -20,14 +20,14 @@ public sealed class DeadLetterQueriesStoreTests
     [InlineData("postgresql")]
     public async Task ADeadLetter_IsReadBackWhole_ItsRawTextOpened(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition);
-        await using var keys = await SealingKeys.CreateAsync();
+        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition, EncryptionSchema.Definition);
+        var protector = await SealingKeys.StartProtectorAsync(store.Database, TimeProvider.System, SealingKeys.Of("dead_letters"));
         var ct = TestContext.Current.CancellationToken;
         const string Raw = "MSH|^~\\&|MONITOR|WARD7|OPENWARD||20261205090000||ORU^R01|1|P|2.5\rPID|||MRN-1234";
-        var sealedLetter = await InsertAsync(store.Database, "oxi-7", "mllp", 3, "PID-3 names no patient on record", keys.Protector.Protect(Raw, FieldProtector.DeadLetterPayload)!);
+        var sealedLetter = await InsertAsync(store.Database, "oxi-7", "mllp", 3, "PID-3 names no patient on record", protector.Protect(Raw, FieldProtector.DeadLetterPayload)!);
         var clearLetter = await InsertAsync(store.Database, "oxi-7", "mqtt", null, "not JSON", "{oops"); // as written before raw text was sealed
 
-        var (items, next) = await new DeadLetterQueries(store.Database, keys.Protector).PageAsync(null, 10, null, ct);
+        var (items, next) = await new DeadLetterQueries(store.Database, protector).PageAsync(null, 10, null, ct);
 
         Assert.Equal(
             [
@@ -43,8 +43,8 @@ public sealed class DeadLetterQueriesStoreTests
     [InlineData("postgresql")]
     public async Task DeadLetters_ArePagedNewestFirst_UntilNoneAreLeft(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition);
-        await using var keys = await SealingKeys.CreateAsync();
+        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition, EncryptionSchema.Definition);
+        var protector = await SealingKeys.StartProtectorAsync(store.Database, TimeProvider.System, SealingKeys.Of("dead_letters"));
         var ct = TestContext.Current.CancellationToken;
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
@@ -52,7 +52,7 @@ public sealed class DeadLetterQueriesStoreTests
             ids.Add(await InsertAsync(store.Database, i % 2 == 0 ? "oxi-7" : "scale-2", "http", i, "out of range", "{}"));
         }
 
-        var queries = new DeadLetterQueries(store.Database, keys.Protector);
+        var queries = new DeadLetterQueries(store.Database, protector);
         var pages = new List<IReadOnlyList<long>>();
         long? before = null;
         do
@@ -74,8 +74,8 @@ public sealed class DeadLetterQueriesStoreTests
     [InlineData("postgresql")]
     public async Task ADevicesDeadLetters_AreItsOwn_PageByPage(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition);
-        await using var keys = await SealingKeys.CreateAsync();
+        await using var store = await StoreEngine.CreateAsync(engine, DeadLettersSchema.Definition, EncryptionSchema.Definition);
+        var protector = await SealingKeys.StartProtectorAsync(store.Database, TimeProvider.System, SealingKeys.Of("dead_letters"));
         var ct = TestContext.Current.CancellationToken;
         var ids = new List<long>();
         for (var i = 0; i < 6; i++)
@@ -83,7 +83,7 @@ public sealed class DeadLetterQueriesStoreTests
             ids.Add(await InsertAsync(store.Database, i % 2 == 0 ? "oxi-7" : "scale-2", "http", null, "out of range", "{}"));
         }
 
-        var queries = new DeadLetterQueries(store.Database, keys.Protector);
+        var queries = new DeadLetterQueries(store.Database, protector);
         var (firstPage, next) = await queries.PageAsync("scale-2", 2, null, ct);
         var (secondPage, end) = await queries.PageAsync("scale-2", 2, long.Parse(next!, System.Globalization.CultureInfo.InvariantCulture), ct);
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Alerting;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Hosting;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Stores;
@@ -29,7 +27,7 @@ public sealed class DeliveryQueueStoreTests
         var alerting = new AlertingOptions { Webhooks = [new WebhookTarget { Url = WebhookUrl, Secret = "secret" }] };
         alerting.Email.Host = "smtp.hospital.test";
         alerting.Email.To = [Ward];
-        var alerts = queue.AlertStore(alerting);
+        var alerts = queue.Ward.AlertStore(alerting);
 
         var raised = (await alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         queue.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -47,7 +45,7 @@ public sealed class DeliveryQueueStoreTests
         Assert.Empty(await queue.Deliveries.ForAlertAsync("alt-none", ct));
 
         // The notice names the patient's alert and its summary: it is sealed at rest.
-        var payload = (string)(await StoredValues.ScalarAsync(queue.Store.Database, "SELECT payload FROM alert_deliveries WHERE alert_id = @id AND channel = 'webhook' AND created_at = @at;",
+        var payload = (string)(await StoredValues.ScalarAsync(queue.Ward.Database, "SELECT payload FROM alert_deliveries WHERE alert_id = @id AND channel = 'webhook' AND created_at = @at;",
             ("@id", raised.Id), ("@at", Start.ToUnixTimeMilliseconds())))!;
         Assert.StartsWith("enc1:", payload, StringComparison.Ordinal);
         Assert.DoesNotContain("pat-1", payload, StringComparison.Ordinal);
@@ -60,7 +58,7 @@ public sealed class DeliveryQueueStoreTests
     {
         await using var queue = await QueuedDeliveries.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
-        var alert = (await queue.AlertStore().ApplyAsync("pat-1", Finding(), ct))!.Alert;
+        var alert = (await queue.Ward.Alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         var notice = new AlertNotice("raised", alert);
 
         await queue.EnqueueAsync(notice, [("webhook", "https://first.hospital.test/")]);
@@ -74,12 +72,7 @@ public sealed class DeliveryQueueStoreTests
         Assert.Equal(notice, JsonSerializer.Deserialize<AlertNotice>(due[0].Payload, AlertJson.Options));
 
         // Queued for a moment still to come: not due yet.
-        await queue.Store.Database.WriteAsync(async connection =>
-        {
-            await using var later = connection.CreateCommand();
-            later.CommandText = "UPDATE alert_deliveries SET next_attempt_at = next_attempt_at + 60000 WHERE target = 'second@hospital.test';";
-            await later.ExecuteNonQueryAsync(ct);
-        }, ct);
+        await StoredValues.ExecuteAsync(queue.Ward.Database, "UPDATE alert_deliveries SET next_attempt_at = next_attempt_at + 60000 WHERE target = 'second@hospital.test';");
         Assert.Equal(["https://first.hospital.test/"], (await queue.DueAsync()).Select(d => d.Target));
 
         await queue.EnqueueAsync(notice, [.. Enumerable.Range(1, 110).Select(i => ("webhook", $"https://receiver-{i}.hospital.test/"))]);
@@ -93,7 +86,7 @@ public sealed class DeliveryQueueStoreTests
     {
         await using var queue = await QueuedDeliveries.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
-        var alert = (await queue.AlertStore().ApplyAsync("pat-1", Finding(), ct))!.Alert;
+        var alert = (await queue.Ward.Alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         await queue.EnqueueAsync(new AlertNotice("raised", alert), [("webhook", WebhookUrl), ("email", Ward)]);
         var queued = await queue.DueAsync();
         var (webhook, email) = (queued.Single(d => d.Channel == "webhook"), queued.Single(d => d.Channel == "email"));
@@ -126,7 +119,7 @@ public sealed class DeliveryQueueStoreTests
     {
         await using var queue = await QueuedDeliveries.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
-        var alert = (await queue.AlertStore().ApplyAsync("pat-1", Finding(), ct))!.Alert;
+        var alert = (await queue.Ward.Alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         await queue.EnqueueAsync(new AlertNotice("raised", alert), [("webhook", WebhookUrl)]);
 
         await queue.Deliveries.RecordAsync(Assert.Single(await queue.DueAsync()).Id, "the receiver answered 503", TimeSpan.FromSeconds(4), ct);
@@ -138,40 +131,22 @@ public sealed class DeliveryQueueStoreTests
 
     private static RuleFinding Finding() => new("threshold:heart-rate:high", AlertSeverity.Urgent, "Heart rate 134 /min", Start);
 
-    // The delivery queue on a fresh store of one engine, with its own clock and sealing keys.
-    private sealed class QueuedDeliveries : IAsyncDisposable
+    // The delivery queue on the alerts' tables of a fresh store of one engine.
+    private sealed class QueuedDeliveries(StoredAlerts ward) : IAsyncDisposable
     {
-        private readonly SealingKeys keys;
+        public StoredAlerts Ward => ward;
 
-        private QueuedDeliveries(StoreEngine store, SealingKeys keys)
-        {
-            Store = store;
-            this.keys = keys;
-            Deliveries = new DeliveryQueue(store.Database, keys.Protector, Clock);
-        }
+        public FakeTimeProvider Clock => ward.Clock;
 
-        public StoreEngine Store { get; }
+        public DeliveryQueue Deliveries { get; } = new(ward.Database, ward.Protector, ward.Clock);
 
-        public FakeTimeProvider Clock { get; } = new(Start);
-
-        public DeliveryQueue Deliveries { get; }
-
-        public static async Task<QueuedDeliveries> CreateAsync(string engine) =>
-            new(await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition), await SealingKeys.CreateAsync());
-
-        // The alert store, which queues each change of an alert in the write that stores it (no channel configured: none).
-        public AlertStore AlertStore(AlertingOptions? alerting = null) =>
-            AlertStores.Create(Store.Database, keys.Protector, Options.Create(new OpenWardOptions()), Clock, alerting);
+        public static async Task<QueuedDeliveries> CreateAsync(string engine) => new(await StoredAlerts.CreateAsync(engine, Start));
 
         public Task EnqueueAsync(AlertNotice notice, IReadOnlyList<(string Channel, string Target)> targets) =>
-            Store.Database.WriteAsync(connection => Deliveries.EnqueueAsync(connection, notice, targets, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            ward.Database.WriteAsync(connection => Deliveries.EnqueueAsync(connection, notice, targets, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
         public Task<IReadOnlyList<DeliveryQueue.Due>> DueAsync() => Deliveries.DueAsync(TestContext.Current.CancellationToken);
 
-        public async ValueTask DisposeAsync()
-        {
-            await Store.DisposeAsync();
-            await keys.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => ward.DisposeAsync();
     }
 }

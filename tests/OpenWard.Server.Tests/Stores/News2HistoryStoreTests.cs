@@ -17,7 +17,7 @@ public sealed class News2HistoryStoreTests
     [InlineData("postgresql")]
     public async Task Scores_AreReadBackFromATimeOn_OldestFirst_UpToTheLimit(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition);
+        await using var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, AlertsSchema.Definition]);
         var ct = TestContext.Current.CancellationToken;
         var history = new News2History(store.Database);
         await history.AppendAsync("pat-1", Start, Score(2, ClinicalResponse.Low, respiration: 1), ct);
@@ -39,7 +39,7 @@ public sealed class News2HistoryStoreTests
     [InlineData("postgresql")]
     public async Task TheLatestScore_IsTheNewest_AndOfTwoAtOneTimeTheLastStored(string engine)
     {
-        await using var store = await StoreEngine.CreateAsync(engine, PatientRecords.Schema, AlertsSchema.Definition);
+        await using var store = await StoreEngine.CreateAsync(engine, [.. PatientRecords.Schemas, AlertsSchema.Definition]);
         var ct = TestContext.Current.CancellationToken;
         var history = new News2History(store.Database);
         Assert.Null(await history.LatestAsync("pat-1", ct));

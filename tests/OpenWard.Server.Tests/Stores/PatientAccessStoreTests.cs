@@ -42,7 +42,7 @@ public sealed class PatientAccessStoreTests
         var access = new PatientAccess(people.Database, people.Clock);
         var user = (await people.Users.FindByUserNameAsync("nurse.jones", ct))!;
         // As BreakGlassRegister writes it (the reason sealed, which this decision never reads).
-        await people.ExecuteAsync("""
+        await StoredValues.ExecuteAsync(people.Database, """
             INSERT INTO break_glass (id, user_id, patient_id, reason, opened_at, expires_at)
             VALUES ('bg-1', @user, 'pat-3', 'enc1:sealed', @opened, @expires);
             """, ("@user", user.Id), ("@opened", StoredPeople.Start.ToUnixTimeMilliseconds()), ("@expires", StoredPeople.Start.AddHours(1).ToUnixTimeMilliseconds()));
@@ -99,7 +99,7 @@ public sealed class PatientAccessStoreTests
     // Two care teams: pat-1 and pat-2 on nurse.jones's, pat-3 on another, pat-4 on none.
     private static async Task<StoredPeople> WardAsync(string engine)
     {
-        var people = await StoredPeople.CreateAsync(engine, BreakGlassSchema.Definition);
+        var people = await StoredPeople.CreateAsync(engine);
         var ward = await people.AddCareTeamAsync("Respiratory virtual ward");
         var other = await people.AddCareTeamAsync("Renal ward");
         await people.AddPatientAsync("pat-1", ward);

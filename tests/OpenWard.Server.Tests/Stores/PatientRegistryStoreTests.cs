@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Server.Patients;
+using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
+using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Stores;
 
@@ -13,16 +15,18 @@ public sealed class PatientRegistryStoreTests
 {
     private static readonly DateTimeOffset Morning = new(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
 
+    private static readonly FeatureSchema[] Tables = [.. PatientRecords.Schemas, EncryptionSchema.Definition];
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
     public async Task AnAddedPatient_IsSealedAtRest_AndFoundByIdOrRecordNumber(string engine)
     {
-        await using var store = await FleetStore.CreateAsync(engine);
+        await using var store = await StoreEngine.CreateAsync(engine, Tables);
         var ct = TestContext.Current.CancellationToken;
         var clock = new FakeTimeProvider(Morning);
-        var patients = await FleetStore.PatientsAsync(store.Database, clock);
-        await CareTeamRecords.AddAsync(store.Database, "team-cardiology");
+        var patients = await PatientsAsync(store.Database, clock);
+        await PatientRecords.AddCareTeamAsync(store.Database, "team-cardiology");
 
         var added = await patients.AddAsync("  Wenna Polglase ", " MRN-7781 ", "team-cardiology", ct);
 
@@ -36,8 +40,8 @@ public sealed class PatientRegistryStoreTests
         Assert.Null(await patients.FindAsync("MRN-7781", ct));
         Assert.True(await patients.ExistsAsync(patient.Id, ct));
         Assert.False(await patients.ExistsAsync("pat-000000000000", ct));
-        Assert.StartsWith("enc1:", await FleetStore.ScalarAsync(store.Database, "SELECT display_name FROM patients WHERE id = @id;", ("@id", patient.Id)) as string);
-        Assert.StartsWith("enc1:", await FleetStore.ScalarAsync(store.Database, "SELECT mrn FROM patients WHERE id = @id;", ("@id", patient.Id)) as string);
+        Assert.StartsWith("enc1:", await StoredValues.ScalarAsync(store.Database, "SELECT display_name FROM patients WHERE id = @id;", ("@id", patient.Id)) as string);
+        Assert.StartsWith("enc1:", await StoredValues.ScalarAsync(store.Database, "SELECT mrn FROM patients WHERE id = @id;", ("@id", patient.Id)) as string);
     }
 
     [Theory]
@@ -45,9 +49,9 @@ public sealed class PatientRegistryStoreTests
     [InlineData("postgresql")]
     public async Task AnIdentifier_FindsThePatientWithThatId_BeforeAnotherWhoseRecordNumberIsSpeltTheSame(string engine)
     {
-        await using var store = await FleetStore.CreateAsync(engine);
+        await using var store = await StoreEngine.CreateAsync(engine, Tables);
         var ct = TestContext.Current.CancellationToken;
-        var patients = await FleetStore.PatientsAsync(store.Database, new FakeTimeProvider(Morning));
+        var patients = await PatientsAsync(store.Database, new FakeTimeProvider(Morning));
         var first = (await patients.AddAsync("Ysella Bolitho", null, null, ct)).Value!;
         var second = (await patients.AddAsync("Piran Nancarrow", first.Id, null, ct)).Value!;
 
@@ -60,10 +64,10 @@ public sealed class PatientRegistryStoreTests
     [InlineData("postgresql")]
     public async Task Patients_AreListedInTheOrderTheyWereAdded_ThenById(string engine)
     {
-        await using var store = await FleetStore.CreateAsync(engine);
+        await using var store = await StoreEngine.CreateAsync(engine, Tables);
         var ct = TestContext.Current.CancellationToken;
         var clock = new FakeTimeProvider(Morning);
-        var patients = await FleetStore.PatientsAsync(store.Database, clock);
+        var patients = await PatientsAsync(store.Database, clock);
         var added = new List<Patient>();
         foreach (var name in new[] { "Senara Tremayne", "Cadan Jory", "Elowen Pascoe" })
         {
@@ -84,10 +88,10 @@ public sealed class PatientRegistryStoreTests
     [InlineData("postgresql")]
     public async Task InvalidOrClashingPatients_AreRefused_AndNothingIsStored(string engine)
     {
-        await using var store = await FleetStore.CreateAsync(engine);
+        await using var store = await StoreEngine.CreateAsync(engine, Tables);
         var ct = TestContext.Current.CancellationToken;
-        var patients = await FleetStore.PatientsAsync(store.Database, new FakeTimeProvider(Morning));
-        await CareTeamRecords.AddAsync(store.Database, "team-respiratory");
+        var patients = await PatientsAsync(store.Database, new FakeTimeProvider(Morning));
+        await PatientRecords.AddCareTeamAsync(store.Database, "team-respiratory");
         var kept = (await patients.AddAsync("Tressa Angove", "MRN-1001", "team-respiratory", ct)).Value!;
 
         Assert.Equal(ProblemKind.Invalid, (await patients.AddAsync("   ", null, null, ct)).Problem);
@@ -108,11 +112,11 @@ public sealed class PatientRegistryStoreTests
     [InlineData("postgresql")]
     public async Task CareTeams_AreReadForOnePatientOrMany_LeavingOutPatientsOnNoTeam(string engine)
     {
-        await using var store = await FleetStore.CreateAsync(engine);
+        await using var store = await StoreEngine.CreateAsync(engine, Tables);
         var ct = TestContext.Current.CancellationToken;
-        var patients = await FleetStore.PatientsAsync(store.Database, new FakeTimeProvider(Morning));
-        await CareTeamRecords.AddAsync(store.Database, "team-north");
-        await CareTeamRecords.AddAsync(store.Database, "team-south");
+        var patients = await PatientsAsync(store.Database, new FakeTimeProvider(Morning));
+        await PatientRecords.AddCareTeamAsync(store.Database, "team-north");
+        await PatientRecords.AddCareTeamAsync(store.Database, "team-south");
         var north = (await patients.AddAsync("Lowena Chenoweth", null, "team-north", ct)).Value!;
         var south = (await patients.AddAsync("Gerens Trewin", null, "team-south", ct)).Value!;
         var none = (await patients.AddAsync("Hedra Curnow", null, null, ct)).Value!;
@@ -124,4 +128,8 @@ public sealed class PatientRegistryStoreTests
         Assert.Equal(new Dictionary<string, string> { [north.Id] = "team-north", [south.Id] = "team-south" }, teams);
         Assert.Empty(await patients.CareTeamsOfAsync([], ct));
     }
+
+    // The patients' store on the store, with the keys that seal its columns.
+    private static async Task<PatientRegistry> PatientsAsync(ClinicalDatabase database, TimeProvider clock) =>
+        new(database, await SealingKeys.StartProtectorAsync(database, clock, SealingKeys.Of("patients")), clock);
 }

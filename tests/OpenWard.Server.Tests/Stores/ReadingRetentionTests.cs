@@ -35,12 +35,12 @@ public sealed class ReadingRetentionTests
         int[] daysAgo = [0, 29, 31, 365];
         foreach (var days in daysAgo)
         {
-            await InsertAsync(store.Database, Now.AddDays(-days), ct);
+            await InsertAsync(store.Database, Now.AddDays(-days));
         }
 
         await keeper.CheckAsync(ct);
 
-        Assert.Equal([Now.AddDays(-29).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds()], await DeviceTimesAsync(store.Database, ct));
+        Assert.Equal([Now.AddDays(-29).ToUnixTimeMilliseconds(), Now.ToUnixTimeMilliseconds()], await DeviceTimesAsync(store.Database));
     }
 
     [Fact]
@@ -56,57 +56,29 @@ public sealed class ReadingRetentionTests
         var day = Now.Date;
         Assert.Equal(
             [.. Enumerable.Range(-1, ReadingPartitions.DaysAhead + 2).Select(d => $"readings_{day.AddDays(d):yyyyMMdd}"), "readings_other"],
-            await PartitionsAsync(store.Database, ct));
+            await PartitionsAsync(store.Database));
 
-        await InsertAsync(store.Database, Now.AddHours(-12), ct); // yesterday's partition
+        await InsertAsync(store.Database, Now.AddHours(-12)); // yesterday's partition
         clock.Advance(TimeSpan.FromDays(3));
         await partitions.CheckAsync(ct);
 
-        var names = await PartitionsAsync(store.Database, ct);
+        var names = await PartitionsAsync(store.Database);
         Assert.DoesNotContain($"readings_{day.AddDays(-1):yyyyMMdd}", names);
         Assert.Contains($"readings_{day.AddDays(3 + ReadingPartitions.DaysAhead):yyyyMMdd}", names);
-        Assert.Empty(await DeviceTimesAsync(store.Database, ct));
+        Assert.Empty(await DeviceTimesAsync(store.Database));
     }
 
-    private static Task InsertAsync(ClinicalDatabase database, DateTimeOffset deviceTime, CancellationToken ct) =>
-        database.WriteAsync(async connection =>
-        {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO readings (device_id, patient_id, vital, value, unit, device_time, received_time)
-                VALUES ('scale-1', 'pat-1', 'body-weight', 71.5, 'kg', @time, @time);
-                """;
-            insert.AddParameter("@time", deviceTime.ToUnixTimeMilliseconds());
-            await insert.ExecuteNonQueryAsync(ct);
-        }, ct);
+    // A reading as the group commit stores it.
+    private static Task InsertAsync(ClinicalDatabase database, DateTimeOffset deviceTime) =>
+        StoredValues.ExecuteAsync(database, """
+            INSERT INTO readings (device_id, patient_id, vital, value, unit, device_time, received_time)
+            VALUES ('scale-1', 'pat-1', 'body-weight', 71.5, 'kg', @time, @time);
+            """, ("@time", deviceTime.ToUnixTimeMilliseconds()));
 
-    private static async Task<List<long>> DeviceTimesAsync(ClinicalDatabase database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT device_time FROM readings ORDER BY device_time;";
-        var times = new List<long>();
-        await using var reader = await query.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            times.Add(reader.GetInt64(0));
-        }
+    private static Task<List<long>> DeviceTimesAsync(ClinicalDatabase database) =>
+        StoredValues.ColumnAsync<long>(database, "SELECT device_time FROM readings ORDER BY device_time;");
 
-        return times;
-    }
-
-    private static async Task<List<string>> PartitionsAsync(ClinicalDatabase database, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'readings'::regclass ORDER BY c.relname;";
-        var names = new List<string>();
-        await using var reader = await query.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
+    private static Task<List<string>> PartitionsAsync(ClinicalDatabase database) =>
+        StoredValues.ColumnAsync<string>(database,
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'readings'::regclass ORDER BY c.relname;");
 }

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Readings;
 using OpenWard.Server.DeadLetters;
-using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Readings;
 using OpenWard.Server.Storage;
@@ -136,9 +134,7 @@ public sealed class ReadingsStoreTests
             var ct = TestContext.Current.CancellationToken;
             // Every feature's tables: the field encryption seals columns of several.
             var store = await StoreEngine.CreateAsync(engine, [.. StoreSchemas.Every]);
-            var protector = new FieldProtector(store.Database, Options.Create(new OpenWardOptions { DataDirectory = store.DataDirectory }),
-                Options.Create(new EncryptionOptions()), new FakeTimeProvider(Taken));
-            await protector.PrepareAsync(ct);
+            var protector = await SealingKeys.StartProtectorAsync(store.Database, new FakeTimeProvider(Taken));
             ReadingBatchWriter writer = store.Database switch
             {
                 PostgreSqlClinicalDatabase postgreSql => new PostgreSqlReadingWriter(postgreSql, protector),

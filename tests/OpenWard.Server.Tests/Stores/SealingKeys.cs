@@ -2,39 +2,39 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Protection;
-using OpenWard.Testing;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Tests.Stores;
 
 /// <summary>
-/// A field protector for the conformance tests of stores that seal columns (alert summaries and notes,
-/// deliveries, clinical notes, dead letters). Its keys are kept in a SQLite store of their own: sealing
-/// and opening happen in memory once the keys are loaded, so the one protector serves a store on either
-/// engine, while the encryption keys' table and the key rotation are not on PostgreSQL yet.
+/// Field protectors for the conformance tests of stores that seal columns, their keys kept in the
+/// <c>encryption_keys</c> table of the store under test (<see cref="EncryptionSchema"/>), as the server keeps them.
 /// </summary>
-public sealed class SealingKeys : IAsyncDisposable
+public static class SealingKeys
 {
-    private readonly StoreEngine keyStore;
+    /// <summary>A new key-encryption key, in base64 as configuration holds it.</summary>
+    public static string NewKeyEncryptionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private SealingKeys(StoreEngine keyStore, FieldProtector protector)
+    /// <summary>The protected columns of <paramref name="tables"/>: for a store that holds only some features' tables.</summary>
+    public static IReadOnlyList<ProtectedColumn> Of(params string[] tables) =>
+        [.. FieldProtector.ProtectedColumns.Where(c => tables.Contains(c.Table))];
+
+    /// <summary>
+    /// A field protector on <paramref name="database"/>, started as the server starts it (its keys loaded, or
+    /// made on the first start; values in clear sealed), sealing <paramref name="columns"/> (default: every
+    /// protected column, for a store with every feature's tables) under a new key-encryption key unless given one.
+    /// </summary>
+    public static async Task<FieldProtector> StartProtectorAsync(
+        ClinicalDatabase database, TimeProvider clock, IReadOnlyList<ProtectedColumn>? columns = null,
+        string? keyEncryptionKey = null, string? previousKeyEncryptionKey = null)
     {
-        this.keyStore = keyStore;
-        Protector = protector;
-    }
-
-    /// <summary>The protector, its keys loaded.</summary>
-    public FieldProtector Protector { get; }
-
-    /// <summary>New keys, under a key-encryption key of the test's own.</summary>
-    public static async Task<SealingKeys> CreateAsync()
-    {
-        var keyStore = await StoreEngine.CreateAsync("sqlite", [.. StoreSchemas.Every]);
-        var encryption = new EncryptionOptions { KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-        var protector = new FieldProtector(keyStore.Database, Options.Create(new OpenWardOptions()), Options.Create(encryption), TimeProvider.System);
+        var encryption = new EncryptionOptions
+        {
+            KeyEncryptionKey = keyEncryptionKey ?? NewKeyEncryptionKey(),
+            PreviousKeyEncryptionKey = previousKeyEncryptionKey,
+        };
+        var protector = new FieldProtector(database, Options.Create(new OpenWardOptions()), Options.Create(encryption), clock, columns);
         await protector.PrepareAsync(TestContext.Current.CancellationToken);
-        return new SealingKeys(keyStore, protector);
+        return protector;
     }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => keyStore.DisposeAsync();
 }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Server.Access;
-using OpenWard.Server.Hosting;
+using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Storage;
@@ -13,7 +12,8 @@ namespace OpenWard.Server.Tests.Stores;
 
 /// <summary>
 /// People's store on one engine for the conformance tests: the user directory and the care teams on a
-/// clock the test moves (accounts lock after three failures, for 15 minutes), and patients for them to look after.
+/// clock the test moves (accounts lock after three failures, for 15 minutes), patients for them to look
+/// after, break-glass accesses, and the keys that seal second-factor secrets and break-glass reasons.
 /// </summary>
 public sealed class StoredPeople : IAsyncDisposable
 {
@@ -26,11 +26,11 @@ public sealed class StoredPeople : IAsyncDisposable
     private readonly StoreEngine store;
     private readonly MovedPatients moved = new();
 
-    private StoredPeople(StoreEngine store)
+    private StoredPeople(StoreEngine store, FakeTimeProvider clock, FieldProtector protector)
     {
         this.store = store;
-        var encryption = new EncryptionOptions { KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-        Protector = new FieldProtector(store.Database, Options.Create(new OpenWardOptions()), Options.Create(encryption), Clock);
+        Clock = clock;
+        Protector = protector;
         var signIn = new SignInOptions { LockoutAfterFailures = 3, LockoutMinutes = 15 };
         Users = new UserDirectory(store.Database, Protector, Options.Create(signIn), Clock);
         CareTeams = new CareTeams(store.Database, moved, Clock);
@@ -40,9 +40,9 @@ public sealed class StoredPeople : IAsyncDisposable
     public ClinicalDatabase Database => store.Database;
 
     /// <summary>The clock of every store here.</summary>
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; }
 
-    /// <summary>The field protector on the store (its keys loaded only by <see cref="CreateSealingAsync"/>).</summary>
+    /// <summary>The field protector on the store, its keys in it.</summary>
     public FieldProtector Protector { get; }
 
     /// <summary>The people who sign in.</summary>
@@ -54,22 +54,18 @@ public sealed class StoredPeople : IAsyncDisposable
     /// <summary>The patients the care teams were told moved, in order.</summary>
     public IReadOnlyList<string> Moved => [.. moved.Patients];
 
-    /// <summary>People's tables, patients' ids, names and care teams, and <paramref name="more"/> features' tables; no data keys.</summary>
-    public static async Task<StoredPeople> CreateAsync(string engine, params FeatureSchema[] more) =>
-        new(await StoreEngine.CreateAsync(engine, [TeamPatients.Schema, PeopleSchema.Definition, .. more]));
-
-    /// <summary>Every feature's tables, with data keys, for the stores that seal what they write.</summary>
-    public static async Task<StoredPeople> CreateSealingAsync(string engine)
+    /// <summary>The tables of patients, people, break-glass accesses and encryption keys, and <paramref name="more"/> features' tables.</summary>
+    public static async Task<StoredPeople> CreateAsync(string engine, params FeatureSchema[] more)
     {
-        var people = new StoredPeople(await StoreEngine.CreateAsync(engine, [.. StoreSchemas.Every]));
-        await people.Protector.PrepareAsync(TestContext.Current.CancellationToken);
-        return people;
+        var store = await StoreEngine.CreateAsync(engine,
+            [PatientsSchema.Definition, PeopleSchema.Definition, BreakGlassSchema.Definition, EncryptionSchema.Definition, .. more]);
+        var clock = new FakeTimeProvider(Start);
+        var protector = await SealingKeys.StartProtectorAsync(store.Database, clock, SealingKeys.Of("patients", "users", "break_glass"));
+        return new StoredPeople(store, clock, protector);
     }
 
     /// <summary>Adds a patient, on a care team when given.</summary>
-    public Task AddPatientAsync(string id, string? careTeamId = null) =>
-        ExecuteAsync("INSERT INTO patients (id, display_name, created_at, care_team_id) VALUES (@id, 'A patient', @now, @team);",
-            ("@id", id), ("@now", Start.ToUnixTimeMilliseconds()), ("@team", careTeamId));
+    public Task AddPatientAsync(string id, string? careTeamId = null) => PatientRecords.AddAsync(Database, id, careTeamId);
 
     /// <summary>Adds an account with <see cref="Password"/>, on the care teams given.</summary>
     public async Task<UserAccount> AddUserAsync(string userName, string role, string? patientId = null, params string[] careTeams)
@@ -87,34 +83,6 @@ public sealed class StoredPeople : IAsyncDisposable
     /// <summary>Adds a care team.</summary>
     public async Task<string> AddCareTeamAsync(string name) =>
         (await CareTeams.AddAsync(name, TestContext.Current.CancellationToken)).Value!.Id;
-
-    /// <summary>Runs a statement the stores do not offer (a row as a store would have written it).</summary>
-    public Task ExecuteAsync(string statement, params (string Name, object? Value)[] parameters) =>
-        Database.WriteAsync(async connection =>
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = statement;
-            foreach (var (name, value) in parameters)
-            {
-                command.AddParameter(name, value);
-            }
-
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }, TestContext.Current.CancellationToken);
-
-    /// <summary>The first column of the first row <paramref name="query"/> answers, as it lies in the table.</summary>
-    public async Task<object?> ScalarAsync(string query, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await Database.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = query;
-        foreach (var (name, value) in parameters)
-        {
-            command.AddParameter(name, value);
-        }
-
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
-    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => store.DisposeAsync();

@@ -179,8 +179,8 @@ public sealed class UserDirectoryStoreTests
         Assert.Equal(PortalAccountConfirmation.Confirmed, await people.Users.ConfirmPortalAccountAsync("pat-1", patient.Id, nurse.Id, ct));
         Assert.True((await people.Users.FindAsync(patient.Id, ct))!.PatientConfirmed);
         Assert.Equal(PortalAccountConfirmation.NoPendingAccount, await people.Users.ConfirmPortalAccountAsync("pat-1", patient.Id, nurse.Id, ct));
-        Assert.Equal(nurse.Id, await people.ScalarAsync("SELECT patient_confirmed_by FROM users WHERE id = @id;", ("@id", patient.Id)));
-        Assert.Equal(StoredPeople.Start.ToUnixTimeMilliseconds(), await people.ScalarAsync("SELECT patient_confirmed_at FROM users WHERE id = @id;", ("@id", patient.Id)));
+        Assert.Equal(nurse.Id, await StoredValues.ScalarAsync(people.Database, "SELECT patient_confirmed_by FROM users WHERE id = @id;", ("@id", patient.Id)));
+        Assert.Equal(StoredPeople.Start.ToUnixTimeMilliseconds(), await StoredValues.ScalarAsync(people.Database, "SELECT patient_confirmed_at FROM users WHERE id = @id;", ("@id", patient.Id)));
     }
 
     [Theory]
@@ -188,7 +188,7 @@ public sealed class UserDirectoryStoreTests
     [InlineData("postgresql")]
     public async Task ASecondFactor_IsAskedOnceConfirmed_EachCodeServesOnce_AndItsSecretIsSealed(string engine)
     {
-        await using var people = await StoredPeople.CreateSealingAsync(engine);
+        await using var people = await StoredPeople.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
         var user = await people.AddUserAsync("nurse.jones", UserRoles.Nurse);
         var disabled = await people.AddUserAsync("nurse.evans", UserRoles.Nurse);
@@ -198,7 +198,7 @@ public sealed class UserDirectoryStoreTests
         Assert.NotNull(secret);
         Assert.Null(await people.Users.StartSecondFactorAsync(disabled.Id, ct));
         Assert.Null(await people.Users.StartSecondFactorAsync("usr-none", ct));
-        var stored = (string)(await people.ScalarAsync("SELECT totp_secret FROM users WHERE id = @id;", ("@id", user.Id)))!;
+        var stored = (string)(await StoredValues.ScalarAsync(people.Database, "SELECT totp_secret FROM users WHERE id = @id;", ("@id", user.Id)))!;
         Assert.StartsWith("enc1:", stored, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
 
