@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts a local three-node OpenWard cluster on one PostgreSQL database and prints each node's
 # addresses; Ctrl-C stops the nodes. For trying the cluster on one machine: every listener is on
-# loopback and plain (no TLS). The database (openward_cluster) is created when missing and kept
-# between runs, with the key-encryption key every node shares (in $CLUSTER_DIR).
+# loopback and plain (no TLS). Each run starts on a fresh database (openward_cluster, dropped and
+# created again) and fresh data directories in $CLUSTER_DIR, with a new key-encryption key that
+# every node shares.
 # Needs: the .NET SDK, psql, a running PostgreSQL (tests/start-postgresql.sh sets one up).
 #
 #   bench/cluster.sh
@@ -18,7 +19,7 @@ export PGPASSWORD=${PGPASSWORD:-openward_tests}
 
 [ "$NODES" -ge 1 ] && [ "$NODES" -le 9 ] || { echo "NODES must be 1 to 9" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$CLUSTER_DIR"
+mkdir -p "$CLUSTER_DIR" && rm -rf "$CLUSTER_DIR"/node-*
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -30,14 +31,12 @@ echo "building OpenWard (Release)…" >&2
 dotnet build -c Release "$root/src/OpenWard.Server" -v quiet -nologo > "$CLUSTER_DIR/build.log"
 server="$root/src/OpenWard.Server/bin/Release/net10.0/OpenWard.Server"
 
-if ! psql -h 127.0.0.1 -U openward_tests -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
-  psql -h 127.0.0.1 -U openward_tests -d postgres -qc "CREATE DATABASE $DATABASE"
-fi
+psql -h 127.0.0.1 -U openward_tests -d postgres -qc "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" -c "CREATE DATABASE $DATABASE"
 
-# One key-encryption key for every node: it wraps the keys that seal protected columns in the shared store.
-key_file="$CLUSTER_DIR/key-encryption-key"
-[ -f "$key_file" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$key_file")
-export OpenWard__Encryption__KeyEncryptionKey="$(cat "$key_file")"
+# One key-encryption key for every node: it wraps the keys that seal protected columns in the shared
+# store. Here in the environment of this script's nodes only; a real deployment takes it from its secret store.
+OpenWard__Encryption__KeyEncryptionKey="$(head -c 32 /dev/urandom | base64)"
+export OpenWard__Encryption__KeyEncryptionKey
 
 # Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n.
 start_node() {
