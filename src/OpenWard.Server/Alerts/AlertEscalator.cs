@@ -6,7 +6,9 @@ namespace OpenWard.Server.Alerts;
 
 /// <summary>
 /// Escalates alerts nobody acknowledged: on each check, alerts whose next tier is due move to it
-/// and are delivered again. Driven by the store, so escalations due during a restart happen after it.
+/// and are delivered again. Driven by the store, so escalations due during a restart happen after it. Every node
+/// sharing the store runs one: the store takes a step only on the alert as it was read
+/// (<see cref="AlertStore.EscalateAsync"/>), so only the node whose step was stored notifies.
 /// </summary>
 public sealed class AlertEscalator(AlertStore store, AlertNotifier notifier, IOptions<AlertingOptions> options, TimeProvider clock, ILogger<AlertEscalator> logger)
     : PeriodicCheck(options.Value.EscalationCheck, clock, logger)

@@ -16,7 +16,8 @@ namespace OpenWard.Server.Alerts;
 /// transaction under the write turn, and in that same transaction queues the change's deliveries to every
 /// target of every channel (<see cref="PatientAudience"/>, <see cref="DeliveryQueue"/>): a change is never
 /// stored without them, even if the server stops the moment after. One open alert per patient and condition
-/// is enforced by a unique index. Summaries, like notes, are sealed at rest.
+/// is enforced by a unique index; a node sharing the store that loses a race to raise one applies its finding to
+/// the alert the other raised. Summaries, like notes, are sealed at rest.
 /// </summary>
 public sealed class AlertStore(
     ClinicalDatabase database, FieldProtector protector, DeliveryQueue deliveries, PatientAudience audience,
@@ -36,22 +37,17 @@ public sealed class AlertStore(
     public async Task<AlertNotice?> ApplyAsync(string patientId, RuleFinding finding, CancellationToken cancellationToken)
     {
         var targets = audience.DeliveryTargets(); // decided before the turn: a write only writes
-        return await database.WriteAsync(async connection =>
+        try
         {
-            var now = Now(); // in the turn, so that decisions are dated in the order they are stored
-            const string Open = "patient_id = @patient AND condition = @condition AND state <> 'resolved'";
-            await LockAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
-            var open = await ReadOneAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
-            if (lifecycle.Apply(open, finding, now) is not { } step)
-            {
-                return null;
-            }
-
-            var stored = open is null
-                ? await InsertAsync(connection, patientId, finding.Condition, step.Alert, cancellationToken)
-                : await SaveAsync(connection, open, step.Alert, cancellationToken);
-            return await RecordAsync(connection, stored, now, step, targets, cancellationToken);
-        }, cancellationToken);
+            return await ApplyOnceAsync(patientId, finding, targets, cancellationToken);
+        }
+        catch (DbException exception) when (exception.IsConstraintViolation())
+        {
+            // Another node sharing the store raised the condition's alert after this one found none open and before it
+            // stored its own, and the unique index refused the second. Applied again, the finding meets that alert —
+            // an update, as on SQLite, whose write turn would have put the two findings one after the other.
+            return await ApplyOnceAsync(patientId, finding, targets, cancellationToken);
+        }
     }
 
     /// <summary>A clinician takes the alert on: escalation stops.</summary>
@@ -214,6 +210,26 @@ public sealed class AlertStore(
         return alert with { Events = events };
     }
 
+    // A finding: the lifecycle's step on the condition's open alert (or none), stored with its history and deliveries.
+    private Task<AlertNotice?> ApplyOnceAsync(
+        string patientId, RuleFinding finding, IReadOnlyList<(string Channel, string Target)> targets, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            var now = Now(); // in the turn, so that decisions are dated in the order they are stored
+            const string Open = "patient_id = @patient AND condition = @condition AND state <> 'resolved'";
+            await LockAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
+            var open = await ReadOneAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
+            if (lifecycle.Apply(open, finding, now) is not { } step)
+            {
+                return null;
+            }
+
+            var stored = open is null
+                ? await InsertAsync(connection, patientId, finding.Condition, step.Alert, cancellationToken)
+                : await SaveAsync(connection, open, step.Alert, cancellationToken);
+            return await RecordAsync(connection, stored, now, step, targets, cancellationToken);
+        }, cancellationToken);
+
     // A person's request: the lifecycle's step stored, then the alert read back with its history for the answer.
     private async Task<Outcome<Alert>> RequestAsync(string id, Func<AlertStatus, DateTimeOffset, AlertDecision> decide, CancellationToken cancellationToken)
     {
@@ -324,7 +340,9 @@ public sealed class AlertStore(
 
     // PostgreSQL runs writes side by side where SQLite has one write turn: the alert's row is locked before it is read,
     // so that a decision is taken on the alert as the decision before it left it (two clinicians acknowledging at once:
-    // the second is refused) and not on a copy that another write is changing.
+    // the second is refused; two nodes escalating it at once: the second finds it moved on and leaves it) and not on a
+    // copy that another write is changing. A row that does not exist yet cannot be locked: the unique index on open
+    // alerts settles two nodes raising the same one (ApplyAsync).
     private static Task<int> LockAsync(
         DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         ExecuteAsync(connection, $"UPDATE alerts SET state = state WHERE {where};", cancellationToken, parameters);

@@ -8,7 +8,7 @@ namespace OpenWard.Server.Tests.Stores;
 
 /// <summary>
 /// The alert delivery queue is kept the same on SQLite and on PostgreSQL: a change is queued for every
-/// target with its alert, the due deliveries are handed out soonest first, and each attempt is recorded
+/// target with its alert, the due deliveries are claimed soonest first, one at a time, and each attempt is recorded
 /// (delivered, retried later, or failed for good).
 /// </summary>
 public sealed class DeliveryQueueStoreTests
@@ -54,7 +54,7 @@ public sealed class DeliveryQueueStoreTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
-    public async Task DueDeliveries_AreThePendingOnesWhoseAttemptIsDue_SoonestFirst_AHundredAtATime(string engine)
+    public async Task Claims_TakeThePendingDeliveriesWhoseAttemptIsDue_SoonestFirst_OneAtATime(string engine)
     {
         await using var queue = await QueuedDeliveries.CreateAsync(engine);
         var ct = TestContext.Current.CancellationToken;
@@ -63,20 +63,23 @@ public sealed class DeliveryQueueStoreTests
 
         await queue.EnqueueAsync(notice, [("webhook", "https://first.hospital.test/")]);
         queue.Clock.Advance(TimeSpan.FromSeconds(1));
-        await queue.EnqueueAsync(notice, [("email", "second@hospital.test")]);
+        await queue.EnqueueAsync(notice, [("email", "second@hospital.test"), ("email", "later@hospital.test")]);
         await queue.EnqueueAsync(notice, []);
-
-        var due = await queue.DueAsync();
-        Assert.Equal(["https://first.hospital.test/", "second@hospital.test"], due.Select(d => d.Target));
-        Assert.Equal(("webhook", 0), (due[0].Channel, due[0].Attempts));
-        Assert.Equal(notice, JsonSerializer.Deserialize<AlertNotice>(due[0].Payload, AlertJson.Options));
-
         // Queued for a moment still to come: not due yet.
-        await StoredValues.ExecuteAsync(queue.Ward.Database, "UPDATE alert_deliveries SET next_attempt_at = next_attempt_at + 60000 WHERE target = 'second@hospital.test';");
-        Assert.Equal(["https://first.hospital.test/"], (await queue.DueAsync()).Select(d => d.Target));
+        await StoredValues.ExecuteAsync(queue.Ward.Database, "UPDATE alert_deliveries SET next_attempt_at = next_attempt_at + 60000 WHERE target = 'later@hospital.test';");
 
-        await queue.EnqueueAsync(notice, [.. Enumerable.Range(1, 110).Select(i => ("webhook", $"https://receiver-{i}.hospital.test/"))]);
-        Assert.Equal(100, (await queue.DueAsync()).Count);
+        var first = (await queue.ClaimAsync())!;
+        var second = (await queue.ClaimAsync())!;
+        Assert.Null(await queue.ClaimAsync());
+
+        Assert.Equal(("webhook", "https://first.hospital.test/", 1, Start.AddSeconds(1) + DeliveryQueue.Lease),
+            (first.Channel, first.Target, first.Attempt, first.ClaimedUntil));
+        Assert.Equal(notice, JsonSerializer.Deserialize<AlertNotice>(first.Payload, AlertJson.Options));
+        Assert.Equal(("second@hospital.test", 1), (second.Target, second.Attempt));
+        // A claimed delivery counts its attempt and waits for its outcome until the claim ends.
+        Assert.Equal(
+            new AlertDelivery("webhook", "https://first.hospital.test/", "raised", "pending", 1, null, Start, first.ClaimedUntil, null),
+            (await queue.Deliveries.ForAlertAsync(alert.Id, ct))[0]);
     }
 
     [Theory]
@@ -88,21 +91,20 @@ public sealed class DeliveryQueueStoreTests
         var ct = TestContext.Current.CancellationToken;
         var alert = (await queue.Ward.Alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         await queue.EnqueueAsync(new AlertNotice("raised", alert), [("webhook", WebhookUrl), ("email", Ward)]);
-        var queued = await queue.DueAsync();
-        var (webhook, email) = (queued.Single(d => d.Channel == "webhook"), queued.Single(d => d.Channel == "email"));
+        var (webhook, email) = ((await queue.ClaimAsync())!, (await queue.ClaimAsync())!);
 
         queue.Clock.Advance(TimeSpan.FromSeconds(1));
-        await queue.Deliveries.RecordAsync(webhook.Id, null, null, ct);
-        await queue.Deliveries.RecordAsync(email.Id, "the mail server answered 451", TimeSpan.FromSeconds(30), ct);
+        Assert.True(await queue.Deliveries.RecordAsync(webhook, null, null, ct));
+        Assert.True(await queue.Deliveries.RecordAsync(email, "the mail server answered 451", TimeSpan.FromSeconds(30), ct));
 
-        Assert.Empty(await queue.DueAsync());
+        Assert.Null(await queue.ClaimAsync());
         queue.Clock.Advance(TimeSpan.FromSeconds(30));
-        var retry = Assert.Single(await queue.DueAsync());
-        Assert.Equal((email.Id, 1), (retry.Id, retry.Attempts));
-        await queue.Deliveries.RecordAsync(email.Id, "the mail server answered 451", TimeSpan.FromSeconds(60), ct);
+        var retry = (await queue.ClaimAsync())!;
+        Assert.Equal((email.Id, 2), (retry.Id, retry.Attempt));
+        await queue.Deliveries.RecordAsync(retry, "the mail server answered 451", TimeSpan.FromSeconds(60), ct);
         queue.Clock.Advance(TimeSpan.FromSeconds(60));
-        await queue.Deliveries.RecordAsync(Assert.Single(await queue.DueAsync()).Id, "the mailbox does not exist", null, ct);
-        Assert.Empty(await queue.DueAsync());
+        await queue.Deliveries.RecordAsync((await queue.ClaimAsync())!, "the mailbox does not exist", null, ct);
+        Assert.Null(await queue.ClaimAsync());
 
         Assert.Equal(
             [
@@ -122,11 +124,12 @@ public sealed class DeliveryQueueStoreTests
         var alert = (await queue.Ward.Alerts.ApplyAsync("pat-1", Finding(), ct))!.Alert;
         await queue.EnqueueAsync(new AlertNotice("raised", alert), [("webhook", WebhookUrl)]);
 
-        await queue.Deliveries.RecordAsync(Assert.Single(await queue.DueAsync()).Id, "the receiver answered 503", TimeSpan.FromSeconds(4), ct);
+        await queue.Deliveries.RecordAsync((await queue.ClaimAsync())!, "the receiver answered 503", TimeSpan.FromSeconds(4), ct);
 
         Assert.Equal(
             new AlertDelivery("webhook", WebhookUrl, "raised", "pending", 1, "the receiver answered 503", Start, Start.AddSeconds(4), null),
             Assert.Single(await queue.Deliveries.ForAlertAsync(alert.Id, ct)));
+        Assert.Null(await queue.ClaimAsync());
     }
 
     private static RuleFinding Finding() => new("threshold:heart-rate:high", AlertSeverity.Urgent, "Heart rate 134 /min", Start);
@@ -145,7 +148,7 @@ public sealed class DeliveryQueueStoreTests
         public Task EnqueueAsync(AlertNotice notice, IReadOnlyList<(string Channel, string Target)> targets) =>
             ward.Database.WriteAsync(connection => Deliveries.EnqueueAsync(connection, notice, targets, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
-        public Task<IReadOnlyList<DeliveryQueue.Due>> DueAsync() => Deliveries.DueAsync(TestContext.Current.CancellationToken);
+        public Task<DeliveryQueue.Due?> ClaimAsync() => Deliveries.ClaimNextAsync(TestContext.Current.CancellationToken);
 
         public ValueTask DisposeAsync() => ward.DisposeAsync();
     }
