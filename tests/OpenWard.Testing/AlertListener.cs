@@ -9,12 +9,14 @@ public sealed class AlertListener : IAsyncDisposable
 {
     private readonly HubConnection connection;
     private readonly Channel<JsonElement> received = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<string[]> wardNotices = Channel.CreateUnbounded<string[]>();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private AlertListener(HubConnection connection)
     {
         this.connection = connection;
         connection.On<JsonElement>("alert", alert => received.Writer.TryWrite(alert));
+        connection.On<string[]>("ward", patients => wardNotices.Writer.TryWrite(patients));
         connection.Closed += _ =>
         {
             closed.TrySetResult();
@@ -23,11 +25,14 @@ public sealed class AlertListener : IAsyncDisposable
     }
 
     /// <summary>Connects as the test ward's clinician, or with the given access token.</summary>
-    public static async Task<AlertListener> ConnectAsync(RunningServer server, string? accessToken = null)
+    public static Task<AlertListener> ConnectAsync(RunningServer server, string? accessToken = null) =>
+        ConnectAsync(server.BaseAddress, accessToken ?? server.ClinicianToken);
+
+    /// <summary>Connects to the server at <paramref name="baseAddress"/> with the given access token.</summary>
+    public static async Task<AlertListener> ConnectAsync(Uri baseAddress, string accessToken)
     {
-        var token = accessToken ?? server.ClinicianToken;
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/alerts"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(baseAddress, "/hubs/alerts"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
             .Build();
         var listener = new AlertListener(connection);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -46,6 +51,33 @@ public sealed class AlertListener : IAsyncDisposable
             {
                 return alert;
             }
+        }
+    }
+
+    /// <summary>Waits (at most 30 s) for a ward notice that names the patient (new readings stored for them).</summary>
+    public async Task WaitForWardNoticeAsync(string patientId)
+    {
+        if (!await HeardOfAsync(patientId, TimeSpan.FromSeconds(30)))
+        {
+            Assert.Fail($"no ward notice named patient {patientId} within 30 s");
+        }
+    }
+
+    /// <summary>Whether a ward notice names the patient within <paramref name="within"/>.</summary>
+    public async Task<bool> HeardOfAsync(string patientId, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            while (!(await wardNotices.Reader.ReadAsync(timeout.Token)).Contains(patientId))
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

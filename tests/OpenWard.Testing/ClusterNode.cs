@@ -116,8 +116,21 @@ public sealed class ClusterNode : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A real MQTT client connected to this node as the device.</summary>
+    /// <summary>A real MQTT client connected to this node as the device; fails if the node refuses it.</summary>
     public async Task<IMqttClient> ConnectDeviceAsync(string deviceId, string secret)
+    {
+        var (client, result) = await TryConnectDeviceAsync(deviceId, secret);
+        if (result != MqttClientConnectResultCode.Success)
+        {
+            client.Dispose();
+            Assert.Fail($"node {Name} refused device {deviceId}: {result}");
+        }
+
+        return client;
+    }
+
+    /// <summary>A real MQTT client that tried to connect to this node as the device, with the node's answer.</summary>
+    public async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> TryConnectDeviceAsync(string deviceId, string secret)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var options = new MqttClientOptionsBuilder()
@@ -126,8 +139,8 @@ public sealed class ClusterNode : IAsyncDisposable
             .WithCredentials(deviceId, secret)
             .WithTimeout(TimeSpan.FromSeconds(30))
             .Build();
-        await client.ConnectAsync(options, TestContext.Current.CancellationToken);
-        return client;
+        var result = await client.ConnectAsync(options, TestContext.Current.CancellationToken);
+        return (client, result.ResultCode);
     }
 
     /// <summary>The end of the node's log, for a failure message.</summary>

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Alerts;
 
@@ -9,10 +10,15 @@ namespace OpenWard.Server.Alerts;
 /// them in the change's own transaction (<see cref="AlertStore"/>, <see cref="DeliveryQueue"/>). Works through
 /// the changes in the order they were told, on its own: a patient's grain tells and goes on (<see cref="Tell"/>)
 /// without waiting for the hub; a person's request waits until its change is pushed (<see cref="NotifyAsync"/>).
-/// What was told before a shutdown is still pushed.
+/// What was told before a shutdown is still pushed. Consoles connected to other nodes sharing the store
+/// hear of it too: this node signals the alert's id (<see cref="StoreSignals"/>), and each other node
+/// reads the alert from the store and pushes it to its own consoles.
 /// </summary>
-public sealed partial class AlertNotifier(PatientAudience audience, IHubContext<AlertsHub> hub, ILogger<AlertNotifier> logger) : BackgroundService
+public sealed partial class AlertNotifier(
+    PatientAudience audience, IHubContext<AlertsHub> hub, AlertStore alerts, StoreSignals signals, ILogger<AlertNotifier> logger) : BackgroundService
 {
+    private const string Topic = "alert";
+
     // How many changes may wait to be pushed before a grain's are dropped (a person's request waits for room instead).
     private const int Capacity = 10_000;
 
@@ -63,6 +69,7 @@ public sealed partial class AlertNotifier(PatientAudience audience, IHubContext<
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        signals.Listen(Topic, PushFromOtherNodeAsync);
         // On shutdown the queue closes, and what is in it is still pushed before this ends.
         using var closing = stoppingToken.Register(() =>
         {
@@ -73,6 +80,16 @@ public sealed partial class AlertNotifier(PatientAudience audience, IHubContext<
         {
             await PushAsync(told.Notice, CancellationToken.None);
             told.Done?.TrySetResult();
+            await signals.SendAsync(Topic, told.Notice.Alert.Id, CancellationToken.None);
+        }
+    }
+
+    // The alert as the store holds it now: a later change than the one signalled is pushed as it is.
+    private async Task PushFromOtherNodeAsync(string alertId, CancellationToken cancellationToken)
+    {
+        if (await alerts.FindAsync(alertId, withEvents: false, cancellationToken) is { } alert)
+        {
+            await PushAsync(new AlertNotice("changed", alert), cancellationToken);
         }
     }
 

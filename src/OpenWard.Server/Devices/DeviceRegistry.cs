@@ -9,18 +9,62 @@ namespace OpenWard.Server.Devices;
 
 /// <summary>
 /// Registered devices and their assignments to patients, in the store; every committed change is
-/// mirrored into the <see cref="DeviceDirectory"/> the gateway reads.
+/// mirrored into the <see cref="DeviceDirectory"/> the gateway reads — this node's at once, and the
+/// other nodes' sharing the store through a signal (<see cref="StoreSignals"/>), on which each reloads
+/// the device and, when its secret, pinned certificate or standing changed, closes its connections there.
 /// </summary>
 public sealed partial class DeviceRegistry(
-    ClinicalDatabase database, DeviceDirectory directory, IDeviceSessions sessions, PatientRegistry patients, TimeProvider clock)
+    ClinicalDatabase database, DeviceDirectory directory, IDeviceSessions sessions, PatientRegistry patients, StoreSignals signals, TimeProvider clock)
 {
-    /// <summary>Loads every device into the directory; called once at start.</summary>
-    public async Task LoadDirectoryAsync(CancellationToken cancellationToken)
+    private const string Topic = "device";
+
+    // The changes another node's directory hears of, with why the device's connections there are closed (null: they stay).
+    private static readonly Dictionary<string, string?> Changes = new(StringComparer.Ordinal)
+    {
+        ["registered"] = null,
+        ["assigned"] = null,
+        ["secret"] = "secret rotated",
+        ["pinned"] = "client certificate pinned",
+        ["revoked"] = "device revoked",
+    };
+
+    /// <summary>Loads every device into the directory; called at start, and again when this node may have missed other nodes' changes.</summary>
+    public Task LoadDirectoryAsync(CancellationToken cancellationToken) => LoadAsync(deviceId: null, cancellationToken);
+
+    /// <summary>Keeps this node's directory up to date with the changes other nodes make; called once at start.</summary>
+    public void ListenToOtherNodes() => signals.Listen(Topic, HeardAsync, LoadDirectoryAsync);
+
+    private async Task HeardAsync(string signal, CancellationToken cancellationToken)
+    {
+        var parts = signal.Split(':', 2);
+        if (parts.Length != 2 || !Changes.TryGetValue(parts[0], out var closeBecause))
+        {
+            return;
+        }
+
+        await LoadAsync(parts[1], cancellationToken);
+        if (closeBecause is not null)
+        {
+            await sessions.DisconnectDeviceAsync(parts[1], closeBecause);
+        }
+    }
+
+    private Task TellOtherNodesAsync(string change, string deviceId, CancellationToken cancellationToken) =>
+        signals.SendAsync(Topic, $"{change}:{deviceId}", cancellationToken);
+
+    // Loads one device, or every device, from the store into the directory.
+    private async Task LoadAsync(string? deviceId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var assignments = await ReadAssignmentsAsync(connection, deviceId: null, cancellationToken);
+        var assignments = await ReadAssignmentsAsync(connection, deviceId, cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, model, secret_hash, revoked_at, certificate_sha256 FROM devices;";
+        query.CommandText = "SELECT id, model, secret_hash, revoked_at, certificate_sha256 FROM devices"
+            + (deviceId is null ? ";" : " WHERE id = @id;");
+        if (deviceId is not null)
+        {
+            query.AddParameter("@id", deviceId);
+        }
+
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -78,6 +122,7 @@ public sealed partial class DeviceRegistry(
         }
 
         directory.Put(id, device.Model, hash, revoked: false, []);
+        await TellOtherNodesAsync("registered", id, cancellationToken);
         return Outcome<(Device, string)>.Done((device, secret));
     }
 
@@ -142,6 +187,7 @@ public sealed partial class DeviceRegistry(
 
         var updated = assigned.Value;
         directory.SetAssignments(deviceId, updated);
+        await TellOtherNodesAsync("assigned", deviceId, cancellationToken);
         return Outcome<AssignmentPeriod>.Done(updated[^1]);
     }
 
@@ -166,6 +212,7 @@ public sealed partial class DeviceRegistry(
         directory.SetSecret(deviceId, hash);
         // Sessions opened with the old secret are closed: the device reconnects with the new one.
         await sessions.DisconnectDeviceAsync(deviceId, "secret rotated");
+        await TellOtherNodesAsync("secret", deviceId, cancellationToken);
         return Outcome<string>.Done(secret);
     }
 
@@ -198,6 +245,7 @@ public sealed partial class DeviceRegistry(
         directory.PinCertificate(deviceId, sha256);
         // Sessions opened without the certificate are closed: the device reconnects presenting it.
         await sessions.DisconnectDeviceAsync(deviceId, "client certificate pinned");
+        await TellOtherNodesAsync("pinned", deviceId, cancellationToken);
         return Outcome<string?>.Done(sha256);
     }
 
@@ -219,6 +267,7 @@ public sealed partial class DeviceRegistry(
 
         directory.Revoke(deviceId);
         await sessions.DisconnectDeviceAsync(deviceId, "device revoked");
+        await TellOtherNodesAsync("revoked", deviceId, cancellationToken);
         return Outcome<Device>.Done((await FindAsync(deviceId, cancellationToken))!);
     }
 

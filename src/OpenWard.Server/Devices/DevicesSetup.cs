@@ -17,10 +17,12 @@ public static class DevicesSetup
         return builder;
     }
 
-    /// <summary>Loads the device directory and the devices' last status, before any listener opens.</summary>
+    /// <summary>Loads the device directory (and keeps it up to date with other nodes' changes) and the devices' last status, before any listener opens.</summary>
     public static async Task PrepareDeviceFleetAsync(this WebApplication app, CancellationToken cancellationToken)
     {
-        await app.Services.GetRequiredService<DeviceRegistry>().LoadDirectoryAsync(cancellationToken);
+        var registry = app.Services.GetRequiredService<DeviceRegistry>();
+        await registry.LoadDirectoryAsync(cancellationToken);
+        registry.ListenToOtherNodes();
         await app.Services.GetRequiredService<DeviceStatusRecorder>().LoadAsync(cancellationToken);
     }
 

@@ -5,7 +5,8 @@ namespace OpenWard.Server.Storage;
 
 /// <summary>
 /// Registers the clinical store itself, on the engine <c>OpenWard:Store:Provider</c> names: SQLite
-/// (the database file with its write turn and its checkpoints) or PostgreSQL.
+/// (the database file with its write turn and its checkpoints) or PostgreSQL, with the signals
+/// between the nodes that share it (<see cref="StoreSignals"/>).
 /// </summary>
 public static class StorageSetup
 {
@@ -21,12 +22,16 @@ public static class StorageSetup
                 services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILogger<PostgreSqlClinicalDatabase>>()));
             builder.Services.AddSingleton<ClinicalDatabase>(services => services.GetRequiredService<PostgreSqlClinicalDatabase>());
+            builder.Services.AddSingleton<PostgreSqlStoreSignals>();
+            builder.Services.AddSingleton<StoreSignals>(services => services.GetRequiredService<PostgreSqlStoreSignals>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<PostgreSqlStoreSignals>());
             return builder;
         }
 
         builder.Services.AddSingleton<SqliteClinicalDatabase>();
         builder.Services.AddSingleton<ClinicalDatabase>(services => services.GetRequiredService<SqliteClinicalDatabase>());
         builder.Services.AddHostedService<WalCheckpointer>();
+        builder.Services.AddSingleton<StoreSignals>();
         return builder;
     }
 

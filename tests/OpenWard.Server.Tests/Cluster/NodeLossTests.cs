@@ -23,22 +23,11 @@ public sealed class NodeLossTests
         var keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         // The first node sets the store up (bootstrap client, schema); the ward is set up through it.
         await using var a = await ClusterNode.StartAsync("a", database, keyEncryptionKey);
-        var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(a.DataDirectory, "bootstrap-credentials.json"), TestContext.Current.CancellationToken)).RootElement;
-        using var admin = await a.SignInAsync(bootstrap.GetProperty("clientId").GetString()!, bootstrap.GetProperty("clientSecret").GetString()!);
-        var ward = await CreateAsync(admin, "/api/v1/care-teams", new { name = "Virtual ward" }, "id");
-        var recordSystem = await PostAsync(admin, "/api/v1/clients", new { name = "Record system", role = "integration" });
+        using var ward = await ClusterWard.SetUpAsync(a);
         var devices = new List<(string Id, string Secret, string PatientId)>();
         foreach (var bed in new[] { "1", "2", "3" })
         {
-            var patientId = await CreateAsync(admin, "/api/v1/patients", new { name = "Test Patient " + bed, careTeamId = ward }, "id");
-            var deviceId = "oximeter-" + bed + "-" + Guid.NewGuid().ToString("N")[..8];
-            var secret = await CreateAsync(admin, "/api/v1/devices", new { id = deviceId, model = "Test Oximeter", serial = "SN-" + deviceId }, "secret");
-            using (var assigned = await admin.PostAsJsonAsync($"/api/v1/devices/{deviceId}/assignment", new { patientId }, TestContext.Current.CancellationToken))
-            {
-                assigned.EnsureSuccessStatusCode();
-            }
-
-            devices.Add((deviceId, secret, patientId));
+            devices.Add(await ward.AdmitWithOximeterAsync(bed));
         }
 
         await using var b = await ClusterNode.StartAsync("b", database, keyEncryptionKey);
@@ -64,7 +53,7 @@ public sealed class NodeLossTests
 
         foreach (var survivor in new[] { a, b })
         {
-            using var records = await survivor.SignInAsync(recordSystem.GetProperty("clientId").GetString()!, recordSystem.GetProperty("clientSecret").GetString()!);
+            using var records = await ward.RecordSystemOnAsync(survivor);
             foreach (var (_, _, patientId) in devices)
             {
                 var stored = await records.GetFromJsonAsync<JsonElement>($"/api/v1/patients/{patientId}/readings?vital=heart-rate&limit=1000", TestContext.Current.CancellationToken);
@@ -77,7 +66,7 @@ public sealed class NodeLossTests
         // The dead node's patient is watched again: an emergency call through a survivor raises the alert, seen from the other one.
         var emergency = $$"""[{"vital":"emergency-call","time":"{{Publishing.Time(DateTimeOffset.UtcNow.AddSeconds(-1))}}","value":1,"unit":"{event}"}]""";
         Assert.Equal(MqttClientPublishReasonCode.Success, (await clients[2].PublishReadingsAsync($"devices/{devices[2].Id}/readings", emergency)).ReasonCode);
-        using var seenFromB = await b.SignInAsync(recordSystem.GetProperty("clientId").GetString()!, recordSystem.GetProperty("clientSecret").GetString()!);
+        using var seenFromB = await ward.RecordSystemOnAsync(b);
         await Eventually.MatchAsync(
             () => seenFromB.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?patientId={devices[2].PatientId}", TestContext.Current.CancellationToken),
             alerts => alerts.EnumerateArray().Any(alert => alert.GetProperty("condition").GetString() == "emergency:emergency-call"),
@@ -118,14 +107,4 @@ public sealed class NodeLossTests
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
-    {
-        using var response = await client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<string> CreateAsync(HttpClient client, string path, object body, string property) =>
-        (await PostAsync(client, path, body)).GetProperty(property).GetString()!;
 }
