@@ -85,9 +85,9 @@ public sealed partial class AlertNotifier(
     }
 
     // The alert as the store holds it now: a later change than the one signalled is pushed as it is.
-    private async Task PushFromOtherNodeAsync(string alertId, CancellationToken cancellationToken)
+    private async Task PushFromOtherNodeAsync(StoreSignal signal, CancellationToken cancellationToken)
     {
-        if (await alerts.FindAsync(alertId, withEvents: false, cancellationToken) is { } alert)
+        if (await alerts.FindAsync(signal.Subject, withEvents: false, cancellationToken) is { } alert)
         {
             await PushAsync(new AlertNotice("changed", alert), cancellationToken);
         }

@@ -9,12 +9,27 @@ namespace OpenWard.Server.Devices;
 /// keeps last seen, battery and whether each device was connected in the store and brings them back
 /// after a restart. The
 /// <see cref="Alerts.DeviceOfflineWatcher"/> turns long absences into alerts, and the fleet list shows the rest.
+/// On several nodes sharing a store, each node also knows which devices the others hold, as they tell
+/// it (<see cref="ConnectivitySignals"/>): a device is offline only when no node holds it.
 /// </summary>
 public sealed class DeviceConnectivity(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> lastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> battery = new(StringComparer.Ordinal);
+
+    // Devices connected to other nodes sharing the store: device → node → until when that holds unless the node says it again.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> elsewhere = new(StringComparer.Ordinal);
+
+    // This node's connects and disconnects, for the other nodes (ConnectivitySignals sends them; no I/O here).
+    private readonly ConcurrentQueue<Change> toTell = new();
+
+    /// <summary>
+    /// How long a device heard of as connected to another node counts as connected there: each node says
+    /// again which devices it holds every <see cref="ConnectivitySignals"/> round, well within this, so that
+    /// the devices of a node that died are known to be gone one lease after it last spoke.
+    /// </summary>
+    public static readonly TimeSpan ElsewhereLease = TimeSpan.FromMinutes(3);
 
     /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
     public void Seen(string deviceId) => lastSeen[deviceId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -49,7 +64,7 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// come back, and its open "device offline" alert (<paramref name="reported"/>) is resolved if it does.
     /// </summary>
     public void AbsentSince(string deviceId, DateTimeOffset since, bool reported) =>
-        devices.AddOrUpdate(deviceId, _ => new State(0, since, reported), (_, s) => s.Sessions > 0 ? s : new State(0, since, reported));
+        devices.AddOrUpdate(deviceId, _ => new State(0, since, reported, null), (_, s) => s.Sessions > 0 ? s : new State(0, since, reported, null));
 
     /// <summary>Every device's last seen time (Unix milliseconds), battery charge and whether it holds a connection, as known now.</summary>
     public IEnumerable<(string DeviceId, long LastSeen, double? Battery, bool Connected)> Telemetry() =>
@@ -59,40 +74,55 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     public void Connected(string deviceId)
     {
         Seen(deviceId);
-        devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null });
+        var now = clock.GetUtcNow();
+        devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false, now), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null, ConnectedAt = now });
+        toTell.Enqueue(new Change(deviceId, Connected: true, now));
     }
 
     /// <summary>A session of the device ended.</summary>
-    public void Disconnected(string deviceId, DateTimeOffset at) =>
-        devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false), (_, s) =>
-            s.Sessions > 1 ? s with { Sessions = s.Sessions - 1 } : s with { Sessions = 0, OfflineSince = at });
+    public void Disconnected(string deviceId, DateTimeOffset at)
+    {
+        var state = devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false, null), (_, s) =>
+            s.Sessions > 1 ? s with { Sessions = s.Sessions - 1 } : s with { Sessions = 0, OfflineSince = ConnectedElsewhere(deviceId) ? null : at });
+        if (state.Sessions == 0)
+        {
+            toTell.Enqueue(new Change(deviceId, Connected: false, at));
+        }
+    }
 
-    /// <summary>Whether the device holds an MQTT connection now.</summary>
-    public bool IsConnected(string deviceId) => devices.TryGetValue(deviceId, out var state) && state.Sessions > 0;
+    /// <summary>Whether the device holds an MQTT connection now, to this node or (as last heard) to another.</summary>
+    public bool IsConnected(string deviceId) =>
+        (devices.TryGetValue(deviceId, out var state) && state.Sessions > 0) || ConnectedElsewhere(deviceId);
 
-    /// <summary>Devices without a connection for at least <paramref name="after"/> that have not been reported; marks them reported.</summary>
+    /// <summary>Devices without a connection anywhere for at least <paramref name="after"/> that have not been reported; marks them reported.</summary>
     public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, TimeSpan after)
     {
         var found = new List<(string, DateTimeOffset)>();
         foreach (var (id, state) in devices)
         {
-            if (state is { Sessions: 0, OfflineSince: { } since, Reported: false } && now - since >= after
-                && devices.TryUpdate(id, state with { Reported = true }, state))
+            if (state is not { Sessions: 0, Reported: false } || ConnectedElsewhere(id))
             {
-                found.Add((id, since));
+                continue;
+            }
+
+            // Heard of as connected to another node, which has not said so again: gone since that node last said it.
+            var since = state.OfflineSince ?? LapsedElsewhere(id);
+            if (since is { } offline && now - offline >= after && devices.TryUpdate(id, state with { OfflineSince = offline, Reported = true }, state))
+            {
+                found.Add((id, offline));
             }
         }
 
         return found;
     }
 
-    /// <summary>Devices reported offline that have connected again; forgets that they were reported.</summary>
+    /// <summary>Devices reported offline that have connected again, here or elsewhere; forgets that they were reported.</summary>
     public IReadOnlyList<string> BackOnline()
     {
         var found = new List<string>();
         foreach (var (id, state) in devices)
         {
-            if (state is { Reported: true, Sessions: > 0 } && devices.TryUpdate(id, state with { Reported = false }, state))
+            if (state.Reported && (state.Sessions > 0 || ConnectedElsewhere(id)) && devices.TryUpdate(id, state with { Reported = false, OfflineSince = null }, state))
             {
                 found.Add(id);
             }
@@ -101,5 +131,65 @@ public sealed class DeviceConnectivity(TimeProvider clock)
         return found;
     }
 
-    private sealed record State(int Sessions, DateTimeOffset? OfflineSince, bool Reported);
+    /// <summary>The connects and disconnects of this node's devices not yet told to the other nodes, oldest first.</summary>
+    public IReadOnlyList<Change> TakeChangesToTell()
+    {
+        var changes = new List<Change>();
+        while (toTell.TryDequeue(out var change))
+        {
+            changes.Add(change);
+        }
+
+        return changes;
+    }
+
+    /// <summary>The devices connected to this node now.</summary>
+    public IReadOnlyList<string> ConnectedHere() => [.. devices.Where(e => e.Value.Sessions > 0).Select(e => e.Key)];
+
+    /// <summary>
+    /// Another node holds a connection of the device, as of <paramref name="at"/>, and will say so again
+    /// within <see cref="ElsewhereLease"/>. Returns whether this node holds an older session of the device,
+    /// which the newer connection takes over.
+    /// </summary>
+    public bool HeardConnectedElsewhere(string deviceId, string node, DateTimeOffset at)
+    {
+        var until = clock.GetUtcNow() + ElsewhereLease;
+        elsewhere.GetOrAdd(deviceId, _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal))[node] = until;
+        var state = devices.AddOrUpdate(deviceId, _ => new State(0, null, Reported: false, null), (_, s) => s with { OfflineSince = null });
+        return state.Sessions > 0 && state.ConnectedAt < at;
+    }
+
+    /// <summary>Another node's last connection of the device ended at <paramref name="at"/>.</summary>
+    public void HeardDisconnectedElsewhere(string deviceId, string node, DateTimeOffset at)
+    {
+        if (elsewhere.TryGetValue(deviceId, out var nodes))
+        {
+            nodes.TryRemove(node, out _);
+        }
+
+        if (!ConnectedElsewhere(deviceId))
+        {
+            devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false, null), (_, s) => s.Sessions > 0 || s.OfflineSince is not null ? s : s with { OfflineSince = at });
+        }
+    }
+
+    private bool ConnectedElsewhere(string deviceId)
+    {
+        if (!elsewhere.TryGetValue(deviceId, out var nodes))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        return nodes.Values.Any(until => until > now);
+    }
+
+    // When the device was last said to be connected to another node whose lease has lapsed, if any.
+    private DateTimeOffset? LapsedElsewhere(string deviceId) =>
+        elsewhere.TryGetValue(deviceId, out var nodes) && !nodes.IsEmpty ? nodes.Values.Max() - ElsewhereLease : null;
+
+    /// <summary>A device connected to, or disconnected from, this node at a moment.</summary>
+    public sealed record Change(string DeviceId, bool Connected, DateTimeOffset At);
+
+    private sealed record State(int Sessions, DateTimeOffset? OfflineSince, bool Reported, DateTimeOffset? ConnectedAt);
 }

@@ -34,9 +34,9 @@ public sealed partial class DeviceRegistry(
     /// <summary>Keeps this node's directory up to date with the changes other nodes make; called once at start.</summary>
     public void ListenToOtherNodes() => signals.Listen(Topic, HeardAsync, LoadDirectoryAsync);
 
-    private async Task HeardAsync(string signal, CancellationToken cancellationToken)
+    private async Task HeardAsync(StoreSignal signal, CancellationToken cancellationToken)
     {
-        var parts = signal.Split(':', 2);
+        var parts = signal.Subject.Split(':', 2);
         if (parts.Length != 2 || !Changes.TryGetValue(parts[0], out var closeBecause))
         {
             return;

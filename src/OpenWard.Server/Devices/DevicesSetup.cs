@@ -12,6 +12,7 @@ public static class DevicesSetup
         builder.Services.AddSingleton<DeviceDirectory>();
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DeviceConnectivity>();
+        builder.Services.AddHostedService<ConnectivitySignals>();
         builder.Services.AddSingleton<DeviceStatusRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeviceStatusRecorder>());
         return builder;

@@ -8,4 +8,7 @@ public interface IDeviceSessions
 {
     /// <summary>Closes the device's open connections, saying why in the log.</summary>
     Task DisconnectDeviceAsync(string deviceId, string reason);
+
+    /// <summary>Closes the device's open connections because it connected again through another node (its session moved there).</summary>
+    Task HandOverDeviceAsync(string deviceId);
 }

@@ -153,7 +153,7 @@ public sealed partial class PostgreSqlStoreSignals(PostgreSqlClinicalDatabase da
 
             try
             {
-                await listener.Heard(parts[2], cancellationToken);
+                await listener.Heard(new StoreSignal(parts[0], parts[2]), cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

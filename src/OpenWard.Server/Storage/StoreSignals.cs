@@ -22,7 +22,7 @@ public class StoreSignals
     /// Registers what this node does when another node signals on <paramref name="topic"/>, and how it
     /// catches up when signals may have been missed (<paramref name="missed"/>: e.g. reload everything).
     /// </summary>
-    public void Listen(string topic, Func<string, CancellationToken, Task> heard, Func<CancellationToken, Task>? missed = null)
+    public void Listen(string topic, Func<StoreSignal, CancellationToken, Task> heard, Func<CancellationToken, Task>? missed = null)
     {
         if (!listeners.TryAdd(topic, new Listener(heard, missed)))
         {
@@ -34,5 +34,8 @@ public class StoreSignals
     protected IReadOnlyDictionary<string, Listener> Listeners => listeners;
 
     /// <summary>What a node does with a topic's signals.</summary>
-    protected sealed record Listener(Func<string, CancellationToken, Task> Heard, Func<CancellationToken, Task>? Missed);
+    protected sealed record Listener(Func<StoreSignal, CancellationToken, Task> Heard, Func<CancellationToken, Task>? Missed);
 }
+
+/// <summary>A signal another node sent: the node (an id it drew at start) and the subject it told of.</summary>
+public sealed record StoreSignal(string Node, string Subject);

@@ -38,9 +38,9 @@ public sealed class WardNotices(PatientAudience audience, IHubContext<AlertsHub>
     /// <inheritdoc />
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        signals.Listen(Topic, (ids, _) =>
+        signals.Listen(Topic, (signal, _) =>
         {
-            foreach (var id in ids.Split(','))
+            foreach (var id in signal.Subject.Split(','))
             {
                 changedElsewhere.TryAdd(id, 0);
             }

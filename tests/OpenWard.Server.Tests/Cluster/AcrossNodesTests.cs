@@ -1,4 +1,5 @@
-using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Security.Cryptography;
 using MQTTnet;
 using OpenWard.Testing;
@@ -9,7 +10,8 @@ namespace OpenWard.Server.Tests.Cluster;
 /// Two OpenWard processes in one cluster: what one node does is seen by the consoles and devices of the
 /// other. A console connected to node b hears of readings and alerts for a device connected to node a;
 /// a device registered and assigned through node a after node b started connects to node b; revoked
-/// through node a, its connection to node b is closed and it cannot connect again.
+/// through node a, its connection to node b is closed and it cannot connect again. Each node knows the
+/// devices connected to the other, and a device that connects again through the other node moves its session there.
 /// </summary>
 public sealed class AcrossNodesTests
 {
@@ -37,6 +39,17 @@ public sealed class AcrossNodesTests
         var alert = await console.WaitForAsync(alert => alert.GetProperty("patientId").GetString() == first.PatientId);
         Assert.Equal("emergency:emergency-call", alert.GetProperty("condition").GetString());
 
+        // Node b knows the device is connected (to node a). Connecting again through node b moves its
+        // session there: node a closes the older one, and node a knows it is connected (to node b).
+        var adminOnA = ward.Administrator;
+        using var adminOnB = await ward.AdministratorOnAsync(b);
+        await Eventually.TrueAsync(() => IsConnectedAsync(adminOnB, first.Id), "node b reporting the device connected to node a as connected");
+        using var movedToB = await b.ConnectDeviceAsync(first.Id, first.Secret);
+        await Eventually.TrueAsync(() => Task.FromResult(!onA.IsConnected), "node a closing the device's older session");
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.True(movedToB.IsConnected, "the device's new session on node b stays");
+        Assert.True(await IsConnectedAsync(adminOnA, first.Id), "node a reporting the device connected to node b as connected");
+
         // Registered and assigned through node a after node b started: node b knows the device.
         var second = await ward.AdmitWithOximeterAsync("2");
         using var onB = await ConnectWhenKnownAsync(b, second.Id, second.Secret);
@@ -57,6 +70,12 @@ public sealed class AcrossNodesTests
         var (again, refused) = await b.TryConnectDeviceAsync(second.Id, second.Secret);
         again.Dispose();
         Assert.NotEqual(MqttClientConnectResultCode.Success, refused);
+    }
+
+    private static async Task<bool> IsConnectedAsync(HttpClient admin, string deviceId)
+    {
+        var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/device-status", TestContext.Current.CancellationToken);
+        return status.EnumerateArray().Single(device => device.GetProperty("id").GetString() == deviceId).GetProperty("connected").GetBoolean();
     }
 
     private static string AccessToken(HttpClient client) =>

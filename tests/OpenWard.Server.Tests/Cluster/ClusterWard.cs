@@ -12,11 +12,13 @@ namespace OpenWard.Server.Tests.Cluster;
 public sealed class ClusterWard : IDisposable
 {
     private readonly HttpClient admin;
+    private readonly JsonElement bootstrap;
     private readonly JsonElement recordSystem;
 
-    private ClusterWard(HttpClient admin, string careTeamId, JsonElement recordSystem)
+    private ClusterWard(HttpClient admin, JsonElement bootstrap, string careTeamId, JsonElement recordSystem)
     {
         this.admin = admin;
+        this.bootstrap = bootstrap;
         CareTeamId = careTeamId;
         this.recordSystem = recordSystem;
     }
@@ -31,7 +33,7 @@ public sealed class ClusterWard : IDisposable
         var admin = await first.SignInAsync(bootstrap.GetProperty("clientId").GetString()!, bootstrap.GetProperty("clientSecret").GetString()!);
         var careTeamId = (await PostAsync(admin, "/api/v1/care-teams", new { name = "Virtual ward" })).GetProperty("id").GetString()!;
         var recordSystem = await PostAsync(admin, "/api/v1/clients", new { name = "Record system", role = "integration" });
-        return new ClusterWard(admin, careTeamId, recordSystem);
+        return new ClusterWard(admin, bootstrap, careTeamId, recordSystem);
     }
 
     /// <summary>The administrator, signed in on the first node.</summary>
@@ -46,6 +48,10 @@ public sealed class ClusterWard : IDisposable
         await PostAsync(admin, $"/api/v1/devices/{deviceId}/assignment", new { patientId });
         return (deviceId, secret, patientId);
     }
+
+    /// <summary>The administrator signed in on <paramref name="node"/>, with a token that node issued.</summary>
+    public Task<HttpClient> AdministratorOnAsync(ClusterNode node) =>
+        node.SignInAsync(bootstrap.GetProperty("clientId").GetString()!, bootstrap.GetProperty("clientSecret").GetString()!);
 
     /// <summary>The record system signed in on <paramref name="node"/>, with a token that node issued.</summary>
     public Task<HttpClient> RecordSystemOnAsync(ClusterNode node) =>

@@ -61,7 +61,13 @@ public sealed partial class MqttDeviceGateway(
     }
 
     /// <summary>Disconnects every session of a device (after it was revoked or its secret rotated).</summary>
-    public async Task DisconnectDeviceAsync(string deviceId, string reason)
+    public Task DisconnectDeviceAsync(string deviceId, string reason) => DisconnectAsync(deviceId, MqttDisconnectReasonCode.NotAuthorized, reason);
+
+    /// <summary>Disconnects every session of a device that connected again through another node, as a broker does when a client id connects again.</summary>
+    public Task HandOverDeviceAsync(string deviceId) =>
+        DisconnectAsync(deviceId, MqttDisconnectReasonCode.SessionTakenOver, "connected again through another OpenWard node");
+
+    private async Task DisconnectAsync(string deviceId, MqttDisconnectReasonCode code, string reason)
     {
         if (server is null)
         {
@@ -74,7 +80,7 @@ public sealed partial class MqttDeviceGateway(
             {
                 await server.DisconnectClientAsync(clientId, new MqttServerClientDisconnectOptions
                 {
-                    ReasonCode = MqttDisconnectReasonCode.NotAuthorized,
+                    ReasonCode = code,
                     ReasonString = reason,
                 });
             }
