@@ -35,11 +35,12 @@ public static class IdentitySetup
             builder.Services.AddFeatureSchema(IdentitySchema.Definition);
         }
 
-        builder.Services.AddDbContext<IdentityStore>(options =>
+        builder.Services.AddDbContext<IdentityStore>((services, options) =>
         {
             if (store.IsPostgreSql)
             {
-                options.UseNpgsql(store.ConnectionString);
+                // The clinical store's writable connections: one pool, cleared at once when PostgreSQL is lost.
+                options.UseNpgsql(services.GetRequiredService<PostgreSqlClinicalDatabase>().Writable);
             }
             else
             {

@@ -38,6 +38,11 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
         catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
         {
             await DisposeAsync();
+            if (PostgreSqlClinicalDatabase.IsConnectionLost(e))
+            {
+                database.ForgetConnections();
+            }
+
             throw;
         }
     }

@@ -49,21 +49,28 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
     /// <inheritdoc />
     public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
     {
-        await using var connection = await writable.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await write(connection);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        try
+        {
+            await using var connection = await writable.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await write(connection);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception e) when (IsConnectionLost(e))
+        {
+            ForgetConnections();
+            throw;
+        }
     }
 
     /// <inheritdoc />
-    public override async Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken)
-    {
-        await using var connection = await writable.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await write(connection);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public override Task WriteAsync(Func<DbConnection, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync<bool>(async connection =>
+        {
+            await write(connection);
+            return true;
+        }, cancellationToken);
 
     /// <summary>A transaction-scoped advisory lock, so every node sharing the database takes the same turn.</summary>
     public override async Task TakeTurnAsync(DbConnection connection, string name, CancellationToken cancellationToken)
@@ -76,7 +83,31 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
     }
 
     /// <inheritdoc />
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await readOnly.OpenConnectionAsync(cancellationToken);
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await readOnly.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsConnectionLost(e))
+        {
+            ForgetConnections();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Drops the pooled connections, after one was found broken (PostgreSQL restarted, the network cut):
+    /// the others in the pool are broken too, and each would fail its next request before the pool noticed.
+    /// </summary>
+    public void ForgetConnections()
+    {
+        writable.Clear();
+        readOnly.Clear();
+    }
+
+    /// <summary>Whether an error says the connection to PostgreSQL was lost or could not be made (not a refusal of the statement).</summary>
+    public static bool IsConnectionLost(Exception e) => e is (NpgsqlException and not PostgresException) or IOException or TimeoutException;
 
     /// <summary>
     /// Creates or upgrades the features' PostgreSQL tables (<see cref="PostgreSqlSchemaMigrator"/>), safe
