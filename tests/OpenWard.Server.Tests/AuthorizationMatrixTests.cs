@@ -121,6 +121,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/break-glass/"] = Administrators,
         ["POST /api/v1/break-glass/{accessId}/review"] = Administrators,
         ["POST /api/v1/encryption/rotate"] = Administrators,
+        ["POST /api/v1/token-keys/rotate"] = Administrators,
     };
 
     [Fact]

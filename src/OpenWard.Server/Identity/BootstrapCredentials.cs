@@ -1,28 +1,41 @@
 using System.Text.Json;
 using OpenWard.Server.Access;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Identity;
 
 /// <summary>
 /// On the first start, creates an administrator API client and writes its credentials to
 /// <c>bootstrap-credentials.json</c> in the data directory (owner-only), so that the operator and the
-/// CLI can sign in and create everything else.
+/// CLI can sign in and create everything else. Of nodes sharing a store, only the first to start makes
+/// one, and only its data directory holds the file.
 /// </summary>
 public static class BootstrapCredentials
 {
     /// <summary>The file name inside the data directory.</summary>
     public const string FileName = "bootstrap-credentials.json";
 
+    /// <summary>Turn taken while the identity store's first clients are made, so that nodes starting at once make them once.</summary>
+    internal const string Turn = "identity-bootstrap";
+
     /// <summary>Creates the administrator client if no client exists yet.</summary>
-    public static async Task EnsureAsync(ApiClients clients, string dataPath, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(ApiClients clients, ClinicalDatabase database, string dataPath, CancellationToken cancellationToken)
     {
-        if (await clients.AnyAsync(cancellationToken))
+        // The clients are in the identity store; the turn is taken in the clinical store, which every node shares
+        // with it on PostgreSQL (on SQLite one process alone writes, and takes the turn by writing at all).
+        var administrator = await database.WriteAsync(async connection =>
+        {
+            await database.TakeTurnAsync(connection, Turn, cancellationToken);
+            return await clients.AnyAsync(cancellationToken)
+                ? null
+                : await clients.CreateAsync("Bootstrap administrator", ClientRoles.Administrator, cancellationToken);
+        }, cancellationToken);
+        if (administrator is null)
         {
             return;
         }
 
-        var administrator = await clients.CreateAsync("Bootstrap administrator", ClientRoles.Administrator, cancellationToken);
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new { clientId = administrator.ClientId, clientSecret = administrator.ClientSecret },
             new JsonSerializerOptions { WriteIndented = true });

@@ -1,6 +1,7 @@
 using OpenIddict.Abstractions;
 using OpenWard.Server.Gateway;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenWard.Server.Identity;
@@ -43,7 +44,16 @@ public static class ConsoleClient
     }
 
     /// <summary>Registers the console, or brings its redirect URIs up to date; without redirect URIs no console may sign in.</summary>
-    public static async Task EnsureAsync(IOpenIddictApplicationManager applications, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken)
+    public static Task EnsureAsync(
+        IOpenIddictApplicationManager applications, ClinicalDatabase database, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken) =>
+        // In turn with other nodes starting at once (see BootstrapCredentials): one looks, then creates, before the next looks.
+        database.WriteAsync(async connection =>
+        {
+            await database.TakeTurnAsync(connection, BootstrapCredentials.Turn, cancellationToken);
+            await RegisterAsync(applications, redirectUris, cancellationToken);
+        }, cancellationToken);
+
+    private static async Task RegisterAsync(IOpenIddictApplicationManager applications, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken)
     {
         var existing = await applications.FindByClientIdAsync(ClientId, cancellationToken);
         if (redirectUris.Count == 0)

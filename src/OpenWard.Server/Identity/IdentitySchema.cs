@@ -4,17 +4,45 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Identity;
 
 /// <summary>
-/// OpenIddict's tables in a PostgreSQL store, created by the store's migrations like every feature's
-/// (so that nodes starting at once create them once). Migration 1 is the script the identity store's
-/// model gives for PostgreSQL; a new OpenIddict version that changes its model needs a migration here.
-/// On SQLite the identity store is its own file, <c>identity.db</c>, created at start.
+/// The identity feature's tables in the clinical store. On both engines: the keys that sign and
+/// encrypt tokens (<see cref="TokenKeyStore"/>), so that every node sharing the store issues and
+/// accepts the same tokens. On PostgreSQL also OpenIddict's tables, created by the store's
+/// migrations like every feature's (so that nodes starting at once create them once): PostgreSQL
+/// migration 1 is the script the identity store's model gives, and a new OpenIddict version that
+/// changes its model needs a migration here. On SQLite OpenIddict's tables are a file of their own,
+/// <c>identity.db</c>, created at start.
 /// </summary>
 public static class IdentitySchema
 {
-    /// <summary>The feature's migrations: PostgreSQL only.</summary>
-    public static FeatureSchema Definition { get; } = new("identity", [])
+    /// <summary>The feature's migrations.</summary>
+    public static FeatureSchema Definition { get; } = new("identity",
+    [
+        SchemaMigration.Sql(1, "token signing and encryption keys", """
+            CREATE TABLE token_keys (
+                id         TEXT PRIMARY KEY,
+                purpose    TEXT NOT NULL,
+                state      TEXT NOT NULL,
+                sealed_key TEXT NOT NULL,
+                since      INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX token_keys_one_per_state ON token_keys (purpose, state) WHERE state <> 'retired';
+            """),
+    ])
     {
-        PostgreSql = [new(1, "OpenIddict's applications, authorizations, scopes and tokens", CreateScript())],
+        PostgreSql =
+        [
+            new(1, "OpenIddict's applications, authorizations, scopes and tokens", CreateScript()),
+            new(2, "token signing and encryption keys", """
+                CREATE TABLE token_keys (
+                    id         TEXT PRIMARY KEY,
+                    purpose    TEXT NOT NULL,
+                    state      TEXT NOT NULL,
+                    sealed_key TEXT NOT NULL,
+                    since      BIGINT NOT NULL
+                );
+                CREATE UNIQUE INDEX token_keys_one_per_state ON token_keys (purpose, state) WHERE state <> 'retired';
+                """),
+        ],
     };
 
     private static string CreateScript()

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
 using OpenWard.Server.Access;
 using OpenWard.Server.Hosting;
@@ -28,12 +31,10 @@ public static class IdentitySetup
             .SetApplicationName("OpenWard")
             .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
 
-        // In the clinical store when that is PostgreSQL (shared by every node); else a SQLite file of its own.
+        // The token keys are in the clinical store; OpenIddict's tables too when that is PostgreSQL
+        // (shared by every node), else a SQLite file of their own.
         var store = ValidatedOptions.Read<StoreOptions>(builder.Configuration, StoreOptions.Section);
-        if (store.IsPostgreSql)
-        {
-            builder.Services.AddFeatureSchema(IdentitySchema.Definition);
-        }
+        builder.Services.AddFeatureSchema(IdentitySchema.Definition);
 
         builder.Services.AddDbContext<IdentityStore>((services, options) =>
         {
@@ -71,12 +72,7 @@ public static class IdentitySetup
                 // A fixed end: a refresh token issued by refreshing expires when the first one would have.
                 options.SetRefreshTokenLifetime(signIn.SessionLifetime);
                 options.DisableSlidingRefreshTokenExpiration();
-                foreach (var signingKey in TokenKeys.LoadSigningKeys(dataPath, signIn.SigningKeyDays, TimeProvider.System))
-                {
-                    options.AddSigningKey(signingKey);
-                }
-
-                options.AddEncryptionKey(TokenKeys.LoadEncryptionKey(dataPath));
+                // The signing and encryption keys come from the store (TokenKeyConfiguration).
                 options.UseUniformClientErrors();
                 options.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
@@ -92,6 +88,7 @@ public static class IdentitySetup
                 options.UseAspNetCore();
             });
 
+        AddTokenKeys(builder.Services);
         var authentication = builder.Services.AddAuthentication().AddSignInCookie(signIn.SessionLifetime);
         var bearer = authentication.AddExternalIdentity(signIn.External);
         builder.Services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options => options.DefaultScheme = bearer);
@@ -109,26 +106,44 @@ public static class IdentitySetup
     }
 
     /// <summary>
-    /// Creates the identity database (on SQLite; on PostgreSQL its tables came with the store's
-    /// migrations) and, on the first start, the administrator client.
+    /// Reads the token keys from the store (making them on the first start), creates the identity
+    /// database (on SQLite; on PostgreSQL its tables came with the store's migrations) and, on the
+    /// first start, the administrator client.
     /// </summary>
     public static async Task PrepareIdentityAsync(this WebApplication app, CancellationToken cancellationToken)
     {
+        var tokenKeys = await app.Services.GetRequiredService<TokenKeyStore>().PrepareAsync(cancellationToken);
+        app.Services.GetRequiredService<TokenKeyRing>().Use(tokenKeys);
         await using var scope = app.Services.CreateAsyncScope();
-        var dataPath = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenWardOptions>>().Value.DataPath;
-        if (!scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StoreOptions>>().Value.IsPostgreSql)
+        var dataPath = scope.ServiceProvider.GetRequiredService<IOptions<OpenWardOptions>>().Value.DataPath;
+        if (!scope.ServiceProvider.GetRequiredService<IOptions<StoreOptions>>().Value.IsPostgreSql)
         {
             await scope.ServiceProvider.GetRequiredService<IdentityStore>().Database.EnsureCreatedAsync(cancellationToken);
             DataDirectory.RestrictDatabase(Path.Combine(dataPath, "identity.db"));
         }
 
-        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), dataPath, cancellationToken);
-        var signIn = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInOptions>>().Value;
-        await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(),
+        var database = scope.ServiceProvider.GetRequiredService<ClinicalDatabase>();
+        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), database, dataPath, cancellationToken);
+        var signIn = scope.ServiceProvider.GetRequiredService<IOptions<SignInOptions>>().Value;
+        await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(), database,
             [.. ConsoleClient.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);
     }
 
-    /// <summary>Maps the sign-in page, the authorization and token endpoints, and the API clients and key rotation endpoints.</summary>
+    // The token keys live in the store; OpenIddict's options are built from them, and built again when
+    // they change. Registered after OpenIddict's server, whose own post-configuration this one follows.
+    private static void AddTokenKeys(IServiceCollection services)
+    {
+        services.AddSingleton<TokenKeyStore>();
+        services.AddSingleton<TokenKeyRing>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, TokenKeyConfiguration>();
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>, TokenKeyConfiguration>();
+        services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, TokenKeyConfiguration>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>, TokenKeyChanges<OpenIddictServerOptions>>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictValidationOptions>, TokenKeyChanges<OpenIddictValidationOptions>>();
+        services.AddHostedService<TokenKeyRefresh>();
+    }
+
+    /// <summary>Maps the sign-in page, the authorization and token endpoints, the API clients, and the key rotation endpoints.</summary>
     public static WebApplication MapIdentity(this WebApplication app)
     {
         app.MapSignInPage();
@@ -136,6 +151,7 @@ public static class IdentitySetup
         app.MapTokenEndpoint();
         app.MapClientsApi();
         app.MapEncryptionApi();
+        app.MapTokenKeysApi();
         return app;
     }
 }

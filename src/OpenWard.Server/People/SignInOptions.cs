@@ -34,9 +34,16 @@ public sealed class SignInOptions
     [Range(1, 100000)]
     public int TokenRequestsPerMinute { get; set; } = 120;
 
-    /// <summary>Days after which the token signing key is replaced at start (the old one keeps validating for two days).</summary>
+    /// <summary>Days after which the token signing key is replaced (the old one keeps validating for two days).</summary>
     [Range(1, 3650)]
     public int SigningKeyDays { get; set; } = 90;
+
+    /// <summary>
+    /// How often each node reads the token keys from the store, rotating the signing key when it is due:
+    /// a rotation made on another node reaches this one within this time.
+    /// </summary>
+    [Range(1, 3600)]
+    public int TokenKeyRefreshSeconds { get; set; } = 60;
 
     /// <summary>An external OpenID Connect provider whose tokens are accepted too (off unless its authority is set).</summary>
     public ExternalIdentityOptions External { get; set; } = new();

@@ -92,9 +92,11 @@ public sealed class FieldProtector(
         var kek = LoadKeyEncryptionKey();
         var sealedColumns = new HashSet<string>(StringComparer.Ordinal);
         var previous = encryption.Value.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
-        // At start, before anything else writes; through the one write path all the same.
+        // At start, before anything else writes; through the one write path all the same. In turn with
+        // other nodes starting at once, so that the first start makes one data key and one index key.
         await database.WriteAsync(async connection =>
         {
+            await database.TakeTurnAsync(connection, "encryption-keys", cancellationToken);
             await using (var query = connection.CreateCommand())
             {
                 query.CommandText = "SELECT id, purpose, wrapped, retired_at FROM encryption_keys ORDER BY created_at, id;";
@@ -223,6 +225,30 @@ public sealed class FieldProtector(
         }
 
         return activeKeyId;
+    }
+
+    /// <summary>
+    /// Seals a key that another feature keeps in the store (the token keys) under the key-encryption
+    /// key, as the data keys are. The seal is bound to <paramref name="keyId"/>: it opens under that id only.
+    /// </summary>
+    public string SealKey(string keyId, byte[] key) => Wrap(LoadKeyEncryptionKey(), keyId, key);
+
+    /// <summary>
+    /// Opens a key sealed by <see cref="SealKey"/>: under the key-encryption key, or under the previous
+    /// one while it is being replaced — then <c>Reseal</c> is true, and the caller stores the key sealed
+    /// again, as the data keys are re-wrapped at start.
+    /// </summary>
+    public (byte[] Key, bool Reseal) OpenKey(string keyId, string sealedKey)
+    {
+        if (TryUnwrap(LoadKeyEncryptionKey(), keyId, sealedKey) is { } key)
+        {
+            return (key, false);
+        }
+
+        var previous = encryption.Value.PreviousKeyEncryptionKey is { Length: > 0 } old ? Convert.FromBase64String(old) : null;
+        return previous is not null && TryUnwrap(previous, keyId, sealedKey) is { } underPrevious
+            ? (underPrevious, true)
+            : throw new InvalidOperationException($"Key {keyId} cannot be unwrapped with the configured key-encryption key; is OpenWard:Encryption set to the right key?");
     }
 
     private async Task<byte[]> AddKeyAsync(DbConnection connection, byte[] kek, string purpose, CancellationToken cancellationToken)
