@@ -18,7 +18,7 @@ public sealed class ClusterNode : IAsyncDisposable
     private readonly int[] ports = FreePorts.Take(4);
     private readonly Process process;
 
-    private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey)
+    private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey, IEnumerable<string> settings)
     {
         Name = name;
         DataDirectory = Path.Combine(Path.GetTempPath(), $"openward-node-{name}-{Guid.NewGuid():N}");
@@ -29,8 +29,8 @@ public sealed class ClusterNode : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = DataDirectory,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "OpenWard.Server.dll"),
             "--urls", BaseAddress.ToString(),
             $"--OpenWard:DataDirectory={DataDirectory}",
@@ -44,7 +44,9 @@ public sealed class ClusterNode : IAsyncDisposable
             $"--OpenWard:Store:ConnectionString={database.ConnectionString}",
             "--OpenWard:Cluster:Enabled=true",
             "--Logging:LogLevel:Default=Warning",
-        })
+            .. settings,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -74,10 +76,10 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => process.HasExited;
 
-    /// <summary>Starts a node and waits until its HTTP and MQTT listeners answer.</summary>
-    public static async Task<ClusterNode> StartAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey)
+    /// <summary>Starts a node, with further <paramref name="settings"/> (<c>--Key=value</c>), and waits until its HTTP and MQTT listeners answer.</summary>
+    public static async Task<ClusterNode> StartAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings)
     {
-        var node = new ClusterNode(name, database, keyEncryptionKey);
+        var node = new ClusterNode(name, database, keyEncryptionKey, settings);
         var deadline = DateTimeOffset.UtcNow + StartLimit;
         while (!(await AnswersAsync(node.ports[0]) && await AnswersAsync(node.MqttPort)))
         {

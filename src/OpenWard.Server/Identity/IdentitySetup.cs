@@ -57,6 +57,11 @@ public static class IdentitySetup
             {
                 options.SetTokenEndpointUris("connect/token");
                 options.SetAuthorizationEndpointUris("connect/authorize");
+                if (signIn.Issuer is { Length: > 0 } issuer)
+                {
+                    options.SetIssuer(new Uri(issuer));
+                }
+
                 options.AllowClientCredentialsFlow();
                 options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 // PKCE with S256 only: "plain" (and a request naming no method, which means plain) would

@@ -45,6 +45,14 @@ public sealed class SignInOptions
     [Range(1, 3600)]
     public int TokenKeyRefreshSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The address that names this service in the tokens it issues (e.g. <c>https://openward.hospital.example/</c>,
+    /// the load balancer's). Unset, a token names the address it was requested at, and a node reached at
+    /// another address refuses it; set, every node of a cluster issues and accepts tokens under this one name.
+    /// </summary>
+    [Url]
+    public string? Issuer { get; set; }
+
     /// <summary>An external OpenID Connect provider whose tokens are accepted too (off unless its authority is set).</summary>
     public ExternalIdentityOptions External { get; set; } = new();
 

@@ -64,6 +64,23 @@ public sealed class SharedTokenKeysTests
         Assert.Equal(HttpStatusCode.OK, await CareTeamsStatusAsync(other, address, before));
     }
 
+    [Fact]
+    public async Task WithTheIssuerSet_ATokenFromOneNodeIsAcceptedAtTheOtherNodesOwnAddress()
+    {
+        await using var database = await PostgreSqlDatabase.CreateAsync();
+        var keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        const string Issuer = "--OpenWard:SignIn:Issuer=https://openward.hospital.test/";
+        await using var a = await ClusterNode.StartAsync("a", database, keyEncryptionKey, Issuer);
+        await using var b = await ClusterNode.StartAsync("b", database, keyEncryptionKey, Issuer);
+        var bootstrap = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(a.DataDirectory, "bootstrap-credentials.json"), TestContext.Current.CancellationToken)).RootElement;
+        var credentials = (bootstrap.GetProperty("clientId").GetString()!, bootstrap.GetProperty("clientSecret").GetString()!);
+
+        // Each node reached at its own address, as clients inside the hospital network may.
+        var fromA = await TokenAsync(a, a.BaseAddress.Authority, credentials);
+        Assert.Equal(HttpStatusCode.OK, await CareTeamsStatusAsync(b, b.BaseAddress.Authority, fromA));
+        Assert.Equal(HttpStatusCode.OK, await CareTeamsStatusAsync(a, a.BaseAddress.Authority, await TokenAsync(b, b.BaseAddress.Authority, credentials)));
+    }
+
     // A client-credentials token from the node, requested at the cluster's one address.
     private static async Task<string> TokenAsync(ClusterNode node, string address, (string Id, string Secret) client)
     {
