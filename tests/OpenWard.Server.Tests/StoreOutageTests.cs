@@ -80,33 +80,18 @@ public sealed class StoreOutageTests
     }
 
     // The whole server on a database of its own, reached through a relay the test can cut.
-    private sealed class RelayedPostgreSqlServer(bool open) : RunningServer
+    private sealed class RelayedPostgreSqlServer(bool open) : PostgreSqlServer
     {
-        private PostgreSqlDatabase? database;
-
         public TcpRelay Relay { get; } = new(5432, open);
 
-        protected override IEnumerable<string> ExtraArguments =>
-        [
-            "--OpenWard:Store:Provider=postgresql",
-            $"--OpenWard:Store:ConnectionString={new NpgsqlConnectionStringBuilder(database!.ConnectionString) { Port = Relay.Port, Timeout = 5 }}",
-        ];
-
-        public override async ValueTask InitializeAsync()
-        {
-            database = await PostgreSqlDatabase.CreateAsync();
-            await base.InitializeAsync();
-        }
+        protected override string StoreConnectionString =>
+            new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Port = Relay.Port, Timeout = 5 }.ConnectionString;
 
         public override async ValueTask DisposeAsync()
         {
             Relay.Restore();
             await base.DisposeAsync();
             await Relay.DisposeAsync();
-            if (database is not null)
-            {
-                await database.DisposeAsync();
-            }
         }
     }
 }

@@ -11,11 +11,14 @@ public class PostgreSqlServer : RunningServer
     /// <summary>The server's database.</summary>
     public PostgreSqlDatabase Database => database ?? throw new InvalidOperationException("The server has not started.");
 
+    /// <summary>How the server connects to its database (a subclass may put something between them).</summary>
+    protected virtual string StoreConnectionString => Database.ConnectionString;
+
     /// <inheritdoc />
     protected override IEnumerable<string> ExtraArguments =>
     [
         "--OpenWard:Store:Provider=postgresql",
-        $"--OpenWard:Store:ConnectionString={Database.ConnectionString}",
+        $"--OpenWard:Store:ConnectionString={StoreConnectionString}",
     ];
 
     /// <inheritdoc />
