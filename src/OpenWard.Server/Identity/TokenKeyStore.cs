@@ -31,7 +31,7 @@ public sealed partial class TokenKeyStore(
     public async Task<IReadOnlyList<TokenKey>> PrepareAsync(CancellationToken cancellationToken)
     {
         var (fromFiles, files) = TokenKeyFiles.Read(host.Value.DataPath, Now());
-        var (keys, imported) = await UpdateAsync(fromFiles, rotate: false, cancellationToken);
+        var (keys, imported) = await UpdateAsync(fromFiles, cancellationToken);
         if (files.Count > 0)
         {
             TokenKeyFiles.Delete(files);
@@ -53,7 +53,7 @@ public sealed partial class TokenKeyStore(
     /// retired keys past their two days; a round that finds nothing due only reads.
     /// </summary>
     public async Task<IReadOnlyList<TokenKey>> RefreshAsync(CancellationToken cancellationToken) =>
-        (await UpdateAsync([], rotate: false, cancellationToken)).Keys;
+        (await UpdateAsync([], cancellationToken)).Keys;
 
     /// <summary>
     /// Rotates the signing key now: it retires (still trusted for two days), the next key signs, and
@@ -63,19 +63,23 @@ public sealed partial class TokenKeyStore(
     /// </summary>
     public async Task<Outcome<IReadOnlyList<TokenKey>>> RotateAsync(TimeSpan settle, CancellationToken cancellationToken)
     {
-        var lastRotation = (await ReadAsync(cancellationToken)).Keys.Where(k => k.State == TokenKey.Retired).Select(k => k.Since).DefaultIfEmpty().Max();
+        var asked = (await ReadAsync(cancellationToken)).Keys;
+        var lastRotation = asked.Where(k => k.State == TokenKey.Retired).Select(k => k.Since).DefaultIfEmpty().Max();
         if (lastRotation + settle > Now())
         {
             return Outcome<IReadOnlyList<TokenKey>>.Refused(ProblemKind.Conflict,
                 $"The signing key was rotated less than {settle.TotalSeconds:0} seconds ago, and other nodes may not know the key that would sign next yet; try again after that.");
         }
 
-        return Outcome<IReadOnlyList<TokenKey>>.Done((await UpdateAsync([], rotate: true, cancellationToken)).Keys);
+        // Rotates the key that signed when it was asked: if another node rotated it since, that rotation is this one.
+        return Outcome<IReadOnlyList<TokenKey>>.Done((await UpdateAsync([], cancellationToken, rotateFrom: CurrentSigningKey(asked))).Keys);
     }
 
+    // rotateFrom: the signing key a rotation was asked for against (none: no rotation asked).
     private async Task<(IReadOnlyList<TokenKey> Keys, bool Imported)> UpdateAsync(
-        IReadOnlyList<TokenKey> fromFiles, bool rotate, CancellationToken cancellationToken)
+        IReadOnlyList<TokenKey> fromFiles, CancellationToken cancellationToken, string? rotateFrom = null)
     {
+        var rotate = rotateFrom is not null;
         // A look first, on a read connection: most rounds find nothing to do. The signing keys a change
         // needs are made now, outside the write, since making an RSA key takes a moment.
         var seen = await ReadAsync(cancellationToken);
@@ -97,7 +101,7 @@ public sealed partial class TokenKeyStore(
             // Another node may have made the same change meanwhile: plan again on what the store holds now.
             var stored = await ReadAsync(connection, cancellationToken);
             // A rotation asked for while another node rotated is already done.
-            var rotateNow = rotate && CurrentSigningKey(stored.Keys) == CurrentSigningKey(seen.Keys);
+            var rotateNow = rotate && CurrentSigningKey(stored.Keys) == rotateFrom;
             var plan = TokenKeyPlan.For(stored.Keys, fromFiles, Now(), RotateAfter, rotateNow,
                 () => made.TryDequeue(out var key) ? key : TokenKey.NewSigning(TokenKey.Next, Now()));
             foreach (var key in plan.Deleted)
