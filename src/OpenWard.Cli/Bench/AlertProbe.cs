@@ -11,7 +11,9 @@ namespace OpenWard.Cli.Bench;
 /// <summary>
 /// Measures end-to-end alert latency under load: a few probe devices, each its own patient, press
 /// their emergency button in turn while the benchmark's load runs; a console connected to the
-/// alerts hub times each call from its publish to its alert's arrival.
+/// alerts hub times each call from its publish to its alert's arrival. The console may be connected
+/// to another node of a cluster than the probes, and when a node is lost the probe notes how long
+/// until every probe patient is watched again (their calls raise alerts again).
 /// </summary>
 public sealed class AlertProbe : IAsyncDisposable
 {
@@ -21,6 +23,9 @@ public sealed class AlertProbe : IAsyncDisposable
     private readonly IReadOnlyList<(BenchDevice Device, IMqttClient Client)> probes;
     private readonly ConcurrentDictionary<string, (long SentAt, TaskCompletionSource Arrived)> pending = new(StringComparer.Ordinal);
     private readonly LatencyRecorder latencies = new();
+    private readonly ConcurrentDictionary<string, long> lastCallAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> firstAlertAfterLoss = new(StringComparer.Ordinal);
+    private long nodeLostAt;
     private int sent;
     private int missed;
 
@@ -30,8 +35,19 @@ public sealed class AlertProbe : IAsyncDisposable
         this.probes = probes;
         hub.On<JsonElement>("alert", alert =>
         {
-            if (alert.GetProperty("condition").GetString() == "emergency:emergency-call"
-                && pending.TryRemove(alert.GetProperty("patientId").GetString()!, out var call))
+            if (alert.GetProperty("condition").GetString() != "emergency:emergency-call")
+            {
+                return;
+            }
+
+            var patientId = alert.GetProperty("patientId").GetString()!;
+            var lost = Volatile.Read(ref nodeLostAt);
+            if (lost != 0 && lastCallAt.TryGetValue(patientId, out var calledAt) && calledAt >= lost)
+            {
+                firstAlertAfterLoss.TryAdd(patientId, Stopwatch.GetTimestamp());
+            }
+
+            if (pending.TryRemove(patientId, out var call))
             {
                 latencies.Record(Stopwatch.GetElapsedTime(call.SentAt));
                 call.Arrived.TrySetResult();
@@ -70,7 +86,9 @@ public sealed class AlertProbe : IAsyncDisposable
         {
             var (device, client) = probes[i % probes.Count];
             var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            pending[device.PatientId] = (Stopwatch.GetTimestamp(), arrived);
+            var calledAt = Stopwatch.GetTimestamp();
+            lastCallAt[device.PatientId] = calledAt;
+            pending[device.PatientId] = (calledAt, arrived);
             var time = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
             await client.PublishAsync(new MqttApplicationMessageBuilder()
                 .WithTopic($"devices/{device.Id}/readings")
@@ -97,6 +115,24 @@ public sealed class AlertProbe : IAsyncDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>Marks the moment a node was lost: from here the probe waits for every probe patient's calls to raise alerts again.</summary>
+    public void NodeLost() => Interlocked.CompareExchange(ref nodeLostAt, Stopwatch.GetTimestamp(), 0);
+
+    /// <summary>
+    /// After a node was lost: milliseconds from the loss until the last probe patient had an alert
+    /// for a call made after it; null when no node was lost or some patient had none by the end.
+    /// </summary>
+    public double? MonitoringResumedAfterMs()
+    {
+        var lost = Volatile.Read(ref nodeLostAt);
+        if (lost == 0 || probes.Any(p => !firstAlertAfterLoss.ContainsKey(p.Device.PatientId)))
+        {
+            return null;
+        }
+
+        return Stopwatch.GetElapsedTime(lost, firstAlertAfterLoss.Values.Max()).TotalMilliseconds;
     }
 
     /// <summary>The latencies measured, the calls sent and those whose alert never came.</summary>

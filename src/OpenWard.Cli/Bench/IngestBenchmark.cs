@@ -7,7 +7,9 @@ namespace OpenWard.Cli.Bench;
 /// <summary>
 /// Many concurrent devices publishing device JSON over real MQTT connections at a set rate, each
 /// message timed from publish to acknowledgement. Every reading has a distinct device time, so the
-/// store must hold exactly what was acknowledged.
+/// store must hold exactly what was acknowledged. Spread over the nodes of a cluster
+/// (<see cref="IngestLoad.Nodes"/>), a device whose node is lost reconnects to the next and publishes
+/// again what went unacknowledged; the time until it is acknowledged again is its failover.
 /// </summary>
 public sealed class IngestBenchmark(IngestLoad load)
 {
@@ -15,6 +17,12 @@ public sealed class IngestBenchmark(IngestLoad load)
     private long messagesAcknowledged;
     private long readingsAcknowledged;
     private long messagesRefused;
+    private readonly LatencyRecorder failovers = new();
+    private int devicesCutOff;
+    private int devicesBack;
+
+    // The Stopwatch timestamp at which a node was lost (0 until then): failovers are timed from it.
+    private long nodeLostAt;
 
     // Publishes from this Stopwatch timestamp on are measured; those before it only warm the server up.
     private long measuredFrom;
@@ -25,16 +33,20 @@ public sealed class IngestBenchmark(IngestLoad load)
     /// <summary>Messages acknowledged so far (for a progress display).</summary>
     public long MessagesAcknowledged => Interlocked.Read(ref messagesAcknowledged);
 
+    /// <summary>Marks the moment a node was lost (the benchmark killed it): its devices' failover is timed from here.</summary>
+    public void NodeLost() => Interlocked.CompareExchange(ref nodeLostAt, Stopwatch.GetTimestamp(), 0);
+
     /// <summary>Connects every device, publishes for the warm-up and then the measured duration, and returns the figures.</summary>
     public async Task<IngestReport> RunAsync(IReadOnlyList<BenchDevice> devices, Func<Task>? onPublishingStarted, CancellationToken cancellationToken)
     {
         var connections = new BenchConnection[devices.Count];
         await Parallel.ForAsync(0, devices.Count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
         {
+            var endpoint = load.EndpointOf(i);
             try
             {
                 connections[i] = await BenchConnection.ConnectAsync(
-                    load.MqttHost, load.MqttPort, devices[i].Id, devices[i].Id, devices[i].Secret, $"devices/{devices[i].Id}/readings", ct);
+                    endpoint.Host, endpoint.Port, devices[i].Id, devices[i].Id, devices[i].Secret, $"devices/{devices[i].Id}/readings", ct);
             }
             catch (Exception e) when (e is BenchConnectionException or System.Net.Sockets.SocketException)
             {
@@ -48,7 +60,7 @@ public sealed class IngestBenchmark(IngestLoad load)
         // Devices on a fixed rate start spread over one interval, as real devices do, not in lockstep.
         var spread = load.MessagesPerDevicePerSecond > 0 ? TimeSpan.FromSeconds(1 / load.MessagesPerDevicePerSecond) : TimeSpan.Zero;
         var publishing = Task.WhenAll(devices.Select((device, i) => Task.Run(
-            () => PublishAsync(device, connections[i], spread * i / devices.Count, stop.Token), CancellationToken.None)));
+            () => PublishAsync(device, connections, i, spread * i / devices.Count, stop.Token), CancellationToken.None)));
         if (load.Warmup > TimeSpan.Zero)
         {
             await Task.WhenAny(publishing, Task.Delay(load.Warmup, cancellationToken));
@@ -78,10 +90,11 @@ public sealed class IngestBenchmark(IngestLoad load)
             ReadingsAcknowledged = readingsAcknowledged,
             MessagesRefused = messagesRefused,
             PublishToAcknowledgeMs = latencies.Summarise(),
+            Failover = devicesCutOff > 0 ? new FailoverReport(devicesCutOff, devicesBack, failovers.Summarise()) : null,
         };
     }
 
-    private async Task PublishAsync(BenchDevice device, BenchConnection connection, TimeSpan phase, CancellationToken stop)
+    private async Task PublishAsync(BenchDevice device, BenchConnection[] connections, int index, TimeSpan phase, CancellationToken stop)
     {
         // Distinct, past device times: one millisecond apart, starting a day ago.
         var time = DateTimeOffset.UtcNow.AddDays(-1);
@@ -91,32 +104,34 @@ public sealed class IngestBenchmark(IngestLoad load)
         var started = Stopwatch.GetTimestamp() + (long)(phase.TotalSeconds * Stopwatch.Frequency);
         long sent = 0;
         long acknowledged = 0;
+        var length = 0;
+        // Set while the device's node is lost: when it was cut off, and that the message is to be sent again.
+        long cutOffAt = 0;
         while (!stop.IsCancellationRequested)
         {
-            if (load.MessagesPerDevicePerSecond > 0)
+            if (cutOffAt == 0)
             {
-                var due = TimeSpan.FromSeconds(sent / load.MessagesPerDevicePerSecond) - Stopwatch.GetElapsedTime(started);
-                if (due > TimeSpan.Zero)
+                if (!await WaitForTurnAsync(started, sent, stop))
                 {
-                    try
-                    {
-                        await Task.Delay(due, stop);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
+                    break;
                 }
+
+                length = Readings(payload, ref time, sent);
+                sent++;
             }
 
-            var length = Readings(payload, ref time, sent);
-            sent++;
             var publishedAt = Stopwatch.GetTimestamp();
             try
             {
                 // The publish is never cancelled half-way: a message sent is waited for.
-                var reason = await connection.PublishAsync(payload.AsMemory(0, length), atLeastOnce, CancellationToken.None)
+                var reason = await connections[index].PublishAsync(payload.AsMemory(0, length), atLeastOnce, CancellationToken.None)
                     .WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+                if (cutOffAt != 0)
+                {
+                    RecordFailover(cutOffAt);
+                    cutOffAt = 0;
+                }
+
                 var measured = publishedAt >= Volatile.Read(ref measuredFrom);
                 if (measured)
                 {
@@ -139,14 +154,95 @@ public sealed class IngestBenchmark(IngestLoad load)
                     Interlocked.Increment(ref messagesRefused);
                 }
             }
-            catch (Exception e) when (e is BenchConnectionException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (e is BenchConnectionException or System.Net.Sockets.SocketException or IOException or TimeoutException)
             {
-                Interlocked.Increment(ref messagesRefused);
-                break;
+                if (load.Nodes.Count < 2)
+                {
+                    Interlocked.Increment(ref messagesRefused);
+                    break;
+                }
+
+                // The node is gone and the message unacknowledged: the device keeps it and sends it again through another node.
+                if (cutOffAt == 0)
+                {
+                    cutOffAt = Stopwatch.GetTimestamp();
+                    Interlocked.Increment(ref devicesCutOff);
+                }
+
+                var next = await ReconnectAsync(device, index, stop);
+                await connections[index].DisposeAsync();
+                if (next is null)
+                {
+                    break;
+                }
+
+                connections[index] = next;
             }
         }
 
         AcknowledgedByDevice[device.Id] = acknowledged;
+    }
+
+    // Waits until the device's next message is due at the load's rate; false when the run ends first.
+    private async Task<bool> WaitForTurnAsync(long started, long sent, CancellationToken stop)
+    {
+        if (load.MessagesPerDevicePerSecond <= 0)
+        {
+            return true;
+        }
+
+        var due = TimeSpan.FromSeconds(sent / load.MessagesPerDevicePerSecond) - Stopwatch.GetElapsedTime(started);
+        if (due <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(due, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    // Connects to the other nodes in turn, the lost one last, pausing a little longer after each failure.
+    private async Task<BenchConnection?> ReconnectAsync(BenchDevice device, int index, CancellationToken stop)
+    {
+        for (var attempt = 1; !stop.IsCancellationRequested; attempt++)
+        {
+            var endpoint = load.EndpointOf(index + attempt);
+            try
+            {
+                using var patience = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                patience.CancelAfter(TimeSpan.FromSeconds(5));
+                return await BenchConnection.ConnectAsync(
+                    endpoint.Host, endpoint.Port, device.Id, device.Id, device.Secret, $"devices/{device.Id}/readings", patience.Token);
+            }
+            catch (Exception e) when (e is BenchConnectionException or System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 10)), stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // From the node's loss when the benchmark caused it (and the device noticed after), else from when the device noticed.
+    private void RecordFailover(long cutOffAt)
+    {
+        var lost = Volatile.Read(ref nodeLostAt);
+        failovers.Record(Stopwatch.GetElapsedTime(lost != 0 && lost <= cutOffAt ? lost : cutOffAt));
+        Interlocked.Increment(ref devicesBack);
     }
 
     // One message of device JSON v1: heart rates one millisecond apart, written straight into the buffer.

@@ -32,4 +32,14 @@ public sealed record IngestLoad
 
     /// <summary>MQTT broker port.</summary>
     public required int MqttPort { get; init; }
+
+    /// <summary>
+    /// The nodes of a cluster to spread the devices over, in turn (empty: every device connects to
+    /// <see cref="MqttHost"/>). A device whose node is lost reconnects to the next node in the list and
+    /// publishes again the message that went unacknowledged, as a real device would.
+    /// </summary>
+    public IReadOnlyList<BenchEndpoint> Nodes { get; init; } = [];
+
+    /// <summary>Where device <paramref name="index"/> connects first.</summary>
+    public BenchEndpoint EndpointOf(int index) => Nodes.Count > 0 ? Nodes[index % Nodes.Count] : new BenchEndpoint(MqttHost, MqttPort);
 }

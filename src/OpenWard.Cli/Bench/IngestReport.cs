@@ -60,4 +60,10 @@ public sealed record IngestReport
 
     /// <summary>With alert probes: calls whose alert did not arrive within 10 seconds.</summary>
     public int? AlertProbesMissed { get; init; }
+
+    /// <summary>When a node was lost during the run: how its devices came back through the others.</summary>
+    public FailoverReport? Failover { get; init; }
+
+    /// <summary>With alert probes and a node lost: how long until every probe patient's emergency call raised an alert again.</summary>
+    public double? MonitoringResumedAfterMs { get; init; }
 }

@@ -48,9 +48,20 @@ public static class BenchCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var nodes = new Option<string?>("--nodes")
+        {
+            Description = "A cluster's MQTT listeners as host:port,host:port,…: devices are spread over them, and a device whose node is lost reconnects to the next (the alert probes use the first)",
+        };
+        var alertConsole = new Option<string?>("--alert-console")
+        {
+            Description = "The server whose alerts hub times the alert probes (default --server): another node of a cluster, to measure alerts across nodes",
+        };
+        var killPid = new Option<int?>("--kill-pid") { Description = "A node's process to kill (SIGKILL) during the measured run, to time its devices' failover; not the first of --nodes" };
+        var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the measured run at which --kill-pid is killed", DefaultValueFactory = _ => 10 };
+
         var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
         {
-            devices, rate, batch, qos, duration, warmup, mqttHost, mqttPort, serverPid, broker, alertProbes,
+            devices, rate, batch, qos, duration, warmup, mqttHost, mqttPort, serverPid, broker, alertProbes, nodes, alertConsole, killPid, killAfter,
         };
         ingest.SetAction(async (parse, ct) =>
         {
@@ -67,12 +78,15 @@ public static class BenchCommand
             };
             try
             {
+                load = load with { Nodes = ParseNodes(parse.GetValue(nodes)) };
                 var target = parse.GetValue(broker)!;
                 using var api = target == "openward" ? GlobalOptions.Connect(parse) : null;
                 var probe = ServerProcessProbe.Find(parse.GetValue(serverPid), target == "openward" ? "OpenWard.Server" : "mosquitto");
-                var report = await RunAsync(target, api, load, probe, target == "openward" ? parse.GetValue(alertProbes) : 0, ct);
+                var alerting = new AlertProbing(target == "openward" ? parse.GetValue(alertProbes) : 0, ParseServer(parse.GetValue(alertConsole) ?? parse.GetValue(GlobalOptions.Server)));
+                var loss = NodeLoss.From(parse.GetValue(killPid), parse.GetValue(killAfter), load);
+                var report = await RunAsync(target, api, load, probe, alerting, loss, ct);
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
-                return report.ReadingsLost is 0 && report.MessagesRefused == 0 && report.AlertProbesMissed is null or 0 ? 0 : 2;
+                return Succeeded(report, loss is not null) ? 0 : 2;
             }
             catch (CliException e)
             {
@@ -83,8 +97,35 @@ public static class BenchCommand
         return new Command("bench", "Measure a running server, or the rule engine offline") { ingest, Rules() };
     }
 
+    // Nothing acknowledged lost, nothing refused; alerts all on time, or after a node's loss, every device and every probe patient back.
+    private static bool Succeeded(IngestReport report, bool nodeKilled) =>
+        report.ReadingsLost is 0 && report.MessagesRefused == 0 && (nodeKilled
+            ? report.Failover is { } f && f.DevicesBack == f.DevicesCutOff && (report.AlertProbesSent is null || report.MonitoringResumedAfterMs is not null)
+            : report.AlertProbesMissed is null or 0);
+
+    private static IReadOnlyList<BenchEndpoint> ParseNodes(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var nodes = new List<BenchEndpoint>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            nodes.Add(BenchEndpoint.TryParse(part, out var problem) ?? throw new CliException($"--nodes: {problem}"));
+        }
+
+        return nodes;
+    }
+
+    private static Uri ParseServer(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
+            ? address
+            : throw new CliException($"--alert-console must be an http:// or https:// address, not \"{text}\"");
+
     private static async Task<IngestReport> RunAsync(
-        string broker, OpenWardApi? api, IngestLoad load, ServerProcessProbe probe, int alertProbes, CancellationToken cancellationToken)
+        string broker, OpenWardApi? api, IngestLoad load, ServerProcessProbe probe, AlertProbing alerting, NodeLoss? loss, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var runId = DateTimeOffset.UtcNow.ToString("MMddHHmmss", CultureInfo.InvariantCulture);
@@ -99,11 +140,13 @@ public static class BenchCommand
                 : await BenchWard.ProvisionAsync(api, load.Devices, runId, new Progress<int>(n => provisioning.Value = n), cancellationToken);
             provisioning.Value = load.Devices;
             await using var reader = api is null ? null : await BenchReader.CreateAsync(api, runId, cancellationToken);
-            await using var alerts = alertProbes > 0 && api is not null
-                ? await AlertProbe.ConnectAsync(api.Server, await reader!.Api.AccessTokenAsync(cancellationToken),
-                    await BenchWard.ProvisionAsync(api, alertProbes, runId + "-probe", new Progress<int>(), cancellationToken),
-                    load.MqttHost, load.MqttPort, cancellationToken)
+            await using var alerts = alerting.Probes > 0 && api is not null
+                ? await AlertProbe.ConnectAsync(alerting.Console, await reader!.Api.AccessTokenAsync(cancellationToken),
+                    await BenchWard.ProvisionAsync(api, alerting.Probes, runId + "-probe", new Progress<int>(), cancellationToken),
+                    load.EndpointOf(0).Host, load.EndpointOf(0).Port, cancellationToken)
                 : null;
+            using var killing = new CancellationTokenSource();
+            Task? kill = null;
             using var probing = new CancellationTokenSource();
             Task? probeRun = null;
             await using var subscriber = api is null
@@ -137,8 +180,18 @@ public static class BenchCommand
                 deliveredBefore = subscriber?.MessagesDelivered ?? 0;
                 probe.Start();
                 probeRun = alerts?.RunAsync(probing.Token);
+                kill = loss?.KillAsync(() =>
+                {
+                    benchmark.NodeLost();
+                    alerts?.NodeLost();
+                }, killing.Token);
                 return Task.CompletedTask;
             }, cancellationToken);
+            await killing.CancelAsync();
+            if (kill is not null)
+            {
+                await kill;
+            }
             if (subscriber is not null)
             {
                 report = report with { MessagesDeliveredPerSecond = (subscriber.MessagesDelivered - deliveredBefore) / report.Seconds };
@@ -149,7 +202,10 @@ public static class BenchCommand
             {
                 await probeRun;
                 var (latency, sent, missed) = alerts!.Results();
-                report = report with { PublishToAlertMs = latency, AlertProbesSent = sent, AlertProbesMissed = missed };
+                report = report with
+                {
+                    PublishToAlertMs = latency, AlertProbesSent = sent, AlertProbesMissed = missed, MonitoringResumedAfterMs = alerts.MonitoringResumedAfterMs(),
+                };
             }
 
             await ticker.CancelAsync();
@@ -193,6 +249,19 @@ public static class BenchCommand
         {
             table.AddRow("publish→alert on the hub p50/p95/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{a.P50:F1} / {a.P95:F1} / {a.P99:F1} / {a.Max:F1}"));
             table.AddRow("emergency calls sent / alerts missed", string.Create(CultureInfo.InvariantCulture, $"{report.AlertProbesSent} / {report.AlertProbesMissed}"));
+        }
+
+        if (report.Failover is { } f)
+        {
+            var back = f.LossToAcknowledgedMs;
+            table.AddRow("devices cut off by the lost node / back through another", string.Create(CultureInfo.InvariantCulture, $"{f.DevicesCutOff} / {f.DevicesBack}"));
+            table.AddRow("node lost → device acknowledged again p50/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{back.P50:F0} / {back.P99:F0} / {back.Max:F0}"));
+        }
+
+        if (loss is not null && report.AlertProbesSent is not null)
+        {
+            table.AddRow("node lost → every probe patient alerting again ms",
+                report.MonitoringResumedAfterMs?.ToString("F0", CultureInfo.InvariantCulture) ?? "not within the run");
         }
 
         table.AddRow("refused or failed messages", report.MessagesRefused.ToString(CultureInfo.InvariantCulture));
