@@ -9,6 +9,7 @@
 #   bench/cluster.sh
 #   NODES=5 bench/cluster.sh
 #   PG_SERVER="Host=db.example;Username=openward;Password=…" bench/cluster.sh
+#   NODE_ARGS="--OpenWard:Devices:RequestsPerAddressPerMinute=1000000" bench/cluster.sh   # more settings for every node
 set -euo pipefail
 
 NODES=${NODES:-3}
@@ -38,7 +39,8 @@ psql -h 127.0.0.1 -U openward_tests -d postgres -qc "DROP DATABASE IF EXISTS $DA
 OpenWard__Encryption__KeyEncryptionKey="$(head -c 32 /dev/urandom | base64)"
 export OpenWard__Encryption__KeyEncryptionKey
 
-# Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n.
+# Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n. Every node names node 1's address as
+# its tokens' issuer, so that a token from any node is accepted by all (in a deployment: the load balancer's).
 start_node() {
   local n=$1 data="$CLUSTER_DIR/node-$1"
   mkdir -p "$data"
@@ -50,7 +52,8 @@ start_node() {
     --OpenWard:Store:Provider=postgresql \
     --OpenWard:Store:ConnectionString="$PG_SERVER;Database=$DATABASE" \
     --OpenWard:Cluster:Enabled=true \
-    --Logging:LogLevel:Default=Warning > "$data/node.log" 2>&1 &
+    --OpenWard:SignIn:Issuer="http://127.0.0.1:15081/" \
+    --Logging:LogLevel:Default=Warning ${NODE_ARGS:-} > "$data/node.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 180); do
     (exec 3<>/dev/tcp/127.0.0.1/1508"$n") 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/1888"$n") 2>/dev/null && return 0
