@@ -46,6 +46,7 @@ public static class ClusterSetup
         }
 
         builder.Services.AddFeatureSchema(OrleansTablesSchema.Definition);
+        var orleansConnections = PostgreSqlConnections.For(store.ConnectionString!, "OpenWard Orleans", PostgreSqlConnections.OrleansPoolSize).ConnectionString;
         builder.UseOrleans(orleans =>
         {
             orleans.Configure<ClusterOptions>(options =>
@@ -57,12 +58,12 @@ public static class ClusterSetup
             orleans.UseAdoNetClustering(options =>
             {
                 options.Invariant = "Npgsql";
-                options.ConnectionString = store.ConnectionString;
+                options.ConnectionString = orleansConnections;
             });
             orleans.UseAdoNetReminderService(options =>
             {
                 options.Invariant = "Npgsql";
-                options.ConnectionString = store.ConnectionString;
+                options.ConnectionString = orleansConnections;
             });
         });
         return builder;

@@ -16,12 +16,6 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
 
     private static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(30);
 
-    // Connections each of a node's two pools (writes, reads) opens at most, unless the connection string
-    // says otherwise: several nodes share one server's max_connections (100 by default), and a burst of
-    // work (a node's patients all starting to be watched at once) then waits for a connection instead
-    // of being refused one by the server.
-    private const int DefaultPoolSize = 10;
-
     private readonly NpgsqlDataSource writable;
     private readonly NpgsqlDataSource readOnly;
     private readonly IReadOnlyList<FeatureSchema> schemas;
@@ -31,17 +25,10 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
     /// <summary>A store on the database <paramref name="connectionString"/> names (an Npgsql connection string).</summary>
     public PostgreSqlClinicalDatabase(string connectionString, IEnumerable<FeatureSchema> featureSchemas, TimeProvider clock, ILogger<PostgreSqlClinicalDatabase>? logger = null)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (string.IsNullOrEmpty(settings.ApplicationName))
-        {
-            settings.ApplicationName = "OpenWard";
-        }
-
+        // Bounded pools (PostgreSqlConnections): a burst of work, such as a node's patients all starting
+        // to be watched at once, waits for a connection instead of exhausting the server's.
+        var settings = PostgreSqlConnections.For(connectionString, "OpenWard", PostgreSqlConnections.ClinicalPoolSize);
         Where = $"{settings.Host}:{settings.Port}/{settings.Database}";
-        if (!SetsPoolSize(connectionString))
-        {
-            settings.MaxPoolSize = DefaultPoolSize;
-        }
 
         writable = NpgsqlDataSource.Create(settings.ConnectionString);
         settings.Options = "-c default_transaction_read_only=on";
@@ -50,12 +37,6 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
         this.clock = clock;
         this.logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
-
-    // Whether the operator chose the pools' size in the connection string (any of Npgsql's spellings).
-    private static bool SetsPoolSize(string connectionString) =>
-        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())
-            .Any(key => key is "maximumpoolsize" or "maxpoolsize");
 
     /// <summary>The server and database, for messages (never the password).</summary>
     public string Where { get; }

@@ -44,4 +44,16 @@ public sealed class ConnectionPoolTests
 
         Assert.Equal(3, new NpgsqlConnectionStringBuilder(store.Writable.ConnectionString).MaxPoolSize);
     }
+
+    [Theory]
+    [InlineData("Host=db;Database=ward", 4)]
+    [InlineData("Host=db;Database=ward;MaxPoolSize=7", 7)]
+    [InlineData("Host=db;Database=ward;Maximum Pool Size=8", 8)]
+    public void OrleansTables_GetABoundedNamedPool_UnlessTheOperatorChoseOne(string connectionString, int expected)
+    {
+        var settings = PostgreSqlConnections.For(connectionString, "OpenWard Orleans", PostgreSqlConnections.OrleansPoolSize);
+
+        Assert.Equal(expected, settings.MaxPoolSize);
+        Assert.Equal("OpenWard Orleans", settings.ApplicationName);
+    }
 }
