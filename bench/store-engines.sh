@@ -8,6 +8,7 @@
 #
 #   bench/store-engines.sh
 #   DEVICES=200 BATCH=500 bench/store-engines.sh
+#   ENGINES=postgresql MODES=batched bench/store-engines.sh    # one engine, one kind of message
 set -euo pipefail
 
 DEVICES=${DEVICES:-100}
@@ -15,6 +16,8 @@ BATCH=${BATCH:-100}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 ROUNDS=${ROUNDS:-1}
+ENGINES=${ENGINES:-"sqlite postgresql"}
+MODES=${MODES:-"single batched"}
 PG_SERVER=${PG_SERVER:-"Host=127.0.0.1;Port=5432;Username=openward_tests;Password=openward_tests"}
 export PGPASSWORD=openward_tests
 
@@ -42,8 +45,8 @@ postgres_cpu_seconds() {
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  for engine in sqlite postgresql; do
-    for mode in single batched; do
+  for engine in $ENGINES; do
+    for mode in $MODES; do
       rm -rf "$work/data"
       store=()
       if [ "$engine" = postgresql ]; then
@@ -70,13 +73,14 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-python3 - "$work" "$ROUNDS" "$DURATION" "$WARMUP" "$BATCH" <<'PY'
+python3 - "$work" "$ROUNDS" "$DURATION" "$WARMUP" "$BATCH" "$ENGINES" "$MODES" <<'PY'
 import json, sys
 work, rounds, duration, warmup, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+engines, modes = sys.argv[6].split(), sys.argv[7].split()
 print("| store | messages | messages/s | readings/s | publish→ack p50 / p99 (ms) | lost | OpenWard CPU (cores) | PostgreSQL CPU (cores) |")
 print("|---|---|---|---|---|---|---|---|")
-for mode in ("single", "batched"):
-    for engine in ("sqlite", "postgresql"):
+for mode in modes:
+    for engine in engines:
         for r in range(1, rounds + 1):
             run = json.load(open(f"{work}/{engine}-{mode}-{r}.json"))
             pg = int(open(f"{work}/{engine}-{mode}-{r}.pgcpu").read()) / (duration + warmup)
@@ -84,7 +88,7 @@ for mode in ("single", "batched"):
             label = "1 reading" if mode == "single" else f"{batch} readings"
             print(f"| {engine} | {label} | {run['messagesPerSecond']:,.0f} | {run['readingsPerSecond']:,.0f} | {lat['p50']:.1f} / {lat['p99']:.1f} | "
                   f"{run.get('readingsLost') or 0} | {run.get('serverCores') or float('nan'):.2f} | {pg:.2f} |")
-for mode in ("single", "batched"):
+for mode in modes:
     for r in range(1, rounds + 1):
         try:
             size, count, wal = open(f"{work}/postgresql-{mode}-{r}.pgsize").read().strip().split("|")

@@ -9,10 +9,11 @@ namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// The group commit's writes on PostgreSQL, on the writer's own connection: a batch's readings are
-/// copied in binary (<c>COPY</c>) into a temporary table and inserted from there in one statement that
-/// skips those the store already holds (<c>ON CONFLICT DO NOTHING</c>). When every reading was new —
-/// almost always — that is all. Otherwise the insert is undone and made again, returning which readings
-/// it stored, and each one not stored is compared with the stored reading (a resend or a conflict).
+/// copied in binary (<c>COPY</c>) straight into the readings table. When every reading is new — almost
+/// always — that is all. When one is already stored (a device sent it again, or sent another value for
+/// the same moment) the copy fails on the unique index and is undone; the batch is then copied into a
+/// temporary table and inserted from there, skipping those the store holds (<c>ON CONFLICT DO NOTHING</c>)
+/// and returning which it stored, and each one not stored is compared with the stored reading.
 /// A lost connection fails the batch (nothing in it is acknowledged) and is opened afresh for the next.
 /// </summary>
 public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database, FieldProtector protector) : ReadingBatchWriter
@@ -79,15 +80,17 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
             }
         }
 
-        await CopyAsync(writer, unique, cancellationToken);
         var stored = new HashSet<Reading>(ReferenceEqualityComparer.Instance);
-        if (await InsertAsync(writer, "SAVEPOINT insert_readings; " + InsertFromIncoming + ";", cancellationToken) == unique.Count)
+        await ExecuteAsync(writer, "SAVEPOINT copy_readings;", cancellationToken);
+        try
         {
+            await CopyAsync(writer, "readings", unique, cancellationToken);
             stored.UnionWith(unique);
         }
-        else
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            await InsertAsync(writer, "ROLLBACK TO SAVEPOINT insert_readings;", cancellationToken);
+            await ExecuteAsync(writer, "ROLLBACK TO SAVEPOINT copy_readings;", cancellationToken);
+            await CopyAsync(writer, "incoming", unique, cancellationToken);
             var inserted = await InsertReturningKeysAsync(writer, cancellationToken);
             stored.UnionWith(unique.Where(reading => inserted.Contains(ReadingKey.Of(reading))));
         }
@@ -117,9 +120,9 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
         return results;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection writer, List<Reading> readings, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection writer, string table, List<Reading> readings, CancellationToken cancellationToken)
     {
-        await using var copy = await writer.BeginBinaryImportAsync($"COPY incoming ({ReadingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await using var copy = await writer.BeginBinaryImportAsync($"COPY {table} ({ReadingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         foreach (var reading in readings)
         {
             await copy.StartRowAsync(cancellationToken);
@@ -144,11 +147,11 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
         where T : struct =>
         value is { } known ? copy.WriteAsync(known, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
 
-    private static async Task<int> InsertAsync(NpgsqlConnection writer, string statements, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection writer, string statement, CancellationToken cancellationToken)
     {
         await using var command = writer.CreateCommand();
-        command.CommandText = statements;
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = statement;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<HashSet<ReadingKey>> InsertReturningKeysAsync(NpgsqlConnection writer, CancellationToken cancellationToken)
