@@ -66,6 +66,35 @@ public sealed class StoreOutageTests
         }
     }
 
+    [Fact]
+    public async Task ADeviceRevokedWhileThisNodeCouldNotHearOfIt_IsDisconnectedWhenItCatchesUp()
+    {
+        await using var server = new RelayedPostgreSqlServer(open: true);
+        await server.InitializeAsync();
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        using var device = await server.ConnectDeviceAsync(deviceId, secret);
+
+        // Another node revokes the device while this node's connections to the store are cut: its signal is not heard here.
+        server.Relay.Cut();
+        await using (var otherNode = new NpgsqlConnection(server.Database.ConnectionString))
+        {
+            await otherNode.OpenAsync(TestContext.Current.CancellationToken);
+            await using var revoke = otherNode.CreateCommand();
+            revoke.CommandText = "UPDATE devices SET revoked_at = @now WHERE id = @id;";
+            revoke.Parameters.AddWithValue("@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            revoke.Parameters.AddWithValue("@id", deviceId);
+            Assert.Equal(1, await revoke.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.True(device.IsConnected, "the device stays connected while this node cannot know");
+        server.Relay.Restore();
+
+        await Eventually.TrueAsync(() => Task.FromResult(!device.IsConnected), "the revoked device's connection closed once this node caught up");
+        using var again = new MqttClientFactory().CreateMqttClient();
+        var refusal = await again.ConnectAsync(server.MqttOptions(deviceId, secret).Build(), TestContext.Current.CancellationToken);
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refusal.ResultCode);
+    }
+
     // Whether the reading was acknowledged as stored (a refusal, a timeout or a lost connection is not).
     private static async Task<bool> AcknowledgedAsync(IMqttClient device, string topic, string reading)
     {

@@ -44,6 +44,13 @@ public sealed class DeviceDirectory
     public void SetAssignments(string deviceId, ImmutableArray<AssignmentPeriod> assignments) =>
         devices.AddOrUpdate(deviceId, _ => throw new KeyNotFoundException(deviceId), (_, e) => e with { Assignments = assignments });
 
+    /// <summary>
+    /// What each device signs in with now (its secret hash, pinned certificate and standing), to tell
+    /// after a reload which devices' connections were opened with credentials that no longer hold.
+    /// </summary>
+    public IReadOnlyDictionary<string, DeviceCredentials> Credentials() =>
+        devices.ToDictionary(d => d.Key, d => new DeviceCredentials(d.Value.SecretHash, d.Value.CertificateSha256, d.Value.Revoked), StringComparer.Ordinal);
+
     /// <summary>Whether a device with this id was ever registered (revoked or not).</summary>
     public bool Knows(string deviceId) => devices.ContainsKey(deviceId);
 

@@ -32,7 +32,23 @@ public sealed partial class DeviceRegistry(
     public Task LoadDirectoryAsync(CancellationToken cancellationToken) => LoadAsync(deviceId: null, cancellationToken);
 
     /// <summary>Keeps this node's directory up to date with the changes other nodes make; called once at start.</summary>
-    public void ListenToOtherNodes() => signals.Listen(Topic, HeardAsync, LoadDirectoryAsync);
+    public void ListenToOtherNodes() => signals.Listen(Topic, HeardAsync, CatchUpAsync);
+
+    // After this node may have missed signals (its listening connection was lost): everything is read
+    // again, and the connections of devices re-keyed, re-pinned or revoked meanwhile are closed here, as
+    // the signals would have closed them.
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var before = directory.Credentials();
+        await LoadDirectoryAsync(cancellationToken);
+        foreach (var (deviceId, now) in directory.Credentials())
+        {
+            if (before.TryGetValue(deviceId, out var then) && now != then)
+            {
+                await sessions.DisconnectDeviceAsync(deviceId, now.Revoked ? "device revoked" : "credentials changed");
+            }
+        }
+    }
 
     private async Task HeardAsync(StoreSignal signal, CancellationToken cancellationToken)
     {
