@@ -38,7 +38,8 @@ public sealed partial class DataProtectionKeyRing(
     /// <summary>
     /// At start: moves the key files an older OpenWard kept in its data directory into the store (so
     /// that people signed in stay signed in), then, in the store's turn, makes the first key if the ring
-    /// has none in use. The files are deleted once the store holds their keys.
+    /// has none in use. The files are deleted once the store holds their keys. The key manager is passed
+    /// in rather than injected: it is built on this repository.
     /// </summary>
     public async Task PrepareAsync(IKeyManager keys, IOptions<KeyManagementOptions> options, CancellationToken cancellationToken)
     {
@@ -51,6 +52,8 @@ public sealed partial class DataProtectionKeyRing(
                 await InsertAsync(connection, name, element, cancellationToken);
             }
 
+            // The framework's calls below read and store through this write, in its turn. Set inside this
+            // async lambda, the value is this lambda's own: it is gone once the lambda returns.
             HeldWrite.Value = connection;
             var now = clock.GetUtcNow();
             if (!keys.GetAllKeys().Any(key => !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now))
