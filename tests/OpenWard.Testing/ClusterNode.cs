@@ -43,6 +43,8 @@ public sealed class ClusterNode : IAsyncDisposable
             "--OpenWard:Store:Provider=postgresql",
             $"--OpenWard:Store:ConnectionString={database.ConnectionString}",
             "--OpenWard:Cluster:Enabled=true",
+            // Silo traffic under mutual TLS, with a certificate from the test clusters' authority (settings given may replace it).
+            .. SiloCertificates.Cluster.IssueFor(name, DataDirectory),
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
@@ -92,6 +94,24 @@ public sealed class ClusterNode : IAsyncDisposable
         }
 
         return node;
+    }
+
+    /// <summary>Starts a node without waiting for it: for one that is expected not to start, or not to join.</summary>
+    public static ClusterNode Launch(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings) =>
+        new(name, database, keyEncryptionKey, settings);
+
+    /// <summary>Whether the node's log holds <paramref name="text"/>.</summary>
+    public bool Logged(string text)
+    {
+        try
+        {
+            using var stream = new FileStream(Path.Combine(DataDirectory, "node.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd().Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Ends the node at once, as a crash would: no shutdown, no goodbye to the cluster.</summary>

@@ -77,7 +77,11 @@ public static partial class PersonSignIn
     /// Asks the authorization endpoint for a code, as the console does: a browser with a sign-in
     /// session is sent back to the console with a code, one without to the sign-in page.
     /// </summary>
-    public static async Task<(HttpResponseMessage Response, string Verifier)> AuthorizeAsync(RunningServer server, HttpClient browser)
+    public static Task<(HttpResponseMessage Response, string Verifier)> AuthorizeAsync(RunningServer server, HttpClient browser) =>
+        AuthorizeAsync(browser, RedirectUri(server));
+
+    /// <summary>As <see cref="AuthorizeAsync(RunningServer, HttpClient)"/>, for the console at <paramref name="redirectUri"/> (a node of a cluster).</summary>
+    public static async Task<(HttpResponseMessage Response, string Verifier)> AuthorizeAsync(HttpClient browser, Uri redirectUri)
     {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
@@ -85,7 +89,7 @@ public static partial class PersonSignIn
         {
             ["client_id"] = ConsoleClientId,
             ["response_type"] = "code",
-            ["redirect_uri"] = RedirectUri(server).ToString(),
+            ["redirect_uri"] = redirectUri.ToString(),
             ["scope"] = "openid profile roles offline_access",
             ["code_challenge"] = challenge,
             ["code_challenge_method"] = "S256",
@@ -107,18 +111,22 @@ public static partial class PersonSignIn
     }
 
     /// <summary>Exchanges the code on the redirect URI for tokens.</summary>
-    public static async Task<Tokens> ExchangeAsync(RunningServer server, Uri redirectedTo, string verifier)
+    public static Task<Tokens> ExchangeAsync(RunningServer server, Uri redirectedTo, string verifier) =>
+        ExchangeAsync(server.BaseAddress, RedirectUri(server), redirectedTo, verifier);
+
+    /// <summary>As <see cref="ExchangeAsync(RunningServer, Uri, string)"/>, at the server at <paramref name="baseAddress"/> for the console at <paramref name="redirectUri"/>.</summary>
+    public static async Task<Tokens> ExchangeAsync(Uri baseAddress, Uri redirectUri, Uri redirectedTo, string verifier)
     {
-        Assert.StartsWith(RedirectUri(server).ToString(), redirectedTo.ToString());
+        Assert.StartsWith(redirectUri.ToString(), redirectedTo.ToString());
         var query = System.Web.HttpUtility.ParseQueryString(redirectedTo.Query);
         Assert.Equal("console-state", query["state"]);
-        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = ConsoleClientId,
             ["code"] = query["code"]!,
-            ["redirect_uri"] = RedirectUri(server).ToString(),
+            ["redirect_uri"] = redirectUri.ToString(),
             ["code_verifier"] = verifier,
         }));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -8,7 +8,8 @@ namespace OpenWard.Server.Cluster;
 /// <summary>
 /// Puts the node's Orleans silo in place: alone on loopback (the embedded default), or, with
 /// <c>OpenWard:Cluster:Enabled</c>, in a cluster whose membership and reminders are kept by Orleans'
-/// ADO.NET providers in the store's PostgreSQL database.
+/// ADO.NET providers in the store's PostgreSQL database, its silo and gateway connections under mutual
+/// TLS (<see cref="SiloTls"/>).
 /// </summary>
 public static class ClusterSetup
 {
@@ -45,6 +46,8 @@ public static class ClusterSetup
                 "OpenWard:Cluster:Enabled needs OpenWard:Encryption:KeyEncryptionKey, the same on every node (a key file in one node's data directory cannot unseal what another node stored).");
         }
 
+        var tls = ValidatedOptions.Read<SiloTlsSettings>(builder.Configuration, SiloTlsSettings.Section);
+        var certificate = SiloTls.Certificate(builder.Configuration, tls, advertised);
         builder.Services.AddFeatureSchema(OrleansTablesSchema.Definition);
         var orleansConnections = PostgreSqlConnections.For(store.ConnectionString!, "OpenWard Orleans", PostgreSqlConnections.OrleansPoolSize).ConnectionString;
         builder.UseOrleans(orleans =>
@@ -65,6 +68,14 @@ public static class ClusterSetup
                 options.Invariant = "Npgsql";
                 options.ConnectionString = orleansConnections;
             });
+            if (certificate is null)
+            {
+                SiloTls.UsePlain(orleans);
+            }
+            else
+            {
+                SiloTls.Use(orleans, certificate, tls);
+            }
         });
         return builder;
     }

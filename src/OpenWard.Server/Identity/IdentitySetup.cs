@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -26,10 +27,12 @@ public static class IdentitySetup
         var signIn = ValidatedOptions.Read<SignInOptions>(builder.Configuration, SignInOptions.Section);
         var dataPath = DataDirectory.Ensure(OpenWardOptions.From(builder.Configuration).DataDirectory);
 
-        // ASP.NET Core's data-protection keys live beside the other keys, not in the service account's home.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("OpenWard")
-            .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.Ensure(Path.Combine(dataPath, "data-protection-keys"))));
+        // ASP.NET Core's data-protection keys (the sign-in cookie's, the anti-forgery tokens') are in the
+        // store, sealed by the key-encryption key, so that every node accepts the others' cookies.
+        builder.Services.AddDataProtection().SetApplicationName("OpenWard");
+        builder.Services.AddSingleton<DataProtectionKeyRing>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DataProtectionKeyRing>((options, ring) => options.XmlRepository = ring);
 
         // The token keys are in the clinical store; OpenIddict's tables too when that is PostgreSQL
         // (shared by every node), else a SQLite file of their own.
@@ -111,7 +114,8 @@ public static class IdentitySetup
     }
 
     /// <summary>
-    /// Reads the token keys from the store (making them on the first start), creates the identity
+    /// Reads the token keys from the store (making them on the first start), makes the first
+    /// data-protection key if the store has none (moving an older OpenWard's key files in), creates the identity
     /// database (on SQLite; on PostgreSQL its tables came with the store's migrations) and, on the
     /// first start, the administrator client.
     /// </summary>
@@ -119,6 +123,8 @@ public static class IdentitySetup
     {
         var tokenKeys = await app.Services.GetRequiredService<TokenKeyStore>().PrepareAsync(cancellationToken);
         app.Services.GetRequiredService<TokenKeyRing>().Use(tokenKeys);
+        await app.Services.GetRequiredService<DataProtectionKeyRing>().PrepareAsync(
+            app.Services.GetRequiredService<IKeyManager>(), app.Services.GetRequiredService<IOptions<KeyManagementOptions>>(), cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var dataPath = scope.ServiceProvider.GetRequiredService<IOptions<OpenWardOptions>>().Value.DataPath;
         if (!scope.ServiceProvider.GetRequiredService<IOptions<StoreOptions>>().Value.IsPostgreSql)
