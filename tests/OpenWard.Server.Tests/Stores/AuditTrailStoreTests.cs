@@ -65,6 +65,53 @@ public sealed class AuditTrailStoreTests
         Assert.Null(AuditChain.Verify(records));
     }
 
+    [Fact]
+    public async Task EachNodeAnchorsTheOneChain_WithItsOwnKey_AndEitherNodesAnchorsFindDeletedRecords()
+    {
+        await using var store = await StoreEngine.CreateAsync("postgresql", AuditSchema.Definition);
+        await using var otherNode = await store.SecondNodeAsync(AuditSchema.Definition);
+        var ct = TestContext.Current.CancellationToken;
+        var first = new AuditTrail(store.Database, TimeProvider.System);
+        var second = new AuditTrail(otherNode, TimeProvider.System);
+        var nodeDirectories = new[] { Directory.CreateDirectory(Path.Combine(store.DataDirectory, "node-a")), Directory.CreateDirectory(Path.Combine(store.DataDirectory, "node-b")) };
+        using var firstAnchors = Anchors(first, nodeDirectories[0]);
+        using var secondAnchors = Anchors(second, nodeDirectories[1]);
+
+        for (var i = 0; i < 6; i++)
+        {
+            await (i % 2 == 0 ? first : second).AppendAsync($"user:nurse-{i}", "read-vitals", null, "api", "allowed", ct);
+            await (i % 2 == 0 ? firstAnchors : secondAnchors).AnchorAsync(ct);
+        }
+
+        await firstAnchors.AnchorAsync(ct);
+        await secondAnchors.AnchorAsync(ct);
+        Assert.All(nodeDirectories, directory => Assert.Empty(Check(directory).Problems));
+
+        // Someone with the database's keys deletes the latest records: what is left is still a sound chain, which only the anchors tell from the whole.
+        await store.Database.WriteAsync(async connection =>
+        {
+            await using var rewrite = connection.CreateCommand();
+            rewrite.CommandText = "DELETE FROM audit_log WHERE seq >= 5;";
+            await rewrite.ExecuteNonQueryAsync(ct);
+        }, ct);
+
+        Assert.All(nodeDirectories, directory => Assert.NotEmpty(Check(directory).Problems));
+
+        AuditAnchorReport Check(DirectoryInfo directory)
+        {
+            var records = new AuditQueries(store.Database).ReadAsync(null, 100, ct).GetAwaiter().GetResult().Reverse().ToList();
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            key.ImportFromPem(File.ReadAllText(Path.Combine(directory.FullName, AuditAnchor.PublicKeyFileName)));
+            return AuditAnchorCheck.Check(records, File.ReadAllLines(Path.Combine(directory.FullName, AuditAnchor.FileName)), key);
+        }
+    }
+
+    // A node's anchors of the shared trail, in its own data directory with its own key.
+    private static AuditAnchors Anchors(AuditTrail trail, DirectoryInfo dataDirectory) =>
+        new(trail, Microsoft.Extensions.Options.Options.Create(new OpenWard.Server.Hosting.OpenWardOptions { DataDirectory = dataDirectory.FullName }),
+            Microsoft.Extensions.Options.Options.Create(new AuditOptions()), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditAnchors>.Instance);
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
