@@ -90,13 +90,18 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             }
 
             // In slices, each its own short transaction, so that the group commit never waits behind a whole fleet's update.
+            // The newest view wins: on a cluster, a node that last heard from a device before another node
+            // did (the device moved) never turns its last seen time, battery or connection back.
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {
                 await database.WriteAsync(async connection =>
                 {
                     await using var update = connection.CreateCommand();
                     update.CommandText = """
-                        UPDATE devices SET last_seen = @seen, battery_percent = coalesce(@battery, battery_percent), connected = @connected
+                        UPDATE devices SET
+                            last_seen = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @seen ELSE last_seen END,
+                            battery_percent = CASE WHEN @seen >= coalesce(last_seen, 0) THEN coalesce(@battery, battery_percent) ELSE battery_percent END,
+                            connected = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @connected ELSE connected END
                         WHERE id = @id;
                         """;
                     var seen = update.AddParameter("@seen", null);
