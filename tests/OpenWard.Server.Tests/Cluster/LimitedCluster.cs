@@ -9,7 +9,7 @@ namespace OpenWard.Server.Tests.Cluster;
 /// Two OpenWard processes in one cluster with small limits, so that a test reaches them in a few
 /// attempts: a device id from one address backs off after three failures for an hour, three failures for
 /// one device id are reported as guessing, an address may post the sign-in form six times a minute, and
-/// three wrong passwords lock an account. The ward is set up through node a. Each test speaks from a
+/// three wrong passwords lock an account, and an address may connect or upload thirty times a minute. The ward is set up through node a. Each test speaks from a
 /// loopback address of its own (<see cref="From"/>), so that the per-address limits of one test leave
 /// the others alone.
 /// </summary>
@@ -23,9 +23,13 @@ public sealed class LimitedCluster : IAsyncLifetime
         "--OpenWard:Devices:GuessingAlertAfterFailures=3",
         "--OpenWard:SignIn:SignInAttemptsPerMinute=6",
         "--OpenWard:SignIn:LockoutAfterFailures=3",
+        "--OpenWard:Devices:RequestsPerAddressPerMinute=30",
     ];
 
     private PostgreSqlDatabase? database;
+
+    /// <summary>The database the nodes share.</summary>
+    public PostgreSqlDatabase Database => database ?? throw new InvalidOperationException("not started");
 
     /// <summary>The first node, through which the ward was set up.</summary>
     public ClusterNode A { get; private set; } = null!;

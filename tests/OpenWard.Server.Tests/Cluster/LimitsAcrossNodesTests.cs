@@ -19,31 +19,33 @@ public sealed class LimitsAcrossNodesTests(LimitedCluster cluster) : IClassFixtu
     [Fact]
     public async Task FailuresOnOneNode_BackThePairOff_OnTheOther()
     {
+        const string from = "127.0.0.11";
         var device = await cluster.Ward.AdmitWithOximeterAsync("back-off");
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, device.Id, WrongSecret));
+            Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, device.Id, WrongSecret, from));
         }
 
-        Assert.Equal(MqttClientConnectResultCode.ConnectionRateExceeded, await ConnectAsync(cluster.A, device.Id, WrongSecret));
+        Assert.Equal(MqttClientConnectResultCode.ConnectionRateExceeded, await ConnectAsync(cluster.A, device.Id, WrongSecret, from));
 
         // Node b hears of it within moments; until then the right secret is still checked there (and not held against the pair).
         await Eventually.TrueAsync(
-            async () => await ConnectAsync(cluster.B, device.Id, device.Secret) == MqttClientConnectResultCode.ConnectionRateExceeded,
+            async () => await ConnectAsync(cluster.B, device.Id, device.Secret, from) == MqttClientConnectResultCode.ConnectionRateExceeded,
             "node b backing off the device id from this address, even with the right secret");
     }
 
     [Fact]
     public async Task FailuresOnBothNodes_AddUpToTheBackOff()
     {
+        const string from = "127.0.0.12";
         var device = await cluster.Ward.AdmitWithOximeterAsync("add-up");
 
         var answers = new[]
         {
-            await ConnectAsync(cluster.A, device.Id, WrongSecret),
-            await ConnectAsync(cluster.A, device.Id, WrongSecret),
-            await ConnectAsync(cluster.B, device.Id, WrongSecret),
-            await ConnectAsync(cluster.B, device.Id, WrongSecret),
+            await ConnectAsync(cluster.A, device.Id, WrongSecret, from),
+            await ConnectAsync(cluster.A, device.Id, WrongSecret, from),
+            await ConnectAsync(cluster.B, device.Id, WrongSecret, from),
+            await ConnectAsync(cluster.B, device.Id, WrongSecret, from),
         };
 
         // Each node alone has counted fewer than three; node b's answer to its first came from the store's count of all three.
@@ -54,14 +56,40 @@ public sealed class LimitsAcrossNodesTests(LimitedCluster cluster) : IClassFixtu
     [Fact]
     public async Task FailuresOnBothNodes_AddUpToTheGuessingWarning_GivenOnce()
     {
+        const string from = "127.0.0.13";
         var deviceId = "guessed-" + Guid.NewGuid().ToString("N")[..8];
 
-        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, deviceId, WrongSecret));
-        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.B, deviceId, WrongSecret));
-        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, deviceId, WrongSecret));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, deviceId, WrongSecret, from));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.B, deviceId, WrongSecret, from));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await ConnectAsync(cluster.A, deviceId, WrongSecret, from));
 
         await Eventually.TrueAsync(() => Task.FromResult(Warnings(deviceId) == 1), "one guessing warning for the device id, from either node");
         Assert.Equal(1, Warnings(deviceId));
+    }
+
+    [Fact]
+    public async Task UploadsFromOneAddress_OnBothNodes_ShareOneAllowance_OnceTheNodesHaveMerged()
+    {
+        using var onA = LimitedCluster.From("127.0.0.5", cluster.A);
+        using var onB = LimitedCluster.From("127.0.0.5", cluster.B);
+
+        // The address's whole allowance for the minute, taken through node a (each upload refused for its credentials, but taken).
+        for (var upload = 0; upload < 30; upload++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await UploadAsync(onA));
+        }
+
+        // Node a adds what it took to the store within about a second; node b, which has not heard of it, takes one more and merges it.
+        await Eventually.TrueAsync(async () => await TakenAsync("127.0.0.5") == 30, "node a adding its takes to the store");
+        Assert.Equal(HttpStatusCode.Unauthorized, await UploadAsync(onB));
+        await Eventually.TrueAsync(async () => await TakenAsync("127.0.0.5") == 31, "node b adding its take to the store");
+
+        // From then on node b counts node a's takes against the address: on its own it would admit 29 more.
+        var admitted = 0;
+        while (await UploadAsync(onB) != HttpStatusCode.TooManyRequests)
+        {
+            Assert.True(++admitted < 3, "node b admitted the address beyond the allowance node a had used up");
+        }
     }
 
     [Fact]
@@ -123,11 +151,33 @@ public sealed class LimitsAcrossNodesTests(LimitedCluster cluster) : IClassFixtu
         new[] { cluster.A, cluster.B }.Sum(node => LimitedCluster.LogOf(node).Split('\n')
             .Count(line => line.Contains("Sustained sign-in guessing", StringComparison.Ordinal) && line.Contains(deviceId, StringComparison.Ordinal)));
 
-    private static async Task<MqttClientConnectResultCode> ConnectAsync(ClusterNode node, string deviceId, string secret)
+    private static async Task<MqttClientConnectResultCode> ConnectAsync(ClusterNode node, string deviceId, string secret, string from)
     {
-        var (client, result) = await node.TryConnectDeviceAsync(deviceId, secret);
+        var (client, result) = await node.TryConnectDeviceAsync(deviceId, secret, from);
         client.Dispose();
         return result;
+    }
+
+    // An upload as a device no node knows (each a new id, so no pair backs off): refused for its credentials, or for its address's rate.
+    private static async Task<HttpStatusCode> UploadAsync(HttpClient http)
+    {
+        var deviceId = "unknown-" + Guid.NewGuid().ToString("N");
+        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/devices/{deviceId}/readings")
+        {
+            Content = new StringContent("[]", System.Text.Encoding.UTF8, "application/json"),
+        };
+        upload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(deviceId + ":guess")));
+        using var answer = await http.SendAsync(upload, TestContext.Current.CancellationToken);
+        return answer.StatusCode;
+    }
+
+    private async Task<long> TakenAsync(string address)
+    {
+        await using var source = cluster.Database.DataSource();
+        await using var query = source.CreateCommand("SELECT COALESCE(MAX(taken), 0) FROM address_requests WHERE address = $1");
+        query.Parameters.AddWithValue(address);
+        return (long)(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser) =>
