@@ -27,7 +27,10 @@ public sealed partial class DeviceGuard(
     DeviceDirectory directory, IOptions<DeviceLimitsOptions> options, TimeProvider clock, ILogger<DeviceGuard> logger,
     StoreSignals? signals = null, DeviceLimitsStore? shared = null)
 {
-    /// <summary>The store signal topic of failed sign-ins counted in the store (the subject: a device id).</summary>
+    /// <summary>
+    /// The store signal topic of device sign-in failures counted or cleared in the store: the subject is
+    /// <c>failed:</c> or <c>cleared:</c> and the device id.
+    /// </summary>
     public const string FailuresTopic = "device-sign-in-failures";
 
     // Beyond this many tracked keys, expired entries are swept so that random ids cannot grow memory without bound.
@@ -101,7 +104,7 @@ public sealed partial class DeviceGuard(
             Heard(new PairFailures(deviceId, address ?? "", pair, now));
             // The store's count decides, so that the one node whose failure reaches the limit warns, once.
             WarnOfGuessing(deviceId, device);
-            await TellOtherNodesAsync(deviceId, cancellationToken);
+            await TellOtherNodesAsync("failed:" + deviceId, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -148,8 +151,8 @@ public sealed partial class DeviceGuard(
         return total.Count;
     }
 
-    private Task TellOtherNodesAsync(string deviceId, CancellationToken cancellationToken) =>
-        signals?.SendAsync(FailuresTopic, deviceId, cancellationToken) ?? Task.CompletedTask;
+    private Task TellOtherNodesAsync(string subject, CancellationToken cancellationToken) =>
+        signals?.SendAsync(FailuresTopic, subject, cancellationToken) ?? Task.CompletedTask;
 
     private void WarnOfGuessing(string deviceId, int failuresWithinTheHour)
     {
@@ -172,17 +175,18 @@ public sealed partial class DeviceGuard(
     }
 
     /// <summary>
-    /// Takes the store's pairs of <paramref name="deviceId"/>, read at <paramref name="readAt"/>: each
-    /// pair as counted there, and a pair no longer there (its device signed in with the right secret
-    /// on another node) forgotten here, unless it failed here since.
+    /// Takes the store's pairs of <paramref name="deviceId"/>, read at <paramref name="readAt"/> after
+    /// another node cleared one (its device signed in there with the right secret): each pair as counted
+    /// there, and a pair no longer there forgotten here, unless it failed here since.
     /// </summary>
-    public void HeardAllOf(string deviceId, IReadOnlyList<PairFailures> pairs, DateTimeOffset readAt)
+    public void HeardCleared(string deviceId, IReadOnlyList<PairFailures> pairs, DateTimeOffset readAt)
     {
         foreach (var pair in pairs)
         {
             Heard(pair);
         }
 
+        // A look at every pair known here: clearing is rare (a success where failures were known), failing is not.
         foreach (var (key, entry) in failures)
         {
             if (key.Id == deviceId && entry.Last < readAt && !pairs.Any(pair => pair.Address == key.Address))
@@ -213,7 +217,7 @@ public sealed partial class DeviceGuard(
             try
             {
                 await shared.ForgetPairAsync(deviceId, address ?? "", cancellationToken);
-                await TellOtherNodesAsync(deviceId, cancellationToken);
+                await TellOtherNodesAsync("cleared:" + deviceId, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

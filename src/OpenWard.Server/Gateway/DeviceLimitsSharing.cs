@@ -8,7 +8,7 @@ namespace OpenWard.Server.Gateway;
 /// <summary>
 /// On a cluster, keeps this node's <see cref="DeviceGuard"/> counting with the others'. Failed sign-ins
 /// are counted in the store as they happen; this hears each other node's (a store signal naming the device
-/// id) and reads that device id's pairs, and after missing signals reads every pair that failed within the
+/// id) and reads that device id's pairs — forgetting those another node cleared — and after missing signals reads every pair that failed within the
 /// window. Each second it adds what this node took from each address's allowance to the address's count
 /// in the store and takes what the others took from this node's buckets — so an address's allowance holds
 /// across the nodes within about a second. Once a minute it deletes counts that no longer count.
@@ -52,10 +52,24 @@ public sealed class DeviceLimitsSharing(
         }
     }
 
+    // "failed:<device id>" or "cleared:<device id>".
     private async Task HeardAsync(StoreSignal signal, CancellationToken cancellationToken)
     {
         var readAt = Clock.GetUtcNow();
-        guard.HeardAllOf(signal.Subject, await store.FailuresOfAsync(signal.Subject, cancellationToken), readAt);
+        var (what, deviceId) = signal.Subject.IndexOf(':', StringComparison.Ordinal) is var colon and > 0
+            ? (signal.Subject[..colon], signal.Subject[(colon + 1)..])
+            : ("", "");
+        if (what == "failed")
+        {
+            foreach (var pair in await store.FailuresOfAsync(deviceId, cancellationToken))
+            {
+                guard.Heard(pair);
+            }
+        }
+        else if (what == "cleared")
+        {
+            guard.HeardCleared(deviceId, await store.FailuresOfAsync(deviceId, cancellationToken), readAt);
+        }
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
