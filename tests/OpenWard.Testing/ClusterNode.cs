@@ -151,8 +151,11 @@ public sealed class ClusterNode : IAsyncDisposable
         return client;
     }
 
-    /// <summary>A real MQTT client that tried to connect to this node as the device, with the node's answer.</summary>
-    public async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> TryConnectDeviceAsync(string deviceId, string secret)
+    /// <summary>
+    /// A real MQTT client that tried to connect to this node as the device, with the node's answer; from the
+    /// loopback address <paramref name="localAddress"/> (any of 127.0.0.0/8) if given.
+    /// </summary>
+    public async Task<(IMqttClient Client, MqttClientConnectResultCode Result)> TryConnectDeviceAsync(string deviceId, string secret, string? localAddress = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var options = new MqttClientOptionsBuilder()
@@ -161,6 +164,11 @@ public sealed class ClusterNode : IAsyncDisposable
             .WithCredentials(deviceId, secret)
             .WithTimeout(TimeSpan.FromSeconds(30))
             .Build();
+        if (localAddress is not null)
+        {
+            ((MqttClientTcpOptions)options.ChannelOptions).LocalEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Parse(localAddress), 0);
+        }
+
         var result = await client.ConnectAsync(options, TestContext.Current.CancellationToken);
         return (client, result.ResultCode);
     }

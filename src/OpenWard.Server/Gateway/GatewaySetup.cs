@@ -1,4 +1,5 @@
 using MQTTnet.AspNetCore;
+using OpenWard.Server.Cluster;
 using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Gateway.Fhir;
@@ -6,6 +7,7 @@ using OpenWard.Server.Gateway.Http;
 using OpenWard.Server.Gateway.Mllp;
 using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Hosting;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Gateway;
 
@@ -21,7 +23,15 @@ public static class GatewaySetup
     public static WebApplicationBuilder AddDeviceGateway(this WebApplicationBuilder builder)
     {
         builder.AddValidatedOptions<DeviceLimitsOptions>(DeviceLimitsOptions.Section);
+        builder.Services.AddFeatureSchema(DeviceLimitsSchema.Definition);
         builder.Services.AddSingleton<DeviceGuard>();
+        // One node counts in memory; the nodes of a cluster count together through the store.
+        if (ValidatedOptions.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section).Enabled)
+        {
+            builder.Services.AddSingleton<DeviceLimitsStore>();
+            builder.Services.AddHostedService<DeviceLimitsSharing>();
+        }
+
         builder.Services.AddSingleton<DeviceModelDecoders>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
         builder.Services.AddSingleton<IDeviceSessions>(services => services.GetRequiredService<MqttDeviceGateway>());

@@ -1,14 +1,18 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using OpenWard.Server.Cluster;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.People;
+using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Identity;
 
 /// <summary>
 /// Per-address limits on the sign-in form and the token endpoint, so that guessing passwords or
 /// client secrets across many accounts is slow even before any one account locks (answer: 429 with
-/// <c>Retry-After</c>).
+/// <c>Retry-After</c>). One node counts in memory (a fixed window per address); the nodes of a cluster
+/// count each attempt in the store (<see cref="SharedAttemptLimiter"/>), so that an address has one
+/// allowance across them all.
 /// </summary>
 public static class SignInRateLimits
 {
@@ -22,6 +26,13 @@ public static class SignInRateLimits
     public static WebApplicationBuilder AddSignInRateLimits(this WebApplicationBuilder builder)
     {
         var settings = ValidatedOptions.Read<SignInOptions>(builder.Configuration, SignInOptions.Section);
+        var shared = ValidatedOptions.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section).Enabled;
+        builder.Services.AddFeatureSchema(SignInLimitsSchema.Definition);
+        if (shared)
+        {
+            builder.Services.AddSingleton<SignInAttemptCounts>();
+        }
+
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -36,13 +47,19 @@ public static class SignInRateLimits
 
                 return ValueTask.CompletedTask;
             };
-            limiter.AddPolicy(SignInForm, context => PerAddress(context, settings.SignInAttemptsPerMinute));
-            limiter.AddPolicy(TokenRequests, context => PerAddress(context, settings.TokenRequestsPerMinute));
+            limiter.AddPolicy(SignInForm, context => PerAddress(context, SignInForm, settings.SignInAttemptsPerMinute, shared));
+            limiter.AddPolicy(TokenRequests, context => PerAddress(context, TokenRequests, settings.TokenRequestsPerMinute, shared));
         });
         return builder;
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    private static RateLimitPartition<string> PerAddress(HttpContext context, string purpose, int perMinute, bool shared)
+    {
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return shared
+            ? RateLimitPartition.Get(address, _ => new SharedAttemptLimiter(
+                context.RequestServices.GetRequiredService<SignInAttemptCounts>(), purpose, address, perMinute, context.RequestServices.GetRequiredService<TimeProvider>()))
+            : RateLimitPartition.GetFixedWindowLimiter(address,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = SignInAttemptCounts.Window, QueueLimit = 0 });
+    }
 }

@@ -63,7 +63,7 @@ public static class HttpIngestApi
         var credentials = DeviceBasicCredentials.Read(context.Request);
         var address = context.Connection.RemoteIpAddress?.ToString();
         var authentication = credentials is { } given
-            ? guard.SignIn(given.DeviceId, given.Secret, address)
+            ? await guard.SignInAsync(given.DeviceId, given.Secret, address, cancellationToken)
             : DeviceAuthentication.WrongSecret;
         if (authentication is DeviceAuthentication.BackingOff or DeviceAuthentication.TooManyRequests)
         {

@@ -87,18 +87,18 @@ public sealed partial class MqttDeviceGateway(
         }
     }
 
-    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var deviceId = e.UserName;
         if (string.IsNullOrEmpty(deviceId))
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             e.ReasonString = "user name (the device id) and password (the device secret) are required";
-            return Task.CompletedTask;
+            return;
         }
 
         var address = (e.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString();
-        var authentication = guard.SignIn(deviceId, e.Password, address);
+        var authentication = await guard.SignInAsync(deviceId, e.Password, address, e.CancellationToken);
         if (authentication != DeviceAuthentication.Accepted)
         {
             LogConnectRefused(logger, authentication);
@@ -111,7 +111,7 @@ public sealed partial class MqttDeviceGateway(
                 DeviceAuthentication.TooManyRequests => (MqttConnectReasonCode.ConnectionRateExceeded, "too many connections from this address; try again shortly"),
                 _ => (MqttConnectReasonCode.BadUserNameOrPassword, null),
             };
-            return Task.CompletedTask;
+            return;
         }
 
         // A device with a pinned certificate must present exactly that one over TLS, besides its secret.
@@ -121,7 +121,7 @@ public sealed partial class MqttDeviceGateway(
             LogConnectRefused(logger, DeviceAuthentication.WrongCertificate);
             e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
             e.ReasonString = "this device must present its pinned client certificate over TLS";
-            return Task.CompletedTask;
+            return;
         }
 
         // A device's session belongs to it alone: its client id is empty (assigned here), its
@@ -137,12 +137,11 @@ public sealed partial class MqttDeviceGateway(
         {
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             e.ReasonString = $"client id must be empty, the device id, or the device id followed by '{ClientIdSuffixSeparator}' and a suffix";
-            return Task.CompletedTask;
+            return;
         }
 
         deviceByClientId[clientId] = deviceId;
         e.ReasonCode = MqttConnectReasonCode.Success;
-        return Task.CompletedTask;
     }
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
