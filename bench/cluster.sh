@@ -5,15 +5,21 @@
 # issues from an authority of its own (in $CLUSTER_DIR/silo-tls, made afresh each run). Each run starts on a fresh database (openward_cluster, dropped and
 # created again) and fresh data directories in $CLUSTER_DIR, with a new key-encryption key that
 # every node shares.
-# Needs: the .NET SDK, psql, openssl, a running PostgreSQL (tests/start-postgresql.sh sets one up).
+# With LOAD_BALANCER=1 the nodes' TLS listeners are on too (one self-signed certificate for all), and
+# HAProxy runs in front of them with deploy/haproxy/openward.cfg, rendered for the local nodes: it prints
+# the balancer's addresses (docs/scaling.md, "Behind a load balancer").
+# Needs: the .NET SDK, psql, openssl, a running PostgreSQL (tests/start-postgresql.sh sets one up); with
+# LOAD_BALANCER=1 also haproxy (apt-get install haproxy).
 #
 #   bench/cluster.sh
 #   NODES=5 bench/cluster.sh
+#   LOAD_BALANCER=1 bench/cluster.sh
 #   PG_SERVER="Host=db.example;Username=openward;Password=…" bench/cluster.sh
 #   NODE_ARGS="--OpenWard:Devices:RequestsPerAddressPerMinute=1000000" bench/cluster.sh   # more settings for every node
 set -euo pipefail
 
 NODES=${NODES:-3}
+LOAD_BALANCER=${LOAD_BALANCER:-0}
 DATABASE=${DATABASE:-openward_cluster}
 PG_SERVER=${PG_SERVER:-"Host=127.0.0.1;Port=5432;Username=openward_tests;Password=openward_tests"}
 CLUSTER_DIR=${CLUSTER_DIR:-/tmp/openward-cluster}
@@ -21,7 +27,7 @@ export PGPASSWORD=${PGPASSWORD:-openward_tests}
 
 [ "$NODES" -ge 1 ] && [ "$NODES" -le 9 ] || { echo "NODES must be 1 to 9" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$CLUSTER_DIR" && rm -rf "$CLUSTER_DIR"/node-*
+mkdir -p "$CLUSTER_DIR" && rm -rf "$CLUSTER_DIR"/node-* "$CLUSTER_DIR"/balancer
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -57,21 +63,46 @@ issue_node_certificate() {
   openssl pkcs12 -export -inkey "$tls/node-$n.key" -in "$tls/node-$n.pem" -out "$tls/node-$n.pfx" -passout pass:
 }
 
-# Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n. Every node names node 1's address as
-# its tokens' issuer, so that a token from any node is accepted by all (in a deployment: the load balancer's).
+# Behind the balancer: its addresses, and one certificate for every node's listeners (the balancer passes TLS through).
+balancer="$CLUSTER_DIR/balancer"
+lb_https=14443 lb_mqtt_tls=18883 lb_mllp_tls=12576 lb_mqtt=11883
+if [ "$LOAD_BALANCER" = 1 ]; then
+  command -v haproxy > /dev/null || { echo "LOAD_BALANCER=1 needs haproxy (apt-get install haproxy)" >&2; exit 2; }
+  mkdir -p "$balancer"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$balancer/nodes-key.pem" -out "$balancer/nodes.pem" 2> /dev/null
+  openssl pkcs12 -export -in "$balancer/nodes.pem" -inkey "$balancer/nodes-key.pem" -out "$balancer/nodes.pfx" -passout pass:
+fi
+
+# Node n: HTTP 1508n, MQTT 1888n, silo 2111n, gateway 3100n; with the balancer also HTTPS 1544n,
+# MQTT/TLS 1988n and MLLP/TLS 2576n. Every node names one issuer for its tokens, so that a token from
+# any node is accepted by all: node 1's address, or the balancer's when there is one.
+node_listeners() {
+  local n=$1
+  if [ "$LOAD_BALANCER" = 1 ]; then
+    echo "--urls" "http://127.0.0.1:1508$n;https://127.0.0.1:1544$n" \
+      "--OpenWard:Tls:CertificatePath=$balancer/nodes.pfx" \
+      "--OpenWard:Mqtt:TlsPort=1988$n" "--OpenWard:Mqtt:TlsBindAddress=127.0.0.1" \
+      "--OpenWard:Mllp:TlsPort=2576$n" "--OpenWard:Mllp:TlsBindAddress=127.0.0.1" \
+      "--OpenWard:SignIn:Issuer=https://127.0.0.1:$lb_https/"
+  else
+    echo "--urls" "http://127.0.0.1:1508$n" "--OpenWard:Mqtt:TlsPort=0" "--OpenWard:SignIn:Issuer=http://127.0.0.1:15081/"
+  fi
+}
+
 start_node() {
   local n=$1 data="$CLUSTER_DIR/node-$1"
   mkdir -p "$data"
   issue_node_certificate "$n"
-  "$server" --urls "http://127.0.0.1:1508$n" \
+  # shellcheck disable=SC2046 # node_listeners prints words without spaces
+  "$server" $(node_listeners "$n") \
     --OpenWard:DataDirectory="$data" \
-    --OpenWard:Mqtt:Port="1888$n" --OpenWard:Mqtt:TlsPort=0 --OpenWard:Mllp:Port=0 \
+    --OpenWard:Mqtt:Port="1888$n" --OpenWard:Mllp:Port=0 \
     --OpenWard:Orleans:SiloPort="2111$n" --OpenWard:Orleans:GatewayPort="3100$n" \
     --OpenWard:Orleans:AdvertisedAddress=127.0.0.1 \
     --OpenWard:Store:Provider=postgresql \
     --OpenWard:Store:ConnectionString="$PG_SERVER;Database=$DATABASE" \
     --OpenWard:Cluster:Enabled=true \
-    --OpenWard:SignIn:Issuer="http://127.0.0.1:15081/" \
     --OpenWard:Orleans:Tls:CertificatePath="$tls/node-$n.pfx" \
     --OpenWard:Orleans:Tls:CaCertificatePath="$tls/ca.pem" \
     --Logging:LogLevel:Default=Warning ${NODE_ARGS:-} > "$data/node.log" 2>&1 &
@@ -97,5 +128,36 @@ for n in $(seq 1 "$NODES"); do
   credentials="$CLUSTER_DIR/node-$n/bootstrap-credentials.json"
   [ -f "$credentials" ] && echo "the administrator's first credentials: $credentials"
 done
+if [ "$LOAD_BALANCER" = 1 ]; then
+  # The shipped file with the local addresses: each frontend on loopback, one server line per local
+  # node (from node1's), and what a system service needs (chroot, user, sockets) left to this folder.
+  awk -v nodes="$NODES" -v dir="$balancer" \
+      -v fe="443=$lb_https 8883=$lb_mqtt_tls 2576=$lb_mllp_tls 1883=$lb_mqtt" \
+      -v be="5443=1544 8883=1988 2576=2576 1883=1888" '
+    BEGIN { split(fe, f, " "); for (i in f) { split(f[i], kv, "="); front[kv[1]] = kv[2] }
+            split(be, b, " "); for (i in b) { split(b[i], kv, "="); back[kv[1]] = kv[2] } }
+    $1 == "chroot" || $1 == "user" || $1 == "group" { next }
+    $1 == "stats" && $2 == "socket" { print "    stats socket " dir "/haproxy.sock mode 600 level admin"; next }
+    $1 == "log" && $2 ~ /^\// { print "    log stderr format raw local0 info"; next }
+    $1 == "maxconn" { print "    maxconn 4000"; next }
+    $1 == "bind" { n = split($2, a, ":"); print "    bind 127.0.0.1:" front[a[n]]; next }
+    $1 == "server" && $2 == "node1" {
+      split($3, a, ":"); rest = ""; for (i = 4; i <= NF; i++) rest = rest " " $i
+      for (n = 1; n <= nodes; n++) { r = rest; gsub(/node1/, "node" n, r); print "    server node" n " 127.0.0.1:" back[a[2]] n r }
+      next }
+    $1 == "server" { next }
+    { print }' "$root/deploy/haproxy/openward.cfg" > "$balancer/openward.cfg"
+  haproxy -c -q -f "$balancer/openward.cfg"
+  haproxy -db -f "$balancer/openward.cfg" > "$balancer/haproxy.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 40); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$lb_https") 2>/dev/null && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "haproxy did not start:" >&2; cat "$balancer/haproxy.log" >&2; exit 1; }
+    sleep 0.25
+  done
+  printf 'balancer  https://127.0.0.1:%s  mqtts 127.0.0.1:%s  mllp/tls 127.0.0.1:%s  mqtt 127.0.0.1:%s  pid %s  log %s\n' \
+    "$lb_https" "$lb_mqtt_tls" "$lb_mllp_tls" "$lb_mqtt" "${pids[-1]}" "$balancer/haproxy.log"
+  echo "the nodes' certificate, for clients to trust: $balancer/nodes.pem"
+fi
 echo "cluster $DATABASE is up with $NODES nodes; Ctrl-C stops them (kill -9 a pid to lose a node)."
 wait

@@ -90,6 +90,7 @@ public static class Program
         app.UseEndedSessionRefusal();
         app.UseAuthorization();
 
+        app.MapReadiness();
         app.MapDeviceGateway();
         app.MapAuditTrail();
         app.MapPeople();

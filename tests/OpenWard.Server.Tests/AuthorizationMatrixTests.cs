@@ -39,7 +39,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] AnyoneSignedIn =
         [AdministratorClient, Integration, AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
 
-    /// <summary>Endpoints open to everyone by design (sign-in) or authenticated by device credentials instead of tokens.</summary>
+    /// <summary>Endpoints open to everyone by design (sign-in, the readiness check for load balancers) or authenticated by device credentials instead of tokens.</summary>
     private static readonly HashSet<string> Public =
     [
         "POST /connect/token",
@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         "GET /account/sign-out",
         "POST /account/sign-out",
         "GET /",
+        "GET /health/ready",
         "POST /api/v1/devices/{deviceId}/readings",
         "POST /api/v1/devices/{deviceId}/gatt/{characteristic}",
         "POST /api/v1/devices/{deviceId}/messages",

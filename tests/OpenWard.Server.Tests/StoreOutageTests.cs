@@ -1,3 +1,4 @@
+using System.Net;
 using MQTTnet;
 using Npgsql;
 using OpenWard.Testing;
@@ -7,7 +8,8 @@ namespace OpenWard.Server.Tests;
 /// <summary>
 /// PostgreSQL out of reach, at start and while running (a relay in front of the real server, cut and
 /// restored): the server says so and waits, devices get no acknowledgement while it is gone (so they
-/// keep their readings), and OpenWard goes on by itself when it is back.
+/// keep their readings), the node tells load balancers it is not ready, and OpenWard goes on by itself
+/// when it is back.
 /// </summary>
 public sealed class StoreOutageTests
 {
@@ -93,6 +95,29 @@ public sealed class StoreOutageTests
         using var again = new MqttClientFactory().CreateMqttClient();
         var refusal = await again.ConnectAsync(server.MqttOptions(deviceId, secret).Build(), TestContext.Current.CancellationToken);
         Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refusal.ResultCode);
+    }
+
+    [Fact]
+    public async Task PostgreSqlLostWhileRunning_TheNodeSaysItIsNotReady_UntilItIsBack()
+    {
+        await using var server = new RelayedPostgreSqlServer(open: true);
+        await server.InitializeAsync();
+        using var balancer = new HttpClient { BaseAddress = server.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, await ReadinessAsync(balancer));
+
+        server.Relay.Cut();
+        await Eventually.MatchAsync(() => ReadinessAsync(balancer), status => status == HttpStatusCode.ServiceUnavailable,
+            "the node saying it is not ready while it cannot reach its store");
+
+        server.Relay.Restore();
+        await Eventually.MatchAsync(() => ReadinessAsync(balancer), status => status == HttpStatusCode.OK,
+            "the node saying it is ready again once its store is back", TimeSpan.FromSeconds(60));
+    }
+
+    private static async Task<HttpStatusCode> ReadinessAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     // Whether the reading was acknowledged as stored (a refusal, a timeout or a lost connection is not).

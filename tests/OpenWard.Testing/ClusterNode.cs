@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using MQTTnet;
 
@@ -11,14 +10,17 @@ namespace OpenWard.Testing;
 /// One OpenWard node as its own process (the server built beside the tests, run with <c>dotnet</c>), on
 /// free loopback ports, with its own data directory, joined to a cluster on a shared PostgreSQL database.
 /// <see cref="Kill"/> ends it as a crash would (SIGKILL). Its output goes to <c>node.log</c> in its data directory.
+/// Its TLS listeners (HTTPS, MQTT over TLS, HL7 over MLLP with TLS) are off unless it is started with
+/// <see cref="StartWithTlsAsync"/>, as nodes behind a load balancer are.
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
-    private readonly int[] ports = FreePorts.Take(4);
+    private readonly int[] ports = FreePorts.Take(7);
     private readonly Process process;
+    private readonly ProcessLog log;
 
-    private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey, IEnumerable<string> settings)
+    private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey, string? certificatePath, IEnumerable<string> settings)
     {
         Name = name;
         DataDirectory = Path.Combine(Path.GetTempPath(), $"openward-node-{name}-{Guid.NewGuid():N}");
@@ -32,11 +34,10 @@ public sealed class ClusterNode : IAsyncDisposable
         string[] arguments =
         [
             Path.Combine(AppContext.BaseDirectory, "OpenWard.Server.dll"),
-            "--urls", BaseAddress.ToString(),
             $"--OpenWard:DataDirectory={DataDirectory}",
             $"--OpenWard:Mqtt:Port={MqttPort}",
-            "--OpenWard:Mqtt:TlsPort=0",
             "--OpenWard:Mllp:Port=0",
+            .. certificatePath is null ? Plain() : WithTls(certificatePath),
             $"--OpenWard:Orleans:SiloPort={ports[2]}",
             $"--OpenWard:Orleans:GatewayPort={ports[3]}",
             "--OpenWard:Orleans:AdvertisedAddress=127.0.0.1",
@@ -56,11 +57,7 @@ public sealed class ClusterNode : IAsyncDisposable
         // The key-encryption key reaches the node as a secret store would hand it: in its environment.
         start.Environment["OpenWard__Encryption__KeyEncryptionKey"] = keyEncryptionKey;
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var log = new StreamWriter(Path.Combine(DataDirectory, "node.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, line) => Write(log, line.Data);
-        process.ErrorDataReceived += (_, line) => Write(log, line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        log = new ProcessLog(process, Path.Combine(DataDirectory, "node.log"));
     }
 
     /// <summary>The node's name in the test (a, b, c …).</summary>
@@ -75,19 +72,38 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>The node's MQTT port (plain, loopback).</summary>
     public int MqttPort => ports[1];
 
+    /// <summary>The node's HTTPS port, when started with TLS.</summary>
+    public int HttpsPort => ports[4];
+
+    /// <summary>The node's MQTT-over-TLS port, when started with TLS.</summary>
+    public int MqttTlsPort => ports[5];
+
+    /// <summary>The node's HL7-over-MLLP-with-TLS port, when started with TLS.</summary>
+    public int MllpTlsPort => ports[6];
+
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => process.HasExited;
 
     /// <summary>Starts a node, with further <paramref name="settings"/> (<c>--Key=value</c>), and waits until its HTTP and MQTT listeners answer.</summary>
-    public static async Task<ClusterNode> StartAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings)
+    public static Task<ClusterNode> StartAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings) =>
+        WaitUntilUpAsync(new ClusterNode(name, database, keyEncryptionKey, certificatePath: null, settings));
+
+    /// <summary>
+    /// Starts a node as <see cref="StartAsync"/> does, with its TLS listeners on too (loopback): HTTPS,
+    /// MQTT over TLS and HL7 over MLLP with TLS, all presenting the certificate in the PFX file
+    /// <paramref name="certificatePath"/> (no password) — the same on every node behind one balancer.
+    /// </summary>
+    public static Task<ClusterNode> StartWithTlsAsync(string name, PostgreSqlDatabase database, string keyEncryptionKey, string certificatePath, params string[] settings) =>
+        WaitUntilUpAsync(new ClusterNode(name, database, keyEncryptionKey, certificatePath, settings));
+
+    private static async Task<ClusterNode> WaitUntilUpAsync(ClusterNode node)
     {
-        var node = new ClusterNode(name, database, keyEncryptionKey, settings);
         var deadline = DateTimeOffset.UtcNow + StartLimit;
-        while (!(await AnswersAsync(node.ports[0]) && await AnswersAsync(node.MqttPort)))
+        while (!(await LoopbackPort.AnswersAsync(node.ports[0]) && await LoopbackPort.AnswersAsync(node.MqttPort)))
         {
             if (node.HasExited || DateTimeOffset.UtcNow > deadline)
             {
-                Assert.Fail($"node {name} did not start: {node.LastLines()}");
+                Assert.Fail($"node {node.Name} did not start: {node.LastLines()}");
             }
 
             await Task.Delay(200, TestContext.Current.CancellationToken);
@@ -98,21 +114,10 @@ public sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>Starts a node without waiting for it: for one that is expected not to start, or not to join.</summary>
     public static ClusterNode Launch(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings) =>
-        new(name, database, keyEncryptionKey, settings);
+        new(name, database, keyEncryptionKey, certificatePath: null, settings);
 
     /// <summary>Whether the node's log holds <paramref name="text"/>.</summary>
-    public bool Logged(string text)
-    {
-        try
-        {
-            using var stream = new FileStream(Path.Combine(DataDirectory, "node.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return new StreamReader(stream).ReadToEnd().Contains(text, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    public bool Logged(string text) => log.Text().Contains(text, StringComparison.Ordinal);
 
     /// <summary>Ends the node at once, as a crash would: no shutdown, no goodbye to the cluster.</summary>
     public void Kill()
@@ -122,9 +127,15 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 
     /// <summary>An HTTP client on this node carrying a token this node issued for the client's credentials.</summary>
-    public async Task<HttpClient> SignInAsync(string clientId, string clientSecret)
+    public Task<HttpClient> SignInAsync(string clientId, string clientSecret) => SignInAtAsync(BaseAddress, clientId, clientSecret);
+
+    /// <summary>
+    /// An HTTP client on <paramref name="address"/> (a node, or a load balancer in front of nodes) carrying a
+    /// token issued there for the client's credentials. Over HTTPS it trusts the nodes' test certificate unchecked.
+    /// </summary>
+    public static async Task<HttpClient> SignInAtAsync(Uri address, string clientId, string clientSecret)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(TrustingHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -133,7 +144,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }));
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(TrustingHandler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -174,19 +185,7 @@ public sealed class ClusterNode : IAsyncDisposable
     }
 
     /// <summary>The end of the node's log, for a failure message.</summary>
-    public string LastLines()
-    {
-        try
-        {
-            using var stream = new FileStream(Path.Combine(DataDirectory, "node.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var lines = new StreamReader(stream).ReadToEnd().Split('\n');
-            return string.Join('\n', lines.TakeLast(20));
-        }
-        catch (IOException)
-        {
-            return "(no log)";
-        }
-    }
+    public string LastLines() => log.LastLines();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -208,30 +207,17 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
+    private string[] Plain() => ["--urls", BaseAddress.ToString(), "--OpenWard:Mqtt:TlsPort=0"];
 
-        lock (log)
-        {
-            log.WriteLine(line);
-        }
-    }
+    private string[] WithTls(string certificatePath) =>
+    [
+        "--urls", $"{BaseAddress};https://127.0.0.1:{HttpsPort}",
+        $"--OpenWard:Tls:CertificatePath={certificatePath}",
+        $"--OpenWard:Mqtt:TlsPort={MqttTlsPort}",
+        "--OpenWard:Mqtt:TlsBindAddress=127.0.0.1",
+        $"--OpenWard:Mllp:TlsPort={MllpTlsPort}",
+        "--OpenWard:Mllp:TlsBindAddress=127.0.0.1",
+    ];
 
-    private static async Task<bool> AnswersAsync(int port)
-    {
-        using var socket = new TcpClient();
-        try
-        {
-            await socket.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static HttpClientHandler TrustingHandler() => new() { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
 }

@@ -14,6 +14,7 @@ public static class StorageSetup
     public static WebApplicationBuilder AddClinicalStorage(this WebApplicationBuilder builder)
     {
         builder.AddValidatedOptions<StoreOptions>(StoreOptions.Section);
+        builder.Services.AddSingleton<StoreReadiness>();
         if (ValidatedOptions.Read<StoreOptions>(builder.Configuration, StoreOptions.Section).IsPostgreSql)
         {
             builder.Services.AddSingleton(services => new PostgreSqlClinicalDatabase(

@@ -39,13 +39,16 @@ public sealed class ClusterWard : IDisposable
     /// <summary>The administrator, signed in on the first node.</summary>
     public HttpClient Administrator => admin;
 
-    /// <summary>Admits a patient to the ward with a new pulse oximeter assigned, through the first node.</summary>
+    /// <summary>
+    /// Admits a patient to the ward with a new pulse oximeter assigned since an hour ago (so that readings
+    /// timed a little in the past are the patient's), through the first node.
+    /// </summary>
     public async Task<(string Id, string Secret, string PatientId)> AdmitWithOximeterAsync(string bed)
     {
         var patientId = (await PostAsync(admin, "/api/v1/patients", new { name = "Test Patient " + bed, careTeamId = CareTeamId })).GetProperty("id").GetString()!;
         var deviceId = "oximeter-" + bed + "-" + Guid.NewGuid().ToString("N")[..8];
         var secret = (await PostAsync(admin, "/api/v1/devices", new { id = deviceId, model = "Test Oximeter", serial = "SN-" + deviceId })).GetProperty("secret").GetString()!;
-        await PostAsync(admin, $"/api/v1/devices/{deviceId}/assignment", new { patientId });
+        await PostAsync(admin, $"/api/v1/devices/{deviceId}/assignment", new { patientId, from = DateTimeOffset.UtcNow.AddHours(-1) });
         return (deviceId, secret, patientId);
     }
 
@@ -56,6 +59,10 @@ public sealed class ClusterWard : IDisposable
     /// <summary>The record system signed in on <paramref name="node"/>, with a token that node issued.</summary>
     public Task<HttpClient> RecordSystemOnAsync(ClusterNode node) =>
         node.SignInAsync(recordSystem.GetProperty("clientId").GetString()!, recordSystem.GetProperty("clientSecret").GetString()!);
+
+    /// <summary>The record system signed in at <paramref name="address"/> (a load balancer's), with a token issued there.</summary>
+    public Task<HttpClient> RecordSystemAtAsync(Uri address) =>
+        ClusterNode.SignInAtAsync(address, recordSystem.GetProperty("clientId").GetString()!, recordSystem.GetProperty("clientSecret").GetString()!);
 
     /// <summary>Posts JSON; the answer must be a success (its JSON body, if any).</summary>
     public static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
