@@ -11,9 +11,15 @@ namespace OpenWard.Server.Hl7;
 /// <summary>
 /// The registered HL7 senders, in the store and mirrored in memory, where the MLLP listeners look
 /// each connection's certificate up and check before every message that its sender is still active.
+/// Every committed change reaches the other nodes sharing the store through a signal
+/// (<see cref="StoreSignals"/>), on which each reloads the sender: a sender revoked through one node is
+/// refused by every node from its next message on.
 /// </summary>
-public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceDirectory devices, CareTeams careTeams, TimeProvider clock)
+public sealed partial class Hl7SenderRegistry(
+    ClinicalDatabase database, DeviceDirectory devices, CareTeams careTeams, StoreSignals signals, TimeProvider clock)
 {
+    private const string Topic = "hl7-sender";
+
     private readonly ConcurrentDictionary<string, Hl7Sender> senders = new(StringComparer.Ordinal);
 
     // One change at a time, so the store and the copy in memory never disagree (a change racing a revocation
@@ -26,12 +32,24 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
     /// </summary>
     public sealed record Registration(string? CertificatePem, IReadOnlyList<string>? Devices, IReadOnlyList<string>? CareTeams);
 
-    /// <summary>Loads every sender; called once at start.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Loads every sender; called at start, and again when this node may have missed other nodes' changes.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken) => LoadAsync(name: null, cancellationToken);
+
+    /// <summary>Keeps this node's senders up to date with the changes other nodes make; called once at start.</summary>
+    public void ListenToOtherNodes() => signals.Listen(Topic, (signal, ct) => LoadAsync(signal.Subject, ct), LoadAsync);
+
+    // Loads one sender, or every sender, from the store.
+    private async Task LoadAsync(string? name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT name, certificate_sha256, devices, care_teams, created_at, revoked_at FROM hl7_senders;";
+        query.CommandText = "SELECT name, certificate_sha256, devices, care_teams, created_at, revoked_at FROM hl7_senders"
+            + (name is null ? ";" : " WHERE name = @name;");
+        if (name is not null)
+        {
+            query.AddParameter("@name", name);
+        }
+
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -105,6 +123,7 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
         }
 
         senders[name] = sender;
+        await signals.SendAsync(Topic, name, cancellationToken);
         return Outcome<Hl7Sender>.Done(sender);
     }
 
@@ -154,6 +173,7 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
             }
 
             senders[name] = sender;
+            await signals.SendAsync(Topic, name, cancellationToken);
             return Outcome<Hl7Sender>.Done(sender);
         }
         finally
@@ -183,6 +203,7 @@ public sealed partial class Hl7SenderRegistry(ClinicalDatabase database, DeviceD
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }, cancellationToken);
             senders[name] = revoked;
+            await signals.SendAsync(Topic, name, cancellationToken);
             return Outcome<Hl7Sender>.Done(revoked);
         }
         finally

@@ -13,9 +13,13 @@ public static class Hl7Setup
         return builder;
     }
 
-    /// <summary>Loads the registered senders before any listener opens.</summary>
-    public static Task PrepareHl7SendersAsync(this WebApplication app, CancellationToken cancellationToken) =>
-        app.Services.GetRequiredService<Hl7SenderRegistry>().LoadAsync(cancellationToken);
+    /// <summary>Loads the registered senders (and keeps them up to date with other nodes' changes) before any listener opens.</summary>
+    public static async Task PrepareHl7SendersAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        var registry = app.Services.GetRequiredService<Hl7SenderRegistry>();
+        await registry.LoadAsync(cancellationToken);
+        registry.ListenToOtherNodes();
+    }
 
     /// <summary>Maps the HL7 sender endpoints.</summary>
     public static WebApplication MapHl7Senders(this WebApplication app)

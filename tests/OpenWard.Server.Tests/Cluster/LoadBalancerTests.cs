@@ -37,7 +37,6 @@ public sealed class LoadBalancerTests
             var tlsDevice = await ward.AdmitWithOximeterAsync("2");
             var httpsDevice = await ward.AdmitWithOximeterAsync("3");
             var monitored = await ward.AdmitWithOximeterAsync("4");
-            // HL7 senders are read at a node's start: the sender is registered before node b starts.
             using var senderCertificate = TestCertificates.SelfSigned("CN=interface-engine");
             await ClusterWard.PostAsync(ward.Administrator, "/api/v1/hl7-senders",
                 new { name = "interface-engine", certificatePem = senderCertificate.ExportCertificatePem(), devices = new[] { monitored.Id } });

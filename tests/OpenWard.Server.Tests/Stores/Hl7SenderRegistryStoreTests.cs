@@ -103,7 +103,7 @@ public sealed class Hl7SenderRegistryStoreTests
     private static (Hl7SenderRegistry Registry, DeviceDirectory Devices) Registry(StoredPeople people)
     {
         var devices = new DeviceDirectory();
-        return (new Hl7SenderRegistry(people.Database, devices, people.CareTeams, people.Clock), devices);
+        return (new Hl7SenderRegistry(people.Database, devices, people.CareTeams, new StoreSignals(), people.Clock), devices);
     }
 
     private static List<string> Described(IEnumerable<Hl7Sender> senders) =>
