@@ -7,21 +7,36 @@ namespace OpenWard.Server.DeviceModels;
 
 /// <summary>
 /// The mapping templates of device models that send their own JSON (data, not code): kept in the
-/// store, checked before they are accepted, and held loaded in memory for the gateway.
+/// store, checked before they are accepted, and held loaded in memory for the gateway. A mapping set
+/// through one node reaches the other nodes sharing the store through a signal (<see cref="StoreSignals"/>).
 /// </summary>
-public sealed partial class DeviceModelMappings(ClinicalDatabase database, TimeProvider clock, ILogger<DeviceModelMappings> logger)
+public sealed partial class DeviceModelMappings(ClinicalDatabase database, StoreSignals signals, TimeProvider clock, ILogger<DeviceModelMappings> logger)
 {
+    private const string Topic = "device-model";
+
     private readonly ConcurrentDictionary<string, ModelMapping> byModel = new(StringComparer.Ordinal);
 
     /// <summary>The loaded mapping for a model, or null when it has none.</summary>
     public ModelMapping? Find(string model) => byModel.GetValueOrDefault(model);
 
-    /// <summary>Loads every stored mapping; called once at start.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Loads every stored mapping; called at start, and again when this node may have missed other nodes' changes.</summary>
+    public Task LoadAsync(CancellationToken cancellationToken) => LoadAsync(model: null, cancellationToken);
+
+    /// <summary>Keeps this node's mappings up to date with those set through other nodes; called once at start.</summary>
+    public void ListenToOtherNodes() => signals.Listen(Topic, (signal, ct) => LoadAsync(signal.Subject, ct), LoadAsync);
+
+    // Loads one model's mapping, or every model's, from the store.
+    private async Task LoadAsync(string? model, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT model, device_mapping, fhir_mapping, updated_at FROM device_model_mappings;";
+        query.CommandText = "SELECT model, device_mapping, fhir_mapping, updated_at FROM device_model_mappings"
+            + (model is null ? ";" : " WHERE model = @model;");
+        if (model is not null)
+        {
+            query.AddParameter("@model", model);
+        }
+
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -79,6 +94,7 @@ public sealed partial class DeviceModelMappings(ClinicalDatabase database, TimeP
 
         var stored = new ModelMapping(device.Template, fhir.Template, now);
         byModel[model] = stored;
+        await signals.SendAsync(Topic, model, cancellationToken);
         return new MappingUpdate { Stored = stored, Warnings = warnings };
     }
 

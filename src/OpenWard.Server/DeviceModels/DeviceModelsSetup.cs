@@ -13,9 +13,13 @@ public static class DeviceModelsSetup
         return builder;
     }
 
-    /// <summary>Loads the stored mapping templates, before any listener opens.</summary>
-    public static Task PrepareDeviceModelsAsync(this WebApplication app, CancellationToken cancellationToken) =>
-        app.Services.GetRequiredService<DeviceModelMappings>().LoadAsync(cancellationToken);
+    /// <summary>Loads the stored mapping templates (and keeps them up to date with other nodes'), before any listener opens.</summary>
+    public static async Task PrepareDeviceModelsAsync(this WebApplication app, CancellationToken cancellationToken)
+    {
+        var mappings = app.Services.GetRequiredService<DeviceModelMappings>();
+        await mappings.LoadAsync(cancellationToken);
+        mappings.ListenToOtherNodes();
+    }
 
     /// <summary>Maps the device model mapping endpoints.</summary>
     public static WebApplication MapDeviceModels(this WebApplication app)

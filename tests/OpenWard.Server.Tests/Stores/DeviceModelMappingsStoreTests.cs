@@ -21,7 +21,7 @@ public sealed class DeviceModelMappingsStoreTests
         await using var store = await StoreEngine.CreateAsync(engine, DeviceModelsSchema.Definition);
         var ct = TestContext.Current.CancellationToken;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
-        var mappings = new DeviceModelMappings(store.Database, clock, NullLogger<DeviceModelMappings>.Instance);
+        var mappings = new DeviceModelMappings(store.Database, new OpenWard.Server.Storage.StoreSignals(), clock, NullLogger<DeviceModelMappings>.Instance);
 
         Assert.NotNull((await mappings.SetAsync("Scale 1", DeviceMappingJson, FhirMappingJson, ct)).Stored);
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -33,7 +33,7 @@ public sealed class DeviceModelMappingsStoreTests
         Assert.Null(await mappings.ReadAsync("Scale 2", ct));
 
         // As at the next start: the stored templates are loaded and in use.
-        var restarted = new DeviceModelMappings(store.Database, clock, NullLogger<DeviceModelMappings>.Instance);
+        var restarted = new DeviceModelMappings(store.Database, new OpenWard.Server.Storage.StoreSignals(), clock, NullLogger<DeviceModelMappings>.Instance);
         await restarted.LoadAsync(ct);
         Assert.Equal(clock.GetUtcNow(), restarted.Find("Scale 1")?.UpdatedAt);
         Assert.Null(restarted.Find("Scale 2"));
