@@ -16,6 +16,7 @@
 #
 #   bench/standby-failover.sh                 # 50 devices × 10/s, 10 s warm-up, 40 s measured, loss at 10 s
 #   PROMOTE_AFTER=10 bench/standby-failover.sh
+#   HOST_RECHECK=1 bench/standby-failover.sh  # Npgsql re-checks which server is the primary after 1 s, not 10
 set -euo pipefail
 
 DEVICES=${DEVICES:-50}
@@ -24,6 +25,8 @@ DURATION=${DURATION:-40}
 WARMUP=${WARMUP:-10}
 KILL_AFTER=${KILL_AFTER:-10}
 PROMOTE_AFTER=${PROMOTE_AFTER:-0}
+# How long Npgsql trusts what it last learnt of a server (primary or standby): Npgsql's default is 10 s.
+HOST_RECHECK=${HOST_RECHECK:-10}
 PRIMARY_PORT=${PRIMARY_PORT:-5434}
 STANDBY_PORT=${STANDBY_PORT:-5435}
 PG_VERSION=15
@@ -59,23 +62,26 @@ psql_at() { as_postgres psql -h /var/run/postgresql -p "$1" -d "${3:-postgres}" 
 
 echo "making the primary (port $PRIMARY_PORT) and its synchronous standby (port $STANDBY_PORT)…" >&2
 pg_createcluster $PG_VERSION $primary -p "$PRIMARY_PORT" > "$work/pg.log"
-# In the primary's own configuration (not its data directory, which pg_basebackup copies): once
-# promoted, the standby has no standby of its own and must not wait for one.
-cat > /etc/postgresql/$PG_VERSION/$primary/conf.d/standby.conf <<EOF
-listen_addresses = '127.0.0.1'
-synchronous_standby_names = '$standby'
-synchronous_commit = on
-EOF
+echo "listen_addresses = '127.0.0.1'" > /etc/postgresql/$PG_VERSION/$primary/conf.d/standby.conf
 pg_ctlcluster $PG_VERSION $primary start
-psql_at "$PRIMARY_PORT" "CREATE ROLE openward LOGIN PASSWORD '$password'; CREATE DATABASE $database OWNER openward;"
+psql_at "$PRIMARY_PORT" "CREATE ROLE openward LOGIN PASSWORD '$password'"
+psql_at "$PRIMARY_PORT" "CREATE DATABASE $database OWNER openward"
 
 pg_createcluster $PG_VERSION $standby -p "$STANDBY_PORT" >> "$work/pg.log"
 echo "listen_addresses = '127.0.0.1'" > /etc/postgresql/$PG_VERSION/$standby/conf.d/standby.conf
 standby_data=$(pg_lsclusters -h | awk -v c=$standby '$2 == c {print $6}')
 rm -rf "$standby_data"
-as_postgres pg_basebackup -h /var/run/postgresql -p "$PRIMARY_PORT" -D "$standby_data" -R -X stream \
+as_postgres pg_basebackup -h /var/run/postgresql -p "$PRIMARY_PORT" -D "$standby_data" -R -X stream -c fast \
   -d "application_name=$standby" >> "$work/pg.log" 2>&1
 pg_ctlcluster $PG_VERSION $standby start
+# Commits wait for the standby from now on (not before it streams: they would wait for ever). In the
+# primary's own configuration, not its data directory, which pg_basebackup copied: once promoted, the
+# standby has no standby of its own and must not wait for one.
+cat >> /etc/postgresql/$PG_VERSION/$primary/conf.d/standby.conf <<EOF
+synchronous_standby_names = '$standby'
+synchronous_commit = on
+EOF
+pg_ctlcluster $PG_VERSION $primary reload
 for _ in $(seq 1 60); do
   [ "$(psql_at "$PRIMARY_PORT" "SELECT sync_state FROM pg_stat_replication WHERE application_name = '$standby'")" = sync ] && break
   sleep 0.5
@@ -88,7 +94,7 @@ echo "the standby streams synchronously" >&2
 echo "building OpenWard (Release)…" >&2
 build_openward
 # What every node of a deployment with a standby is given: both servers, and only the primary will do.
-store="Host=127.0.0.1:$PRIMARY_PORT,127.0.0.1:$STANDBY_PORT;Target Session Attributes=primary;Database=$database;Username=openward;Password=$password"
+store="Host=127.0.0.1:$PRIMARY_PORT,127.0.0.1:$STANDBY_PORT;Target Session Attributes=primary;Database=$database;Username=openward;Password=$password;Host Recheck Seconds=$HOST_RECHECK"
 start_openward_server --OpenWard:Store:Provider=postgresql "--OpenWard:Store:ConnectionString=$store"
 
 # Run by the bench at the moment of the loss, with its times on the error stream (into the progress file).
