@@ -156,17 +156,24 @@ public sealed class IngestBenchmark(IngestLoad load)
             }
             catch (Exception e) when (e is BenchConnectionException or System.Net.Sockets.SocketException or IOException or TimeoutException)
             {
-                if (load.Nodes.Count < 2)
+                if (load.Nodes.Count < 2 && !load.Reconnects)
                 {
                     Interlocked.Increment(ref messagesRefused);
                     break;
                 }
 
-                // The node is gone and the message unacknowledged: the device keeps it and sends it again through another node.
+                // The node (or what it depends on) is gone and the message unacknowledged: the device keeps it
+                // and sends it again, through another node when there is one.
                 if (cutOffAt == 0)
                 {
                     cutOffAt = Stopwatch.GetTimestamp();
                     Interlocked.Increment(ref devicesCutOff);
+                }
+
+                // Back to the same broker, which cannot store yet: a pause, so that devices do not spin.
+                if (load.Nodes.Count < 2 && !await PauseAsync(TimeSpan.FromMilliseconds(100), stop))
+                {
+                    break;
                 }
 
                 var next = await ReconnectAsync(device, index, stop);
@@ -200,6 +207,19 @@ public sealed class IngestBenchmark(IngestLoad load)
         try
         {
             await Task.Delay(due, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(pause, stop);
             return true;
         }
         catch (OperationCanceledException)

@@ -40,6 +40,13 @@ public sealed record IngestLoad
     /// </summary>
     public IReadOnlyList<BenchEndpoint> Nodes { get; init; } = [];
 
+    /// <summary>
+    /// Whether a device whose connection closes reconnects (to the next of <see cref="Nodes"/>, or to the
+    /// one broker) and sends again what went unacknowledged, as a real device would, instead of stopping.
+    /// Always so across several nodes.
+    /// </summary>
+    public bool Reconnects { get; init; }
+
     /// <summary>Where device <paramref name="index"/> connects first.</summary>
     public BenchEndpoint EndpointOf(int index) => Nodes.Count > 0 ? Nodes[index % Nodes.Count] : new BenchEndpoint(MqttHost, MqttPort);
 }

@@ -57,11 +57,16 @@ public static class BenchCommand
             Description = "The server whose alerts hub times the alert probes (default --server): another node of a cluster, to measure alerts across nodes",
         };
         var killPid = new Option<int?>("--kill-pid") { Description = "A node's process to kill (SIGKILL) during the measured run, to time its devices' failover; not the first of --nodes" };
-        var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the measured run at which --kill-pid is killed", DefaultValueFactory = _ => 10 };
+        var loseWith = new Option<string?>("--lose-with")
+        {
+            Description = "A shell command run during the measured run to take away what the server depends on (e.g. stop its database's primary); "
+                + "devices whose connection closes reconnect and send again, timed from when the command started",
+        };
+        var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the measured run at which --kill-pid is killed or --lose-with run", DefaultValueFactory = _ => 10 };
 
         var ingest = new Command("ingest", "Drive a running server with concurrent MQTT devices; report rates, latency, CPU and memory; verify the store")
         {
-            devices, rate, batch, qos, duration, warmup, mqttHost, mqttPort, serverPid, broker, alertProbes, nodes, alertConsole, killPid, killAfter,
+            devices, rate, batch, qos, duration, warmup, mqttHost, mqttPort, serverPid, broker, alertProbes, nodes, alertConsole, killPid, loseWith, killAfter,
         };
         ingest.SetAction(async (parse, ct) =>
         {
@@ -78,12 +83,12 @@ public static class BenchCommand
             };
             try
             {
-                load = load with { Nodes = ParseNodes(parse.GetValue(nodes)) };
+                load = load with { Nodes = ParseNodes(parse.GetValue(nodes)), Reconnects = parse.GetValue(loseWith) is not null };
                 var target = parse.GetValue(broker)!;
                 using var api = target == "openward" ? GlobalOptions.Connect(parse) : null;
                 var probe = ServerProcessProbe.Find(parse.GetValue(serverPid), target == "openward" ? "OpenWard.Server" : "mosquitto");
                 var alerting = new AlertProbing(target == "openward" ? parse.GetValue(alertProbes) : 0, ParseServer(parse.GetValue(alertConsole) ?? parse.GetValue(GlobalOptions.Server)));
-                var loss = NodeLoss.From(parse.GetValue(killPid), parse.GetValue(killAfter), load);
+                var loss = NodeLoss.From(parse.GetValue(killPid), parse.GetValue(loseWith), parse.GetValue(killAfter), load);
                 var report = await RunAsync(target, api, load, probe, alerting, loss, ct);
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
                 return Succeeded(report, loss is not null) ? 0 : 2;
@@ -254,8 +259,8 @@ public static class BenchCommand
         if (report.Failover is { } f)
         {
             var back = f.LossToAcknowledgedMs;
-            table.AddRow("devices cut off by the lost node / back through another", string.Create(CultureInfo.InvariantCulture, $"{f.DevicesCutOff} / {f.DevicesBack}"));
-            table.AddRow("node lost → device acknowledged again p50/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{back.P50:F0} / {back.P99:F0} / {back.Max:F0}"));
+            table.AddRow("devices cut off by the loss / acknowledged again", string.Create(CultureInfo.InvariantCulture, $"{f.DevicesCutOff} / {f.DevicesBack}"));
+            table.AddRow("loss → device acknowledged again p50/p99/max ms", string.Create(CultureInfo.InvariantCulture, $"{back.P50:F0} / {back.P99:F0} / {back.Max:F0}"));
         }
 
         if (loss is not null && report.AlertProbesSent is not null)

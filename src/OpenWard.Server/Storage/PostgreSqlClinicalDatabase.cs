@@ -28,7 +28,10 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
         // Bounded pools (PostgreSqlConnections): a burst of work, such as a node's patients all starting
         // to be watched at once, waits for a connection instead of exhausting the server's.
         var settings = PostgreSqlConnections.For(connectionString, "OpenWard", PostgreSqlConnections.ClinicalPoolSize);
-        Where = $"{settings.Host}:{settings.Port}/{settings.Database}";
+        // Several hosts (a primary and its standby) carry their ports in the host list.
+        Where = settings.Host?.Contains(',', StringComparison.Ordinal) == true
+            ? $"{settings.Host}/{settings.Database}"
+            : $"{settings.Host}:{settings.Port}/{settings.Database}";
 
         writable = NpgsqlDataSource.Create(settings.ConnectionString);
         settings.Options = "-c default_transaction_read_only=on";

@@ -56,4 +56,15 @@ public sealed class ConnectionPoolTests
         Assert.Equal(expected, settings.MaxPoolSize);
         Assert.Equal("OpenWard Orleans", settings.ApplicationName);
     }
+
+    [Theory]
+    [InlineData("Host=db1,db2;Database=ward;Target Session Attributes=primary", 1)]
+    [InlineData("Host=db1,db2;Database=ward;Target Session Attributes=primary;Host Recheck Seconds=5", 5)]
+    [InlineData("Host=db1;Database=ward", 10)]
+    public void APrimaryAndItsStandby_AreAskedForTheirRolesEverySecond_UnlessTheOperatorChose(string connectionString, int expected)
+    {
+        var settings = PostgreSqlConnections.For(connectionString, "OpenWard", PostgreSqlConnections.ClinicalPoolSize);
+
+        Assert.Equal(expected, settings.HostRecheckSeconds);
+    }
 }
