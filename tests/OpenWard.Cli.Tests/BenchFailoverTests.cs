@@ -55,4 +55,46 @@ public sealed class BenchFailoverTests(RunningServer server) : IClassFixture<Run
         Assert.Equal(0, IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, found));
         Assert.All(devices, d => Assert.True(benchmark.AcknowledgedByDevice[d.Id] > 20, $"{d.Id} went on publishing"));
     }
+
+    [Fact]
+    public async Task WhatTheOneServerDependsOnLostAndBack_DevicesReconnectToItAndGoOn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var api = new OpenWardApi(server.BaseAddress, ClientCredentials.Resolve(server.DataDirectory));
+        var devices = await BenchWard.ProvisionAsync(api, 2, "reconnect", new Progress<int>(), ct);
+        // The relay stands for the path to the server: cut, then back, as a failover behind one address.
+        await using var path = new TcpRelay(server.MqttPort);
+        var benchmark = new IngestBenchmark(new IngestLoad
+        {
+            Devices = 2,
+            MessagesPerDevicePerSecond = 20,
+            ReadingsPerMessage = 1,
+            Qos = MqttQualityOfServiceLevel.AtLeastOnce,
+            Duration = TimeSpan.FromSeconds(3),
+            MqttHost = "127.0.0.1",
+            MqttPort = path.Port,
+            Reconnects = true,
+        });
+        Task? loss = null;
+
+        var report = await benchmark.RunAsync(devices, () =>
+        {
+            loss = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                path.Cut();
+                benchmark.NodeLost();
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                path.Restore();
+            }, ct);
+            return Task.CompletedTask;
+        }, ct);
+        await loss!;
+
+        Assert.Equal(0, report.MessagesRefused);
+        Assert.Equal(new FailoverReport(2, 2, report.Failover!.LossToAcknowledgedMs), report.Failover);
+        await using var reader = await BenchReader.CreateAsync(api, "reconnect", ct);
+        var found = await BenchWard.CountStoredAsync(reader.Api, devices, ct);
+        Assert.Equal(0, IngestVerification.Lost(devices.Select(d => d.Id), benchmark.AcknowledgedByDevice, found));
+    }
 }
