@@ -12,6 +12,7 @@
 #
 #   bench/cluster-failover.sh                  # 2,000 devices × 1/s, 20 s warm-up, 40 s measured
 #   DEVICES=500 DURATION=20 bench/cluster-failover.sh
+#   ALERT_NODE=1 RUNS=steady bench/cluster-failover.sh   # the console on the probes' own node; the steady run only
 set -euo pipefail
 
 DEVICES=${DEVICES:-2000}
@@ -19,6 +20,8 @@ RATE=${RATE:-1}
 DURATION=${DURATION:-40}
 WARMUP=${WARMUP:-20}
 KILL_AFTER=${KILL_AFTER:-10}
+ALERT_NODE=${ALERT_NODE:-3}
+RUNS=${RUNS:-"steady failover"}
 export CLUSTER_DIR=${CLUSTER_DIR:-/tmp/openward-cluster-failover}
 export DATABASE=${DATABASE:-openward_cluster_failover}
 # Every benchmark device connects from one address: the per-address limit is raised on each node.
@@ -47,11 +50,15 @@ node_pid() { awk -v n="$1" '$1 == "node" && $2 == n { for (i = 1; i < NF; i++) i
 
 bench() {
   "$openward" --server http://127.0.0.1:15081 --data "$CLUSTER_DIR/node-1" bench ingest \
-    --nodes 127.0.0.1:18881,127.0.0.1:18882,127.0.0.1:18883 --alert-console http://127.0.0.1:15083 --alert-probes 5 \
+    --nodes 127.0.0.1:18881,127.0.0.1:18882,127.0.0.1:18883 --alert-console "http://127.0.0.1:1508$ALERT_NODE" --alert-probes 5 \
     --server-pid "$(node_pid 1)" --devices "$DEVICES" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" "$@"
 }
 
-echo "run 1: steady, $DEVICES devices over three nodes, alerts timed on node 3" >&2
-bench
-echo "run 2: node 2 (pid $(node_pid 2)) killed $KILL_AFTER s into the measured run" >&2
-bench --kill-pid "$(node_pid 2)" --kill-after "$KILL_AFTER"
+if [[ " $RUNS " == *" steady "* ]]; then
+  echo "steady run: $DEVICES devices over three nodes, alerts timed on node $ALERT_NODE" >&2
+  bench
+fi
+if [[ " $RUNS " == *" failover "* ]]; then
+  echo "failover run: node 2 (pid $(node_pid 2)) killed $KILL_AFTER s into the measured run" >&2
+  bench --kill-pid "$(node_pid 2)" --kill-after "$KILL_AFTER"
+fi
