@@ -27,6 +27,50 @@ public sealed class DecodeTests
         Assert.Equal("", outcome.Output);
     }
 
+    [Theory]
+    [InlineData("""[{"vital":"heart-rate","time":"2026-11-20T08:30:00Z","value":72,"unit":"bpm"}]""", "unit \"bpm\" is not accepted for heart-rate")]
+    [InlineData("""{"foo":1}""", "\"vital\" is missing")]
+    [InlineData("""[{"vital":"spo2","time":"2026-11-20T08:30:00Z","value":140,"unit":"%"}]""", "reading 0")]
+    [InlineData("[]", "payload is an empty array")]
+    public async Task Json_TheServerWouldRefuse_IsRefusedWithItsReason(string json, string reason)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"readings-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json, TestContext.Current.CancellationToken);
+        try
+        {
+            var outcome = await CliProcess.RunAsync("decode", "--format", "json", file);
+
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.Contains(reason, outcome.Error, StringComparison.Ordinal);
+            Assert.Equal("", outcome.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Json_ABatchWithOneBadReading_PrintsTheGoodOne_NamesTheBadOne_AndFails()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"readings-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file,
+            """[{"vital":"heart-rate","time":"2026-11-20T08:30:00Z","value":72,"unit":"/min"},{"vital":"heart-rate","time":"2026-11-20T08:31:00Z","value":72,"unit":"bpm"}]""",
+            TestContext.Current.CancellationToken);
+        try
+        {
+            var outcome = await CliProcess.RunAsync("decode", "--format", "json", file);
+
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.Contains("\"loinc\":\"8867-4\"", Assert.Single(outcome.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+            Assert.Contains("reading 1: unit \"bpm\"", outcome.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task Hl7_Oru_PrintsReadingsWithTheirDevice()
     {

@@ -102,17 +102,12 @@ public static class DecodeCommand
             return Fail(decoded.Problem);
         }
 
-        foreach (var reading in decoded.Readings)
-        {
-            Print(reading, deviceId: null);
-        }
-
         foreach (var note in decoded.Notes)
         {
             Console.Error.WriteLine($"note: {note}");
         }
 
-        return 0;
+        return PrintAll(decoded.Readings.Select((reading, i) => (FormattableString.Invariant($"value {i}"), (ReadingSubmission?)reading, (string?)null, (string?)null)));
     }
 
     private static int Hl7(string text)
@@ -220,20 +215,30 @@ public static class DecodeCommand
     }
 
     /// <summary>Prints each decoded reading on stdout and each problem on stderr; 1 when there was a problem.</summary>
+    // Each reading the server would accept is printed; each it would refuse — undecodable, or failing the
+    // server's own checks (vital sign, unit, plausible range, clock) — is named with its reason, and the exit is 1.
     private static int PrintAll(IEnumerable<(string Where, ReadingSubmission? Submission, string? DeviceId, string? Problem)> decoded)
     {
         var failed = false;
+        var any = false;
         foreach (var (where, submission, deviceId, problem) in decoded)
         {
-            if (submission is not null)
+            any = true;
+            var refusal = submission is null ? problem : ReadingValidator.Check(submission, deviceId ?? "decode", DateTimeOffset.UtcNow).Problem;
+            if (refusal is null)
             {
-                Print(submission, deviceId);
+                Print(submission!, deviceId);
             }
             else
             {
-                Console.Error.WriteLine($"openward: {where}: {problem}");
+                Console.Error.WriteLine($"openward: {where}: {refusal}");
                 failed = true;
             }
+        }
+
+        if (!any)
+        {
+            return Fail("no readings found in the input");
         }
 
         return failed ? 1 : 0;
