@@ -116,6 +116,9 @@ public sealed class ClusterNode : IAsyncDisposable
     public static ClusterNode Launch(string name, PostgreSqlDatabase database, string keyEncryptionKey, params string[] settings) =>
         new(name, database, keyEncryptionKey, certificatePath: null, settings);
 
+    /// <summary>Everything the node has logged so far.</summary>
+    public string LogText() => log.Text();
+
     /// <summary>Whether the node's log holds <paramref name="text"/>.</summary>
     public bool Logged(string text) => log.Text().Contains(text, StringComparison.Ordinal);
 

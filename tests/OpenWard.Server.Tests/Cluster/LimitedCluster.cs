@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests.Cluster;
@@ -13,7 +12,7 @@ namespace OpenWard.Server.Tests.Cluster;
 /// loopback address of its own (<see cref="From"/>), so that the per-address limits of one test leave
 /// the others alone.
 /// </summary>
-public sealed class LimitedCluster : IAsyncLifetime
+public sealed class LimitedCluster : TwoNodeCluster
 {
     private static readonly string[] Limits =
     [
@@ -26,28 +25,12 @@ public sealed class LimitedCluster : IAsyncLifetime
         "--OpenWard:Devices:RequestsPerAddressPerMinute=30",
     ];
 
-    private PostgreSqlDatabase? database;
-
-    /// <summary>The database the nodes share.</summary>
-    public PostgreSqlDatabase Database => database ?? throw new InvalidOperationException("not started");
-
-    /// <summary>The first node, through which the ward was set up.</summary>
-    public ClusterNode A { get; private set; } = null!;
-
-    /// <summary>The second node.</summary>
-    public ClusterNode B { get; private set; } = null!;
-
-    /// <summary>The ward, set up through node a.</summary>
-    public ClusterWard Ward { get; private set; } = null!;
-
     /// <inheritdoc />
-    public async ValueTask InitializeAsync()
+    protected override async Task StartNodesAsync(PostgreSqlDatabase store, string keyEncryptionKey)
     {
-        database = await PostgreSqlDatabase.CreateAsync();
-        var keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        A = await ClusterNode.StartAsync("a", database, keyEncryptionKey, Limits);
+        A = await ClusterNode.StartAsync("a", store, keyEncryptionKey, Limits);
         Ward = await ClusterWard.SetUpAsync(A);
-        B = await ClusterNode.StartAsync("b", database, keyEncryptionKey, Limits);
+        B = await ClusterNode.StartAsync("b", store, keyEncryptionKey, Limits);
     }
 
     /// <summary>
@@ -79,31 +62,4 @@ public sealed class LimitedCluster : IAsyncLifetime
             BaseAddress = node.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
-
-    /// <summary>Everything a node has logged so far.</summary>
-    public static string LogOf(ClusterNode node)
-    {
-        using var stream = new FileStream(Path.Combine(node.DataDirectory, "node.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        Ward?.Dispose();
-        if (B is not null)
-        {
-            await B.DisposeAsync();
-        }
-
-        if (A is not null)
-        {
-            await A.DisposeAsync();
-        }
-
-        if (database is not null)
-        {
-            await database.DisposeAsync();
-        }
-    }
 }

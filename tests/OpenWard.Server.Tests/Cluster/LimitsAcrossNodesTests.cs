@@ -148,7 +148,7 @@ public sealed class LimitsAcrossNodesTests(LimitedCluster cluster) : IClassFixtu
     }
 
     private int Warnings(string deviceId) =>
-        new[] { cluster.A, cluster.B }.Sum(node => LimitedCluster.LogOf(node).Split('\n')
+        new[] { cluster.A, cluster.B }.Sum(node => node.LogText().Split('\n')
             .Count(line => line.Contains("Sustained sign-in guessing", StringComparison.Ordinal) && line.Contains(deviceId, StringComparison.Ordinal)));
 
     private static async Task<MqttClientConnectResultCode> ConnectAsync(ClusterNode node, string deviceId, string secret, string from)

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using MQTTnet;
@@ -101,51 +100,29 @@ public sealed class RegistrationsAcrossNodesTests(RegistrationsAcrossNodesTests.
             "value": {"valueName": "kg", "valueType": "Quantity", "unit": "kg"}}}]}
         """;
 
-    /// <summary>Two nodes with TLS listeners on one fresh database, both started before anything is registered.</summary>
-    public sealed class TwoNodes : IAsyncLifetime
+    /// <summary>Two nodes with TLS listeners (one certificate for both), both started before anything is registered.</summary>
+    public sealed class TwoNodes : TwoNodeCluster
     {
         private readonly string certificatePath = Path.Combine(Path.GetTempPath(), $"openward-nodes-{Guid.NewGuid():N}.pfx");
-        private PostgreSqlDatabase? database;
 
-        public ClusterNode A { get; private set; } = null!;
-
-        public ClusterNode B { get; private set; } = null!;
-
-        public ClusterWard Ward { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
+        /// <inheritdoc />
+        public override async ValueTask DisposeAsync()
         {
-            database = await PostgreSqlDatabase.CreateAsync();
-            var keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            await base.DisposeAsync();
+            File.Delete(certificatePath);
+        }
+
+        /// <inheritdoc />
+        protected override async Task StartNodesAsync(PostgreSqlDatabase store, string keyEncryptionKey)
+        {
             using (var certificate = TestCertificates.SelfSigned("CN=openward.test"))
             {
                 await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pkcs12));
             }
 
-            A = await ClusterNode.StartWithTlsAsync("a", database, keyEncryptionKey, certificatePath);
-            B = await ClusterNode.StartWithTlsAsync("b", database, keyEncryptionKey, certificatePath);
+            A = await ClusterNode.StartWithTlsAsync("a", store, keyEncryptionKey, certificatePath);
+            B = await ClusterNode.StartWithTlsAsync("b", store, keyEncryptionKey, certificatePath);
             Ward = await ClusterWard.SetUpAsync(A);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Ward?.Dispose();
-            if (B is not null)
-            {
-                await B.DisposeAsync();
-            }
-
-            if (A is not null)
-            {
-                await A.DisposeAsync();
-            }
-
-            if (database is not null)
-            {
-                await database.DisposeAsync();
-            }
-
-            File.Delete(certificatePath);
         }
     }
 }
