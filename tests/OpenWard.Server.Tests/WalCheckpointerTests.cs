@@ -46,8 +46,16 @@ public sealed class WalCheckpointerTests : IAsyncLifetime
         await checkpointer.StartAsync(ct);
         await CommitReadingsAsync(ct);
 
-        clock.Advance(WalCheckpointer.Period);
-        await rounds.NextAsync(ct).AsTask().WaitAsync(Eventually.Limit, ct);
+        // The checkpointer's loop may not have set its first timer on the clock yet: the clock moves on a
+        // period at a time until a round is logged, so an advance made before the timer is not lost.
+        var round = rounds.NextAsync(ct).AsTask();
+        for (var advances = 0; advances < 100 && !round.IsCompleted; advances++)
+        {
+            clock.Advance(WalCheckpointer.Period);
+            await Task.WhenAny(round, Task.Delay(TimeSpan.FromMilliseconds(100), ct));
+        }
+
+        await round.WaitAsync(Eventually.Limit, ct);
         var copied = await ReadingsInTheDatabaseFileAloneAsync(ct);
 
         await checkpointer.StopAsync(ct);
