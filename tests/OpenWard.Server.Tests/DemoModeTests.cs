@@ -39,6 +39,12 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
         var roster = await ward.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
         Assert.Equal(patients.Order(), roster.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).Order());
 
+        // The patient's own account carries the patient's name, so one person has one name in the console and the portal.
+        var accounts = await demoClient.GetFromJsonAsync<JsonElement>("/api/v1/users", TestContext.Current.CancellationToken);
+        var patientAccount = accounts.EnumerateArray().Single(u => u.GetProperty("userName").GetString() == "demo-patient");
+        var record = roster.EnumerateArray().Single(p => p.GetProperty("id").GetString() == patientAccount.GetProperty("patientId").GetString());
+        Assert.Equal(record.GetProperty("name").GetString(), patientAccount.GetProperty("displayName").GetString());
+
         // Live: the pulse oximeters publish every second over MQTT.
         foreach (var patient in patients)
         {

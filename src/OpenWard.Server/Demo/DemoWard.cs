@@ -118,12 +118,13 @@ public sealed partial class DemoWard(
         await using var scope = scopes.CreateAsyncScope();
         var client = await scope.ServiceProvider.GetRequiredService<ApiClients>()
             .CreateAsync("Demo ward", ClientRoles.Administrator, cancellationToken);
-        var people = await SeedPeopleAsync(ward.Value!.Id, seeded[0].PatientId, cancellationToken);
+        var people = await SeedPeopleAsync(ward.Value!.Id, seeded[0].PatientId, plan.Patients[0].Name, cancellationToken);
         return new DemoCredentials { ClientId = client.ClientId, ClientSecret = client.ClientSecret, Users = people, Devices = seeded };
     }
 
-    // A clinician and a nurse on the demo ward, an administrator, and the first patient's own account; random passwords.
-    private async Task<IReadOnlyList<DemoUser>> SeedPeopleAsync(string wardId, string firstPatientId, CancellationToken cancellationToken)
+    // A clinician and a nurse on the demo ward, an administrator, and the first patient's own account (under the patient's
+    // own name, so clinicians and the portal show one name for one person); random passwords.
+    private async Task<IReadOnlyList<DemoUser>> SeedPeopleAsync(string wardId, string firstPatientId, string firstPatientName, CancellationToken cancellationToken)
     {
         var people = new List<DemoUser>();
         string? clinicianId = null;
@@ -132,7 +133,7 @@ public sealed partial class DemoWard(
             ("demo-clinician", "Dr Demo Clinician", UserRoles.Clinician),
             ("demo-nurse", "Demo Nurse", UserRoles.Nurse),
             ("demo-admin", "Demo Administrator", UserRoles.Administrator),
-            ("demo-patient", "Demo Patient", UserRoles.Patient),
+            ("demo-patient", firstPatientName, UserRoles.Patient),
         })
         {
             var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
