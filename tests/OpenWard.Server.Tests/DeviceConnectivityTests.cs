@@ -100,6 +100,53 @@ public sealed class DeviceConnectivityTests
         Assert.Empty(connectivity.ConnectedHere());
     }
 
+    [Fact]
+    public void ADeviceReportedOffline_ThatConnectsForAMoment_IsBackOnline_AndWatchedAgainFromItsNewAbsence()
+    {
+        var (clock, connectivity) = Create();
+        connectivity.Connected("scale-1");
+        connectivity.Disconnected("scale-1", clock.GetUtcNow());
+        clock.Advance(OfflineAfter);
+        Assert.Single(connectivity.NewlyOffline(clock.GetUtcNow(), OfflineAfter));
+
+        // It sends its weight and leaves between two rounds of the watcher.
+        clock.Advance(TimeSpan.FromHours(3));
+        connectivity.Connected("scale-1");
+        var left = clock.GetUtcNow();
+        connectivity.Disconnected("scale-1", left);
+        Assert.Equal(["scale-1"], connectivity.BackOnline());
+
+        clock.Advance(OfflineAfter);
+        Assert.Equal([("scale-1", left)], connectivity.NewlyOffline(clock.GetUtcNow(), OfflineAfter));
+    }
+
+    [Fact]
+    public void EachConnection_AddsTheTimeSinceTheDeviceWasLastHeardFrom_AndThreeGapsMakeAnInterval()
+    {
+        var (clock, connectivity) = Create();
+        connectivity.Connected("scale-1");
+        foreach (var hours in new[] { 24, 30, 23 })
+        {
+            connectivity.Disconnected("scale-1", clock.GetUtcNow());
+            Assert.Null(connectivity.GapsOf("scale-1").Expected);
+            clock.Advance(TimeSpan.FromHours(hours));
+            connectivity.Connected("scale-1");
+        }
+
+        Assert.Equal(TimeSpan.FromHours(24), connectivity.GapsOf("scale-1").Expected);
+        Assert.Equal("86400 108000 82800", connectivity.GapsOf("scale-1").Stored);
+    }
+
+    [Fact]
+    public void ReportingGaps_KeepTheLatestFive_AndOneLongOutageDoesNotStretchTheInterval()
+    {
+        var gaps = ReportingGaps.Parse("60 60 60 60");
+        gaps = gaps.With(TimeSpan.FromHours(8)).With(TimeSpan.FromSeconds(61.9));
+        Assert.Equal("60 60 60 28800 61", gaps.Stored);
+        Assert.Equal(TimeSpan.FromSeconds(60), gaps.Expected);
+        Assert.Equal(ReportingGaps.None, ReportingGaps.Parse("not a gap"));
+    }
+
     private static (FakeTimeProvider Clock, DeviceConnectivity Connectivity) Create()
     {
         var clock = new FakeTimeProvider(Start);

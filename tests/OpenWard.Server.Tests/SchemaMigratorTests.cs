@@ -12,13 +12,13 @@ public sealed class SchemaMigratorTests : IDisposable
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("openward-migrations-");
 
     [Fact]
-    public async Task AFreshDatabase_RecordsTheFirstMigrationOfEveryFeature()
+    public async Task AFreshDatabase_RecordsEveryMigrationOfEveryFeature()
     {
         await StoreSchemas.Database(Options()).PrepareAsync(TestContext.Current.CancellationToken);
 
         var recorded = await ScalarAsync("SELECT group_concat(feature || ':' || number, ',') FROM (SELECT * FROM schema_migrations ORDER BY feature);");
 
-        Assert.Equal(string.Join(',', StoreSchemas.Every.Select(f => f.Feature + ":1").Order(StringComparer.Ordinal)), recorded);
+        Assert.Equal(string.Join(',', StoreSchemas.Every.SelectMany(f => f.Migrations.Select(m => $"{f.Feature}:{m.Number}")).Order(StringComparer.Ordinal)), recorded);
         Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));
     }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenWard.Server.Alerts;
 
 /// <summary>Rule timing and escalation (<c>OpenWard:Alerting:…</c>).</summary>
-public sealed class AlertingOptions
+public sealed class AlertingOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "OpenWard:Alerting";
@@ -26,8 +26,18 @@ public sealed class AlertingOptions
     /// <summary>How often each patient's rules look at the clock (hold-offs).</summary>
     public TimeSpan RuleTick { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a patient's device may be without an MQTT connection before a "device offline" warning.</summary>
+    /// <summary>
+    /// How long a patient's device may be without an MQTT connection before a "device offline" warning, at
+    /// least: a device that reports less often is given longer (<see cref="ReportingIntervals"/>).
+    /// </summary>
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How often the devices of a model are expected to report, by model (<c>OpenWard:Alerting:ReportingIntervals:scale-7=1.00:00:00</c>):
+    /// such a device is reported offline after one and a half times that (never sooner than <see cref="OfflineAfter"/>).
+    /// A device whose model is not listed learns its interval from its own reporting gaps.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ReportingIntervals { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How often unacknowledged alerts are checked for escalation.</summary>
     public TimeSpan EscalationCheck { get; set; } = TimeSpan.FromSeconds(1);
@@ -62,4 +72,9 @@ public sealed class AlertingOptions
 
     /// <summary>The tiers in force.</summary>
     public EscalationTier[] Tiers => Escalation.Length > 0 ? Escalation : DefaultEscalation;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        ReportingIntervals.Where(e => e.Value <= TimeSpan.Zero).Select(e =>
+            new ValidationResult($"the reporting interval of model '{e.Key}' must be longer than zero", [$"{nameof(ReportingIntervals)}:{e.Key}"]));
 }

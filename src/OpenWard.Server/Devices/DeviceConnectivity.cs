@@ -17,6 +17,7 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> lastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> battery = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReportingGaps> reporting = new(StringComparer.Ordinal);
 
     // Devices connected to other nodes sharing the store: device → node → until when that holds unless the node says it again.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DateTimeOffset>> elsewhere = new(StringComparer.Ordinal);
@@ -31,6 +32,9 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// </summary>
     public static readonly TimeSpan ElsewhereLease = TimeSpan.FromMinutes(3);
 
+    /// <summary>The time on the clock that connections and messages are timed by, against which absences are measured.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
     /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
     public void Seen(string deviceId) => lastSeen[deviceId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -44,9 +48,17 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>The battery charge the device last reported, if any.</summary>
     public double? Battery(string deviceId) => battery.TryGetValue(deviceId, out var percent) ? percent : null;
 
+    /// <summary>The device's latest reporting gaps, from which its expected reporting interval is learnt.</summary>
+    public ReportingGaps GapsOf(string deviceId) => reporting.TryGetValue(deviceId, out var gaps) ? gaps : ReportingGaps.None;
+
     /// <summary>What the store held for a device when the server started.</summary>
-    public void Restore(string deviceId, DateTimeOffset? seen, double? percent)
+    public void Restore(string deviceId, DateTimeOffset? seen, double? percent, ReportingGaps? gaps = null)
     {
+        if (gaps is { Gaps.Length: > 0 })
+        {
+            reporting.TryAdd(deviceId, gaps);
+        }
+
         if (seen is { } at)
         {
             lastSeen.TryAdd(deviceId, at.ToUnixTimeMilliseconds());
@@ -66,16 +78,24 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     public void AbsentSince(string deviceId, DateTimeOffset since, bool reported) =>
         devices.AddOrUpdate(deviceId, _ => new State(0, since, reported, null), (_, s) => s.Sessions > 0 ? s : new State(0, since, reported, null));
 
-    /// <summary>Every device's last seen time (Unix milliseconds), battery charge and whether it holds a connection, as known now.</summary>
-    public IEnumerable<(string DeviceId, long LastSeen, double? Battery, bool Connected)> Telemetry() =>
-        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key), IsConnected(e.Key)));
+    /// <summary>Every device's last seen time (Unix milliseconds), battery charge, whether it holds a connection and its reporting gaps, as known now.</summary>
+    public IEnumerable<(string DeviceId, long LastSeen, double? Battery, bool Connected, ReportingGaps Gaps)> Telemetry() =>
+        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key), IsConnected(e.Key), GapsOf(e.Key)));
 
-    /// <summary>A session of the device connected (which counts as hearing from it).</summary>
+    /// <summary>
+    /// A session of the device connected (which counts as hearing from it); the time since it was last
+    /// heard from is one more of its reporting gaps.
+    /// </summary>
     public void Connected(string deviceId)
     {
-        Seen(deviceId);
         var now = clock.GetUtcNow();
-        devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false, now), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null, ConnectedAt = now });
+        if (LastSeen(deviceId) is { } before && now > before)
+        {
+            reporting.AddOrUpdate(deviceId, _ => ReportingGaps.None.With(now - before), (_, gaps) => gaps.With(now - before));
+        }
+
+        Seen(deviceId);
+        devices.AddOrUpdate(deviceId, _ => new State(1, null, Reported: false, now), (_, s) => s with { Sessions = s.Sessions + 1, OfflineSince = null, ConnectedAt = now, CameBack = s.Reported });
         toTell.Enqueue(new Change(deviceId, Connected: true, now));
     }
 
@@ -95,7 +115,13 @@ public sealed class DeviceConnectivity(TimeProvider clock)
         (devices.TryGetValue(deviceId, out var state) && state.Sessions > 0) || ConnectedElsewhere(deviceId);
 
     /// <summary>Devices without a connection anywhere for at least <paramref name="after"/> that have not been reported; marks them reported.</summary>
-    public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, TimeSpan after)
+    public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, TimeSpan after) => NewlyOffline(now, _ => after);
+
+    /// <summary>
+    /// Devices without a connection anywhere for at least as long as <paramref name="after"/> says for each
+    /// (its expected reporting interval) that have not been reported; marks them reported.
+    /// </summary>
+    public IReadOnlyList<(string DeviceId, DateTimeOffset Since)> NewlyOffline(DateTimeOffset now, Func<string, TimeSpan> after)
     {
         var found = new List<(string, DateTimeOffset)>();
         foreach (var (id, state) in devices)
@@ -107,7 +133,7 @@ public sealed class DeviceConnectivity(TimeProvider clock)
 
             // Heard of as connected to another node, which has not said so again: gone since that node last said it.
             var since = state.OfflineSince ?? LapsedElsewhere(id);
-            if (since is { } offline && now - offline >= after && devices.TryUpdate(id, state with { OfflineSince = offline, Reported = true }, state))
+            if (since is { } offline && now - offline >= after(id) && devices.TryUpdate(id, state with { OfflineSince = offline, Reported = true }, state))
             {
                 found.Add((id, offline));
             }
@@ -116,13 +142,16 @@ public sealed class DeviceConnectivity(TimeProvider clock)
         return found;
     }
 
-    /// <summary>Devices reported offline that have connected again, here or elsewhere; forgets that they were reported.</summary>
+    /// <summary>Devices reported offline that have connected again (here, if only for a moment, or elsewhere); forgets that they were reported.</summary>
     public IReadOnlyList<string> BackOnline()
     {
         var found = new List<string>();
         foreach (var (id, state) in devices)
         {
-            if (state.Reported && (state.Sessions > 0 || ConnectedElsewhere(id)) && devices.TryUpdate(id, state with { Reported = false, OfflineSince = null }, state))
+            // A device that came back counts even if it has left again since (a scale connects for a moment): its absence starts anew.
+            var here = state.Sessions > 0 || ConnectedElsewhere(id);
+            if (state.Reported && (here || state.CameBack)
+                && devices.TryUpdate(id, state with { Reported = false, CameBack = false, OfflineSince = here ? null : state.OfflineSince }, state))
             {
                 found.Add(id);
             }
@@ -191,5 +220,6 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>A device connected to, or disconnected from, this node at a moment.</summary>
     public sealed record Change(string DeviceId, bool Connected, DateTimeOffset At);
 
-    private sealed record State(int Sessions, DateTimeOffset? OfflineSince, bool Reported, DateTimeOffset? ConnectedAt);
+    // CameBack: connected again since it was reported offline, whether or not it is still connected.
+    private sealed record State(int Sessions, DateTimeOffset? OfflineSince, bool Reported, DateTimeOffset? ConnectedAt, bool CameBack = false);
 }

@@ -8,8 +8,9 @@ namespace OpenWard.Server.Devices;
 
 /// <summary>
 /// Keeps each device's last seen time, battery charge (as committed readings of the device's battery
-/// report it, <see cref="Committed"/>) and whether it holds an MQTT connection in the
-/// store (<c>devices.last_seen</c>, <c>battery_percent</c>, <c>connected</c>): what changed is written
+/// report it, <see cref="Committed"/>), whether it holds an MQTT connection and its latest reporting gaps
+/// (<see cref="ReportingGaps"/>) in the store (<c>devices.last_seen</c>, <c>battery_percent</c>,
+/// <c>connected</c>, <c>reporting_gaps</c>): what changed is written
 /// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
 /// was last heard from after a restart; a device connected before the restart that does not come
 /// back is reported offline (counted from the start, not from the last write). (A device whose
@@ -26,7 +27,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     private const int DevicesPerTransaction = 500;
 
     // What the store holds, so that only changes are written.
-    private readonly Dictionary<string, (long LastSeen, double? Battery, bool Connected)> written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long LastSeen, double? Battery, bool Connected, string Gaps)> written = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
 
     /// <summary>Reads what the store holds into <see cref="DeviceConnectivity"/>; before the listeners open.</summary>
@@ -35,14 +36,15 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         var started = Clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, last_seen, battery_percent, connected FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
+        query.CommandText = "SELECT id, last_seen, battery_percent, connected, reporting_gaps FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
             long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
             double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
-            connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery);
+            var gaps = ReportingGaps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4));
+            connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery, gaps);
             if (reader.GetInt64(3) == 1)
             {
                 connectivity.AbsentSince(id, started, reported: false);
@@ -52,7 +54,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
             {
                 // A connected flag stays in the store until the device connects again, so a device
                 // that stays away is watched for again after another restart.
-                written[id] = (known, battery, false);
+                written[id] = (known, battery, false, gaps.Stored);
             }
         }
     }
@@ -75,14 +77,15 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     /// <inheritdoc />
     public override Task CheckAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
 
-    /// <summary>Writes every device's last seen time, battery charge and connection state that changed since the last write.</summary>
+    /// <summary>Writes every device's last seen time, battery charge, connection state and reporting gaps that changed since the last write.</summary>
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         await saving.WaitAsync(cancellationToken);
         try
         {
             var changed = connectivity.Telemetry()
-                .Where(t => !written.TryGetValue(t.DeviceId, out var w) || w != (t.LastSeen, t.Battery, t.Connected))
+                .Select(t => (t.DeviceId, t.LastSeen, t.Battery, t.Connected, Gaps: t.Gaps.Stored))
+                .Where(t => !written.TryGetValue(t.DeviceId, out var w) || w != (t.LastSeen, t.Battery, t.Connected, t.Gaps))
                 .ToList();
             if (changed.Count == 0)
             {
@@ -101,7 +104,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                         UPDATE devices SET
                             last_seen = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @seen ELSE last_seen END,
                             battery_percent = CASE WHEN @seen >= coalesce(last_seen, 0) THEN coalesce(@battery, battery_percent) ELSE battery_percent END,
-                            connected = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @connected ELSE connected END
+                            connected = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @connected ELSE connected END,
+                            reporting_gaps = CASE WHEN @seen >= coalesce(last_seen, 0) THEN coalesce(@gaps, reporting_gaps) ELSE reporting_gaps END
                         WHERE id = @id;
                         """;
                     var seen = update.AddParameter("@seen", null);
@@ -110,6 +114,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                     battery.DbType = DbType.Double; // typed even when null, which PostgreSQL cannot infer from coalesce
                     var connected = update.AddParameter("@connected", null);
                     connected.DbType = DbType.Int64;
+                    var gaps = update.AddParameter("@gaps", null);
+                    gaps.DbType = DbType.String;
                     var id = update.AddParameter("@id", null);
                     id.DbType = DbType.String;
                     foreach (var device in slice)
@@ -117,6 +123,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                         seen.Value = device.LastSeen;
                         battery.Value = device.Battery is { } percent ? percent : DBNull.Value;
                         connected.Value = device.Connected ? 1 : 0;
+                        gaps.Value = device.Gaps.Length > 0 ? device.Gaps : DBNull.Value;
                         id.Value = device.DeviceId;
                         await update.ExecuteNonQueryAsync(cancellationToken);
                     }
@@ -125,7 +132,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
 
             foreach (var device in changed)
             {
-                written[device.DeviceId] = (device.LastSeen, device.Battery, device.Connected);
+                written[device.DeviceId] = (device.LastSeen, device.Battery, device.Connected, device.Gaps);
             }
         }
         finally

@@ -3,7 +3,7 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Devices;
 
-/// <summary>The device fleet's tables: devices (secret hash, pinned certificate, last status) and their assignments to patients.</summary>
+/// <summary>The device fleet's tables: devices (secret hash, pinned certificate, last status, reporting gaps) and their assignments to patients.</summary>
 public static class DevicesSchema
 {
     /// <summary>The feature's migrations.</summary>
@@ -33,6 +33,8 @@ public static class DevicesSchema
             );
             CREATE INDEX IF NOT EXISTS ix_assignments_device ON device_assignments(device_id, starts_at);
             """),
+        SchemaMigration.Sql(2, "devices keep their latest reporting gaps, from which their expected reporting interval is learnt",
+            "ALTER TABLE devices ADD COLUMN reporting_gaps TEXT NULL;"),
     ])
     {
         LegacyUpgrades =
@@ -74,6 +76,8 @@ public static class DevicesSchema
                 );
                 CREATE INDEX ix_assignments_device ON device_assignments(device_id, starts_at);
                 """),
+            new(2, "devices keep their latest reporting gaps, from which their expected reporting interval is learnt",
+                "ALTER TABLE devices ADD COLUMN reporting_gaps TEXT NULL;"),
         ],
     };
 

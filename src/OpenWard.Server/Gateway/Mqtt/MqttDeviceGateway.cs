@@ -53,7 +53,7 @@ public sealed partial class MqttDeviceGateway(
                 : deviceByClientId.TryRemove(e.ClientId, out var removed) ? removed : null;
             if (deviceId is not null)
             {
-                connectivity.Disconnected(deviceId, clock.GetUtcNow());
+                connectivity.Disconnected(deviceId, connectivity.Now);
             }
 
             return Task.CompletedTask;
