@@ -22,12 +22,7 @@ public static class CliProcess
 
     private static async Task<Outcome> RunAsync((string Id, string Secret)? client, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "openward.dll"));
         foreach (var arg in args)
         {
@@ -47,6 +42,15 @@ public static class CliProcess
             start.Environment[name] = value;
         }
 
+        return await RunToEndAsync(start);
+    }
+
+    /// <summary>Runs the program <paramref name="start"/> names to its end (two minutes at most) and collects its output.</summary>
+    public static async Task<Outcome> RunToEndAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
