@@ -74,6 +74,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /api/v1/patients/{patientId}/notes/"] = RelatedCarers,
         ["GET /api/v1/ward"] = AnyoneSignedIn,
         ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/access-log/visits"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,
         ["GET /api/v1/alerts/"] = AnyoneSignedIn,
         ["GET /api/v1/alerts/quality"] = AnyoneSignedIn,

@@ -10,19 +10,23 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
     [Fact]
     public async Task Patient_SeesTheirReadings_AddsABloodPressureByHand_AndSeesWhoLookedAtTheirRecord()
     {
-        var team = await ward.AddCareTeamAsync("Hypertension clinic " + Guid.NewGuid().ToString("N")[..6]);
-        var patientId = await ward.AddPatientAsync("Mary Seacole", team);
+        var team = "Hypertension clinic " + Guid.NewGuid().ToString("N")[..6];
+        var teamId = await ward.AddCareTeamAsync(team);
+        var patientId = await ward.AddPatientAsync("Mary Seacole", teamId);
         var (deviceId, secret) = await ward.RegisterDeviceAsync(model: "Pulse oximeter");
         await ward.AssignAsync(deviceId, patientId, DateTimeOffset.UtcNow.AddDays(-1));
         using var device = await ward.ConnectDeviceAsync(deviceId, secret);
         await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Publishing.HeartRate(DateTimeOffset.UtcNow.AddMinutes(-2), 131)}]");
-        using var clinician = await ward.SignInPersonAsync("clinician", team);
+        using var clinician = await ward.SignInPersonAsync("clinician", teamId);
         using var looked = await clinician.GetAsync($"/api/v1/patients/{patientId}/latest", TestContext.Current.CancellationToken);
         looked.EnsureSuccessStatusCode();
-        var (_, nurse) = await ward.AddUserAsync("nurse", team);
+        var (_, nurse) = await ward.AddUserAsync("nurse", teamId);
         using var nurseApi = ward.WithToken((await PersonSignIn.SignInAsync(ward, nurse, RunningServer.TestPassword)).AccessToken);
         using var wardView = await nurseApi.GetAsync("/api/v1/ward", TestContext.Current.CancellationToken);
         wardView.EnsureSuccessStatusCode();
+        using var elsewhere = await ward.SignInPersonAsync("clinician", await ward.AddCareTeamAsync("Renal ward " + Guid.NewGuid().ToString("N")[..6]));
+        using var refused = await elsewhere.GetAsync($"/api/v1/patients/{patientId}/notes", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, refused.StatusCode);
         var (_, patient) = await ward.AddUserAsync("patient", patientId: patientId, confirmer: clinician);
 
         await using var tab = await ward.SignInAsync(patient);
@@ -32,10 +36,14 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
             .ToContainTextAsync("Pulse: 131 beats a minute");
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='heart-rate']"))
             .ToContainTextAsync("higher than the 120 your care team set as your upper limit");
-        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "looked at your readings" })).ToContainTextAsync("Test clinician (clinician)");
-        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "confirmed a portal account for your record" }))
-            .ToContainTextAsync("Test clinician (clinician)");
-        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test nurse (nurse)" })).ToContainTextAsync("saw your readings on the ward overview");
+        // One line per visit, in plain words; the other ward's refused look is no view, and is listed apart.
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test clinician" })).ToHaveCountAsync(1);
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test clinician" }))
+            .ToContainTextAsync($"Test clinician (clinician, {team}) looked at your readings and confirmed a portal account for you.");
+        await Assertions.Expect(tab.Page.Locator("#access tr", new() { HasText = "Test nurse" })).ToContainTextAsync($"Test nurse (nurse, {team}) looked at your readings.");
+        await Assertions.Expect(tab.Page.Locator("#access")).Not.ToContainTextAsync("Renal ward");
+        await Assertions.Expect(tab.Page.Locator("#refused tr")).ToContainTextAsync("Test clinician (clinician, Renal ward");
+        await Assertions.Expect(tab.Page.Locator("#refused tr")).ToContainTextAsync("tried to look at your notes, refused.");
 
         await tab.Page.GetByLabel("What").SelectOptionAsync("blood-pressure");
         await tab.Page.GetByLabel("Upper number (systolic)").FillAsync("150");

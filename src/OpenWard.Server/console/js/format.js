@@ -37,6 +37,11 @@ export function when(time) {
   return new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** A local time of day, to the minute. */
+export function time(at) {
+  return new Date(at).toLocaleTimeString(undefined, { timeStyle: 'short' });
+}
+
 const severities = ['none', 'warning', 'urgent', 'critical'];
 
 /** A severity's name ("warning", "urgent", "critical"), whether the server sent it as a name or a number. */

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
-import { age, unit, when } from './format.js';
+import { age, time, unit, when } from './format.js';
 
 const plain = {
   'heart-rate': ['Pulse', 'beats a minute'], spo2: ['Oxygen level', '%'], 'respiratory-rate': ['Breathing rate', 'breaths a minute'],
@@ -67,24 +67,17 @@ async function drawWeek(latest) {
   document.getElementById('week').innerHTML = lines.join('') || '<li class="empty">No readings in the past week.</li>';
 }
 
-// What a request did, in the patient's words.
-function plainAction(action) {
-  const rules = [
-    [/break-glass/, 'opened your record in an emergency'], [/^link portal account/, 'made a portal account for your record'],
-    [/portal-accounts\/.*\/confirm$/, 'confirmed a portal account for your record'], [/^POST .*\/readings$/, 'added a reading'],
-    [/\/(latest|readings|monitoring)$/, 'looked at your readings'], [/\/ward$/, 'saw your readings on the ward overview'], [/\/(thresholds|alert-settings)$/, 'looked at your alert limits'],
-    [/^PUT .*\/alert-settings$/, 'changed your alert limits'], [/\/news2$/, 'looked at your early-warning scores'],
-    [/\/alerts/, 'looked at your alerts'], [/\/access-log$/, 'looked at this list'],
-  ];
-  return rules.find(([pattern]) => pattern.test(action))?.[1] ?? action;
+// One row per visit, in the server's plain words; a visit's last request is its time when it ran on.
+function visitRows(visits, sentence, empty) {
+  return visits.map((v) => `<tr><td>${when(v.from)}${new Date(v.to) - new Date(v.from) >= 60_000 ? ` to ${time(v.to)}` : ''}</td>
+    <td>${escapeHtml(sentence(v))}.</td></tr>`).join('') || `<tr><td colspan="2" class="empty">${empty}</td></tr>`;
 }
 
 async function drawAccess() {
   // The patient's own visits are left out: this list is about everyone else — another portal account on the record included.
-  const log = (await api.get(`/api/v1/patients/${patientId}/access-log?limit=200`)).filter((entry) => !entry.self);
-  document.getElementById('access').innerHTML = log.slice(0, 50).map((entry) => `<tr><td>${when(entry.at)}</td>
-    <td>${escapeHtml(entry.who)}${entry.role ? ` (${escapeHtml(entry.role)})` : ''}</td><td>${escapeHtml(plainAction(entry.action))}</td></tr>`).join('')
-    || '<tr><td colspan="3" class="empty">Nobody else yet.</td></tr>';
+  const visits = (await api.get(`/api/v1/patients/${patientId}/access-log/visits?limit=100`)).filter((v) => !v.self);
+  document.getElementById('access').innerHTML = visitRows(visits.filter((v) => v.summary).slice(0, 30), (v) => v.summary, 'Nobody else yet.');
+  document.getElementById('refused').innerHTML = visitRows(visits.filter((v) => v.refusedSummary).slice(0, 30), (v) => v.refusedSummary, 'None.');
 }
 
 function fitForm() {
