@@ -69,6 +69,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/patients/{patientId}/alert-settings"] = RelatedReaders,
         ["PUT /api/v1/patients/{patientId}/alert-settings"] = RelatedClinicians,
         ["GET /api/v1/patients/{patientId}/news2"] = RelatedReaders,
+        ["GET /api/v1/patients/{patientId}/news2/bands"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/thresholds"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/notes/"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/notes/"] = RelatedCarers,

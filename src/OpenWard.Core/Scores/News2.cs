@@ -38,73 +38,76 @@ public static class News2
     }
 
     /// <summary>Respiration rate: ≤8 → 3, 9–11 → 1, 12–20 → 0, 21–24 → 2, ≥25 → 3.</summary>
-    public static int RespirationRate(double rate) => rate switch
-    {
-        <= 8 => 3,
-        <= 11 => 1,
-        <= 20 => 0,
-        <= 24 => 2,
-        _ => 3,
-    };
+    public static IReadOnlyList<News2Band> RespirationRateBands { get; } =
+        [new(null, 8, 3), new(9, 11, 1), new(12, 20, 0), new(21, 24, 2), new(25, null, 3)];
+
+    /// <summary>Systolic blood pressure: ≤90 → 3, 91–100 → 2, 101–110 → 1, 111–219 → 0, ≥220 → 3.</summary>
+    public static IReadOnlyList<News2Band> SystolicPressureBands { get; } =
+        [new(null, 90, 3), new(91, 100, 2), new(101, 110, 1), new(111, 219, 0), new(220, null, 3)];
+
+    /// <summary>Pulse: ≤40 → 3, 41–50 → 1, 51–90 → 0, 91–110 → 1, 111–130 → 2, ≥131 → 3.</summary>
+    public static IReadOnlyList<News2Band> PulseBands { get; } =
+        [new(null, 40, 3), new(41, 50, 1), new(51, 90, 0), new(91, 110, 1), new(111, 130, 2), new(131, null, 3)];
+
+    /// <summary>Temperature: ≤35.0 → 3, 35.1–36.0 → 1, 36.1–38.0 → 0, 38.1–39.0 → 1, ≥39.1 → 2.</summary>
+    public static IReadOnlyList<News2Band> TemperatureBands { get; } =
+        [new(null, 35.0, 3), new(35.1, 36.0, 1), new(36.1, 38.0, 0), new(38.1, 39.0, 1), new(39.1, null, 2)];
+
+    private static readonly IReadOnlyList<News2Band> SpO2Scale1 = [new(null, 91, 3), new(92, 93, 2), new(94, 95, 1), new(96, null, 0)];
+    private static readonly IReadOnlyList<News2Band> SpO2Scale2OnAir = [new(null, 83, 3), new(84, 85, 2), new(86, 87, 1), new(88, null, 0)];
+    private static readonly IReadOnlyList<News2Band> SpO2Scale2Unknown = [new(null, 83, 3), new(84, 85, 2), new(86, 87, 1), new(88, 92, 0)];
+    private static readonly IReadOnlyList<News2Band> SpO2Scale2OnOxygen =
+        [new(null, 83, 3), new(84, 85, 2), new(86, 87, 1), new(88, 92, 0), new(93, 94, 1), new(95, 96, 2), new(97, null, 3)];
 
     /// <summary>
     /// SpO2 scale 1: ≤91 → 3, 92–93 → 2, 94–95 → 1, ≥96 → 0. Scale 2: ≤83 → 3, 84–85 → 2, 86–87 → 1,
-    /// 88–92 (or ≥93 on air) → 0, and on oxygen 93–94 → 1, 95–96 → 2, ≥97 → 3. Null when scale 2
-    /// needs to know about oxygen and does not.
+    /// 88–92 (or ≥93 on air) → 0, and on oxygen 93–94 → 1, 95–96 → 2, ≥97 → 3. Without knowing about
+    /// oxygen, scale 2 has no band above 92.
     /// </summary>
-    public static int? SpO2(double saturation, SpO2Scale scale, bool? onOxygen) => scale switch
+    public static IReadOnlyList<News2Band> SpO2Bands(SpO2Scale scale, bool? onOxygen) => scale switch
     {
-        SpO2Scale.Scale1 => saturation switch
+        SpO2Scale.Scale1 => SpO2Scale1,
+        _ => onOxygen switch { true => SpO2Scale2OnOxygen, false => SpO2Scale2OnAir, null => SpO2Scale2Unknown },
+    };
+
+    /// <summary>The parameters devices measure, in chart order, each with the measure it is scored from and its bands.</summary>
+    public static IReadOnlyList<News2ChartRow> Chart(SpO2Scale scale, bool? onOxygen) =>
+    [
+        new("respiratory-rate", "respiration rate", RespirationRateBands),
+        new("spo2", "SpO2", SpO2Bands(scale, onOxygen)),
+        new("blood-pressure.systolic", "systolic blood pressure", SystolicPressureBands),
+        new("heart-rate", "pulse", PulseBands),
+        new("body-temperature", "temperature", TemperatureBands),
+    ];
+
+    /// <summary>Respiration rate's score.</summary>
+    public static int RespirationRate(double rate) => Scored(RespirationRateBands, rate) ?? 3;
+
+    /// <summary>SpO2's score on the scale; null when scale 2 needs to know about oxygen and does not.</summary>
+    public static int? SpO2(double saturation, SpO2Scale scale, bool? onOxygen) => Scored(SpO2Bands(scale, onOxygen), saturation);
+
+    /// <summary>Systolic blood pressure's score.</summary>
+    public static int SystolicPressure(double systolic) => Scored(SystolicPressureBands, systolic) ?? 3;
+
+    /// <summary>Pulse's score.</summary>
+    public static int Pulse(double pulse) => Scored(PulseBands, pulse) ?? 3;
+
+    /// <summary>Temperature's score.</summary>
+    public static int Temperature(double celsius) => Scored(TemperatureBands, celsius) ?? 2;
+
+    // The first band, lowest first, whose top the value does not pass; none when the bands stop below it.
+    private static int? Scored(IReadOnlyList<News2Band> bands, double value)
+    {
+        foreach (var band in bands)
         {
-            <= 91 => 3,
-            <= 93 => 2,
-            <= 95 => 1,
-            _ => 0,
-        },
-        _ => saturation switch
-        {
-            <= 83 => 3,
-            <= 85 => 2,
-            <= 87 => 1,
-            <= 92 => 0,
-            _ when onOxygen is null => null,
-            _ when onOxygen == false => 0,
-            <= 94 => 1,
-            <= 96 => 2,
-            _ => 3,
-        },
-    };
+            if (band.High is not { } high || value <= high)
+            {
+                return band.Score;
+            }
+        }
 
-    /// <summary>Systolic blood pressure: ≤90 → 3, 91–100 → 2, 101–110 → 1, 111–219 → 0, ≥220 → 3.</summary>
-    public static int SystolicPressure(double systolic) => systolic switch
-    {
-        <= 90 => 3,
-        <= 100 => 2,
-        <= 110 => 1,
-        <= 219 => 0,
-        _ => 3,
-    };
-
-    /// <summary>Pulse: ≤40 → 3, 41–50 → 1, 51–90 → 0, 91–110 → 1, 111–130 → 2, ≥131 → 3.</summary>
-    public static int Pulse(double pulse) => pulse switch
-    {
-        <= 40 => 3,
-        <= 50 => 1,
-        <= 90 => 0,
-        <= 110 => 1,
-        <= 130 => 2,
-        _ => 3,
-    };
-
-    /// <summary>Temperature: ≤35.0 → 3, 35.1–36.0 → 1, 36.1–38.0 → 0, 38.1–39.0 → 1, ≥39.1 → 2.</summary>
-    public static int Temperature(double celsius) => celsius switch
-    {
-        <= 35.0 => 3,
-        <= 36.0 => 1,
-        <= 38.0 => 0,
-        <= 39.0 => 1,
-        _ => 2,
-    };
+        return null;
+    }
 
     /// <summary>The clinical-response level as clinicians write it: low, low-medium, medium, high.</summary>
     public static string ResponseName(ClinicalResponse response) => response switch

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Core.Alerting;
 using OpenWard.Core.Alerts;
+using OpenWard.Core.Scores;
 using OpenWard.Server.Access;
 using OpenWard.Server.Api;
 using OpenWard.Server.Patients;
@@ -47,6 +48,7 @@ public static class AlertsApi
         patients.MapPut("/alert-settings", WriteSettingsAsync).RequireAuthorization(AccessPolicies.SetAlertSettings);
         patients.MapGet("/thresholds", ThresholdsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         patients.MapGet("/news2", News2Async).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        patients.MapGet("/news2/bands", News2BandsAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         // A connection outlives the token it was opened with unless told otherwise; a 15-minute token then means 15 minutes.
         app.MapHub<AlertsHub>(AlertsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
@@ -227,6 +229,19 @@ public static class AlertsApi
         await patients.ExistsAsync(patientId, cancellationToken)
             ? TypedResults.Ok(await history.ReadAsync(patientId, from ?? DateTimeOffset.UnixEpoch, Math.Clamp(limit ?? 500, 1, 5000), cancellationToken))
             : TypedResults.NotFound();
+
+    // The bands each NEWS2 parameter is scored by, with the patient's SpO2 scale and oxygen (for charts to shade).
+    private static async Task<Results<Ok<News2Bands>, NotFound>> News2BandsAsync(
+        string patientId, PatientRegistry patients, AlertSettingsStore settings, CancellationToken cancellationToken)
+    {
+        if (!await patients.ExistsAsync(patientId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var own = await settings.ReadAsync(patientId, cancellationToken);
+        return TypedResults.Ok(new News2Bands(own.SpO2Scale, own.OnOxygen, News2.Chart(own.SpO2Scale, own.OnOxygen)));
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<AlertDelivery>>, NotFound>> DeliveriesAsync(
         string alertId, AlertStore store, DeliveryQueue deliveries, CancellationToken cancellationToken) =>
