@@ -1,6 +1,7 @@
 using OpenWard.Server.Access;
 using OpenWard.Server.Alerts;
 using OpenWard.Server.Audit;
+using OpenWard.Server.BulkExport;
 using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
 using OpenWard.Server.DeviceModels;
@@ -67,6 +68,7 @@ public static class Program
         builder.AddWardOverview();
         builder.AddPatientMonitoring();
         builder.AddClinicalNotes();
+        builder.AddBulkExport();
         builder.AddDemoWard();
         addServices?.Invoke(builder.Services);
 
@@ -104,6 +106,7 @@ public static class Program
         app.MapAlerting();
         app.MapClinicalNotes();
         app.MapWardOverview();
+        app.MapBulkExport();
         return app;
     }
 }

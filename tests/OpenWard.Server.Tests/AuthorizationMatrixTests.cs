@@ -34,6 +34,8 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] RelatedClinicians = [ClinicianOwnTeam, ClinicianBreakGlass];
     private static readonly string[] Carers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, ClinicianBreakGlass];
     private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
+    private static readonly string[] Exporters = [Integration, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
+    private static readonly string[] WardExporters = [Integration, ClinicianOwnTeam];
     private static readonly string[] People =
         [AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
     private static readonly string[] AnyoneSignedIn =
@@ -90,6 +92,13 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /fhir/"] = ReadingSubmitters,
         ["POST /fhir/Observation"] = ReadingSubmitters,
         ["GET /fhir/AuditEvent"] = Administrators,
+        // A clinician exports the wards they are on (the test ward here); an export is seen by its requester alone (BulkExportTests).
+        ["GET /fhir/Group/{careTeamId}/$export"] = WardExporters,
+        ["GET /fhir/Group/{careTeamId}"] = WardExporters,
+        ["GET /fhir/Patient/$export"] = Exporters,
+        ["GET /fhir/bulk/{exportId}"] = Exporters,
+        ["DELETE /fhir/bulk/{exportId}"] = Exporters,
+        ["GET /fhir/bulk/{exportId}/{fileName}"] = Exporters,
         ["GET /api/v1/devices/"] = Administrators,
         ["GET /api/v1/device-status"] = Administrators,
         ["POST /api/v1/devices/"] = Administrators,
@@ -145,9 +154,10 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             foreach (var (relationship, caller) in ward.Callers)
             {
                 var status = await CallAsync(endpoint, caller);
-                // A patient (or alert) the caller may not see answers as one that does not exist: 404.
+                // A patient, alert or care team (a FHIR Group) the caller may not see answers as one that does not exist: 404.
                 var denied = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                    || (status is HttpStatusCode.NotFound && (endpoint.Contains("{patientId}", StringComparison.Ordinal) || endpoint.Contains("{alertId}", StringComparison.Ordinal)));
+                    || (status is HttpStatusCode.NotFound && (endpoint.Contains("{patientId}", StringComparison.Ordinal) || endpoint.Contains("{alertId}", StringComparison.Ordinal)
+                        || endpoint.StartsWith("GET /fhir/Group/", StringComparison.Ordinal)));
                 var shouldBeAllowed = Allowed[endpoint].Contains(relationship);
                 if (denied == shouldBeAllowed)
                 {
@@ -192,6 +202,9 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     {
         var (method, pattern) = (endpoint[..endpoint.IndexOf(' ')], endpoint[(endpoint.IndexOf(' ') + 1)..]);
         var path = pattern
+            .Replace("/Group/{careTeamId}", "/Group/" + ward.TestWardId, StringComparison.Ordinal)
+            .Replace("{exportId}", "export-none", StringComparison.Ordinal)
+            .Replace("{fileName}", "Observation.ndjson", StringComparison.Ordinal)
             .Replace("{patientId}", ward.TargetPatientId, StringComparison.Ordinal)
             .Replace("{alertId}", ward.TargetAlertId, StringComparison.Ordinal)
             .Replace("{careTeamId}", "team-none", StringComparison.Ordinal)

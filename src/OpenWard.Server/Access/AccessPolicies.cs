@@ -39,6 +39,9 @@ public static class AccessPolicies
     /// <summary>Confirm that a portal account made for a patient is theirs (clinicians and nurses; of the patient's care team, checked per patient).</summary>
     public const string ConfirmPortalAccounts = "openward:confirm-portal-accounts";
 
+    /// <summary>Export patients' data in bulk (FHIR <c>$export</c>): clinicians, for their care teams' patients, and integration clients.</summary>
+    public const string ExportClinicalData = "openward:export-clinical-data";
+
     /// <summary>Registers the policies.</summary>
     public static void Configure(AuthorizationOptions options)
     {
@@ -55,6 +58,8 @@ public static class AccessPolicies
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(ConfirmPortalAccounts, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Clinician, UserRoles.Nurse)
             .RequireClaim(Caller.KindClaim, Caller.PersonKind));
+        options.AddPolicy(ExportClinicalData, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+            Caller.From(context.User) is { IsPerson: true, Role: UserRoles.Clinician } or { IsPerson: false, Role: ClientRoles.Integration }));
         options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireClaim(Caller.KindClaim, Caller.PersonKind));
         options.AddPolicy(SubmitReadings, policy => policy.RequireAuthenticatedUser()
             .RequireRole(ClientRoles.Administrator, ClientRoles.Integration).RequireClaim(Caller.KindClaim, Caller.ClientKind));

@@ -110,6 +110,23 @@ public sealed class PatientRegistry(ClinicalDatabase database, FieldProtector pr
         return teams;
     }
 
+    /// <summary>The ids of the patients a care team looks after, in the order they were added (nothing is decrypted).</summary>
+    public async Task<IReadOnlyList<string>> OnCareTeamAsync(string careTeamId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT id FROM patients WHERE care_team_id = @team ORDER BY created_at, id;";
+        query.AddParameter("@team", careTeamId);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var patients = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            patients.Add(reader.GetString(0));
+        }
+
+        return patients;
+    }
+
     /// <summary>Whether a patient with this id exists.</summary>
     public async Task<bool> ExistsAsync(string patientId, CancellationToken cancellationToken)
     {

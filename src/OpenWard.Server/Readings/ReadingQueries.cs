@@ -9,7 +9,8 @@ namespace OpenWard.Server.Readings;
 /// <summary>Reads a patient's stored readings: the latest per vital sign, raw pages, and bucketed summaries.</summary>
 public sealed class ReadingQueries(ClinicalDatabase database)
 {
-    private const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
+    /// <summary>The columns <see cref="ReadReading"/> reads, in its order.</summary>
+    internal const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
 
     /// <summary>The newest reading (by device time) of each vital sign of a patient.</summary>
     public async Task<IReadOnlyList<Reading>> LatestAsync(string patientId, CancellationToken cancellationToken)
@@ -204,7 +205,8 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         query.AddParameter("@to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
     }
 
-    private static Reading ReadReading(DbDataReader reader) => new()
+    /// <summary>The reading in a row of <see cref="Columns"/>.</summary>
+    internal static Reading ReadReading(DbDataReader reader) => new()
     {
         DeviceId = reader.GetString(1),
         PatientId = reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -29,6 +29,7 @@ public static class ReadingsSetup
         builder.Services.AddSingleton<ReadingCommitter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddSingleton<ReadingQueries>();
+        builder.Services.AddSingleton<ReadingStream>();
         return builder;
     }
 }

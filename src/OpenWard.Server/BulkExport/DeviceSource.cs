@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using Hl7.Fhir.Model;
+using OpenWard.Fhir;
+using OpenWard.Server.Devices;
+
+namespace OpenWard.Server.BulkExport;
+
+/// <summary>The devices now assigned to the scope's patients as FHIR Devices (identifier, model, serial, firmware, patient).</summary>
+public sealed class DeviceSource(DeviceRegistry devices) : IExportSource
+{
+    /// <inheritdoc />
+    public string ResourceType => "Device";
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Resource> ReadAsync(ExportScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A device's record keeps no time of its last change, so _since cannot leave one out.
+        var patients = scope.PatientIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var device in await devices.ListAsync(cancellationToken))
+        {
+            if (device.PatientId is null || !patients.Contains(device.PatientId))
+            {
+                continue;
+            }
+
+            yield return DeviceResources.From(device.Id, device.Model, device.Serial, device.Firmware, device.PatientId, device.RevokedAt is not null);
+        }
+    }
+}

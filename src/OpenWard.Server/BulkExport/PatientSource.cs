@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using Hl7.Fhir.Model;
+using OpenWard.Fhir;
+using OpenWard.Server.Patients;
+
+namespace OpenWard.Server.BulkExport;
+
+/// <summary>The scope's patients as FHIR Patients (id, name, medical record number).</summary>
+public sealed class PatientSource(PatientRegistry patients) : IExportSource
+{
+    /// <inheritdoc />
+    public string ResourceType => "Patient";
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Resource> ReadAsync(ExportScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var patientId in scope.PatientIds)
+        {
+            // A patient's record keeps no time of its last change, so _since cannot leave one out.
+            if (await patients.FindAsync(patientId, cancellationToken) is not { } patient)
+            {
+                continue;
+            }
+
+            yield return PatientResources.From(patient.Id, patient.Name, patient.Mrn);
+        }
+    }
+}
