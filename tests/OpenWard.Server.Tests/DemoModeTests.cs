@@ -33,9 +33,7 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
         Assert.Equal(3, patients.Count);
 
         // The demo clinician signs in through the console's flow and sees the ward.
-        var clinician = users["clinician"];
-        var tokens = await PersonSignIn.SignInAsync(server, clinician.GetProperty("userName").GetString()!, clinician.GetProperty("password").GetString()!);
-        using var ward = server.WithToken(tokens.AccessToken);
+        using var ward = await SignInClinicianAsync(credentials);
         var roster = await ward.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
         Assert.Equal(patients.Order(), roster.EnumerateArray().Select(p => p.GetProperty("id").GetString()!).Order());
 
@@ -67,6 +65,30 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
             return json.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()) >= 20 * 60 ? json : (JsonElement?)null;
         });
         Assert.True(history.GetProperty("buckets").GetArrayLength() >= 20, "readings spread over the past day");
+    }
+
+    [Fact]
+    public async Task Demo_SepsisPatient_RaisesTheReadmesFirstAlertsWithinMinutes()
+    {
+        var credentials = await WaitForCredentialsAsync();
+        // The first patient of the plan has the sepsis script; the README's table gives both alerts 2 minutes.
+        var patient = credentials.GetProperty("devices")[0].GetProperty("patientId").GetString()!;
+        using var ward = await SignInClinicianAsync(credentials);
+
+        string[] expected = ["threshold:blood-pressure.systolic:low", "threshold:body-temperature:high"];
+        await Eventually.TrueAsync(async () =>
+        {
+            var alerts = await ward.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?patientId={patient}&state=all", TestContext.Current.CancellationToken);
+            var conditions = alerts.EnumerateArray().Select(a => a.GetProperty("condition").GetString()).ToHashSet();
+            return expected.All(conditions.Contains);
+        }, "the sepsis patient's low systolic pressure and high temperature alerts", TimeSpan.FromMinutes(3));
+    }
+
+    private async Task<HttpClient> SignInClinicianAsync(JsonElement credentials)
+    {
+        var clinician = credentials.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("role").GetString() == "clinician");
+        var tokens = await PersonSignIn.SignInAsync(server, clinician.GetProperty("userName").GetString()!, clinician.GetProperty("password").GetString()!);
+        return server.WithToken(tokens.AccessToken);
     }
 
     private async Task<JsonElement> WaitForCredentialsAsync()

@@ -1,6 +1,7 @@
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
 using OpenWard.Simulator.Devices;
+using OpenWard.Simulator.Scenarios;
 using OpenWard.Simulator.Ward;
 
 namespace OpenWard.Simulator.Tests;
@@ -64,8 +65,9 @@ public sealed class SimulatorModelTests
     public void Sepsis_AtItsWorst_CrossesTheNews2DangerThresholds()
     {
         var plan = WardPlan.Create(patients: 1, seed: 3, "t", new Dictionary<int, IReadOnlyList<string>> { [0] = ["sepsis"] });
-        var recording = WardRecording.Run(plan, TimeSpan.Zero, TimeSpan.FromMinutes(50), TimeSpan.FromSeconds(1), dropouts: false);
-        var worst = WardRecording.Start + TimeSpan.FromMinutes(32);
+        var recording = WardRecording.Run(plan, TimeSpan.FromHours(1), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(1), dropouts: false);
+        var sepsis = Assert.IsType<Sepsis>(Deterioration.Named("sepsis"));
+        var worst = WardRecording.Start + sepsis.Onset + sepsis.Duration;
 
         double MeanAfter(string device, string vital) =>
             recording.Readings(device, vital).Where(r => r.Time >= worst).Average(r => r.Value!.Value);
@@ -77,7 +79,8 @@ public sealed class SimulatorModelTests
         var systolic = recording.Readings("t001-cuff", "blood-pressure").Where(r => r.Time >= worst).Average(r => r.Components!["systolic"]);
         Assert.True(systolic <= 90, $"systolic {systolic} ≤ 90 mm[Hg]");
 
-        var before = recording.Readings("t001-oxi", "heart-rate").Where(r => r.Time < WardRecording.Start.AddMinutes(2)).Average(r => r.Value!.Value);
+        // The wearable band's history shows the patient well before the scenario's onset.
+        var before = recording.Readings("t001-band", "heart-rate").Where(r => r.Time < WardRecording.Start + sepsis.Onset).Average(r => r.Value!.Value);
         Assert.True(before < 100, "heart rate normal before onset");
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OpenWard.Simulator.Ward;
 
 namespace OpenWard.Server.Demo;
 
@@ -10,12 +11,12 @@ public sealed class DemoOptions
 
     /// <summary>Patients on the demo ward.</summary>
     [Range(1, 500)]
-    public int Patients { get; set; } = 24;
+    public int Patients { get; set; } = WardPlan.DemoPatients;
 
     /// <summary>Seed of the simulation (same seed, same ward).</summary>
-    public int Seed { get; set; } = 2026;
+    public int Seed { get; set; } = WardPlan.DemoSeed;
 
     /// <summary>Days of past readings the devices upload when the ward is first seeded.</summary>
     [Range(0, 30)]
-    public int HistoryDays { get; set; } = 3;
+    public int HistoryDays { get; set; } = WardPlan.DemoHistoryDays;
 }

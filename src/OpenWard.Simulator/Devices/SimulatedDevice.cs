@@ -115,7 +115,7 @@ public sealed class SimulatedDevice
         }
     }
 
-    /// <summary>Scheduled daily checks (with a daily jitter), a first check soon after start, and extra checks while unwell.</summary>
+    /// <summary>Scheduled daily checks (with a daily jitter), a first check soon after start, and extra checks while unwell (as often as the scenario says; every 15 minutes while hypoglycaemic otherwise).</summary>
     private IEnumerable<DateTimeOffset> SpotCheckTimes(DateTimeOffset from, DateTimeOffset to)
     {
         var times = new SortedSet<DateTimeOffset>();
@@ -131,10 +131,10 @@ public sealed class SimulatedDevice
         times.Add(start + firstCheck);
         if (Kind != DeviceKind.Scale)
         {
-            var first = start + firstCheck + UnwellCheckInterval;
-            for (var t = first; t <= to; t += UnwellCheckInterval)
+            var every = patient.Deteriorations.Min(d => d.Recheck) ?? UnwellCheckInterval;
+            for (var t = start + firstCheck + every; t <= to; t += every)
             {
-                if (t > from && (patient.Deteriorations.Any(d => d.Acute && d.Progress(t - start) > 0) || IsHypoglycaemic(t)))
+                if (t > from && (patient.Deteriorations.Any(d => d.Recheck is not null && d.Progress(t - start) > 0) || IsHypoglycaemic(t)))
                 {
                     times.Add(t);
                 }

@@ -14,8 +14,6 @@ public sealed record Fall(TimeSpan Onset) : Deterioration(Onset, TimeSpan.FromMi
     /// <inheritdoc />
     public override string Key => "fall";
 
-    /// <inheritdoc />
-    public override bool Acute => false;
 
     /// <inheritdoc />
     public override VitalState Apply(VitalState state, double progress) => state with { HeartRate = state.HeartRate + 15 * progress };

@@ -15,8 +15,6 @@ public sealed record HeartFailureDecompensation(TimeSpan Onset, TimeSpan Duratio
     /// <inheritdoc />
     public override string Key => "heart-failure";
 
-    /// <inheritdoc />
-    public override bool Acute => false;
 
     /// <inheritdoc />
     public override VitalState Apply(VitalState state, double progress) => state with

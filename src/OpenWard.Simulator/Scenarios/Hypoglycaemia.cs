@@ -10,8 +10,6 @@ public sealed record Hypoglycaemia(TimeSpan Onset, TimeSpan Duration) : Deterior
     /// <inheritdoc />
     public override string Key => "hypoglycaemia";
 
-    /// <inheritdoc />
-    public override bool Acute => true;
 
     /// <inheritdoc />
     public override VitalState Apply(VitalState state, double progress) => state with

@@ -11,8 +11,6 @@ public sealed record Sepsis(TimeSpan Onset, TimeSpan Duration) : Deterioration(O
     /// <inheritdoc />
     public override string Key => "sepsis";
 
-    /// <inheritdoc />
-    public override bool Acute => true;
 
     /// <inheritdoc />
     public override VitalState Apply(VitalState state, double progress) => state with

@@ -19,7 +19,11 @@ public sealed class SimulatedWard
     /// <summary>Every device of every patient.</summary>
     public IReadOnlyList<SimulatedDevice> Devices { get; }
 
-    /// <summary>Builds the ward; devices that keep history upload the last <paramref name="history"/> at the first step.</summary>
+    /// <summary>
+    /// Builds the ward; devices that keep history upload the last <paramref name="history"/> at the
+    /// first step. With <paramref name="dropouts"/>, the devices of patients without a script now and
+    /// then lose their connection for a few minutes.
+    /// </summary>
     public static SimulatedWard Create(WardPlan plan, DateTimeOffset start, TimeSpan history, bool dropouts = true)
     {
         var patients = new List<PatientPhysiology>();
@@ -35,7 +39,8 @@ public sealed class SimulatedWard
             {
                 devices.Add(new SimulatedDevice(device.Id, device.Kind, physiology, start, history, StableHash.Of(device.Id, plan.Seed))
                 {
-                    DropoutsPerMinute = dropouts ? 1.0 / 360 : 0,
+                    // A scripted patient's devices keep their connection, so that their alerts come when the scenario says.
+                    DropoutsPerMinute = dropouts && scenarios.Count == 0 ? 1.0 / 360 : 0,
                 });
             }
         }

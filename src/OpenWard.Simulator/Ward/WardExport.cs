@@ -18,6 +18,9 @@ public static class WardExport
 {
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(1);
 
+    // Unwell patients of the dataset check themselves every 15 minutes: a day at home, not the demo's compressed minutes.
+    private static readonly TimeSpan UnwellRecheck = TimeSpan.FromMinutes(15);
+
     /// <summary>The first instant of every exported ward.</summary>
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
@@ -79,8 +82,8 @@ public static class WardExport
         var onset = TimeSpan.FromHours(6 + random.NextDouble() * (days * 24 * 2 / 3.0 - 6));
         return key switch
         {
-            "sepsis" => new Sepsis(onset, TimeSpan.FromHours(6)),
-            "hypoglycaemia" => new Hypoglycaemia(onset, TimeSpan.FromMinutes(40)),
+            "sepsis" => new Sepsis(onset, TimeSpan.FromHours(6)) { Recheck = UnwellRecheck },
+            "hypoglycaemia" => new Hypoglycaemia(onset, TimeSpan.FromMinutes(40)) { Recheck = UnwellRecheck },
             _ => new HeartFailureDecompensation(onset, TimeSpan.FromDays(Math.Min(3, days - onset.TotalDays))),
         };
     }

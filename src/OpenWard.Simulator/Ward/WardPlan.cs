@@ -55,6 +55,15 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
         return new WardPlan(seed, list);
     }
 
+    /// <summary>The demo ward's size by default.</summary>
+    public const int DemoPatients = 24;
+
+    /// <summary>The demo ward's seed by default (the README names its scripted patients).</summary>
+    public const int DemoSeed = 2026;
+
+    /// <summary>Days of past readings the demo ward's devices upload when it is first seeded, by default.</summary>
+    public const int DemoHistoryDays = 3;
+
     /// <summary>The demo ward's scenarios: one sepsis, one hypoglycaemia, one heart-failure decompensation, one fall.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<string>> DemoScenarios { get; } = new Dictionary<int, IReadOnlyList<string>>
     {
