@@ -7,6 +7,7 @@ var root = new RootCommand("openward: administer an OpenWard server and measure 
     GlobalOptions.Data,
     PatientsCommand.Create(),
     DevicesCommand.Create(),
+    DeadLettersCommand.Create(),
     Hl7SendersCommand.Create(),
     ModelsCommand.Create(),
     ReadingsCommand.Create(),

@@ -113,16 +113,19 @@ public abstract class MqttIngestContract(RunningServer server)
     }
 
     [Fact]
-    public async Task Subscribe_ToAnotherDevicesTopic_IsRefused()
+    public async Task Subscribe_ToAnythingButItsOwnRefusals_IsRefused()
     {
         var (deviceId, secret) = await server.RegisterDeviceAsync();
+        var (otherId, _) = await server.RegisterDeviceAsync();
         using var device = await server.ConnectDeviceAsync(deviceId, secret);
 
-        var own = await device.SubscribeAsync($"devices/{deviceId}/commands", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
-        var foreign = await device.SubscribeAsync("devices/#", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
-
+        var own = await device.SubscribeAsync($"devices/{deviceId}/refusals", MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
         Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, Assert.Single(own.Items).ResultCode);
-        Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(foreign.Items).ResultCode);
+        foreach (var elsewhere in new[] { "devices/#", $"devices/{deviceId}/readings", $"devices/{deviceId}/#", $"devices/{otherId}/refusals" })
+        {
+            var refused = await device.SubscribeAsync(elsewhere, MqttQualityOfServiceLevel.AtLeastOnce, TestContext.Current.CancellationToken);
+            Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, Assert.Single(refused.Items).ResultCode);
+        }
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SchemaMigratorTests : IDisposable
     {
         await StoreSchemas.Database(Options()).PrepareAsync(TestContext.Current.CancellationToken);
 
-        var recorded = await ScalarAsync("SELECT group_concat(feature || ':' || number, ',') FROM (SELECT * FROM schema_migrations ORDER BY feature);");
+        var recorded = await ScalarAsync("SELECT group_concat(feature || ':' || number, ',') FROM (SELECT * FROM schema_migrations ORDER BY feature, number);");
 
         Assert.Equal(string.Join(',', StoreSchemas.Every.SelectMany(f => f.Migrations.Select(m => $"{f.Feature}:{m.Number}")).Order(StringComparer.Ordinal)), recorded);
         Assert.Equal("9", await ScalarAsync("PRAGMA user_version;"));

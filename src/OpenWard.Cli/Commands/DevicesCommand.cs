@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OpenWard.Cli.Commands;
 
-/// <summary><c>openward devices add|list|assign|revoke|rotate-secret|pin-certificate|firmware</c>.</summary>
+/// <summary><c>openward devices add|list|assign|revoke|rotate-secret|pin-certificate|firmware|status</c>.</summary>
 public static class DevicesCommand
 {
     /// <summary>Builds the command.</summary>
@@ -46,6 +46,9 @@ public static class DevicesCommand
         upgraded.SetAction((parse, ct) => GlobalOptions.PrintAsync(parse, api => api.PutAsync(
             $"/api/v1/devices/{Uri.EscapeDataString(parse.GetValue(device)!)}/firmware", new { version = parse.GetValue(version) }, ct)));
 
-        return new Command("devices", "The device fleet") { add, list, assign, revoke, rotate, pin, upgraded };
+        var status = new Command("status", "Each device's connection, last message, battery and publishes refused for being on another device's topic") { GlobalOptions.Json };
+        status.SetAction((parse, ct) => GlobalOptions.ShowAsync(parse, api => api.GetAsync("/api/v1/device-status", ct), DeviceStatusTable.Write));
+
+        return new Command("devices", "The device fleet") { add, list, assign, revoke, rotate, pin, upgraded, status };
     }
 }

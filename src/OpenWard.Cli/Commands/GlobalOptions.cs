@@ -38,13 +38,28 @@ public static class GlobalOptions
         return new OpenWardApi(address, ClientCredentials.Resolve(parse.GetValue(Data)));
     }
 
+    /// <summary>Asks for JSON output instead of text, for the commands that print text.</summary>
+    public static readonly Option<bool> Json = new("--json") { Description = "Print the server's JSON instead of text" };
+
     /// <summary>Runs a call against the API, prints its JSON, and turns failures into an exit code.</summary>
-    public static async Task<int> PrintAsync(ParseResult parse, Func<OpenWardApi, Task<JsonElement>> call)
+    public static Task<int> PrintAsync(ParseResult parse, Func<OpenWardApi, Task<JsonElement>> call) => ShowAsync(parse, call, text: null);
+
+    /// <summary>
+    /// Runs a call against the API and prints its answer: as text through <paramref name="text"/> when
+    /// there is one and <c>--json</c> was not given, as JSON otherwise; failures become an exit code.
+    /// </summary>
+    public static async Task<int> ShowAsync(ParseResult parse, Func<OpenWardApi, Task<JsonElement>> call, Action<JsonElement, TextWriter>? text)
     {
         try
         {
             using var api = Connect(parse);
             var result = await call(api);
+            if (text is not null && !parse.GetValue(Json))
+            {
+                text(result, Console.Out);
+                return 0;
+            }
+
             // An answer without a body (204) prints as an empty object, so scripts can always parse the output.
             Console.Out.WriteLine(result.ValueKind == JsonValueKind.Undefined ? "{}" : JsonSerializer.Serialize(result, Indented));
             return 0;

@@ -15,7 +15,7 @@ public sealed class DeadLetterQueries(ClinicalDatabase database, Protection.Fiel
         // The device's condition only when there is one: PostgreSQL cannot tell the type of a parameter that is only compared with NULL.
         var ofDevice = deviceId is null ? "" : "device_id = @device AND ";
         query.CommandText = $"""
-            SELECT id, received_at, channel, device_id, item_index, reason, raw FROM dead_letters
+            SELECT id, received_at, channel, device_id, item_index, reason, raw, refused_topic FROM dead_letters
             WHERE {ofDevice}id < @before
             ORDER BY id DESC
             LIMIT @limit;
@@ -47,9 +47,26 @@ public sealed class DeadLetterQueries(ClinicalDatabase database, Protection.Fiel
                 ItemIndex = reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 Reason = reader.GetString(5),
                 Raw = protector.Unprotect(reader.GetString(6), Protection.FieldProtector.DeadLetterPayload)!,
+                RefusedTopic = reader.IsDBNull(7) ? null : reader.GetString(7),
             });
         }
 
         return (items, next);
+    }
+
+    /// <summary>How many publishes on another device's topic each device has made (every one is dead-lettered); devices with none are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> RefusedTopicCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT device_id, COUNT(*) FROM dead_letters WHERE refused_topic IS NOT NULL GROUP BY device_id;";
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 }

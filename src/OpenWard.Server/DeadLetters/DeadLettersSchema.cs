@@ -20,6 +20,7 @@ public static class DeadLettersSchema
             );
             CREATE INDEX IF NOT EXISTS ix_dead_letters_received ON dead_letters(received_at);
             """),
+        SchemaMigration.Sql(2, "dead letters keep the topic of a publish refused for being on another device's topic", RefusedTopics),
     ])
     {
         PostgreSql =
@@ -36,6 +37,13 @@ public static class DeadLettersSchema
                 );
                 CREATE INDEX ix_dead_letters_received ON dead_letters(received_at);
                 """),
+            new(2, "dead letters keep the topic of a publish refused for being on another device's topic", RefusedTopics),
         ],
     };
+
+    // The same statements on both engines; the partial index keeps counting refused topics per device cheap however many dead letters there are.
+    private const string RefusedTopics = """
+        ALTER TABLE dead_letters ADD COLUMN refused_topic TEXT NULL;
+        CREATE INDEX ix_dead_letters_refused_topic ON dead_letters(device_id) WHERE refused_topic IS NOT NULL;
+        """;
 }

@@ -5,4 +5,5 @@ namespace OpenWard.Server.Devices;
 /// <param name="Connected">Whether it holds an MQTT connection now.</param>
 /// <param name="LastSeenAt">When it last sent anything, if it has since the server started.</param>
 /// <param name="BatteryPercent">The battery charge it last reported since the server started, if any.</param>
-public sealed record DeviceStatus(string Id, bool Connected, DateTimeOffset? LastSeenAt, double? BatteryPercent);
+/// <param name="RefusedTopics">How many times it published on another device's topic (each refused and dead-lettered without its payload).</param>
+public sealed record DeviceStatus(string Id, bool Connected, DateTimeOffset? LastSeenAt, double? BatteryPercent, long RefusedTopics = 0);

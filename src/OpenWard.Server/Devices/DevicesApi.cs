@@ -36,11 +36,14 @@ public static class DevicesApi
         return app;
     }
 
-    // Telemetry about the devices themselves (connection, last message, battery), not about patients.
+    // Telemetry about the devices themselves (connection, last message, battery, publishes on others' topics), not about patients.
     private static async Task<Ok<IReadOnlyList<DeviceStatus>>> StatusAsync(
-        DeviceRegistry registry, DeviceConnectivity connectivity, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<DeviceStatus>>([.. (await registry.ListAsync(cancellationToken)).Select(d =>
-            new DeviceStatus(d.Id, connectivity.IsConnected(d.Id), connectivity.LastSeen(d.Id), connectivity.Battery(d.Id)))]);
+        DeviceRegistry registry, DeviceConnectivity connectivity, DeadLetters.DeadLetterQueries deadLetters, CancellationToken cancellationToken)
+    {
+        var refusedTopics = await deadLetters.RefusedTopicCountsAsync(cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<DeviceStatus>>([.. (await registry.ListAsync(cancellationToken)).Select(d =>
+            new DeviceStatus(d.Id, connectivity.IsConnected(d.Id), connectivity.LastSeen(d.Id), connectivity.Battery(d.Id), refusedTopics.GetValueOrDefault(d.Id)))]);
+    }
 
     private static async Task<Results<Ok<Device>, ProblemHttpResult>> RecordFirmwareAsync(
         string deviceId, FirmwareVersion request, DeviceRegistry registry, CancellationToken cancellationToken)

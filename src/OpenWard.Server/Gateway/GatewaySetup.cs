@@ -33,6 +33,7 @@ public static class GatewaySetup
         }
 
         builder.Services.AddSingleton<DeviceModelDecoders>();
+        builder.Services.AddSingleton<DeviceRefusals>();
         builder.Services.AddSingleton<MqttDeviceGateway>();
         builder.Services.AddSingleton<IDeviceSessions>(services => services.GetRequiredService<MqttDeviceGateway>());
         builder.Services.AddHostedMqttServer(options => options

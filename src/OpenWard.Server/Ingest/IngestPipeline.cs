@@ -130,6 +130,27 @@ public sealed class IngestPipeline(
     }
 
     /// <summary>
+    /// Dead-letters a publish of <paramref name="deviceId"/> on <paramref name="topic"/>, another device's
+    /// topic or none's, with the reason and without its payload (which may be another patient's data),
+    /// and answers once it is committed.
+    /// </summary>
+    public async Task<string> RefuseTopicAsync(string deviceId, string channel, string topic, DateTimeOffset received, CancellationToken cancellationToken)
+    {
+        var reason = $"published on {topic}, which is not this device's; a device publishes only under devices/{deviceId}/ (the payload was not kept)";
+        var letter = new DeadLetter
+        {
+            ReceivedAt = received,
+            Channel = channel,
+            DeviceId = deviceId,
+            Reason = reason,
+            Raw = "",
+            RefusedTopic = topic,
+        };
+        await committer.CommitAsync([], [letter], cancellationToken);
+        return reason;
+    }
+
+    /// <summary>
     /// Hands the readings a commit stored for a patient (not duplicates, not unattributed ones) to
     /// monitoring, and the battery charges among them to the device status. Called only once the
     /// commit has returned, so nothing reaches monitoring that is not on disk.

@@ -24,6 +24,9 @@ public sealed record DeadLetter
     /// <summary>Why it was refused.</summary>
     public required string Reason { get; init; }
 
-    /// <summary>The refused JSON (or the start of the payload), cut to 2 KiB.</summary>
+    /// <summary>The refused JSON (or the start of the payload), cut to 2 KiB; empty for a publish on a refused topic, whose payload is not kept.</summary>
     public required string Raw { get; init; }
+
+    /// <summary>The topic of another device (or outside every device's) that it was published on, when that is why it was refused.</summary>
+    public string? RefusedTopic { get; init; }
 }

@@ -203,8 +203,8 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
         {
             await using var insert = writer.CreateCommand();
             insert.CommandText = """
-                INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw)
-                VALUES (@received, @channel, @device, @index, @reason, @raw);
+                INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw, refused_topic)
+                VALUES (@received, @channel, @device, @index, @reason, @raw, @topic);
                 """;
             insert.AddParameter("@received", letter.ReceivedAt.ToUnixTimeMilliseconds());
             insert.AddParameter("@channel", letter.Channel);
@@ -212,6 +212,7 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
             insert.AddParameter("@index", letter.ItemIndex is { } index ? (long)index : null);
             insert.AddParameter("@reason", letter.Reason);
             insert.AddParameter("@raw", protector.Protect(letter.Raw, FieldProtector.DeadLetterPayload));
+            insert.AddParameter("@topic", letter.RefusedTopic);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -51,10 +51,10 @@ public sealed class SqliteReadingWriter(SqliteClinicalDatabase database, FieldPr
         insertReading = new ReadingInsert(connection);
         insertDeadLetter = connection.CreateCommand();
         insertDeadLetter.CommandText = """
-            INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw)
-            VALUES ($received, $channel, $device, $index, $reason, $raw);
+            INSERT INTO dead_letters (received_at, channel, device_id, item_index, reason, raw, refused_topic)
+            VALUES ($received, $channel, $device, $index, $reason, $raw, $topic);
             """;
-        d = [.. new[] { "$received", "$channel", "$device", "$index", "$reason", "$raw" }.Select(name => insertDeadLetter.Parameters.Add(new SqliteParameter { ParameterName = name }))];
+        d = [.. new[] { "$received", "$channel", "$device", "$index", "$reason", "$raw", "$topic" }.Select(name => insertDeadLetter.Parameters.Add(new SqliteParameter { ParameterName = name }))];
     }
 
     private CommitResult[] Write(SqliteTransaction transaction, IReadOnlyList<CommitRequest> batch)
@@ -83,6 +83,7 @@ public sealed class SqliteReadingWriter(SqliteClinicalDatabase database, FieldPr
                 d[3].Value = letter.ItemIndex is { } index ? index : DBNull.Value;
                 d[4].Value = letter.Reason;
                 d[5].Value = protector.Protect(letter.Raw, FieldProtector.DeadLetterPayload);
+                d[6].Value = letter.RefusedTopic is { } topic ? topic : DBNull.Value;
                 insertDeadLetter.ExecuteNonQuery();
             }
 

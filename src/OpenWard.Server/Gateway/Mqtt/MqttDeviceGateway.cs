@@ -13,11 +13,13 @@ namespace OpenWard.Server.Gateway.Mqtt;
 /// The broker's rules for devices: authenticate at CONNECT (user name = device id, password =
 /// secret), let a device publish and subscribe only under <c>devices/{its id}/</c>, hand each
 /// payload (<c>readings</c>, <c>messages</c> in the device's own JSON, <c>gatt/{uuid}</c>) to its decoder and then the <see cref="IngestPipeline"/>, and answer the QoS 1 PUBACK only after the
-/// commit. Uploads are never forwarded to other clients.
+/// commit. Uploads are never forwarded to other clients. A device may subscribe only to its own
+/// <c>devices/{id}/refusals</c>, where it hears why a message was refused (<see cref="DeviceRefusals"/>);
+/// a publish on another device's topic is refused, dead-lettered without its payload and counted.
 /// </summary>
 public sealed partial class MqttDeviceGateway(
-    DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, DeviceModelDecoders models, IngestPipeline pipeline, TimeProvider clock,
-    ILogger<MqttDeviceGateway> logger) : IDeviceSessions
+    DeviceDirectory directory, DeviceGuard guard, DeviceConnectivity connectivity, DeviceModelDecoders models, IngestPipeline pipeline,
+    DeviceRefusals refusals, TimeProvider clock, ILogger<MqttDeviceGateway> logger) : IDeviceSessions
 {
     private const string GattPrefix = "gatt/";
 
@@ -36,6 +38,20 @@ public sealed partial class MqttDeviceGateway(
         mqttServer.ValidatingConnectionAsync += ValidateConnectionAsync;
         mqttServer.InterceptingPublishAsync += InterceptPublishAsync;
         mqttServer.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        mqttServer.InterceptingUnsubscriptionAsync += e =>
+        {
+            if (e.Topic == DeviceRefusals.TopicOf(e.UserName ?? ""))
+            {
+                refusals.Forget(e.ClientId);
+            }
+
+            return Task.CompletedTask;
+        };
+        mqttServer.SessionDeletedAsync += e =>
+        {
+            refusals.Forget(e.Id);
+            return Task.CompletedTask;
+        };
         mqttServer.ClientConnectedAsync += e =>
         {
             if (deviceByClientId.TryGetValue(e.ClientId, out var deviceId))
@@ -140,6 +156,12 @@ public sealed partial class MqttDeviceGateway(
             return;
         }
 
+        // A clean start has no subscriptions: it hears refusals only once it subscribes again.
+        if (e.CleanSession is true)
+        {
+            refusals.Forget(clientId);
+        }
+
         deviceByClientId[clientId] = deviceId;
         e.ReasonCode = MqttConnectReasonCode.Success;
     }
@@ -150,10 +172,10 @@ public sealed partial class MqttDeviceGateway(
         var deviceId = e.UserName;
         var topic = e.ApplicationMessage.Topic;
         var ownPrefix = "devices/" + deviceId + "/";
-        if (string.IsNullOrEmpty(deviceId) || !topic.StartsWith(ownPrefix, StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(deviceId))
         {
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-            e.Response.ReasonString = $"a device may publish only under {ownPrefix}";
+            e.Response.ReasonString = "only a signed-in device may publish";
             return;
         }
 
@@ -165,10 +187,20 @@ public sealed partial class MqttDeviceGateway(
             return;
         }
 
+        var received = clock.GetUtcNow();
         if (!guard.TryAcceptMessage(deviceId))
         {
-            e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
-            e.Response.ReasonString = "the device is sending faster than its rate limit; nothing of this message was stored";
+            await RefuseAsync(e, deviceId, received, MqttPubAckReasonCode.QuotaExceeded,
+                "the device is sending faster than its rate limit; nothing of this message was stored");
+            return;
+        }
+
+        if (!topic.StartsWith(ownPrefix, StringComparison.Ordinal))
+        {
+            // Another device's topic (or none's): refused, kept as a dead letter without the payload, counted for the device's status.
+            LogForeignTopic(logger);
+            var reason = await pipeline.RefuseTopicAsync(deviceId, "mqtt", topic, received, e.CancellationToken);
+            await RefuseAsync(e, deviceId, received, MqttPubAckReasonCode.NotAuthorized, reason);
             return;
         }
 
@@ -191,27 +223,25 @@ public sealed partial class MqttDeviceGateway(
         }
         else
         {
-            e.Response.ReasonCode = MqttPubAckReasonCode.TopicNameInvalid;
-            e.Response.ReasonString = $"unknown topic; publish readings to {ownPrefix}readings, {ownPrefix}messages (the device's own JSON) or {ownPrefix}{GattPrefix}{{characteristic}}";
+            await RefuseAsync(e, deviceId, received, MqttPubAckReasonCode.TopicNameInvalid,
+                $"unknown topic; publish readings to {ownPrefix}readings, {ownPrefix}messages (the device's own JSON) or {ownPrefix}{GattPrefix}{{characteristic}}");
             return;
         }
 
         try
         {
-            var received = clock.GetUtcNow();
             var batch = decoder.Decode(payload, received);
             var outcome = await pipeline.IngestAsync(deviceId, batch, "mqtt", received, e.CancellationToken);
             if (outcome.PayloadProblem is not null)
             {
-                e.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
-                e.Response.ReasonString = outcome.Summary();
+                await RefuseAsync(e, deviceId, received, MqttPubAckReasonCode.PayloadFormatInvalid, outcome.Summary());
             }
             else if (!outcome.AllAccepted)
             {
                 // The valid readings are stored; resending the whole message is safe because
                 // duplicates are skipped.
-                e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
-                e.Response.ReasonString = outcome.Summary();
+                await RefuseAsync(e, deviceId, received, MqttPubAckReasonCode.ImplementationSpecificError, outcome.Summary(),
+                    [.. outcome.Refused.Select(r => new RefusedItem(r.Index, r.Reason))]);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -223,17 +253,34 @@ public sealed partial class MqttDeviceGateway(
         }
     }
 
+    /// <summary>Refuses the message with a reason code and string (which MQTT 5 carries), and tells the device on its refusals topic too (which reaches 3.1.1).</summary>
+    private async Task RefuseAsync(
+        InterceptingPublishEventArgs e, string deviceId, DateTimeOffset received, MqttPubAckReasonCode code, string reason, IReadOnlyList<RefusedItem>? items = null)
+    {
+        e.Response.ReasonCode = code;
+        e.Response.ReasonString = reason;
+        if (server is not null)
+        {
+            await refusals.TellAsync(server, e.ClientId, deviceId, new DeviceRefusal(e.ApplicationMessage.Topic, received, reason, items ?? []), e.CancellationToken);
+        }
+    }
+
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        var ownPrefix = "devices/" + e.UserName + "/";
-        if (string.IsNullOrEmpty(e.UserName) || !e.TopicFilter.Topic.StartsWith(ownPrefix, StringComparison.Ordinal))
+        var own = DeviceRefusals.TopicOf(e.UserName ?? "");
+        if (string.IsNullOrEmpty(e.UserName) || e.TopicFilter.Topic != own)
         {
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            e.ReasonString = $"a device may subscribe only under {ownPrefix}";
+            e.ReasonString = $"a device may subscribe only to its refusals, {own}";
+            return Task.CompletedTask;
         }
 
+        refusals.Subscribed(e.ClientId, e.TopicFilter.QualityOfServiceLevel);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A device published on another device's topic; refused and dead-lettered without its payload")]
+    private static partial void LogForeignTopic(ILogger logger);
 
     // The address is not logged (it is personal data under GDPR); refusals are counted per address by the DeviceGuard.
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection refused ({Outcome})")]
