@@ -18,7 +18,7 @@ public static class ObservationResources
     public const string VitalSignsProfile = "http://hl7.org/fhir/StructureDefinition/vitalsigns";
 
     // The R4 profiles of each vital sign that has one.
-    private static readonly Dictionary<string, string> Profiles = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> ProfileOfVital = new(StringComparer.Ordinal)
     {
         [VitalSignCatalogue.HeartRate.Key] = "http://hl7.org/fhir/StructureDefinition/heartrate",
         [VitalSignCatalogue.OxygenSaturation.Key] = "http://hl7.org/fhir/StructureDefinition/oxygensat",
@@ -37,8 +37,11 @@ public static class ObservationResources
         ["{steps}"] = "steps",
     };
 
+    /// <summary>Every R4 profile an Observation may claim.</summary>
+    public static IEnumerable<string> Profiles() => ProfileOfVital.Values.Append(VitalSignsProfile);
+
     /// <summary>The R4 profile the Observation of a vital sign claims, or null for readings that are not vital signs.</summary>
-    public static string? ProfileOf(VitalSign vital) => Category(vital).Code == "vital-signs" ? Profiles.GetValueOrDefault(vital.Key, VitalSignsProfile) : null;
+    public static string? ProfileOf(VitalSign vital) => Category(vital).Code == "vital-signs" ? ProfileOfVital.GetValueOrDefault(vital.Key, VitalSignsProfile) : null;
 
     /// <summary>The category an Observation of this vital sign is filed under.</summary>
     public static Coding Category(VitalSign vital) => vital switch

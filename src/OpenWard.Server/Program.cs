@@ -6,6 +6,7 @@ using OpenWard.Server.DeadLetters;
 using OpenWard.Server.Demo;
 using OpenWard.Server.DeviceModels;
 using OpenWard.Server.Devices;
+using OpenWard.Server.Fhir;
 using OpenWard.Server.Gateway;
 using OpenWard.Server.Hl7;
 using OpenWard.Server.Hosting;
@@ -69,6 +70,7 @@ public static class Program
         builder.AddPatientMonitoring();
         builder.AddClinicalNotes();
         builder.AddBulkExport();
+        builder.AddFhirApi();
         builder.AddDemoWard();
         addServices?.Invoke(builder.Services);
 
@@ -107,6 +109,7 @@ public static class Program
         app.MapClinicalNotes();
         app.MapWardOverview();
         app.MapBulkExport();
+        app.MapFhirApi();
         return app;
     }
 }

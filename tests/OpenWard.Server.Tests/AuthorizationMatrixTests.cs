@@ -36,6 +36,9 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
     private static readonly string[] Exporters = [Integration, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
     private static readonly string[] WardExporters = [Integration, ClinicianOwnTeam];
+
+    // Through FHIR people read what they read through /api/v1; API clients only with SMART scopes, which these tokens lack.
+    private static readonly string[] FhirReaders = [ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass];
     private static readonly string[] People =
         [AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
     private static readonly string[] AnyoneSignedIn =
@@ -53,6 +56,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         "POST /account/sign-out",
         "GET /",
         "GET /health/ready",
+        "GET /fhir/metadata",
         "POST /api/v1/devices/{deviceId}/readings",
         "POST /api/v1/devices/{deviceId}/gatt/{characteristic}",
         "POST /api/v1/devices/{deviceId}/messages",
@@ -99,6 +103,12 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /fhir/bulk/{exportId}"] = Exporters,
         ["DELETE /fhir/bulk/{exportId}"] = Exporters,
         ["GET /fhir/bulk/{exportId}/{fileName}"] = Exporters,
+        ["GET /fhir/Observation/"] = FhirReaders,
+        ["GET /fhir/Observation/$lastn"] = FhirReaders,
+        ["GET /fhir/Observation/{observationId}"] = FhirReaders,
+        ["GET /fhir/Patient/{patientId}"] = FhirReaders,
+        ["GET /fhir/Patient/"] = People,
+        ["GET /fhir/Device"] = FhirReaders,
         ["GET /api/v1/devices/"] = Administrators,
         ["GET /api/v1/device-status"] = Administrators,
         ["POST /api/v1/devices/"] = Administrators,
@@ -154,10 +164,12 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             foreach (var (relationship, caller) in ward.Callers)
             {
                 var status = await CallAsync(endpoint, caller);
-                // A patient, alert or care team (a FHIR Group) the caller may not see answers as one that does not exist: 404.
+                // A patient, alert or care team (a FHIR Group) the caller may not see answers as one that does not exist: 404;
+                // so do the Observations and Devices of a patient the caller may not see.
                 var denied = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                     || (status is HttpStatusCode.NotFound && (endpoint.Contains("{patientId}", StringComparison.Ordinal) || endpoint.Contains("{alertId}", StringComparison.Ordinal)
-                        || endpoint.StartsWith("GET /fhir/Group/", StringComparison.Ordinal)));
+                        || endpoint.StartsWith("GET /fhir/Group/", StringComparison.Ordinal) || endpoint.StartsWith("GET /fhir/Observation", StringComparison.Ordinal)
+                        || endpoint.StartsWith("GET /fhir/Device", StringComparison.Ordinal)));
                 var shouldBeAllowed = Allowed[endpoint].Contains(relationship);
                 if (denied == shouldBeAllowed)
                 {
@@ -186,6 +198,14 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             Assert.True(inRoster == (related || Administrators.Contains(relationship)), $"{relationship}: patient in the roster = {inRoster}");
             Assert.True(alertsSeen == related, $"{relationship}: patient's alerts listed = {alertsSeen}");
             Assert.True(onTheWard == related, $"{relationship}: patient's tile on the ward = {onTheWard}");
+            if (People.Contains(relationship))
+            {
+                // A FHIR Patient search is clinical: not even an administrator finds the roster there.
+                var found = await caller!.GetFromJsonAsync<JsonElement>("/fhir/Patient", TestContext.Current.CancellationToken);
+                var inFhir = found.TryGetProperty("entry", out var entries)
+                    && entries.EnumerateArray().Any(e => e.GetProperty("resource").GetProperty("id").GetString() == ward.TargetPatientId);
+                Assert.True(inFhir == FhirReaders.Contains(relationship), $"{relationship}: patient found through FHIR = {inFhir}");
+            }
         }
     }
 
@@ -207,6 +227,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             .Replace("{fileName}", "Observation.ndjson", StringComparison.Ordinal)
             .Replace("{patientId}", ward.TargetPatientId, StringComparison.Ordinal)
             .Replace("{alertId}", ward.TargetAlertId, StringComparison.Ordinal)
+            .Replace("{observationId}", ward.TargetObservationId, StringComparison.Ordinal)
             .Replace("{careTeamId}", "team-none", StringComparison.Ordinal)
             .Replace("{userId}", "usr-none", StringComparison.Ordinal)
             .Replace("{clientId}", "client-none", StringComparison.Ordinal)
@@ -220,6 +241,11 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         if (pattern.EndsWith("/readings", StringComparison.Ordinal))
         {
             path += "?vital=heart-rate";
+        }
+
+        if (pattern is "/fhir/Observation/" or "/fhir/Observation/$lastn" or "/fhir/Device")
+        {
+            path += "?patient=" + ward.TargetPatientId;
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(method == "ANY" ? "POST" : method), path);

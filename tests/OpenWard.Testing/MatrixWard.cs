@@ -14,6 +14,9 @@ public sealed class MatrixWard : RunningServer
 
     public string TargetAlertId { get; private set; } = "";
 
+    /// <summary>The FHIR id of the target patient's reading.</summary>
+    public string TargetObservationId { get; private set; } = "";
+
     public string OtherPatientId { get; private set; } = "";
 
     public string OtherWardId { get; private set; } = "";
@@ -37,6 +40,8 @@ public sealed class MatrixWard : RunningServer
         }
 
         TargetAlertId = await WaitForAlertAsync(TargetPatientId);
+        var observations = await Clinician.GetFromJsonAsync<JsonElement>($"/fhir/Observation?patient={TargetPatientId}");
+        TargetObservationId = observations.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString()!;
 
         var integration = await Admin.PostAsJsonAsync("/api/v1/clients", new { name = "Matrix record system", role = "integration" });
         var created = await integration.Content.ReadFromJsonAsync<JsonElement>();

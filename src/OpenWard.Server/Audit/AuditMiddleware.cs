@@ -29,7 +29,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditTrail tra
         {
             try
             {
-                await trail.AppendAsync(await ActorAsync(context), Action(context), context.GetRouteValue("patientId") as string,
+                await trail.AppendAsync(await ActorAsync(context), Action(context), AuditedPatient.Of(context),
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown", context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     CancellationToken.None);
             }

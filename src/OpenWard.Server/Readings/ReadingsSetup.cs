@@ -30,6 +30,7 @@ public static class ReadingsSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddSingleton<ReadingQueries>();
         builder.Services.AddSingleton<ReadingStream>();
+        builder.Services.AddSingleton<ReadingSearch>();
         return builder;
     }
 }

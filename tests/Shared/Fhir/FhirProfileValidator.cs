@@ -12,7 +12,7 @@ namespace OpenWard.Tests.Shared.Fhir;
 /// from the specification package beside the tests: a resource is checked against the profiles it
 /// claims in <c>meta.profile</c> and against base R4.
 /// </summary>
-internal static class FhirProfileValidator
+public static class FhirProfileValidator
 {
     private static readonly Lock Turn = new();
     private static readonly Lazy<Validator> Instance = new(() =>
