@@ -115,19 +115,4 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
         Assert.Equal(report.GetProperty("readingsAcknowledged").GetInt64(), report.GetProperty("readingsVerifiedStored").GetInt64());
         Assert.Equal(0, report.GetProperty("readingsLost").GetInt64());
     }
-
-    [Fact]
-    public async Task Simulate_CreatesTheWardAndPublishesOverMqtt()
-    {
-        var outcome = await Openward("simulate", "--patients", "2", "--duration", "4", "--history-days", "1", "--scenario", "1:sepsis",
-            "--mqtt-port", server.MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        Assert.True(outcome.ExitCode == 0, outcome.Error);
-        var summary = outcome.Json;
-        Assert.Equal(2, summary.GetProperty("patients").GetInt32());
-        Assert.True(summary.GetProperty("readingsAcknowledged").GetInt64() > 1000, "a day of wearable history and live oximetry");
-        Assert.Equal(0, summary.GetProperty("messagesRefused").GetInt64());
-        var devices = await server.GetJsonAsync("/api/v1/devices");
-        Assert.Contains(devices.EnumerateArray(), d => d.GetProperty("model").GetString() == "Simulated pulse oximeter");
-    }
 }

@@ -46,6 +46,21 @@ public sealed class SimulatorModelTests
     }
 
     [Fact]
+    public void SimulatedNames_AreMarked_AndNoneIsADemoWardsName()
+    {
+        foreach (var seed in new[] { 1, 7, WardPlan.DemoSeed })
+        {
+            var demo = new[] { seed, WardPlan.DemoSeed }
+                .SelectMany(s => WardPlan.Create(WardPlan.DemoPatients, s, "d", WardPlan.DemoScenarios).Patients.Select(p => p.Name))
+                .ToHashSet();
+            var names = WardPlan.Create(200, seed, "s", NoScenarios, PatientNames.Simulated(seed)).Patients.Select(p => p.Name).ToList();
+            Assert.All(names, name => Assert.EndsWith(" (simulated)", name, StringComparison.Ordinal));
+            Assert.DoesNotContain(names, name => demo.Contains(name[..^" (simulated)".Length]));
+            Assert.Equal(names.Count, names.Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void Ward_WithTheSameSeed_IsTheSameEveryTime()
     {
         var plan = WardPlan.Create(patients: 3, seed: 42, "t", NoScenarios);

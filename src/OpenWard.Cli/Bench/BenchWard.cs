@@ -16,7 +16,7 @@ public static class BenchWard
         var done = 0;
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var patientId = await WardAdministration.AddPatientAsync(api, $"Benchmark patient {i}", ct);
+            var patientId = await WardAdministration.AddPatientAsync(api, $"Benchmark patient {i}", careTeamId: null, ct);
             var id = string.Create(CultureInfo.InvariantCulture, $"bench-{runId}-{i}");
             var secret = await WardAdministration.AddAssignedDeviceAsync(api, id, "OpenWard benchmark", patientId, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), ct);
             devices[i] = new BenchDevice(id, secret, patientId);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using OpenWard.Cli.Api;
 using OpenWard.Cli.Simulate;
 using OpenWard.Simulator.Mqtt;
@@ -15,6 +17,9 @@ namespace OpenWard.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
+    // One line per document, so that scripts read the ward and the summary line by line; names printed as written.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -26,10 +31,20 @@ public static class SimulateCommand
             Description = $"PATIENT:SCENARIO, e.g. 1:sepsis (patients numbered from 1; scenarios: {string.Join(", ", Deterioration.Keys)}). Repeatable",
             AllowMultipleArgumentsPerToken = false,
         };
-        var duration = new Option<double>("--duration") { Description = "Seconds to run (0: until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var duration = new Option<double>("--duration") { Description = "Seconds to run once the ward is created (0: until Ctrl+C)", DefaultValueFactory = _ => 0 };
         var mqttHost = new Option<string>("--mqtt-host") { Description = "MQTT host", DefaultValueFactory = _ => "127.0.0.1" };
         var mqttPort = new Option<int>("--mqtt-port") { Description = "MQTT port", DefaultValueFactory = _ => 1883 };
         var noDropouts = new Option<bool>("--no-dropouts") { Description = "Keep every device connected" };
+        var team = new Option<string?>("--team") { Description = "Put the patients on this existing care team (its id, team-…)" };
+        var teamName = new Option<string?>("--team-name")
+        {
+            Description = $"Put the patients on the care team of this name, created if there is none (default \"{SimulatedCareTeam.DefaultName}\")",
+        };
+        var statusEvery = new Option<double>("--status-every")
+        {
+            Description = "Seconds between status lines when standard error is not a terminal (on a terminal the table is redrawn every second)",
+            DefaultValueFactory = _ => 10,
+        };
         var export = new Option<DirectoryInfo?>("--export")
         {
             Description = "Write the ward as a labelled evaluation dataset into DIR (for openward evaluate) instead of running it; every third patient deteriorates",
@@ -37,7 +52,7 @@ public static class SimulateCommand
         var days = new Option<int>("--days") { Description = "Days of readings to export (with --export)", DefaultValueFactory = _ => 3 };
         var command = new Command("simulate", "Simulate a ward of patients and their devices against a running server over MQTT, or export one as a dataset")
         {
-            patients, seed, historyDays, scenarios, duration, mqttHost, mqttPort, noDropouts, export, days,
+            patients, seed, historyDays, scenarios, duration, mqttHost, mqttPort, noDropouts, team, teamName, statusEvery, export, days,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,17 +64,19 @@ public static class SimulateCommand
                 }
 
                 var plan = WardPlan.Create(parse.GetValue(patients), parse.GetValue(seed),
-                    $"sim{DateTimeOffset.UtcNow:MMddHHmmss}-", ParseScenarios(parse.GetValue(scenarios) ?? []));
-                using var api = GlobalOptions.Connect(parse);
-                var seconds = parse.GetValue(duration);
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                if (seconds > 0)
+                    $"sim{DateTimeOffset.UtcNow:MMddHHmmss}-", ParseScenarios(parse.GetValue(scenarios) ?? []), PatientNames.Simulated(parse.GetValue(seed)));
+                if (parse.GetValue(statusEvery) is not (> 0 and <= 86_400) and var every)
                 {
-                    stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+                    throw new CliException(FormattableString.Invariant($"--status-every takes seconds from more than 0 to 86400, not {every}"));
                 }
 
-                return await RunAsync(api, plan, TimeSpan.FromDays(parse.GetValue(historyDays)), parse.GetValue(mqttHost)!,
-                    parse.GetValue(mqttPort), !parse.GetValue(noDropouts), stop.Token);
+                using var api = GlobalOptions.Connect(parse);
+                var careTeam = await SimulatedCareTeam.FindOrCreateAsync(api, parse.GetValue(team), parse.GetValue(teamName), ct);
+                var seconds = parse.GetValue(duration);
+                var run = new SimulationRun(plan, careTeam, TimeSpan.FromDays(parse.GetValue(historyDays)), parse.GetValue(mqttHost)!,
+                    parse.GetValue(mqttPort), !parse.GetValue(noDropouts), seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
+                    TimeSpan.FromSeconds(parse.GetValue(statusEvery)));
+                return await RunAsync(api, run, ct);
             }
             catch (Exception e) when (e is CliException or ArgumentException)
             {
@@ -100,35 +117,68 @@ public static class SimulateCommand
         return scenarios;
     }
 
-    private static async Task<int> RunAsync(OpenWardApi api, WardPlan plan, TimeSpan history, string host, int port, bool dropouts, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(OpenWardApi api, SimulationRun run, CancellationToken cancellationToken)
     {
+        // On a terminal, a progress bar and a table redrawn in place; into a log or a pipe, plain lines.
+        var interactive = !Console.IsErrorRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var plan = run.Plan;
         var start = DateTimeOffset.UtcNow;
-        IReadOnlyDictionary<string, DeviceCredential> credentials = new Dictionary<string, DeviceCredential>();
-        await console.Progress().StartAsync(async progress =>
+        var assignedFrom = start - run.History - TimeSpan.FromMinutes(1);
+        ProvisionedWard provisioned;
+        if (interactive)
         {
-            var task = progress.AddTask("creating patients and devices", maxValue: plan.Patients.Count);
-            credentials = await WardProvisioning.ProvisionAsync(api, plan, start - history - TimeSpan.FromMinutes(1),
-                new Progress<int>(n => task.Value = n), cancellationToken);
-        });
+            provisioned = null!;
+            await console.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask("creating patients and devices", maxValue: plan.Patients.Count);
+                provisioned = await WardProvisioning.ProvisionAsync(api, plan, run.CareTeam.Id, assignedFrom, new Progress<int>(n => task.Value = n), cancellationToken);
+            });
+        }
+        else
+        {
+            Console.Error.WriteLine(FormattableString.Invariant($"creating {plan.Patients.Count} simulated patients and their devices"));
+            provisioned = await WardProvisioning.ProvisionAsync(api, plan, run.CareTeam.Id, assignedFrom, new Progress<int>(), cancellationToken);
+        }
 
-        var ward = SimulatedWard.Create(plan, start, history, dropouts);
-        var runner = new WardRunner(ward, credentials, host, port, TimeProvider.System);
-        var running = runner.RunAsync(cancellationToken);
+        PrintWard(run, provisioned);
+        var ward = SimulatedWard.Create(plan, start, run.History, run.Dropouts);
+        var runner = new WardRunner(ward, provisioned.Credentials, run.MqttHost, run.MqttPort, TimeProvider.System);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (run.Duration is { } duration)
+        {
+            stop.CancelAfter(duration);
+        }
+
+        var running = runner.RunAsync(stop.Token);
         var statistics = runner.Statistics;
-        await console.Live(Status(statistics, start)).StartAsync(async live =>
+        if (interactive)
+        {
+            await console.Live(SimulationStatus.Table(statistics, DateTimeOffset.UtcNow - start)).StartAsync(async live =>
+            {
+                while (!running.IsCompleted)
+                {
+                    live.UpdateTarget(SimulationStatus.Table(statistics, DateTimeOffset.UtcNow - start));
+                    await Task.WhenAny(running, Task.Delay(1000, CancellationToken.None));
+                }
+
+                live.UpdateTarget(SimulationStatus.Table(statistics, DateTimeOffset.UtcNow - start));
+            });
+        }
+        else
         {
             while (!running.IsCompleted)
             {
-                live.UpdateTarget(Status(statistics, start));
-                await Task.WhenAny(running, Task.Delay(1000, CancellationToken.None));
+                await Task.WhenAny(running, Task.Delay(run.StatusEvery, CancellationToken.None));
+                var now = DateTimeOffset.UtcNow;
+                Console.Error.WriteLine(SimulationStatus.Line(statistics, now - start, now));
             }
+        }
 
-            live.UpdateTarget(Status(statistics, start));
-        });
         await running;
-        Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+        Console.Out.WriteLine(JsonSerializer.Serialize(new
         {
+            careTeam = run.CareTeam.Id,
             patients = plan.Patients.Count,
             devices = ward.Devices.Count,
             seed = plan.Seed,
@@ -137,21 +187,32 @@ public static class SimulateCommand
             readingsAcknowledged = statistics.ReadingsAcknowledged,
             messagesRefused = statistics.MessagesRefused,
             reconnects = statistics.Reconnects,
-        }));
+        }, Compact));
         return statistics.MessagesRefused == 0 ? 0 : 2;
     }
 
-    private static Table Status(SimulationStatistics statistics, DateTimeOffset start)
+    /// <summary>
+    /// The ward as soon as it exists: one JSON line on standard output (the care team, and each patient's
+    /// id, name, scenarios and devices) for scripts, and the same in words on standard error for people.
+    /// </summary>
+    private static void PrintWard(SimulationRun run, ProvisionedWard provisioned)
     {
-        var elapsed = DateTimeOffset.UtcNow - start;
-        var table = new Table().AddColumns("simulated ward", "").HideHeaders();
-        table.AddRow("running for", elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
-        table.AddRow("devices online", statistics.DevicesOnline.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("messages acknowledged", statistics.MessagesAcknowledged.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("readings acknowledged", statistics.ReadingsAcknowledged.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("readings/s", (statistics.ReadingsAcknowledged / Math.Max(elapsed.TotalSeconds, 1)).ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("refused", statistics.MessagesRefused.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("reconnects after drop-outs", statistics.Reconnects.ToString(CultureInfo.InvariantCulture));
-        return table;
+        var patients = run.Plan.Patients.Select(p => new
+        {
+            id = provisioned.PatientIds[p.Index],
+            name = p.Name,
+            scenarios = p.Scenarios,
+            devices = p.Devices.Select(d => d.Id),
+        }).ToList();
+        Console.Out.WriteLine(JsonSerializer.Serialize(new { careTeam = new { id = run.CareTeam.Id, name = run.CareTeam.Name }, patients }, Compact));
+        Console.Out.Flush();
+
+        Console.Error.WriteLine($"care team \"{run.CareTeam.Name}\" ({run.CareTeam.Id}): its clinicians and nurses see these patients in the console"
+            + $" (openward teams add-member {run.CareTeam.Id} USER_ID puts someone on it)");
+        foreach (var patient in patients)
+        {
+            var scenarios = patient.scenarios.Count == 0 ? "" : "  " + string.Join(", ", patient.scenarios);
+            Console.Error.WriteLine($"  {patient.id}  {patient.name}{scenarios}");
+        }
     }
 }

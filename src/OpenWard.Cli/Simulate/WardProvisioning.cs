@@ -8,15 +8,17 @@ namespace OpenWard.Cli.Simulate;
 /// <summary>Creates a simulated ward's patients and devices on a server through its admin API.</summary>
 public static class WardProvisioning
 {
-    /// <summary>Adds each patient, registers and assigns each device, and returns the device credentials.</summary>
-    public static async Task<IReadOnlyDictionary<string, DeviceCredential>> ProvisionAsync(
-        OpenWardApi api, WardPlan plan, DateTimeOffset assignedFrom, IProgress<int> progress, CancellationToken cancellationToken)
+    /// <summary>Adds each patient on the care team, registers and assigns each device, and returns the patients' ids and the device credentials.</summary>
+    public static async Task<ProvisionedWard> ProvisionAsync(
+        OpenWardApi api, WardPlan plan, string careTeamId, DateTimeOffset assignedFrom, IProgress<int> progress, CancellationToken cancellationToken)
     {
+        var patientIds = new string[plan.Patients.Count];
         var credentials = new System.Collections.Concurrent.ConcurrentDictionary<string, DeviceCredential>();
         var done = 0;
         await Parallel.ForEachAsync(plan.Patients, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (patient, ct) =>
         {
-            var patientId = await WardAdministration.AddPatientAsync(api, patient.Name, ct);
+            var patientId = await WardAdministration.AddPatientAsync(api, patient.Name, careTeamId, ct);
+            patientIds[patient.Index] = patientId;
             foreach (var device in patient.Devices)
             {
                 var secret = await WardAdministration.AddAssignedDeviceAsync(api, device.Id, DeviceCatalogue.Model(device.Kind), patientId, assignedFrom, ct);
@@ -25,6 +27,6 @@ public static class WardProvisioning
 
             progress.Report(Interlocked.Increment(ref done));
         });
-        return credentials;
+        return new ProvisionedWard(patientIds, credentials);
     }
 }

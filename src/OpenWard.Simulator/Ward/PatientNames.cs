@@ -5,8 +5,11 @@ namespace OpenWard.Simulator.Ward;
 /// 480 combinations are used (two patients of one name on a ward is a hazard the demo should not
 /// teach). Drawn from a stream of their own, so that names do not change who has which devices.
 /// </summary>
-public sealed class PatientNames(int seed)
+public sealed class PatientNames
 {
+    private const int DemoStream = 7;
+    private const int SimulatedStream = 13;
+
     private static readonly string[] GivenNames =
     [
         "Ada", "Bashir", "Carmen", "Dmitri", "Elif", "Farah", "Gareth", "Hana", "Ivo", "Jun", "Kemi", "Lars",
@@ -19,18 +22,57 @@ public sealed class PatientNames(int seed)
         "Rossi", "Schmidt", "Petrov", "Nguyen", "Castillo", "Byrne", "Sato", "Adeyemi", "Jansen", "Costa",
     ];
 
-    private readonly Random random = new(unchecked(seed * 31 + 7));
-    private readonly HashSet<string> used = [];
+    private static readonly int Combinations = GivenNames.Length * FamilyNames.Length;
 
-    /// <summary>The next name: unused while unused ones remain.</summary>
+    private readonly Random random;
+    private readonly HashSet<string> used = [];
+    private readonly HashSet<string> avoided;
+    private readonly string mark;
+
+    /// <summary>The names of a ward drawn from <paramref name="seed"/> (the demo ward's and exported wards').</summary>
+    public PatientNames(int seed)
+        : this(seed, DemoStream, [], "")
+    {
+    }
+
+    private PatientNames(int seed, int stream, HashSet<string> avoided, string mark)
+    {
+        random = new Random(unchecked(seed * 31 + stream));
+        this.avoided = avoided;
+        this.mark = mark;
+    }
+
+    /// <summary>
+    /// The names of a ward that <c>openward simulate</c> creates: marked "(simulated)", drawn from a
+    /// stream of their own, and none that the demo ward of the same seed or of the default seed has,
+    /// so that a simulated ward beside the demo ward never shows the same person twice.
+    /// </summary>
+    public static PatientNames Simulated(int seed)
+    {
+        var demo = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var demoSeed in new[] { seed, WardPlan.DemoSeed })
+        {
+            var names = new PatientNames(demoSeed);
+            for (var i = 0; i < WardPlan.DemoPatients; i++)
+            {
+                demo.Add(names.Next());
+            }
+        }
+
+        return new PatientNames(seed, SimulatedStream, demo, " (simulated)");
+    }
+
+    /// <summary>The next name: unused (and not one to avoid) while such names remain.</summary>
     public string Next()
     {
         while (true)
         {
             var name = $"{GivenNames[random.Next(GivenNames.Length)]} {FamilyNames[random.Next(FamilyNames.Length)]}";
-            if (used.Add(name) || used.Count == GivenNames.Length * FamilyNames.Length)
+            var exhausted = used.Count + avoided.Count >= Combinations;
+            if (exhausted || (!avoided.Contains(name) && !used.Contains(name)))
             {
-                return name;
+                used.Add(name);
+                return name + mark;
             }
         }
     }

@@ -14,8 +14,9 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
     /// <summary>
     /// Draws a ward of <paramref name="patients"/> patients. <paramref name="scenarios"/> maps a
     /// patient's index to the scenario keys scripted for them. Device ids start with <paramref name="idPrefix"/>.
+    /// Names come from <paramref name="names"/> (by default the demo ward's names for the seed).
     /// </summary>
-    public static WardPlan Create(int patients, int seed, string idPrefix, IReadOnlyDictionary<int, IReadOnlyList<string>> scenarios)
+    public static WardPlan Create(int patients, int seed, string idPrefix, IReadOnlyDictionary<int, IReadOnlyList<string>> scenarios, PatientNames? names = null)
     {
         foreach (var key in scenarios.Values.SelectMany(s => s))
         {
@@ -26,7 +27,7 @@ public sealed record WardPlan(int Seed, IReadOnlyList<PlannedPatient> Patients)
         }
 
         var random = new Random(seed);
-        var names = new PatientNames(seed);
+        names ??= new PatientNames(seed);
         var list = new List<PlannedPatient>(patients);
         for (var i = 0; i < patients; i++)
         {
