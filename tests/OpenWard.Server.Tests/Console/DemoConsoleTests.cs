@@ -35,7 +35,7 @@ public sealed class DemoConsoleTests(BrowserDemoWard demo) : IClassFixture<Brows
 
             await clinician.Page.GotoAsync("/console/");
             await clinician.Page.Locator("li.tile h2 a").First.ClickAsync();
-            await Assertions.Expect(clinician.Page.Locator("#chart canvas")).ToHaveCountAsync(1);
+            await Assertions.Expect(clinician.Page.Locator("#chart .strip canvas").First).ToBeVisibleAsync();
             await clinician.Page.GetByRole(AriaRole.Button, new() { Name = "7 days" }).ClickAsync();
             await Assertions.Expect(clinician.Page.Locator("#chart-title")).ToContainTextAsync("7 days");
             await clinician.ScreenshotAsync("patient-7-days", forDocs: true);

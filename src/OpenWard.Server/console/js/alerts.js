@@ -1,12 +1,16 @@
-// The alert inbox: open alerts by severity and age; acknowledge, resolve (saying whether the alert was actionable) or comment
-// in one place; a sound for new critical alerts; and the care team's alert quality per rule over a chosen period.
+// The alert inbox: open alerts by severity and age, each with the patient's current value of what it is about and the
+// time it was raised; acknowledge, comment or resolve (saying whether the alert was actionable) in one place; a sound for
+// new critical alerts; and the care team's alert quality per rule over a chosen period.
 import { api } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
-import { age, when, severity, severityRank } from './format.js';
+import { age, value, vitals, when, severity, severityRank } from './format.js';
+import { isNews2, vitalOf } from './conditions.js';
 
 const alerts = new Map();
 const names = new Map();
+const tiles = new Map();
+let catalogue = {};
 const muteKey = 'openward.alerts.muted';
 
 function muted() {
@@ -39,19 +43,44 @@ function escalation(alert) {
   return parts.join(' · ');
 }
 
+// The patient's value now of what the alert is about: the vital sign's latest reading, the NEWS2 score, or the device's last reading and battery.
+function current(alert) {
+  const tile = tiles.get(alert.patientId);
+  if (!tile) return '<span class="empty">—</span>';
+  if (isNews2(alert)) {
+    return tile.news2 ? `<span class="badge ${tile.news2.response}">NEWS2 ${tile.news2.total} · ${tile.news2.response}</span> <span class="age">${age(tile.news2.at)}</span>` : '<span class="empty">no score</span>';
+  }
+  const vital = vitalOf(alert);
+  const reading = vital && tile.latest.find((r) => r.vital === vital);
+  if (reading) {
+    return `<span class="current">${escapeHtml(catalogue[vital]?.display ?? vital)} ${escapeHtml(value(reading))}</span> <span class="age">${age(reading.time)}</span>`;
+  }
+  const [kind, deviceId] = String(alert.condition).split(':');
+  const device = kind.startsWith('device-') && tile.devices.find((d) => d.id === deviceId);
+  if (device) {
+    const parts = [device.connected ? 'connected' : 'not connected'];
+    if (device.lastReadingAt) parts.push(`last reading ${age(device.lastReadingAt)}`);
+    if (device.batteryPercent != null) parts.push(`battery ${Math.round(device.batteryPercent)} %`);
+    return `<span class="current">${parts.join(', ')}</span>`;
+  }
+  return '<span class="empty">—</span>';
+}
+
 function row(alert) {
   const open = alert.state !== 'resolved';
-  return `<tr data-alert="${escapeHtml(alert.id)}" data-state="${alert.state}">
+  const id = escapeHtml(alert.id);
+  return `<tr data-alert="${id}" data-state="${alert.state}">
     <td><span class="badge ${severity(alert.severity)}">${severity(alert.severity)}</span></td>
     <td><a href="patient.html?id=${encodeURIComponent(alert.patientId)}">${escapeHtml(names.get(alert.patientId) ?? alert.patientId)}</a></td>
     <td>${escapeHtml(alert.summary)}</td>
-    <td><span title="${when(alert.raisedAt)}">${age(alert.raisedAt)}</span></td>
+    <td data-current>${current(alert)}</td>
+    <td><time datetime="${escapeHtml(alert.raisedAt)}">${when(alert.raisedAt)}</time> <span class="age">${age(alert.raisedAt)}</span></td>
     <td>${escalation(alert)}</td>
-    <td>${open ? `<form class="inline" data-alert="${escapeHtml(alert.id)}">
+    <td>${open ? `<form class="inline act" data-alert="${id}">
       ${alert.state === 'raised' ? '<button type="button" class="primary" data-act="acknowledge">Acknowledge</button>' : ''}
-      <label>Note <input name="note" maxlength="2000"></label>
-      <button type="button" data-act="resolve">Resolve</button>
-      <button type="button" data-act="comment">Comment</button></form>` : ''}</td>
+      <span class="comment"><label for="comment-${id}">Comment for the alert's timeline</label>
+        <span><input id="comment-${id}" name="comment" maxlength="2000"> <button type="button" data-act="comment">Add comment</button></span></span>
+      <button type="button" data-act="resolve">Resolve…</button></form>` : ''}</td>
   </tr>`;
 }
 
@@ -60,9 +89,14 @@ function draw() {
   const shown = [...alerts.values()]
     .filter((a) => state === 'all' || (state === 'raised' ? a.state === 'raised' : a.state !== 'resolved'))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || new Date(a.raisedAt) - new Date(b.raisedAt));
-  document.getElementById('alerts').innerHTML = shown.map(row).join('') || '<tr><td colspan="6" class="empty">No alerts to show.</td></tr>';
+  document.getElementById('alerts').innerHTML = shown.map(row).join('') || '<tr><td colspan="7" class="empty">No alerts to show.</td></tr>';
   const unacknowledged = [...alerts.values()].filter((a) => a.state === 'raised').length;
   document.getElementById('summary').textContent = `${unacknowledged} not yet acknowledged`;
+}
+
+async function loadTiles() {
+  tiles.clear();
+  for (const tile of await api.get('/api/v1/ward')) tiles.set(tile.patientId, tile);
 }
 
 async function load() {
@@ -79,31 +113,33 @@ function done(updated, what) {
   draw();
 }
 
+// Acknowledging takes no note; a comment goes to the alert's timeline; resolving asks for its own note in a dialog.
 async function act(form, action) {
   const id = form.dataset.alert;
-  const note = form.elements.note.value.trim();
   if (action === 'resolve') {
-    openResolve(id, note);
+    openResolve(id);
     return;
   }
-  if (action === 'comment' && !note) {
-    showError(new Error('Write the comment in the note field.'));
-    form.elements.note.focus();
+  if (action === 'acknowledge') {
+    done(await api.post(`/api/v1/alerts/${encodeURIComponent(id)}/acknowledge`, {}), 'acknowledged');
     return;
   }
-  const body = action === 'comment' ? { text: note } : { note: note || null };
-  const updated = await api.post(`/api/v1/alerts/${encodeURIComponent(id)}/${action === 'comment' ? 'comments' : action}`, body);
-  done(updated, action === 'comment' ? 'commented on' : 'acknowledged');
+  const text = form.elements.comment.value.trim();
+  if (!text) {
+    showError(new Error('Write the comment in the box beside "Add comment" first.'));
+    form.elements.comment.focus();
+    return;
+  }
+  done(await api.post(`/api/v1/alerts/${encodeURIComponent(id)}/comments`, { text }), 'commented on');
 }
 
 // Resolving asks for a note and whether the alert was actionable (both required): the labels alert quality is measured by.
-function openResolve(id, note) {
+function openResolve(id) {
   const dialog = document.getElementById('resolve-dialog');
   const form = document.getElementById('resolve-form');
   const alert = alerts.get(id);
   form.reset();
   form.dataset.alert = id;
-  form.elements.note.value = note;
   document.getElementById('resolve-what').textContent = alert ? `${names.get(alert.patientId) ?? alert.patientId}: ${alert.summary}` : '';
   dialog.showModal();
 }
@@ -156,7 +192,9 @@ function showMute() {
 
 try {
   await startPage('alerts.html');
+  catalogue = await vitals(api);
   for (const patient of await api.get('/api/v1/patients')) names.set(patient.id, patient.name);
+  await loadTiles();
   await load();
   await loadQuality();
   showMute();
@@ -178,7 +216,12 @@ try {
     const button = event.target.closest('button[data-act]');
     if (button) act(button.closest('form'), button.dataset.act).catch(showError);
   });
+  // New readings change the current values: read them again at most every 10 s.
+  let valuesDue = null;
   await listen({
+    onWard: () => {
+      valuesDue ??= setTimeout(() => { valuesDue = null; loadTiles().then(draw).catch(showError); }, 10_000);
+    },
     onAlert: (alert) => {
       const isNew = !alerts.has(alert.id);
       alerts.set(alert.id, alert);
@@ -186,7 +229,7 @@ try {
       if (isNew) refreshQualitySoon();
       draw();
     },
-    onReconnected: () => load().catch(showError),
+    onReconnected: () => loadTiles().then(load).catch(showError),
   });
 } catch (error) {
   showError(error);
