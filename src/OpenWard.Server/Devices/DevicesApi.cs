@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenWard.Server.Access;
 using OpenWard.Server.Api;
+using OpenWard.Server.Patients;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Devices;
@@ -52,8 +53,37 @@ public static class DevicesApi
         return outcome.Problem == ProblemKind.None ? TypedResults.Ok(outcome.Value!) : OutcomeResults.Problem(outcome);
     }
 
-    private static async Task<Ok<IReadOnlyList<Device>>> ListAsync(DeviceRegistry registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.ListAsync(cancellationToken));
+    // Every match, or one page of them with X-Total-Count and Link (first, prev, next, last) headers.
+    private static async Task<Results<Ok<List<FleetDevice>>, ValidationProblem>> ListAsync(
+        [AsParameters] FleetQuery query, HttpContext context, DeviceRegistry registry, DeviceConnectivity connectivity, PatientRegistry patients,
+        CancellationToken cancellationToken)
+    {
+        if (query.Problems() is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var roster = (await patients.ListAsync(cancellationToken)).ToDictionary(p => p.Id);
+        var matching = query.Filter((await registry.ListAsync(cancellationToken)).Select(d =>
+        {
+            var patient = d.PatientId is null ? null : roster.GetValueOrDefault(d.PatientId);
+            return new FleetDevice
+            {
+                Id = d.Id, Model = d.Model, Serial = d.Serial, RegisteredAt = d.RegisteredAt, RevokedAt = d.RevokedAt, Firmware = d.Firmware,
+                PatientId = d.PatientId, PatientName = patient?.Name, PatientMrn = patient?.Mrn,
+                Connected = connectivity.IsConnected(d.Id), LastSeenAt = connectivity.LastSeen(d.Id), BatteryPercent = connectivity.Battery(d.Id),
+            };
+        })).ToList();
+        context.Response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!query.Paged)
+        {
+            return TypedResults.Ok(matching);
+        }
+
+        var (page, size, pages) = query.PageOf(matching.Count);
+        context.Response.Headers.Link = FleetLinks.For(context.Request, page, pages);
+        return TypedResults.Ok(matching.Skip((page - 1) * size).Take(size).ToList());
+    }
 
     private static async Task<Results<Ok<Device>, NotFound>> FindAsync(string deviceId, DeviceRegistry registry, CancellationToken cancellationToken) =>
         await registry.FindAsync(deviceId, cancellationToken) is { } device ? TypedResults.Ok(device) : TypedResults.NotFound();

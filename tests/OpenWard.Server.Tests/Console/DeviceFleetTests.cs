@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using OpenWard.Testing;
 
@@ -16,10 +17,11 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
 
         await using var tab = await ward.SignInAsync(admin);
         await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/devices\\.html$"));
-        await tab.Page.GetByLabel("Device id").FillAsync(deviceId);
-        await tab.Page.GetByLabel("Model").FillAsync("Blood-pressure cuff");
-        await tab.Page.GetByLabel("Serial number").FillAsync("BP-0042");
-        await tab.Page.GetByLabel("Firmware version").FillAsync("1.4.2");
+        var register = tab.Page.Locator("#register");
+        await register.GetByLabel("Device id").FillAsync(deviceId);
+        await register.GetByLabel("Model").FillAsync("Blood-pressure cuff");
+        await register.GetByLabel("Serial number").FillAsync("BP-0042");
+        await register.GetByLabel("Firmware version").FillAsync("1.4.2");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
 
         var secret = await tab.Page.Locator("#device-secret").TextContentAsync();
@@ -50,5 +52,54 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
         await row.GetByRole(AriaRole.Button, new() { Name = "Confirm: revoke now" }).ClickAsync();
         await Assertions.Expect(tab.Page.Locator($"tr[data-device='{deviceId}'][data-revoked='true']")).ToHaveCountAsync(1);
         tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task AFleetOfManyDevices_IsFoundByFilters_APageAtATime_AndAssignedToTheRightOfTwoPatientsOfOneName()
+    {
+        var model = "Scale " + Guid.NewGuid().ToString("N")[..6];
+        var ids = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add((await ward.RegisterDeviceWithIdAsync($"{model[6..]}-{i:D2}", model)).Id);
+        }
+
+        var mrn = "K" + Random.Shared.Next(1_000_000, 9_999_999);
+        await AddPatientAsync("John Smith", "J" + Random.Shared.Next(1_000_000, 9_999_999));
+        var patientId = await AddPatientAsync("John Smith", mrn);
+        var (_, admin) = await ward.AddUserAsync("administrator");
+
+        await using var tab = await ward.SignInAsync(admin);
+        var filters = tab.Page.Locator("#filters");
+        await filters.GetByLabel("Model").FillAsync(model);
+        await Assertions.Expect(tab.Page.Locator("#summary")).ToContainTextAsync("30 of ");
+        await Assertions.Expect(tab.Page.Locator("#fleet tr")).ToHaveCountAsync(25);
+        await Assertions.Expect(tab.Page.Locator("#page-position")).ToHaveTextAsync("1–25 of 30 · page 1 of 2");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(tab.Page.Locator("#fleet tr")).ToHaveCountAsync(5);
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeDisabledAsync();
+
+        // The two John Smiths are told apart by their MRNs.
+        var row = tab.Page.Locator($"tr[data-device='{ids[29]}']");
+        await row.GetByLabel("Assign to").SelectOptionAsync(new SelectOptionValue { Label = $"John Smith — MRN {mrn}" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await Assertions.Expect(tab.Page.Locator("#status")).ToContainTextAsync($"is now assigned to John Smith — MRN {mrn}");
+        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync($"John Smith MRN {mrn}");
+
+        await filters.GetByLabel("Patient").FillAsync(mrn);
+        await Assertions.Expect(tab.Page.Locator("#fleet tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(tab.Page.Locator("#page-position")).ToHaveTextAsync("1–1 of 1 · page 1 of 1");
+        await filters.GetByLabel("Status").SelectOptionAsync("revoked");
+        await Assertions.Expect(tab.Page.Locator("#fleet")).ToHaveTextAsync("No devices match.");
+        await tab.AssertAccessibleAsync();
+        tab.AssertNoErrors();
+        Assert.Equal(patientId, (await ward.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/devices/{ids[29]}", TestContext.Current.CancellationToken)).GetProperty("patientId").GetString());
+    }
+
+    private async Task<string> AddPatientAsync(string name, string mrn)
+    {
+        using var added = await ward.Admin.PostAsJsonAsync("/api/v1/patients", new { name, mrn, careTeamId = ward.TestWardId }, TestContext.Current.CancellationToken);
+        added.EnsureSuccessStatusCode();
+        return (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
     }
 }

@@ -26,11 +26,22 @@ async function call(method, path, body) {
     } catch { /* not a problem document */ }
     throw new ApiError(response.status, reason || `request failed (${response.status})`);
   }
+  return response;
+}
+
+async function json(method, path, body) {
+  const response = await call(method, path, body);
   return response.status === 204 ? null : response.json();
 }
 
 export const api = {
-  get: (path) => call('GET', path),
-  post: (path, body) => call('POST', path, body ?? {}),
-  put: (path, body) => call('PUT', path, body),
+  get: (path) => json('GET', path),
+  post: (path, body) => json('POST', path, body ?? {}),
+  put: (path, body) => json('PUT', path, body),
+  /** One page of a list: its items and how many match in all (the X-Total-Count header). */
+  page: async (path) => {
+    const response = await call('GET', path);
+    const items = await response.json();
+    return { items, total: Number(response.headers.get('X-Total-Count') ?? items.length) };
+  },
 };

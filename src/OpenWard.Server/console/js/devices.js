@@ -1,12 +1,14 @@
-// The device fleet for administrators: register (the secret is shown once), assign to a patient,
-// revoke; what the gateway has seen of each device; and the dead letters with their reasons.
+// The device fleet for administrators: found by search and filters a page at a time (the server filters and
+// pages), registered (the secret is shown once), assigned to a patient chosen by name and MRN, revoked; what the
+// gateway has seen of each device; and the dead letters with their reasons.
 import { api } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { age, when } from './format.js';
 
+const pageSize = 25;
 let devices = [];
-let statuses = new Map();
-let patients = new Map();
+let patients = [];
+let page = 1;
 let confirming = null;
 
 function say(text) {
@@ -15,11 +17,20 @@ function say(text) {
   status.textContent = text;
 }
 
+// A patient as an administrator tells them apart: two patients may share a name, never an MRN.
+function patientLabel(patient) {
+  return `${patient.name} — ${patient.mrn ? `MRN ${patient.mrn}` : `no MRN, ${patient.id}`}`;
+}
+
+function patientOf(device) {
+  if (!device.patientId) return '<span class="empty">not assigned</span>';
+  return `${escapeHtml(device.patientName ?? device.patientId)}${device.patientMrn ? ` <span class="age">MRN ${escapeHtml(device.patientMrn)}</span>` : ''}`;
+}
+
 function row(device) {
-  const status = statuses.get(device.id) ?? {};
   const revoked = device.revokedAt != null;
-  const patientOptions = [...patients].map(([id, name]) =>
-    `<option value="${escapeHtml(id)}"${id === device.patientId ? ' selected' : ''}>${escapeHtml(name)}</option>`).join('');
+  const patientOptions = patients.map((p) =>
+    `<option value="${escapeHtml(p.id)}"${p.id === device.patientId ? ' selected' : ''}>${escapeHtml(patientLabel(p))}</option>`).join('');
   const actions = revoked ? `revoked ${when(device.revokedAt)}` : `<form class="inline" data-device="${escapeHtml(device.id)}">
       <label>Assign to <select name="patientId"><option value="">choose a patient</option>${patientOptions}</select></label>
       <button type="button" data-act="assign">Assign</button>
@@ -28,27 +39,52 @@ function row(device) {
       <button type="button" data-act="${confirming === device.id ? 'revoke' : 'ask-revoke'}">${confirming === device.id ? 'Confirm: revoke now' : 'Revoke'}</button>
     </form>`;
   return `<tr data-device="${escapeHtml(device.id)}"${revoked ? ' data-revoked="true"' : ''}>
-    <td>${escapeHtml(device.id)}${status.connected ? ' <span class="badge low">connected</span>' : ''}</td>
+    <td>${escapeHtml(device.id)}${device.connected ? ' <span class="badge low">connected</span>' : ''}</td>
     <td>${escapeHtml(device.model)}</td><td>${escapeHtml(device.serial)}</td><td>${device.firmware ? escapeHtml(device.firmware) : '—'}</td>
-    <td>${device.patientId ? escapeHtml(patients.get(device.patientId) ?? device.patientId) : '<span class="empty">not assigned</span>'}</td>
-    <td>${status.lastSeenAt ? age(status.lastSeenAt) : '—'}</td>
-    <td class="num">${status.batteryPercent != null ? `${Math.round(status.batteryPercent)} %` : '—'}</td>
+    <td>${patientOf(device)}</td>
+    <td>${device.lastSeenAt ? age(device.lastSeenAt) : '—'}</td>
+    <td class="num">${device.batteryPercent != null ? `${Math.round(device.batteryPercent)} %` : '—'}</td>
     <td>${actions}</td></tr>`;
 }
 
 function draw() {
-  const find = document.getElementById('find').value.trim().toLowerCase();
-  const shown = devices.filter((d) => !find || [d.id, d.model, d.serial, patients.get(d.patientId) ?? ''].some((t) => t.toLowerCase().includes(find)));
-  document.getElementById('fleet').innerHTML = shown.map(row).join('') || '<tr><td colspan="8" class="empty">No devices.</td></tr>';
-  const connected = devices.filter((d) => statuses.get(d.id)?.connected).length;
-  document.getElementById('summary').textContent = `${devices.length} devices · ${connected} connected`;
+  document.getElementById('fleet').innerHTML = devices.map(row).join('') || '<tr><td colspan="8" class="empty">No devices match.</td></tr>';
+}
+
+// The filters as the API's query: every one the administrator filled in.
+function query() {
+  const filters = new URLSearchParams();
+  for (const name of ['search', 'model', 'firmware', 'patient', 'status']) {
+    const value = document.getElementById(`filter-${name}`).value.trim();
+    if (value) filters.set(name, value);
+  }
+  return filters;
+}
+
+async function loadFleet() {
+  const filters = query();
+  filters.set('page', String(page));
+  filters.set('pageSize', String(pageSize));
+  const { items, total } = await api.page(`/api/v1/devices?${filters}`);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (page > pages) {
+    page = pages;
+    return loadFleet();
+  }
+  devices = items;
+  draw();
+  const connected = (await api.page('/api/v1/devices?status=connected&pageSize=1')).total;
+  const all = (await api.page('/api/v1/devices?pageSize=1')).total;
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  document.getElementById('summary').textContent = `${total === all ? `${all} devices` : `${total} of ${all} devices match`} · ${connected} connected`;
+  document.getElementById('page-position').textContent = total === 0 ? 'No devices' : `${first}–${first + items.length - 1} of ${total} · page ${page} of ${pages}`;
+  document.getElementById('previous-page').disabled = page <= 1;
+  document.getElementById('next-page').disabled = page >= pages;
 }
 
 async function load() {
-  devices = (await api.get('/api/v1/devices')).sort((a, b) => a.id.localeCompare(b.id));
-  statuses = new Map((await api.get('/api/v1/device-status')).map((s) => [s.id, s]));
-  patients = new Map((await api.get('/api/v1/patients')).map((p) => [p.id, p.name]));
-  draw();
+  patients = (await api.get('/api/v1/patients')).sort((a, b) => patientLabel(a).localeCompare(patientLabel(b)));
+  await loadFleet();
   const letters = await api.get('/api/v1/dead-letters?limit=100');
   document.getElementById('dead-letters').innerHTML = letters.items.map((l) => `<tr><td>${when(l.receivedAt)}</td>
     <td>${escapeHtml(l.deviceId)}</td><td>${escapeHtml(l.channel)}</td><td>${escapeHtml(l.reason)}</td></tr>`).join('')
@@ -67,6 +103,9 @@ async function register(event) {
   secret.innerHTML = `<p>Registered <strong>${escapeHtml(created.id)}</strong>. Its secret is shown this once — put it on the device now:</p>
     <p><code id="device-secret">${escapeHtml(created.secret)}</code></p>`;
   form.reset();
+  // The new device is found at once, whichever page it would fall on.
+  document.getElementById('filter-search').value = created.id;
+  page = 1;
   await load();
 }
 
@@ -84,19 +123,43 @@ async function act(form, action) {
     const patientId = form.elements.patientId.value;
     if (!patientId) throw new Error('Choose the patient to assign the device to.');
     await api.post(`/api/v1/devices/${encodeURIComponent(id)}/assignment`, { patientId });
-    say(`${id} is now assigned to ${patients.get(patientId)}.`);
+    say(`${id} is now assigned to ${patientLabel(patients.find((p) => p.id === patientId))}.`);
   } else {
     await api.post(`/api/v1/devices/${encodeURIComponent(id)}/revoke`);
     confirming = null;
     say(`${id} is revoked: it can no longer connect or upload.`);
   }
-  await load();
+  await loadFleet();
+}
+
+function refilter() {
+  page = 1;
+  loadFleet().catch(showError);
 }
 
 try {
   await startPage('devices.html');
   await load();
-  document.getElementById('find').addEventListener('input', draw);
+  let typing = null;
+  for (const input of document.querySelectorAll('#filters input')) {
+    input.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(refilter, 250);
+    });
+  }
+  document.getElementById('filter-status').addEventListener('change', refilter);
+  document.getElementById('filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    refilter();
+  });
+  document.getElementById('previous-page').addEventListener('click', () => {
+    page -= 1;
+    loadFleet().catch(showError);
+  });
+  document.getElementById('next-page').addEventListener('click', () => {
+    page += 1;
+    loadFleet().catch(showError);
+  });
   document.getElementById('register').addEventListener('submit', (event) => register(event).catch(showError));
   document.getElementById('fleet').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-act]');
