@@ -34,11 +34,12 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] RelatedClinicians = [ClinicianOwnTeam, ClinicianBreakGlass];
     private static readonly string[] Carers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, ClinicianBreakGlass];
     private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
-    private static readonly string[] Exporters = [Integration, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
-    private static readonly string[] WardExporters = [Integration, ClinicianOwnTeam];
-
     // Through FHIR people read what they read through /api/v1; API clients only with SMART scopes, which these tokens lack.
     private static readonly string[] FhirReaders = [ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass];
+    // An integration client exports with a token carrying SMART scopes (system/Observation.rs, …); the matrix's has none.
+    private static readonly string[] Exporters = [ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
+    private static readonly string[] WardExporters = [ClinicianOwnTeam];
+    private static readonly string[] ExportRequesters = [Integration, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
     private static readonly string[] People =
         [AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
     private static readonly string[] AnyoneSignedIn =
@@ -100,15 +101,15 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /fhir/Group/{careTeamId}/$export"] = WardExporters,
         ["GET /fhir/Group/{careTeamId}"] = WardExporters,
         ["GET /fhir/Patient/$export"] = Exporters,
-        ["GET /fhir/bulk/{exportId}"] = Exporters,
-        ["DELETE /fhir/bulk/{exportId}"] = Exporters,
-        ["GET /fhir/bulk/{exportId}/{fileName}"] = Exporters,
         ["GET /fhir/Observation/"] = FhirReaders,
         ["GET /fhir/Observation/$lastn"] = FhirReaders,
         ["GET /fhir/Observation/{observationId}"] = FhirReaders,
         ["GET /fhir/Patient/{patientId}"] = FhirReaders,
         ["GET /fhir/Patient/"] = People,
         ["GET /fhir/Device"] = FhirReaders,
+        ["GET /fhir/bulk/{exportId}"] = ExportRequesters,
+        ["DELETE /fhir/bulk/{exportId}"] = ExportRequesters,
+        ["GET /fhir/bulk/{exportId}/{fileName}"] = ExportRequesters,
         ["GET /api/v1/devices/"] = Administrators,
         ["GET /api/v1/device-status"] = Administrators,
         ["POST /api/v1/devices/"] = Administrators,

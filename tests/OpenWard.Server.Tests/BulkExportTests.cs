@@ -213,23 +213,35 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
     }
 
     [Fact]
-    public async Task AnIntegrationClient_ExportsAWard_AndEachPatientsAuditTrailRecordsIt()
+    public async Task AnExport_IsRecordedInEachExportedPatientsAuditTrail()
     {
         var ward = await WardAsync(patients: 2, readingsEach: 2);
-        using var created = await server.Admin.PostAsJsonAsync("/api/v1/clients", new { name = "Export record system", role = "integration" },
-            TestContext.Current.CancellationToken);
-        var client = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        using var integration = await server.SignInAsync((client.GetProperty("clientId").GetString()!, client.GetProperty("clientSecret").GetString()!));
+        var me = await ward.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/me", TestContext.Current.CancellationToken);
 
-        var manifest = await ExportAndWaitAsync(integration, $"/fhir/Group/{ward.TeamId}/$export?_type=Patient");
+        var manifest = await ExportAndWaitAsync(ward.Clinician, $"/fhir/Group/{ward.TeamId}/$export?_type=Patient");
 
         Assert.Equal(2, manifest.GetProperty("output")[0].GetProperty("count").GetInt64());
         foreach (var patientId in ward.PatientIds)
         {
             var trail = await server.Admin.GetStringAsync($"/fhir/AuditEvent?patient={patientId}", TestContext.Current.CancellationToken);
             Assert.Contains(ExportRunner.AuditAction, trail, StringComparison.Ordinal);
-            Assert.Contains("client:" + client.GetProperty("clientId").GetString(), trail, StringComparison.Ordinal);
+            Assert.Contains("user:" + me.GetProperty("id").GetString(), trail, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task AnIntegrationClient_WhoseTokenHasNoSmartScopes_IsRefusedWithTheReason()
+    {
+        var ward = await WardAsync(patients: 1, readingsEach: 1);
+        using var created = await server.Admin.PostAsJsonAsync("/api/v1/clients", new { name = "Export record system", role = "integration" },
+            TestContext.Current.CancellationToken);
+        var client = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        using var integration = await server.SignInAsync((client.GetProperty("clientId").GetString()!, client.GetProperty("clientSecret").GetString()!));
+
+        using var response = await SendKickOffAsync(integration, $"/fhir/Group/{ward.TeamId}/$export");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("system/Observation.rs", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

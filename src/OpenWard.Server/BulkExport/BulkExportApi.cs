@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenWard.Fhir;
 using OpenWard.Server.Access;
+using OpenWard.Server.Smart;
 using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
 namespace OpenWard.Server.BulkExport;
@@ -30,33 +31,21 @@ public static class BulkExportApi
         return app;
     }
 
-    private static async Task<IResult> ExportGroupAsync(
-        string careTeamId, HttpContext context, ExportPermissions permissions, ExportJobs jobs, ExportRunner runner, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(context.User)!;
-        if (await permissions.GroupAsync(caller, careTeamId, cancellationToken) is not { } group)
-        {
-            return NoSuchGroup();
-        }
+    private static Task<IResult> ExportGroupAsync(
+        string careTeamId, HttpContext context, ExportPermissions permissions, ExportJobs jobs, ExportRunner runner, CancellationToken cancellationToken) =>
+        KickOffAsync(context, jobs, runner, async caller => (await permissions.GroupAsync(caller, careTeamId, cancellationToken))?.PatientIds);
 
-        var (parameters, problem) = ExportParameters.Read(context.Request, runner.Types);
-        return parameters is null
-            ? Problem(problem!, StatusCodes.Status400BadRequest)
-            : Start(context, jobs, caller, parameters, group.PatientIds);
-    }
-
-    private static async Task<IResult> ExportPatientsAsync(
-        HttpContext context, ExportPermissions permissions, ExportJobs jobs, ExportRunner runner, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(context.User)!;
-        var (parameters, problem) = ExportParameters.Read(context.Request, runner.Types);
-        return parameters is null
-            ? Problem(problem!, StatusCodes.Status400BadRequest)
-            : Start(context, jobs, caller, parameters, await permissions.PatientsAsync(caller, cancellationToken));
-    }
+    private static Task<IResult> ExportPatientsAsync(
+        HttpContext context, ExportPermissions permissions, ExportJobs jobs, ExportRunner runner, CancellationToken cancellationToken) =>
+        KickOffAsync(context, jobs, runner, async caller => await permissions.PatientsAsync(caller, cancellationToken));
 
     private static async Task<IResult> ReadGroupAsync(string careTeamId, HttpContext context, ExportPermissions permissions, CancellationToken cancellationToken)
     {
+        if (!SmartScopes.MayRead(context.User, "Group"))
+        {
+            return Problem("this token's SMART scopes do not allow reading Group (system/Group.rs)", StatusCodes.Status403Forbidden, IssueType.Forbidden);
+        }
+
         if (await permissions.GroupAsync(Caller.From(context.User)!, careTeamId, cancellationToken) is not { } group)
         {
             return NoSuchGroup();
@@ -65,11 +54,44 @@ public static class BulkExportApi
         return Fhir(CareTeamGroups.Json(group.Team, group.PatientIds), StatusCodes.Status200OK);
     }
 
-    private static IResult Start(HttpContext context, ExportJobs jobs, Caller caller, ExportParameters parameters, IReadOnlyList<string> patientIds)
+    // Who may export what is settled before the request's parameters are read: the token's SMART scopes (a
+    // client's; a person may read every type), then whose data (null: a group the caller may not see).
+    private static async Task<IResult> KickOffAsync(
+        HttpContext context, ExportJobs jobs, ExportRunner runner, Func<Caller, Task<IReadOnlyList<string>?>> patientsOf)
+    {
+        var caller = Caller.From(context.User)!;
+        var allowed = runner.Types.Where(type => SmartScopes.MaySearch(context.User, type)).ToList();
+        if (allowed.Count == 0)
+        {
+            return Problem($"this token's SMART scopes allow no type to be exported: ask for {string.Join(", ", runner.Types.Select(t => $"system/{t}.rs"))} or system/*.rs",
+                StatusCodes.Status403Forbidden, IssueType.Forbidden);
+        }
+
+        if (await patientsOf(caller) is not { } patientIds)
+        {
+            return NoSuchGroup();
+        }
+
+        var (parameters, problem) = ExportParameters.Read(context.Request, runner.Types);
+        if (parameters is null)
+        {
+            return Problem(problem!, StatusCodes.Status400BadRequest);
+        }
+
+        var types = parameters.Types ?? allowed;
+        if (types.FirstOrDefault(type => !allowed.Contains(type, StringComparer.Ordinal)) is { } refused)
+        {
+            return Problem($"this token's SMART scopes do not allow exporting {refused} (system/{refused}.rs)", StatusCodes.Status403Forbidden, IssueType.Forbidden);
+        }
+
+        return Start(context, jobs, caller, types, parameters.Since, patientIds);
+    }
+
+    private static IResult Start(HttpContext context, ExportJobs jobs, Caller caller, IReadOnlyList<string> types, DateTimeOffset? since, IReadOnlyList<string> patientIds)
     {
         var request = context.Request;
-        var job = jobs.Start(caller.AuditName, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}", parameters.Types,
-            new ExportScope { PatientIds = patientIds, Since = parameters.Since });
+        var job = jobs.Start(caller.AuditName, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}", types,
+            new ExportScope { PatientIds = patientIds, Since = since });
         if (job is null)
         {
             context.Response.Headers.RetryAfter = "60";

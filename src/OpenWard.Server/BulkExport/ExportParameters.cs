@@ -8,12 +8,12 @@ namespace OpenWard.Server.BulkExport;
 /// names only types OpenWard exports, <c>_since</c> is a FHIR instant and <c>_outputFormat</c> is ndjson.
 /// Anything else is refused with its reason rather than ignored.
 /// </summary>
-public sealed partial record ExportParameters(IReadOnlyList<string> Types, DateTimeOffset? Since)
+public sealed partial record ExportParameters(IReadOnlyList<string>? Types, DateTimeOffset? Since)
 {
     private static readonly string[] Known = ["_type", "_since", "_outputFormat"];
     private static readonly string[] Ndjson = ["application/fhir+ndjson", "application/ndjson", "ndjson"];
 
-    /// <summary>The parameters of the request, or the reason they cannot be used.</summary>
+    /// <summary>The parameters of the request (<see cref="Types"/> null when <c>_type</c> names none: every type the caller may export), or the reason they cannot be used.</summary>
     public static (ExportParameters? Parameters, string? Problem) Read(HttpRequest request, IReadOnlyList<string> exportable)
     {
         if (!request.Headers["Prefer"].Any(p => p is not null && p.Split(',').Any(v => v.Trim().Equals("respond-async", StringComparison.OrdinalIgnoreCase))))
@@ -58,7 +58,7 @@ public sealed partial record ExportParameters(IReadOnlyList<string> Types, DateT
             since = instant;
         }
 
-        return (new ExportParameters(types.Count == 0 ? exportable : types, since), null);
+        return (new ExportParameters(types.Count == 0 ? null : types, since), null);
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")]
