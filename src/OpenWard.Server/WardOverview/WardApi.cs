@@ -13,7 +13,9 @@ namespace OpenWard.Server.WardOverview;
 
 /// <summary>
 /// <c>GET /api/v1/ward</c>: one tile per patient the caller may see (their care teams' patients,
-/// or themself), optionally for one care team — what the ward overview needs in one call.
+/// or themself), optionally for one care team, or one patient's tile alone (<c>?patientId=</c>, for the
+/// patient page, so that opening one patient records a view of that patient only) — what the ward
+/// overview needs in one call.
 /// </summary>
 public static class WardApi
 {
@@ -24,14 +26,20 @@ public static class WardApi
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<WardTile>>> ListAsync(
-        string? careTeamId, ClaimsPrincipal user, PatientAccess access, PatientRegistry registry, ReadingQueries readings,
+    private static async Task<Results<Ok<IReadOnlyList<WardTile>>, ProblemHttpResult>> ListAsync(
+        string? careTeamId, string? patientId, ClaimsPrincipal user, PatientAccess access, PatientRegistry registry, ReadingQueries readings,
         News2History news2, AlertStore alerts, DeviceRegistry devices, DeviceConnectivity connectivity, CareTeams careTeams,
         WardViewAudit audit, HttpContext context, CancellationToken cancellationToken)
     {
         var visible = await access.VisiblePatientsAsync(user, cancellationToken);
+        if (patientId is not null && !visible.Contains(patientId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your patient",
+                detail: "This patient is not on your care teams, or does not exist; ask the patient's care team.");
+        }
+
         var patients = (await registry.ListAsync(cancellationToken))
-            .Where(p => visible.Contains(p.Id) && (careTeamId is null || p.CareTeamId == careTeamId))
+            .Where(p => visible.Contains(p.Id) && (careTeamId is null || p.CareTeamId == careTeamId) && (patientId is null || p.Id == patientId))
             .ToList();
         var open = (await alerts.ListAsync(new AlertQuery("active", null, null, 1000, visible), cancellationToken))
             .ToLookup(a => a.PatientId, StringComparer.Ordinal);

@@ -145,7 +145,7 @@ function drawNow(settings) {
 }
 
 async function loadNow() {
-  tile = (await api.get('/api/v1/ward')).find((t) => t.patientId === patientId) ?? null;
+  tile = (await api.get(`/api/v1/ward?patientId=${encodeURIComponent(patientId)}`))[0] ?? null;
   openAlerts = (await api.get(`/api/v1/alerts?patientId=${encodeURIComponent(patientId)}&state=active&limit=100`))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || new Date(a.raisedAt) - new Date(b.raisedAt));
 }
