@@ -110,6 +110,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /fhir/bulk/{exportId}"] = ExportRequesters,
         ["DELETE /fhir/bulk/{exportId}"] = ExportRequesters,
         ["GET /fhir/bulk/{exportId}/{fileName}"] = ExportRequesters,
+        ["GET /fhir/Flag"] = FhirReaders,
         ["GET /api/v1/devices/"] = Administrators,
         ["GET /api/v1/device-status"] = Administrators,
         ["POST /api/v1/devices/"] = Administrators,
@@ -166,11 +167,11 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             {
                 var status = await CallAsync(endpoint, caller);
                 // A patient, alert or care team (a FHIR Group) the caller may not see answers as one that does not exist: 404;
-                // so do the Observations and Devices of a patient the caller may not see.
+                // so do the Observations, Devices and Flags of a patient the caller may not see.
                 var denied = status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                     || (status is HttpStatusCode.NotFound && (endpoint.Contains("{patientId}", StringComparison.Ordinal) || endpoint.Contains("{alertId}", StringComparison.Ordinal)
                         || endpoint.StartsWith("GET /fhir/Group/", StringComparison.Ordinal) || endpoint.StartsWith("GET /fhir/Observation", StringComparison.Ordinal)
-                        || endpoint.StartsWith("GET /fhir/Device", StringComparison.Ordinal)));
+                        || endpoint.StartsWith("GET /fhir/Device", StringComparison.Ordinal) || endpoint.StartsWith("GET /fhir/Flag", StringComparison.Ordinal)));
                 var shouldBeAllowed = Allowed[endpoint].Contains(relationship);
                 if (denied == shouldBeAllowed)
                 {
@@ -244,7 +245,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             path += "?vital=heart-rate";
         }
 
-        if (pattern is "/fhir/Observation/" or "/fhir/Observation/$lastn" or "/fhir/Device")
+        if (pattern is "/fhir/Observation/" or "/fhir/Observation/$lastn" or "/fhir/Device" or "/fhir/Flag")
         {
             path += "?patient=" + ward.TargetPatientId;
         }

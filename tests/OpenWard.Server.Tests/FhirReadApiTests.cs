@@ -29,6 +29,7 @@ public sealed class FhirReadApiTests(RunningServer server) : IClassFixture<Runni
         Assert.Equal(["lastn"], Names(resources["Observation"], "operation"));
         Assert.Equal(["identifier"], Names(resources["Patient"], "searchParam"));
         Assert.Equal(["patient"], Names(resources["Device"], "searchParam"));
+        Assert.Equal(["patient"], Names(resources["Flag"], "searchParam"));
         Assert.Equal(["export"], Names(resources["Patient"], "operation"));
         Assert.Equal(["export"], Names(resources["Group"], "operation"));
         Assert.Equal("SMART-on-FHIR", rest.GetProperty("security").GetProperty("service")[0].GetProperty("coding")[0].GetProperty("code").GetString());
@@ -139,6 +140,22 @@ public sealed class FhirReadApiTests(RunningServer server) : IClassFixture<Runni
         Assert.Equal((deviceId, "Nonin 3230", "SN-" + deviceId, "2.4.1", $"Patient/{patientId}"), (
             device.GetProperty("id").GetString(), device.GetProperty("modelNumber").GetString(), device.GetProperty("serialNumber").GetString(),
             device.GetProperty("version")[0].GetProperty("value").GetString(), device.GetProperty("patient").GetProperty("reference").GetString()));
+    }
+
+    [Fact]
+    public async Task Alert_OfAFall_IsAnActiveFlagOfHighPriority_AndConforms()
+    {
+        var (deviceId, secret, patientId) = await server.AssignedDeviceAsync();
+        await server.PublishAsync(deviceId, secret, FhirReading.Value("fall", DateTimeOffset.UtcNow.AddSeconds(-1), 1, "{event}"));
+        await server.WaitForAlertAsync(patientId);
+
+        var (status, bundle) = await server.Clinician.GetFhirAsync($"/fhir/Flag?patient={patientId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var flag = FhirReading.Entries(bundle).Single();
+        Assert.Empty(FhirProfileValidator.Errors(flag.GetRawText()));
+        Assert.Equal(("active", $"Patient/{patientId}", "PH"), (flag.GetProperty("status").GetString(), flag.GetProperty("subject").GetProperty("reference").GetString(),
+            flag.GetProperty("extension")[0].GetProperty("valueCodeableConcept").GetProperty("coding")[0].GetProperty("code").GetString()));
     }
 
     [Fact]

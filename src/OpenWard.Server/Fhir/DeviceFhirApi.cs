@@ -9,9 +9,6 @@ namespace OpenWard.Server.Fhir;
 /// <summary>The devices assigned to a patient now, as FHIR Devices: <c>GET /fhir/Device?patient=</c>.</summary>
 public static class DeviceFhirApi
 {
-    /// <summary>The search parameters of Device, as the CapabilityStatement lists them.</summary>
-    public static readonly string[] SearchParameters = ["patient"];
-
     /// <summary>Maps the Device endpoint.</summary>
     public static IEndpointRouteBuilder MapDeviceFhirApi(this IEndpointRouteBuilder app)
     {
@@ -26,21 +23,11 @@ public static class DeviceFhirApi
             return FhirAnswers.Forbidden("Device", "searching");
         }
 
-        var query = context.Request.Query;
-        var problems = query.Keys.Where(k => !SearchParameters.Contains(k, StringComparer.Ordinal))
-            .Select(name => $"search parameter \"{name}\" is not supported here; supported: patient").ToList();
-        if (query["patient"] is not { Count: 1 } patients || patients[0] is not { Length: > 0 } patient)
-        {
-            problems.Add("patient is required, once: patient={id} or patient=Patient/{id}");
-            return FhirAnswers.Invalid(problems);
-        }
-
-        if (problems.Count > 0)
+        if (PatientSearch.Read(context.Request.Query, out var problems) is not { } patientId)
         {
             return FhirAnswers.Invalid(problems);
         }
 
-        var patientId = patient.StartsWith("Patient/", StringComparison.Ordinal) ? patient["Patient/".Length..] : patient;
         if (!await gate.AdmitAsync(context, user, patientId))
         {
             return FhirAnswers.NotFound($"Patient/{patientId}");

@@ -2,7 +2,7 @@ namespace OpenWard.Server.Fhir;
 
 /// <summary>
 /// The FHIR R4 read API for record systems: the CapabilityStatement, Observations derived from the
-/// stored readings, Patients and Devices, each read as the caller may read it through <c>/api/v1</c>.
+/// stored readings, Patients, Devices and alerts as Flags, each read as the caller may read it through <c>/api/v1</c>.
 /// (FHIR ingestion is a way in, under <c>Gateway/Fhir</c>; the audit trail's AuditEvents are the audit feature's.)
 /// </summary>
 public static class FhirApiSetup
@@ -24,6 +24,7 @@ public static class FhirApiSetup
         app.MapObservationApi();
         app.MapPatientFhirApi();
         app.MapDeviceFhirApi();
+        app.MapFlagFhirApi();
         return app;
     }
 }

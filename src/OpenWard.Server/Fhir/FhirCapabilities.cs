@@ -52,7 +52,7 @@ public static class FhirCapabilities
                 {
                     Mode = CapabilityStatement.RestfulCapabilityMode.Server,
                     Security = security,
-                    Resource = [Observation(), Patient(), Device(), Group(), AuditEvent()],
+                    Resource = [Observation(), Patient(), Device(), Flag(), Group(), AuditEvent()],
                     Interaction = [new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
                         new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction }],
                 },
@@ -64,7 +64,7 @@ public static class FhirCapabilities
     {
         var observation = Resource("Observation",
             [CapabilityStatement.TypeRestfulInteraction.Read, CapabilityStatement.TypeRestfulInteraction.SearchType, CapabilityStatement.TypeRestfulInteraction.Create],
-            [("patient", SearchParamType.Reference, "Observation-patient"), ("category", SearchParamType.Token, "Observation-category"),
+            [("patient", SearchParamType.Reference, "clinical-patient"), ("category", SearchParamType.Token, "Observation-category"),
              ("code", SearchParamType.Token, "clinical-code"), ("date", SearchParamType.Date, "clinical-date")]);
         observation.SupportedProfile = [.. ObservationResources.Profiles()];
         observation.Operation.Add(new CapabilityStatement.OperationComponent { Name = "lastn", Definition = "http://hl7.org/fhir/OperationDefinition/Observation-lastn" });
@@ -79,6 +79,10 @@ public static class FhirCapabilities
         patient.Operation.Add(new CapabilityStatement.OperationComponent { Name = "export", Definition = BulkData + "/OperationDefinition/patient-export" });
         return patient;
     }
+
+    private static CapabilityStatement.ResourceComponent Flag() => Resource("Flag",
+        [CapabilityStatement.TypeRestfulInteraction.SearchType],
+        [("patient", SearchParamType.Reference, "clinical-patient")]);
 
     // A care team is a Group, read and exported in bulk (BulkExport/).
     private static CapabilityStatement.ResourceComponent Group()

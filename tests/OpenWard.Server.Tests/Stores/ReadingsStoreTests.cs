@@ -99,6 +99,47 @@ public sealed class ReadingsStoreTests
         Assert.Equal(new ComponentStatistics(122, 123, 122.5), pressureHours[1].Components!["systolic"]);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task TheFhirSearch_PagesSeveralSignsByKeysetEitherWay_FindsAReadingByItsKey_AndGivesTheLatest(string engine)
+    {
+        await using var readings = await ReadingsStore.StartAsync(engine);
+        var ct = TestContext.Current.CancellationToken;
+        // Heart rates every minute and respiratory rates every other minute, two devices at the same minute at 10.
+        await readings.Committer.CommitAsync(
+        [
+            .. Enumerable.Range(0, 20).Select(i => Pulse("ox-1", "pat-1", 60 + i, i)),
+            .. Enumerable.Range(0, 10).Select(i => Pulse("ox-1", "pat-1", 14, i * 2) with { Vital = "respiratory-rate" }),
+            Pulse("ox-2", "pat-1", 99, 10),
+        ], [], ct);
+        var search = new ReadingSearch(readings.Store.Database);
+        string[] vitals = ["heart-rate", "respiratory-rate"];
+
+        foreach (var newestFirst in new[] { false, true })
+        {
+            var seen = new List<StoredReading>();
+            ReadingKeyset? after = null;
+            while (await search.PageAsync("pat-1", vitals, null, null, after, 7, newestFirst, ct) is { Count: > 0 } page)
+            {
+                seen.AddRange(page);
+                after = ReadingKeyset.Of(page[^1]);
+            }
+
+            Assert.Equal(31, seen.Select(r => r.Id).Distinct().Count());
+            var order = seen.Select(r => (r.Reading.DeviceTime, r.Id)).ToList();
+            Assert.Equal(newestFirst ? order.OrderDescending() : order.Order(), order);
+        }
+
+        var window = await search.PageAsync("pat-1", ["respiratory-rate"], Taken.AddMinutes(4), Taken.AddMinutes(8), null, 100, false, ct);
+        Assert.Equal([4, 6], window.Select(r => (int)(r.Reading.DeviceTime - Taken).TotalMinutes));
+        var one = window[0];
+        Assert.Equal(one.Reading, (await search.FindAsync(one.Id, one.Reading.DeviceTime, ct))!.Reading);
+        Assert.Null(await search.FindAsync(one.Id, one.Reading.DeviceTime.AddMilliseconds(1), ct));
+        var latest = await search.LatestAsync("pat-1", vitals, 2, ct);
+        Assert.Equal([19, 18, 18, 16], latest.Select(r => (int)(r.Reading.DeviceTime - Taken).TotalMinutes));
+    }
+
     private static Reading Pulse(string device, string? patient, double value, int minute) => new()
     {
         DeviceId = device,
