@@ -23,18 +23,9 @@ public sealed class ClusterNode : IAsyncDisposable
     private ClusterNode(string name, PostgreSqlDatabase database, string keyEncryptionKey, string? certificatePath, IEnumerable<string> settings)
     {
         Name = name;
-        DataDirectory = Path.Combine(Path.GetTempPath(), $"openward-node-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(DataDirectory);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = DataDirectory,
-        };
-        string[] arguments =
+        DataDirectory = StartedProcess.NewDataDirectory($"node-{name}");
+        var start = StartedProcess.Server(DataDirectory,
         [
-            Path.Combine(AppContext.BaseDirectory, "OpenWard.Server.dll"),
-            $"--OpenWard:DataDirectory={DataDirectory}",
             $"--OpenWard:Mqtt:Port={MqttPort}",
             "--OpenWard:Mllp:Port=0",
             .. certificatePath is null ? Plain() : WithTls(certificatePath),
@@ -48,11 +39,7 @@ public sealed class ClusterNode : IAsyncDisposable
             .. SiloCertificates.Cluster.IssueFor(name, DataDirectory),
             "--Logging:LogLevel:Default=Warning",
             .. settings,
-        ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        ]);
 
         // The key-encryption key reaches the node as a secret store would hand it: in its environment.
         start.Environment["OpenWard__Encryption__KeyEncryptionKey"] = keyEncryptionKey;
@@ -191,24 +178,7 @@ public sealed class ClusterNode : IAsyncDisposable
     public string LastLines() => log.LastLines();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The log may still be open; the temp directory is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => StartedProcess.EndAsync(process, DataDirectory);
 
     private string[] Plain() => ["--urls", BaseAddress.ToString(), "--OpenWard:Mqtt:TlsPort=0"];
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
@@ -21,6 +22,7 @@ public static class ClusterSetup
         builder.AddValidatedOptions<ClusterSettings>(ClusterSettings.Section);
         var cluster = ValidatedOptions.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
         var silo = OpenWardOptions.From(builder.Configuration).Orleans;
+        builder.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, (_, _) => new MembershipClock());
         if (!cluster.Enabled)
         {
             builder.UseOrleans(orleans => orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: ServiceId, clusterId: ServiceId));

@@ -28,9 +28,13 @@ public sealed partial class DemoWard(
     UserDirectory users,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<DemoWard> logger) : BackgroundService
+    ILogger<DemoWard> logger) : BackgroundService, IHostedLifecycleService
 {
     private const string DevicePrefix = "demo-";
+
+    // The simulated devices stop first when the server stops, before the server closes device connections.
+    private readonly CancellationTokenSource devicesStop = new();
+    private Task devicesRunning = Task.CompletedTask;
 
     /// <summary>The running simulation's counters, once it runs.</summary>
     public SimulationStatistics? Statistics { get; private set; }
@@ -84,7 +88,32 @@ public sealed partial class DemoWard(
             string.Join("; ", seededPlan.Patients.Where(p => p.Scenarios.Count > 0)
                 .Select(p => $"{credentials.Devices.First(d => d.Id == p.Devices[0].Id).PatientId}: {string.Join(", ", p.Scenarios)}")));
 
-        await Task.WhenAll(runner.RunAsync(stoppingToken), ReportAsync(runner.Statistics, stoppingToken));
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, devicesStop.Token);
+        devicesRunning = Task.WhenAll(runner.RunAsync(running.Token), ReportAsync(runner.Statistics, running.Token));
+        await devicesRunning;
+    }
+
+    /// <inheritdoc />
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await devicesStop.CancelAsync();
+        await devicesRunning.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        devicesStop.Dispose();
+        base.Dispose();
     }
 
     private async Task<DemoCredentials?> SeedAsync(WardPlan plan, DateTimeOffset assignedFrom, CancellationToken cancellationToken)

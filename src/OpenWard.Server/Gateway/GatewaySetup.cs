@@ -41,6 +41,7 @@ public static class GatewaySetup
             .WithPersistentSessions(false)
             .WithMaxPendingMessagesPerClient(100));
         builder.Services.AddMqttConnectionHandler();
+        builder.Services.AddHostedService<DeviceConnectionsShutdown>();
         builder.Services.AddConnections();
         builder.Services.AddSingleton<Hl7SenderRecognition>();
         builder.Services.AddSingleton<MllpConnectionLimits>();

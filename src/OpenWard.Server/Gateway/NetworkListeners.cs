@@ -40,6 +40,8 @@ public static class NetworkListeners
 
         var certificate = new Lazy<X509Certificate2>(
             () => ServerCertificate.Load(builder.Configuration, dataPath));
+        builder.Services.AddSingleton(new OpenListeners(Describe(urls, options)));
+        builder.Services.AddHostedService<ListenerReport>();
 
         // Listeners are bound in code, so the URLs are applied here rather than by the host (which
         // then logs once that it is "overriding" them: expected).
@@ -94,6 +96,35 @@ public static class NetworkListeners
             }
         });
         return builder;
+    }
+
+    /// <summary>Every listener these settings open, with its own scheme (Kestrel would call them all http:// or https://).</summary>
+    private static List<OpenListener> Describe(IReadOnlyList<string> urls, OpenWardOptions options)
+    {
+        var listeners = urls.Select(url => BindingAddress.Parse(url)).Select(address => new OpenListener(
+            $"{address.Scheme}://{address.Host}:{address.Port}",
+            address.Scheme == "https" ? "the API, the web console and device uploads over TLS" : "the API and the web console")).ToList();
+        if (options.Mqtt.Port > 0)
+        {
+            listeners.Add(new($"mqtt://{options.Mqtt.BindAddress}:{options.Mqtt.Port}", "MQTT devices"));
+        }
+
+        if (options.Mqtt.TlsPort > 0)
+        {
+            listeners.Add(new($"mqtts://{options.Mqtt.TlsBindAddress}:{options.Mqtt.TlsPort}", "MQTT devices over TLS"));
+        }
+
+        if (options.Mllp.Port > 0)
+        {
+            listeners.Add(new($"mllp://{options.Mllp.BindAddress}:{options.Mllp.Port}", $"HL7 v2 over MLLP from the sender {options.Mllp.LoopbackSender}"));
+        }
+
+        if (options.Mllp.TlsPort > 0)
+        {
+            listeners.Add(new($"mllps://{options.Mllp.TlsBindAddress}:{options.Mllp.TlsPort}", "HL7 v2 over MLLP with TLS, each sender by its client certificate"));
+        }
+
+        return listeners;
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public static class OptionsSetup
         builder.AddValidatedOptions<OpenWardOptions>(OpenWardOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<StopReport>();
         return builder;
     }
 }

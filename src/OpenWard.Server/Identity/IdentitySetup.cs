@@ -134,7 +134,8 @@ public static class IdentitySetup
         }
 
         var database = scope.ServiceProvider.GetRequiredService<ClinicalDatabase>();
-        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), database, dataPath, cancellationToken);
+        await BootstrapCredentials.EnsureAsync(scope.ServiceProvider.GetRequiredService<ApiClients>(), database, dataPath,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootstrapCredentials)), cancellationToken);
         var signIn = scope.ServiceProvider.GetRequiredService<IOptions<SignInOptions>>().Value;
         await ConsoleClient.EnsureAsync(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>(), database,
             [.. ConsoleClient.CallbackUris(app.Configuration), .. signIn.ConsoleRedirectUris], cancellationToken);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using OpenWard.Server.Devices;
 using OpenWard.Core.Hl7;
@@ -41,6 +42,10 @@ public sealed partial class MllpConnectionHandler(
             ? CertificatePin.Fingerprint(certificate)
             : null;
         using var deadline = new MllpFrameDeadline(limits, cancellation);
+        // When the server stops, the listener asks each connection to close: a sender waiting between
+        // messages is let go at once, one in the middle of a message is answered first.
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using var wakeOnClose = closeRequested.Register(() => input.CancelPendingRead());
         long searched = 0;
         try
         {
@@ -91,6 +96,12 @@ public sealed partial class MllpConnectionHandler(
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
+                    return;
+                }
+
+                if (closeRequested.IsCancellationRequested && searched == 0)
+                {
+                    LogLetGo(logger);
                     return;
                 }
             }
@@ -179,6 +190,9 @@ public sealed partial class MllpConnectionHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MLLP connection refused: its address already holds as many connections as it may")]
     private static partial void LogTooManyConnections(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MLLP connection closed between messages: the server is stopping")]
+    private static partial void LogLetGo(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MLLP connection closed: time-out (within a frame: {InFrame})")]
     private static partial void LogTimedOut(ILogger logger, bool inFrame);

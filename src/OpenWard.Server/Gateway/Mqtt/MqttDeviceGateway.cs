@@ -76,6 +76,28 @@ public sealed partial class MqttDeviceGateway(
         };
     }
 
+    /// <summary>
+    /// The first step of a graceful stop: refuses new connections and disconnects every device, telling
+    /// each (on MQTT 5) that the server is shutting down. A publish not yet acknowledged is not lost: the
+    /// device sends it again when it reconnects. Returns how many connections were closed.
+    /// </summary>
+    public async Task<int> CloseAllAsync()
+    {
+        if (server is null)
+        {
+            return 0;
+        }
+
+        server.AcceptNewConnections = false;
+        var sessions = await server.GetClientsAsync();
+        await Task.WhenAll(sessions.Select(session => session.DisconnectAsync(new MqttServerClientDisconnectOptions
+        {
+            ReasonCode = MqttDisconnectReasonCode.ServerShuttingDown,
+            ReasonString = "OpenWard is stopping; connect again in a moment",
+        })));
+        return sessions.Count;
+    }
+
     /// <summary>Disconnects every session of a device (after it was revoked or its secret rotated).</summary>
     public Task DisconnectDeviceAsync(string deviceId, string reason) => DisconnectAsync(deviceId, MqttDisconnectReasonCode.NotAuthorized, reason);
 
