@@ -11,6 +11,7 @@ namespace OpenWard.Cli.Tests;
 /// installed from the local package folder with <c>dotnet tool install</c> — offline, no feed but that
 /// folder — and run as the installed command.
 /// </summary>
+[Collection(nameof(RunAlone))]
 public sealed class InstalledToolTests(InstalledToolTests.InstalledTool tool) : IClassFixture<InstalledToolTests.InstalledTool>
 {
     [Fact]
