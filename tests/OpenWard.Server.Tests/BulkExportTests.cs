@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenWard.Fhir;
 using OpenWard.Server.BulkExport;
 using OpenWard.Testing;
+using OpenWard.Tests.Shared.Fhir;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Server.Tests;
@@ -72,6 +73,12 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
         Assert.Equal(ward.PatientIds.Order(), patients.Select(p => p.Id).Order());
         var devices = await DownloadAsync<Device>(ward.Clinician, files["Device"]);
         Assert.Equal(ward.DeviceIds.Order(), devices.Select(d => d.Id).Order());
+
+        // One of each kind against the profiles it claims and base R4, as the read API's resources are.
+        foreach (var resource in observations.DistinctBy(o => o.Code.Coding[0].Code).Cast<Resource>().Append(patients[0]).Append(devices[0]))
+        {
+            FhirProfileValidator.AssertValid(resource);
+        }
     }
 
     [Fact]
@@ -213,7 +220,7 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
     }
 
     [Fact]
-    public async Task AnExport_IsRecordedInEachExportedPatientsAuditTrail()
+    public async Task AnExport_IsRecordedInEachExportedPatientsAuditTrailAndAccessLog()
     {
         var ward = await WardAsync(patients: 2, readingsEach: 2);
         var me = await ward.Clinician.GetFromJsonAsync<JsonElement>("/api/v1/me", TestContext.Current.CancellationToken);
@@ -226,6 +233,8 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
             var trail = await server.Admin.GetStringAsync($"/fhir/AuditEvent?patient={patientId}", TestContext.Current.CancellationToken);
             Assert.Contains(ExportRunner.AuditAction, trail, StringComparison.Ordinal);
             Assert.Contains("user:" + me.GetProperty("id").GetString(), trail, StringComparison.Ordinal);
+            var visits = await ward.Clinician.GetStringAsync($"/api/v1/patients/{patientId}/access-log/visits", TestContext.Current.CancellationToken);
+            Assert.Contains("exported your record", visits, StringComparison.Ordinal);
         }
     }
 
@@ -266,6 +275,7 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
         Assert.Equal(ward.TeamId, group.Id);
         Assert.True(group.Actual);
         Assert.Equal(ward.PatientIds.Select(p => "Patient/" + p).Order(), group.Member.Select(m => m.Entity.Reference).Order());
+        FhirProfileValidator.AssertValid(group);
     }
 
     private readonly Dictionary<string, string> devicesSecrets = [];

@@ -28,6 +28,7 @@ public sealed partial record RecordAction
         (LinkPortalAccount(), Change("made a portal account for you", "make a portal account for you")),
         (ConfirmPortalAccount(), Change("confirmed a portal account for you", "confirm a portal account for you")),
         (Hl7Message(), Change("sent readings from a hospital system", "send readings from a hospital system")),
+        (BulkExport(), Change("exported your record", "export your record")),
         (AddReading(), Change("added a reading", "add a reading")),
         (WriteNote(), Change("wrote a note", "write a note")),
         (ChangeLimits(), Change("changed your alert limits", "change your alert limits")),
@@ -65,6 +66,9 @@ public sealed partial record RecordAction
 
     [GeneratedRegex(@"^hl7-")]
     private static partial Regex Hl7Message();
+
+    [GeneratedRegex(@"^EXPORT ")]
+    private static partial Regex BulkExport();
 
     [GeneratedRegex(@"^POST .*/readings$")]
     private static partial Regex AddReading();
