@@ -1,5 +1,6 @@
 using OpenWard.Server.Access;
 using OpenWard.Server.Alerts;
+using OpenWard.Server.Api;
 using OpenWard.Server.Audit;
 using OpenWard.Server.BulkExport;
 using OpenWard.Server.DeadLetters;
@@ -49,6 +50,7 @@ public static class Program
         builder.AddOpenWardOptions();
         builder.AddNetworkListeners();
         builder.AddWebHardening();
+        builder.AddRequestBodyProblems();
         builder.AddClinicalStorage();
         builder.AddEncryptionAtRest();
         // Features. Background services start in this order and stop in reverse: the ways in stop
@@ -93,6 +95,7 @@ public static class Program
         app.UseAuthentication();
         app.UseEndedSessionRefusal();
         app.UseAuthorization();
+        app.UseRequestBodyProblems();
 
         app.MapReadiness();
         app.MapDeviceGateway();

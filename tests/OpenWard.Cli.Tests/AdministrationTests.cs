@@ -30,10 +30,11 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
         }
 
         // Administrators manage the ward; reading it takes a client with clinical access, here the record system's.
-        // A record the caller may not read answers as one that does not exist.
+        // The administrator is told so, in plain words, with what to do.
         var refused = await Openward("readings", patientId, "--vital", "blood-pressure");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("404", refused.Error, StringComparison.Ordinal);
+        Assert.StartsWith("openward: 403 Forbidden: this is an administrator client", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("openward clients add NAME --role integration", refused.Error, StringComparison.Ordinal);
         var recordSystem = await Openward("clients", "add", "Record system", "--role", "integration");
         var client = (recordSystem.Json.GetProperty("clientId").GetString()!, recordSystem.Json.GetProperty("clientSecret").GetString()!);
         Task<CliProcess.Outcome> AsRecordSystem(params string[] args) =>

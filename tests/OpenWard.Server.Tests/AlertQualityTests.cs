@@ -91,11 +91,13 @@ public sealed class AlertQualityTests(AlertingServer server) : IClassFixture<Ale
     }
 
     [Fact]
-    public async Task Quality_IsEmptyForAnAdministrator_AndItsReadIsAudited()
+    public async Task Quality_ForAnAdministrator_IsRefusedWithTheReason_AndTheRequestIsAudited()
     {
-        var quality = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/alerts/quality", TestContext.Current.CancellationToken);
+        using var refused = await server.Admin.GetAsync("/api/v1/alerts/quality", TestContext.Current.CancellationToken);
 
-        Assert.Equal((0, 0), (quality.GetProperty("patients").GetInt32(), quality.GetProperty("total").GetProperty("raised").GetInt32()));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains("no clinical relationship", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var audit = await server.GetJsonAsync("/fhir/AuditEvent?_count=100");
         Assert.Contains("GET /api/v1/alerts/quality", audit.ToString(), StringComparison.Ordinal);
     }

@@ -45,6 +45,9 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] AnyoneSignedIn =
         [AdministratorClient, Integration, AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
 
+    // Everyone who may have a clinical relationship with some patient: administrators (a client, or a person on no care team) have none, and are told so.
+    private static readonly string[] ClinicalCallers = [.. AnyoneSignedIn.Except(Administrators)];
+
     /// <summary>Endpoints open to everyone by design (sign-in, the readiness check for load balancers) or authenticated by device credentials instead of tokens.</summary>
     private static readonly HashSet<string> Public =
     [
@@ -80,12 +83,12 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /api/v1/patients/{patientId}/thresholds"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/notes/"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/notes/"] = RelatedCarers,
-        ["GET /api/v1/ward"] = AnyoneSignedIn,
+        ["GET /api/v1/ward"] = ClinicalCallers,
         ["GET /api/v1/patients/{patientId}/access-log"] = RelatedReaders,
         ["GET /api/v1/patients/{patientId}/access-log/visits"] = RelatedReaders,
         ["POST /api/v1/patients/{patientId}/break-glass"] = Carers,
-        ["GET /api/v1/alerts/"] = AnyoneSignedIn,
-        ["GET /api/v1/alerts/quality"] = AnyoneSignedIn,
+        ["GET /api/v1/alerts/"] = ClinicalCallers,
+        ["GET /api/v1/alerts/quality"] = ClinicalCallers,
         ["GET /api/v1/alerts/{alertId}/"] = RelatedReaders,
         ["GET /api/v1/alerts/{alertId}/deliveries"] = RelatedReaders,
         ["POST /api/v1/alerts/{alertId}/acknowledge"] = RelatedCarers,
@@ -186,7 +189,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     [Fact]
     public async Task Lists_ShowEachCallerOnlyThePatientsTheyMaySee()
     {
-        foreach (var (relationship, caller) in ward.Callers.Where(c => c.Value is not null))
+        foreach (var (relationship, caller) in ward.Callers.Where(c => c.Value is not null && !Administrators.Contains(c.Key)))
         {
             var patients = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
             var alerts = await caller!.GetFromJsonAsync<JsonElement>("/api/v1/alerts?state=all", TestContext.Current.CancellationToken);
@@ -197,7 +200,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             var onTheWard = tiles.EnumerateArray().Any(t => t.GetProperty("patientId").GetString() == ward.TargetPatientId);
             var related = RelatedReaders.Contains(relationship);
 
-            Assert.True(inRoster == (related || Administrators.Contains(relationship)), $"{relationship}: patient in the roster = {inRoster}");
+            Assert.True(inRoster == related, $"{relationship}: patient in the roster = {inRoster}");
             Assert.True(alertsSeen == related, $"{relationship}: patient's alerts listed = {alertsSeen}");
             Assert.True(onTheWard == related, $"{relationship}: patient's tile on the ward = {onTheWard}");
             if (People.Contains(relationship))
@@ -207,6 +210,27 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
                 var inFhir = found.TryGetProperty("entry", out var entries)
                     && entries.EnumerateArray().Any(e => e.GetProperty("resource").GetProperty("id").GetString() == ward.TargetPatientId);
                 Assert.True(inFhir == FhirReaders.Contains(relationship), $"{relationship}: patient found through FHIR = {inFhir}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Administrators_SeeTheRoster_AndAreToldWhyTheyMayNotSeeClinicalData()
+    {
+        foreach (var relationship in Administrators)
+        {
+            var caller = ward.Callers[relationship]!;
+            var patients = await caller.GetFromJsonAsync<JsonElement>("/api/v1/patients", TestContext.Current.CancellationToken);
+            // The roster, to place patients on teams and assign devices to them.
+            Assert.Contains(patients.EnumerateArray(), p => p.GetProperty("id").GetString() == ward.TargetPatientId);
+            foreach (var path in new[] { "/api/v1/alerts?state=all", "/api/v1/alerts/quality", "/api/v1/ward",
+                $"/api/v1/patients/{ward.TargetPatientId}/latest", $"/api/v1/alerts/{ward.TargetAlertId}", "/api/v1/patients/pat-none/latest" })
+            {
+                using var answer = await caller.GetAsync(path, TestContext.Current.CancellationToken);
+                Assert.True(answer.StatusCode == HttpStatusCode.Forbidden, $"{relationship}: {path} answered {(int)answer.StatusCode}");
+                Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+                var reason = (await answer.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString()!;
+                Assert.Contains(relationship == AdministratorClient ? "administrator client" : "administrator on no care team", reason, StringComparison.Ordinal);
             }
         }
     }
@@ -239,7 +263,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
             .Replace("{name}", "sender-none", StringComparison.Ordinal);
         var body = pattern.EndsWith("/care-team", StringComparison.Ordinal)
             ? $$"""{"careTeamId":"{{ward.TestWardId}}"}"""
-            : pattern.EndsWith("/readings", StringComparison.Ordinal) ? null : "{}";
+            : "{}";
         if (pattern.EndsWith("/readings", StringComparison.Ordinal))
         {
             path += "?vital=heart-rate";

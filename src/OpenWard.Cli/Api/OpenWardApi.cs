@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -53,7 +54,7 @@ public sealed class OpenWardApi : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new CliException($"{(int)response.StatusCode} {response.ReasonPhrase}: {Describe(text)}");
+            throw new CliException($"{(int)response.StatusCode} {response.ReasonPhrase}: {Describe(text, response.StatusCode)}");
         }
 
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
@@ -74,7 +75,7 @@ public sealed class OpenWardApi : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new CliException($"sign-in refused: {Describe(text)}");
+            throw new CliException($"sign-in refused: {ReasonOf(text)}; check OPENWARD_CLIENT_ID and OPENWARD_CLIENT_SECRET, or --data");
         }
 
         return JsonDocument.Parse(text).RootElement.GetProperty("access_token").GetString()!;
@@ -92,17 +93,47 @@ public sealed class OpenWardApi : IDisposable
         }
     }
 
-    private static string Describe(string body)
+    /// <summary>
+    /// A refusal in plain words: the problem's reason (each invalid field with its message, not the
+    /// JSON), and what to do where the status says it.
+    /// </summary>
+    private static string Describe(string body, HttpStatusCode status)
+    {
+        var reason = ReasonOf(body);
+        var advice = status switch
+        {
+            HttpStatusCode.Unauthorized => "sign in again: check OPENWARD_CLIENT_ID and OPENWARD_CLIENT_SECRET, or --data",
+            HttpStatusCode.Forbidden when reason.Length == 0 => "this client's role may not do this; use a client or person that may",
+            HttpStatusCode.NotFound => "check the id (a record this client may not see is answered as one that does not exist)",
+            HttpStatusCode.TooManyRequests => "wait a moment and try again",
+            >= HttpStatusCode.InternalServerError => "the server could not answer; its log says why",
+            _ => "",
+        };
+        return string.Join("; ", new[] { reason, advice }.Where(part => part.Length > 0));
+    }
+
+    private static string ReasonOf(string body)
     {
         try
         {
             var json = JsonDocument.Parse(body).RootElement;
+            if (json.ValueKind != JsonValueKind.Object)
+            {
+                return Shorten(body);
+            }
+
+            // A validation problem: each field with its messages, in the words the server gave.
+            if (json.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                return string.Join("; ", errors.EnumerateObject().Select(field =>
+                    $"{field.Name}: {string.Join(" ", field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray().Select(m => m.ToString()) : [field.Value.ToString()])}"));
+            }
+
             foreach (var name in new[] { "detail", "error_description", "title" })
             {
                 if (json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
                 {
-                    var errors = json.TryGetProperty("errors", out var e) ? " " + e.GetRawText() : "";
-                    return value.GetString() + errors;
+                    return value.GetString()!;
                 }
             }
         }
@@ -111,8 +142,10 @@ public sealed class OpenWardApi : IDisposable
             // Not JSON: show it as it is.
         }
 
-        return body.Length > 500 ? body[..500] : body;
+        return Shorten(body);
     }
+
+    private static string Shorten(string text) => text.Length > 500 ? text[..500] + "…" : text;
 
     /// <inheritdoc />
     public void Dispose() => http.Dispose();

@@ -50,7 +50,7 @@ public static class DeviceJsonFormat
         }
         catch (JsonException e)
         {
-            return Refused(payload, $"payload is not valid JSON: {e.Message}");
+            return Refused(payload, $"payload is not valid JSON: {JsonSyntaxError.Describe(e)}");
         }
 
         using (document)

@@ -27,6 +27,38 @@ public sealed class PatientAccess(ClinicalDatabase database, TimeProvider clock)
             : PatientAccessDecision.NotFound;
     }
 
+    /// <summary>
+    /// Why the caller can see no patient's clinical data whatever the patient — an administrator client,
+    /// or an administrator on no care team — or null when their relationships decide (everyone else).
+    /// Such a caller is told so (403) rather than shown empty lists or "not found".
+    /// </summary>
+    public async Task<string?> WhyNoClinicalRelationshipAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        switch (Caller.From(principal))
+        {
+            case { IsPerson: false, Role: ClientRoles.Administrator }:
+                return "this is an administrator client: it manages devices, people and care teams and has no clinical relationship with any patient, "
+                    + "so it may not see patients' clinical data; read it as a clinician or nurse of the patient's care team, as the patient, "
+                    + "or through an integration client (openward clients add NAME --role integration)";
+            case { IsPerson: true, Role: UserRoles.Administrator } person:
+                await using (var connection = await database.OpenAsync(cancellationToken))
+                await using (var query = connection.CreateCommand())
+                {
+                    query.CommandText = "SELECT EXISTS (SELECT 1 FROM care_team_members WHERE user_id = @caller);";
+                    query.AddParameter("@caller", person.Subject);
+                    if (Convert.ToBoolean(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture))
+                    {
+                        return null;
+                    }
+                }
+
+                return "you are an administrator on no care team: administrators see patients' clinical data only as members of the patients' care team; "
+                    + "ask to be added to the team (openward teams add-member TEAM_ID USER_ID)";
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The ids of every patient the caller may see.</summary>
     public async Task<IReadOnlySet<string>> VisiblePatientsAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {

@@ -34,8 +34,8 @@ public static class AlertsApi
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Alerts");
-        alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
-        alerts.MapGet("/quality", QualityAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
+        alerts.MapGet("/", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData).RequireClinicalRelationship();
+        alerts.MapGet("/quality", QualityAsync).RequireAuthorization(AccessPolicies.ReadClinicalData).RequireClinicalRelationship();
         var alert = alerts.MapGroup("/{alertId}").RequireAlertAccess();
         alert.MapGet("/", FindAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
         alert.MapGet("/deliveries", DeliveriesAsync).RequireAuthorization(AccessPolicies.ReadClinicalData);
@@ -130,7 +130,7 @@ public static class AlertsApi
         };
     }
 
-    // Over the alerts raised in the period for the patients the caller may see (none for administrators).
+    // Over the alerts raised in the period for the patients the caller may see.
     private static async Task<Results<Ok<AlertQuality>, ValidationProblem>> QualityAsync(
         string? from, string? to, ClaimsPrincipal user, PatientAccess access, AlertStore store, Devices.DeviceDirectory devices, TimeProvider clock,
         CancellationToken cancellationToken)

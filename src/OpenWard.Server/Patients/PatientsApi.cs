@@ -99,7 +99,10 @@ public static class PatientsApi
         var sign = vital is null ? null : VitalSignCatalogue.Find(vital);
         if (sign is null)
         {
-            errors["vital"] = [$"vital is required and must be one of {string.Join(", ", VitalSignCatalogue.All.Select(v => v.Key))}"];
+            var known = string.Join(", ", VitalSignCatalogue.All.Select(v => v.Key));
+            errors["vital"] = [string.IsNullOrWhiteSpace(vital)
+                ? $"say which vital sign: vital is one of {known}"
+                : $"\"{Core.Text.Quote.Shorten(vital)}\" is not a vital sign OpenWard knows; vital is one of {known}"];
         }
 
         var fromTime = ParseTime(from, "from", errors);

@@ -22,7 +22,7 @@ public static class WardApi
     /// <summary>Maps the ward endpoint.</summary>
     public static IEndpointRouteBuilder MapWardApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/ward", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData).WithTags("Ward");
+        app.MapGet("/api/v1/ward", ListAsync).RequireAuthorization(AccessPolicies.ReadClinicalData).RequireClinicalRelationship().WithTags("Ward");
         return app;
     }
 

@@ -43,12 +43,12 @@ public static class HttpIngestApi
     private static Task<UploadResult> UploadAsync(
         string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, IngestPipeline pipeline, TimeProvider clock,
         CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, directory, connectivity, () => DeviceJsonDecoder.Instance, pipeline, clock, cancellationToken);
+        IngestAsync(deviceId, context, guard, directory, connectivity, () => DeviceJsonDecoder.Instance, pipeline, clock, cancellationToken, json: true);
 
     private static Task<UploadResult> UploadMessageAsync(
         string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity, DeviceModelDecoders models,
         IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken) =>
-        IngestAsync(deviceId, context, guard, directory, connectivity, () => models.For(deviceId), pipeline, clock, cancellationToken);
+        IngestAsync(deviceId, context, guard, directory, connectivity, () => models.For(deviceId), pipeline, clock, cancellationToken, json: true);
 
     private static Task<UploadResult> UploadGattAsync(
         string deviceId, string characteristic, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity,
@@ -58,7 +58,7 @@ public static class HttpIngestApi
     /// <summary>Authenticates and rate-limits the device, then decodes the body with the decoder for its path (chosen only then) and ingests it.</summary>
     private static async Task<UploadResult> IngestAsync(
         string deviceId, HttpContext context, DeviceGuard guard, DeviceDirectory directory, DeviceConnectivity connectivity,
-        Func<IPayloadDecoder<DecodedBatch>> decoderForPath, IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken)
+        Func<IPayloadDecoder<DecodedBatch>> decoderForPath, IngestPipeline pipeline, TimeProvider clock, CancellationToken cancellationToken, bool json = false)
     {
         var credentials = DeviceBasicCredentials.Read(context.Request);
         var address = context.Connection.RemoteIpAddress?.ToString();
@@ -100,6 +100,13 @@ public static class HttpIngestApi
         }
 
         connectivity.Seen(deviceId);
+
+        // A body declared as a form or as text is not taken for JSON: the sender is told what to send.
+        if (json && context.Request.ContentType is { Length: > 0 } type && !IsJson(type))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send JSON",
+                detail: $"the body was sent as {Core.Text.Quote.Shorten(type)}; send the readings as JSON with the header Content-Type: application/json");
+        }
 
         var (body, tooLarge) = await ReadBodyAsync(context.Request, cancellationToken);
         var payload = new ReadOnlySequence<byte>(body);
@@ -158,4 +165,9 @@ public static class HttpIngestApi
 
         return (buffer.ToArray(), buffer.Length > DeviceJsonFormat.MaxPayloadBytes);
     }
+
+    private static bool IsJson(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 }
