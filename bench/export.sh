@@ -8,6 +8,7 @@
 #   bench/export.sh                      # 10 patients x 3 days = 2,592,000 Observations
 #   PATIENTS=30 DAYS=1 bench/export.sh   # the same readings on three times as many patients
 #   BUILD=0 bench/export.sh              # use the Release build already there
+#   KEEP=1 bench/export.sh               # keep the scratch directory (the store, the server's log)
 set -euo pipefail
 
 PATIENTS=${PATIENTS:-10}
@@ -16,7 +17,11 @@ BUILD=${BUILD:-1}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
-cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; }
+# The store and the export are large: the scratch directory goes at the end unless KEEP=1.
+cleanup() {
+  [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
+}
 trap cleanup EXIT
 echo "working in $work" >&2
 
