@@ -19,6 +19,7 @@ using OpenWard.Server.Patients;
 using OpenWard.Server.People;
 using OpenWard.Server.Protection;
 using OpenWard.Server.Readings;
+using OpenWard.Server.Smart;
 using OpenWard.Server.Storage;
 using OpenWard.Server.WardOverview;
 
@@ -60,6 +61,7 @@ public static class Program
         builder.AddPatients(); // before people: their tables refer to patients (migrations run in this order)
         builder.AddPeople();
         builder.AddIdentity();
+        builder.AddSmartBackendServices();
         builder.AddPatientAccess();
         builder.AddDeviceFleet();
         builder.AddDeviceModels();
@@ -94,6 +96,7 @@ public static class Program
         app.UseMiddleware<AuditMiddleware>();
         app.UseAuthentication();
         app.UseEndedSessionRefusal();
+        app.UseSmartScopeBoundary();
         app.UseAuthorization();
         app.UseRequestBodyProblems();
 
@@ -102,6 +105,7 @@ public static class Program
         app.MapAuditTrail();
         app.MapPeople();
         app.MapIdentity();
+        app.MapSmartBackendServices();
         app.MapPatientAccess();
         app.MapPatients();
         app.MapDeviceFleet();

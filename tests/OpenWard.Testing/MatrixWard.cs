@@ -48,6 +48,11 @@ public sealed class MatrixWard : RunningServer
         Callers["anonymous"] = null;
         Callers["administrator client"] = Admin;
         Callers["integration client"] = await SignInAsync((created.GetProperty("clientId").GetString()!, created.GetProperty("clientSecret").GetString()!));
+        using (var backendService = await BackendService.RegisterAsync(this, "RS384", "system/*.rs"))
+        {
+            Callers["backend service (system/*.rs)"] = await backendService.SignInAsync(this);
+        }
+
         Callers["administrator (no team)"] = await SignInPersonAsync("administrator");
         Callers["clinician, own team"] = Clinician;
         Callers["nurse, own team"] = await SignInPersonAsync("nurse", TestWardId);

@@ -21,6 +21,7 @@ public static class StoreSchemas
         OpenWard.Server.Hl7.Hl7SendersSchema.Definition,
         OpenWard.Server.Alerts.AlertsSchema.Definition,
         OpenWard.Server.Notes.NotesSchema.Definition,
+        OpenWard.Server.Smart.SmartSchema.Definition,
     ];
 
     /// <summary>The store on this data directory, with every feature's tables.</summary>

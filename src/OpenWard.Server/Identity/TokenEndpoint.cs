@@ -6,13 +6,15 @@ using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenWard.Server.Access;
 using OpenWard.Server.People;
+using OpenWard.Server.Smart;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OpenWard.Server.Identity;
 
 /// <summary>
 /// <c>POST /connect/token</c>: OpenIddict has already authenticated the client and checked the code
-/// or refresh token; this issues the access token — with the client's role for client credentials,
+/// or refresh token; this issues the access token — with the client's role for client credentials (and,
+/// for a backend service, the SMART scopes granted from those it asked for, <see cref="SmartScopeGrant"/>),
 /// and with the person's current account for authorization codes and refresh tokens (so a disabled
 /// account or a changed role takes effect at the next refresh).
 /// </summary>
@@ -42,10 +44,17 @@ public static class TokenEndpoint
             return Refuse(Errors.UnsupportedGrantType, "the grant must be client_credentials, authorization_code or refresh_token");
         }
 
-        var client = await clients.FindAsync(request.ClientId, cancellationToken);
-        if (client is not { } found)
+        var found = await clients.FindAsync(request.ClientId, cancellationToken);
+        if (found is null)
         {
             return Refuse(Errors.InvalidClient, "the client has no OpenWard role");
+        }
+
+        var transaction = context.Features.Get<OpenIddictServerAspNetCoreFeature>()?.Transaction;
+        var granted = SmartScopeGrant.Grant(transaction is null ? [] : SmartScopeRequest.RequestedIn(transaction), found.SmartScopes);
+        if (granted.Value is not { } smartScopes)
+        {
+            return Refuse(Errors.InvalidScope, granted.Reason!);
         }
 
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
@@ -53,6 +62,7 @@ public static class TokenEndpoint
         identity.SetClaim(Claims.Name, found.Name);
         identity.SetClaim(Claims.Role, found.Role);
         identity.SetClaim(Caller.KindClaim, Caller.ClientKind);
+        identity.SetScopes(smartScopes);
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -7,6 +7,7 @@ using OpenWard.Fhir;
 using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
+using OpenWard.Server.Smart;
 
 namespace OpenWard.Server.Gateway.Fhir;
 
@@ -22,7 +23,8 @@ public static class FhirIngestApi
     /// <summary>Maps the FHIR ingestion endpoints.</summary>
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
-        var fhir = app.MapGroup("/fhir").RequireAuthorization(AccessPolicies.SubmitReadings).WithTags("FHIR");
+        var fhir = app.MapGroup("/fhir").RequireAuthorization(AccessPolicies.SubmitReadings)
+            .RequireSmartScopeWhenScoped("Observation", SmartPermissions.Create).WithTags("FHIR");
         fhir.MapPost("/Observation", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
             SubmitAsync(request, pipeline, directory, clock, single: true, ct));
         fhir.MapPost("/", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
