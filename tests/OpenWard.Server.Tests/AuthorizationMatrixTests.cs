@@ -35,12 +35,13 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
     private static readonly string[] RelatedClinicians = [ClinicianOwnTeam, ClinicianBreakGlass];
     private static readonly string[] Carers = [ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, ClinicianBreakGlass];
     private static readonly string[] ReadingSubmitters = [AdministratorClient, Integration];
-    // Through FHIR people read what they read through /api/v1; API clients only with SMART scopes, which these tokens lack.
-    private static readonly string[] FhirReaders = [ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass];
-    // An integration client exports with a token carrying SMART scopes (system/Observation.rs, …); the matrix's has none.
-    private static readonly string[] Exporters = [ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
-    private static readonly string[] WardExporters = [ClinicianOwnTeam];
-    private static readonly string[] ExportRequesters = [Integration, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
+    // Through FHIR people read what they read through /api/v1; API clients only with SMART scopes: the backend
+    // service's system/*.rs reads every patient, the integration client's token has none.
+    private static readonly string[] FhirReaders = [ClinicianOwnTeam, NurseOwnTeam, PatientSelf, ClinicianBreakGlass, BackendService];
+    // An integration client exports with a token carrying SMART scopes (the backend service's system/*.rs); the integration client's has none.
+    private static readonly string[] Exporters = [BackendService, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
+    private static readonly string[] WardExporters = [BackendService, ClinicianOwnTeam];
+    private static readonly string[] ExportRequesters = [Integration, BackendService, ClinicianOwnTeam, ClinicianOtherTeam, ClinicianBreakGlass];
     private static readonly string[] People =
         [AdministratorUser, ClinicianOwnTeam, NurseOwnTeam, ClinicianOtherTeam, NurseOtherTeam, PatientSelf, PatientOther, ClinicianBreakGlass];
     private static readonly string[] AnyoneSignedIn =
@@ -110,7 +111,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["GET /fhir/Observation/$lastn"] = FhirReaders,
         ["GET /fhir/Observation/{observationId}"] = FhirReaders,
         ["GET /fhir/Patient/{patientId}"] = FhirReaders,
-        ["GET /fhir/Patient/"] = People,
+        ["GET /fhir/Patient/"] = [.. People, BackendService],
         ["GET /fhir/Device"] = FhirReaders,
         ["GET /fhir/bulk/{exportId}"] = ExportRequesters,
         ["DELETE /fhir/bulk/{exportId}"] = ExportRequesters,

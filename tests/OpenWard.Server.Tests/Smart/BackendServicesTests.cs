@@ -169,6 +169,23 @@ public sealed class BackendServicesTests(RunningServer server) : IClassFixture<R
     }
 
     [Fact]
+    public async Task ScopedToken_ReadsThroughFhir_OnlyTheResourceTypesItsScopesName()
+    {
+        var patientId = await server.AddPatientAsync("Scoped Reader Patient");
+        using var service = await BackendService.RegisterAsync(server, "ES384", "system/Observation.rs");
+        using var client = await service.SignInAsync(server);
+
+        using var observations = await client.GetAsync($"/fhir/Observation?patient={patientId}", TestContext.Current.CancellationToken);
+        using var patient = await client.GetAsync($"/fhir/Patient/{patientId}", TestContext.Current.CancellationToken);
+        using var devices = await client.GetAsync($"/fhir/Device?patient={patientId}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, observations.StatusCode);
+        Assert.Equal("searchset", (await observations.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, patient.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, devices.StatusCode);
+    }
+
+    [Fact]
     public async Task ClientWithASecret_AskingForSmartScopes_IsRefused_AndItsOwnTokenStillReadsTheApi()
     {
         using var created = await server.Admin.PostAsJsonAsync("/api/v1/clients", new { name = "Interface engine", role = "integration" },
