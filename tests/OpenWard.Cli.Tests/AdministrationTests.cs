@@ -86,6 +86,37 @@ public sealed class AdministrationTests(RunningServer server) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task ClientsAdd_WithAKeySet_RegistersABackendServiceWithoutASecret_ThatSignsItsTokenRequests()
+    {
+        using var service = BackendService.Create("ES384");
+        var keys = Path.Combine(server.DataDirectory, "regional-record.jwks.json");
+        await File.WriteAllTextAsync(keys, service.PublicKeySet(), TestContext.Current.CancellationToken);
+
+        var created = await Openward("clients", "add", "Regional record", "--role", "integration", "--jwks", keys, "--scope", "system/Observation.rs");
+
+        Assert.Equal(0, created.ExitCode);
+        Assert.False(created.Json.TryGetProperty("clientSecret", out _));
+        Assert.Equal(["system/Observation.rs"], created.Json.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var tokenUrl = await BackendService.TokenUrlAsync(http);
+        var signed = service.WithClientId(created.Json.GetProperty("clientId").GetString()!).Assertion(tokenUrl);
+        using var token = await BackendService.RequestTokenAsync(http, tokenUrl, signed);
+        Assert.Equal(System.Net.HttpStatusCode.OK, token.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientsAdd_WithAKeySetThatIsNotJson_SaysSo()
+    {
+        var keys = Path.Combine(server.DataDirectory, "not-a-key-set.json");
+        await File.WriteAllTextAsync(keys, "-----BEGIN PUBLIC KEY-----", TestContext.Current.CancellationToken);
+
+        var outcome = await Openward("clients", "add", "Regional record", "--jwks", keys);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("is not JSON", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Command_WithoutCredentials_ExplainsWhereTheyAreExpected()
     {
         var outcome = await CliProcess.RunAsync("patients", "list", "--server", server.BaseAddress.ToString(), "--data", "/nonexistent");

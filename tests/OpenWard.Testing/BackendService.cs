@@ -65,6 +65,13 @@ public sealed class BackendService : IDisposable
         return service;
     }
 
+    /// <summary>This service under the client id a registration made elsewhere (by the CLI) gave it.</summary>
+    public BackendService WithClientId(string clientId)
+    {
+        ClientId = clientId;
+        return this;
+    }
+
     /// <summary>The public key set (JWKS) a backend service registers: its one key, with no private part.</summary>
     public string PublicKeySet(bool withPrivatePart = false)
     {
