@@ -98,6 +98,7 @@ public sealed class AuthorizationMatrixTests(MatrixWard ward) : IClassFixture<Ma
         ["POST /api/v1/alerts/{alertId}/resolve"] = RelatedCarers,
         ["POST /api/v1/alerts/{alertId}/comments"] = RelatedCarers,
         ["GET /api/v1/vitals"] = AnyoneSignedIn,
+        ["GET /api/v1/display"] = AnyoneSignedIn,
         ["ANY /hubs/alerts/negotiate"] = AnyoneSignedIn,
         ["ANY /hubs/alerts"] = AnyoneSignedIn,
         ["POST /fhir/"] = ReadingSubmitters,

@@ -12,6 +12,7 @@ public sealed class SettingsValidationTests
     [InlineData("OpenWard:Alerting:DeliveryAttempts", "0", "DeliveryAttempts")]
     [InlineData("OpenWard:Alerting:Email:Port", "70000", "OpenWard:Alerting:Email:Port")]
     [InlineData("OpenWard:Orleans:SiloPort", "0", "OpenWard:Orleans:SiloPort")]
+    [InlineData("OpenWard:Display:GlucoseUnit", "mg", "GlucoseUnit")]
     public async Task AServerWithASettingOutOfRange_RefusesToStart_NamingIt(string setting, string value, string named)
     {
         var refusal = await RefusedStart.WithSettingAsync($"{setting}={value}");

@@ -1,3 +1,4 @@
+using OpenWard.Server.Hosting;
 using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Patients;
@@ -10,14 +11,16 @@ public static class PatientsSetup
     {
         builder.Services.AddFeatureSchema(PatientsSchema.Definition);
         builder.Services.AddSingleton<PatientRegistry>();
+        builder.AddValidatedOptions<DisplayOptions>(DisplayOptions.Section);
         return builder;
     }
 
-    /// <summary>Maps the patients' endpoints: records, vitals, manual readings and who read the record.</summary>
+    /// <summary>Maps the patients' endpoints: records, vitals and how they are shown, manual readings and who read the record.</summary>
     public static WebApplication MapPatients(this WebApplication app)
     {
         app.MapPatientsApi();
         app.MapVitalsApi();
+        app.MapDisplayApi();
         app.MapManualReadingsApi();
         app.MapAccessLogApi();
         return app;

@@ -53,6 +53,19 @@ public sealed class PatientPortalTests(BrowserWard ward) : IClassFixture<Browser
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved: blood pressure 150/95 mmHg");
         await Assertions.Expect(tab.Page.Locator("#latest [data-vital='blood-pressure']")).ToContainTextAsync("150/95 mmHg");
         await Assertions.Expect(tab.Page.Locator("#week")).ToContainTextAsync("Blood pressure: averaged 150/95 mmHg over 1 reading");
+        // The week as a small chart per vital sign, each saying in words what it shows.
+        await Assertions.Expect(tab.Page.Locator("#week-charts figure[data-vital='heart-rate'] canvas")).ToHaveCountAsync(1);
+        await Assertions.Expect(tab.Page.Locator("#week-charts figure[data-vital='blood-pressure'] [role='img']"))
+            .ToHaveAttributeAsync("aria-label", "Blood pressure: averaged 150/95 mmHg over 1 reading.");
+
+        // Blood sugar is entered and shown in the deployment's unit, mmol/L by default (stored in mg/dL).
+        await tab.Page.GetByLabel("What").SelectOptionAsync("blood-glucose");
+        await Assertions.Expect(tab.Page.Locator("#unit")).ToHaveTextAsync("mmol/L");
+        await tab.Page.GetByLabel("Value").FillAsync("5.4");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save reading" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved: blood sugar 5.4 mmol/L");
+        await Assertions.Expect(tab.Page.Locator("#latest [data-vital='blood-glucose']")).ToContainTextAsync("Blood sugar: 5.4 mmol/L");
+        await Assertions.Expect(tab.Page.Locator("#week-charts figure[data-vital='blood-glucose'] figcaption")).ToHaveTextAsync("Blood sugar (mmol/L), hourly averages");
         await tab.ScreenshotAsync("patient-portal");
         await tab.AssertAccessibleAsync();
 

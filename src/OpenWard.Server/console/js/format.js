@@ -17,19 +17,43 @@ export function age(time, now = Date.now()) {
   return `${Math.floor(seconds / 86400)} d ago`;
 }
 
-/** A reading's value with its unit, components joined as clinicians write them (120/80). */
+/** A reading's value with its unit as it is shown, components joined as clinicians write them (120/80). */
 export function value(reading) {
+  const shownIn = unit(shownUnit(reading.vital, reading.unit));
   if (reading.components) {
-    const parts = Object.values(reading.components).map((v) => Math.round(v));
-    return `${parts.join('/')} ${unit(reading.unit)}`;
+    const parts = Object.values(reading.components).map((v) => Math.round(shown(reading.vital, v)));
+    return `${parts.join('/')} ${shownIn}`;
   }
-  const number = Math.abs(reading.value) >= 100 || Number.isInteger(reading.value) ? Math.round(reading.value) : reading.value.toFixed(1);
-  return `${number} ${unit(reading.unit)}`;
+  const x = shown(reading.vital, reading.value);
+  const number = Math.abs(x) >= 100 || Number.isInteger(x) ? Math.round(x) : x.toFixed(1);
+  return `${number} ${shownIn}`.trim();
 }
 
-/** UCUM units as people read them. */
+/** UCUM units as people write them (mmHg, °C, /min); the one place the console turns a unit into words. */
 export function unit(ucum) {
-  return { '/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', Cel: '°C', kg: 'kg', 'mg/dL': 'mg/dL', '{event}': '', '{steps}': 'steps' }[ucum] ?? ucum;
+  return {
+    '/min': '/min', '{beats}/min': '/min', '{breaths}/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', kPa: 'kPa', Cel: '°C', '[degF]': '°F',
+    kg: 'kg', g: 'g', '[lb_av]': 'lb', cm: 'cm', 'kg/m2': 'kg/m²', 'mg/dL': 'mg/dL', 'mmol/L': 'mmol/L', 'L/min': 'L/min',
+    '{event}': '', '{steps}': 'steps',
+  }[ucum] ?? ucum;
+}
+
+const glucoseMgPerDlPerMmolPerL = 18.016;
+let display = { glucoseUnit: 'mmol/L' };
+
+/** Reads how this deployment shows values (`GET /api/v1/display`); every page does it once as it starts. */
+export async function loadDisplay(api) {
+  display = await api.get('/api/v1/display');
+}
+
+/** The UCUM unit a vital sign is shown in: the deployment's choice for blood glucose, the stored unit otherwise. */
+export function shownUnit(vital, stored) {
+  return vital === 'blood-glucose' ? display.glucoseUnit : stored;
+}
+
+/** A value in the vital sign's stored unit (blood glucose in mg/dL), converted to the unit it is shown in. */
+export function shown(vital, x) {
+  return x != null && vital === 'blood-glucose' && display.glucoseUnit === 'mmol/L' ? x / glucoseMgPerDlPerMmolPerL : x;
 }
 
 /** A local date and time, to the minute. */

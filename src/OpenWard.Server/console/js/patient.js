@@ -5,7 +5,7 @@
 import { api, ApiError } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
-import { age, unit, value, vitals, when, severity, severityRank } from './format.js';
+import { age, shown, shownUnit, unit, value, vitals, when, severity, severityRank } from './format.js';
 import { isNews2, vitalOf } from './conditions.js';
 import { bandOf, charted, describeBands, drawStack } from './observation-chart.js';
 
@@ -26,8 +26,9 @@ const base = `/api/v1/patients/${encodeURIComponent(patientId)}`;
 
 function seriesOf(page, sign) {
   const times = page.buckets.map((b) => new Date(b.start).getTime() / 1000);
-  const measures = sign.components?.length ? sign.components.map((c) => [`${sign.key}.${c.key}`, c.display, (b) => b.components?.[c.key]?.mean ?? null])
-    : [[sign.key, sign.display, (b) => b.mean ?? null]];
+  // Values and limits in the unit the deployment shows (blood glucose in mmol/L or mg/dL).
+  const measures = sign.components?.length ? sign.components.map((c) => [`${sign.key}.${c.key}`, c.display, (b) => shown(sign.key, b.components?.[c.key]?.mean ?? null)])
+    : [[sign.key, sign.display, (b) => shown(sign.key, b.mean ?? null)]];
   const data = [times];
   const series = [{}];
   const colours = ['#0b5cad', '#7a2e8e', '#1e6b34'];
@@ -38,6 +39,7 @@ function seriesOf(page, sign) {
     // A vital sign with components (blood pressure) shows each component's low and high limits only, to keep the chart readable.
     const limits = [['low', bands?.low], ['high', bands?.high]];
     if (measures.length === 1) limits.push(['critical low', bands?.criticalLow], ['critical high', bands?.criticalHigh]);
+    for (const limit of limits) limit[1] = shown(sign.key, limit[1]);
     for (const [name, limit] of limits) {
       if (limit == null) continue;
       data.push(times.map(() => limit));
@@ -77,7 +79,7 @@ async function drawChart() {
       + (limits.length ? `. Limits: ${limits.join(', ')}` : '')
       + (parameter ? `. NEWS2 bands of ${parameter.parameter}: ${describeBands(parameter.bands)}` : '');
     return {
-      key, title: `${sign.display} (${unit(page.unit ?? sign.canonicalUnit)})`, label, data, series,
+      key, title: `${sign.display} (${unit(shownUnit(key, page.unit ?? sign.canonicalUnit))})`, label, data, series,
       bands: parameter?.bands ?? null, alerting: alerting.has(key), points: page.buckets.length,
     };
   }));

@@ -1,22 +1,31 @@
-// The patient portal: a patient's own readings and week in plain words, adding a reading by hand,
-// and who has looked at their record.
+// The patient portal: a patient's own readings, their week as a small chart per vital sign and in plain words,
+// adding a reading by hand, and who has looked at their record.
 import { api } from './api.js';
 import { startPage, escapeHtml, showError } from './shell.js';
 import { listen } from './live.js';
-import { age, time, unit, when } from './format.js';
+import { age, shown, shownUnit, time, unit, when } from './format.js';
+import { lineChart } from './charts.js';
 
+// Each vital sign's name for the patient, and its stored unit (UCUM) or the words said instead of one.
 const plain = {
   'heart-rate': ['Pulse', 'beats a minute'], spo2: ['Oxygen level', '%'], 'respiratory-rate': ['Breathing rate', 'breaths a minute'],
-  'blood-pressure': ['Blood pressure', 'mmHg'], 'body-temperature': ['Temperature', '°C'], 'body-weight': ['Weight', 'kg'],
+  'blood-pressure': ['Blood pressure', 'mm[Hg]'], 'body-temperature': ['Temperature', 'Cel'], 'body-weight': ['Weight', 'kg'],
   'blood-glucose': ['Blood sugar', 'mg/dL'], 'step-count': ['Steps', 'steps'],
 };
 const entryUnits = { 'blood-pressure': 'mm[Hg]', 'heart-rate': '/min', 'body-weight': 'kg', 'blood-glucose': 'mg/dL', 'body-temperature': 'Cel', spo2: '%' };
 let patientId = '';
 let thresholds = [];
+let weekCharts = [];
 
-// Temperatures and weights to a tenth, everything else in whole numbers, as people read them off the device.
+// The unit of a vital sign as the patient reads it (blood sugar in the deployment's unit).
+function words(vital) {
+  return unit(shownUnit(vital, plain[vital][1]));
+}
+
+// Temperatures, weights and blood sugar in mmol/L to a tenth, everything else in whole numbers, as people read them off the device.
 function number(x, vital) {
-  return ['body-temperature', 'body-weight'].includes(vital) ? x.toFixed(1) : String(Math.round(x));
+  const tenths = ['body-temperature', 'body-weight'].includes(vital) || shownUnit(vital, plain[vital][1]) === 'mmol/L';
+  return tenths ? shown(vital, x).toFixed(1) : String(Math.round(shown(vital, x)));
 }
 
 function reading(r) {
@@ -36,33 +45,63 @@ function comparedWithLimits(r) {
 async function drawLatest() {
   const latest = (await api.get(`/api/v1/patients/${patientId}/latest`)).filter((r) => plain[r.vital]);
   document.getElementById('latest').innerHTML = latest.map((r) => {
-    const [name, words] = plain[r.vital];
     const judged = comparedWithLimits(r);
-    return `<li data-vital="${r.vital}"><strong>${name}:</strong> ${reading(r)} ${words}, ${age(r.time)}${judged ? ` — ${judged}` : ''}.</li>`;
+    return `<li data-vital="${r.vital}"><strong>${plain[r.vital][0]}:</strong> ${reading(r)} ${words(r.vital)}, ${age(r.time)}${judged ? ` — ${judged}` : ''}.</li>`;
   }).join('') || '<li class="empty">No readings yet.</li>';
   return latest;
+}
+
+// The limits the care team set for a vital sign, as dashed lines on its chart (blood pressure's would crowd it).
+function limitLines(vital, times) {
+  const bands = thresholds.find((t) => t.measure === vital);
+  return [['your lower limit', bands?.low], ['your upper limit', bands?.high]].filter(([, limit]) => limit != null)
+    .map(([label, limit]) => ({ label, values: times.map(() => shown(vital, limit)), limit: true }));
+}
+
+// The week of one vital sign as a small chart of its hourly averages, with the sentence that says the same.
+function weekChart(holder, r, hours, sentence) {
+  const figure = document.createElement('figure');
+  figure.className = 'week-chart';
+  figure.dataset.vital = r.vital;
+  figure.innerHTML = `<figcaption>${plain[r.vital][0]} (${escapeHtml(words(r.vital))}), hourly averages</figcaption><div></div>`;
+  holder.append(figure);
+  const times = hours.map((b) => new Date(b.start).getTime() / 1000);
+  const keys = r.components ? Object.keys(r.components) : [null];
+  const lines = keys.map((k) => ({
+    label: k ?? plain[r.vital][0],
+    values: hours.map((b) => shown(r.vital, k ? b.components?.[k]?.mean ?? null : b.mean)),
+  }));
+  if (!r.components) lines.push(...limitLines(r.vital, times));
+  weekCharts.push(lineChart(figure.querySelector('div'), { times, lines, unit: words(r.vital), description: sentence }));
 }
 
 async function drawWeek(latest) {
   const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
   const lines = [];
+  const charts = document.getElementById('week-charts');
+  weekCharts.forEach((chart) => chart.destroy());
+  weekCharts = [];
+  charts.innerHTML = '';
   // Steps arrive as counts since the previous report: an average of those would mislead, so the week leaves them out.
   for (const r of latest.filter((reading) => reading.vital !== 'step-count')) {
-    const page = await api.get(`/api/v1/patients/${patientId}/readings?vital=${r.vital}&from=${encodeURIComponent(from)}&resolution=1d`);
-    const days = page.buckets.filter((b) => b.count > 0);
-    if (days.length === 0) continue;
-    const [name, words] = plain[r.vital];
-    const count = days.reduce((n, b) => n + b.count, 0);
+    const page = await api.get(`/api/v1/patients/${patientId}/readings?vital=${r.vital}&from=${encodeURIComponent(from)}&resolution=1h`);
+    const hours = page.buckets.filter((b) => b.count > 0);
+    if (hours.length === 0) continue;
+    const name = plain[r.vital][0];
+    const count = hours.reduce((n, b) => n + b.count, 0);
+    let sentence;
     if (r.components) {
       const keys = Object.keys(r.components);
-      const mean = (k) => days.reduce((s, b) => s + (b.components?.[k]?.mean ?? 0) * b.count, 0) / count;
-      lines.push(`<li><strong>${name}:</strong> averaged ${keys.map((k) => number(mean(k), r.vital)).join('/')} ${words} over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+      const mean = (k) => hours.reduce((s, b) => s + (b.components?.[k]?.mean ?? 0) * b.count, 0) / count;
+      sentence = `${name}: averaged ${keys.map((k) => number(mean(k), r.vital)).join('/')} ${words(r.vital)} over ${count} reading${count === 1 ? '' : 's'}.`;
     } else {
-      const mean = days.reduce((s, b) => s + b.mean * b.count, 0) / count;
-      const low = Math.min(...days.map((b) => b.min));
-      const high = Math.max(...days.map((b) => b.max));
-      lines.push(`<li><strong>${name}:</strong> averaged ${number(mean, r.vital)} ${words} (lowest ${number(low, r.vital)}, highest ${number(high, r.vital)}) over ${count} reading${count === 1 ? '' : 's'}.</li>`);
+      const mean = hours.reduce((s, b) => s + b.mean * b.count, 0) / count;
+      const low = Math.min(...hours.map((b) => b.min));
+      const high = Math.max(...hours.map((b) => b.max));
+      sentence = `${name}: averaged ${number(mean, r.vital)} ${words(r.vital)} (lowest ${number(low, r.vital)}, highest ${number(high, r.vital)}) over ${count} reading${count === 1 ? '' : 's'}.`;
     }
+    lines.push(`<li><strong>${name}:</strong>${sentence.slice(name.length + 1)}</li>`);
+    weekChart(charts, r, hours, sentence);
   }
   document.getElementById('week').innerHTML = lines.join('') || '<li class="empty">No readings in the past week.</li>';
 }
@@ -87,7 +126,7 @@ function fitForm() {
   document.getElementById('second-label').hidden = !isPressure;
   form.elements.second.required = isPressure;
   document.getElementById('first-label').firstChild.textContent = isPressure ? 'Upper number (systolic) ' : 'Value ';
-  document.getElementById('unit').textContent = unit(entryUnits[vital]);
+  document.getElementById('unit').textContent = unit(shownUnit(vital, entryUnits[vital]));
 }
 
 async function enter(event) {
@@ -98,12 +137,12 @@ async function enter(event) {
   const second = Number(form.elements.second.value.replace(',', '.'));
   const body = vital === 'blood-pressure'
     ? { vital, components: { systolic: first, diastolic: second }, unit: entryUnits[vital] }
-    : { vital, value: first, unit: entryUnits[vital] };
+    : { vital, value: first, unit: shownUnit(vital, entryUnits[vital]) };
   const status = document.getElementById('status');
   try {
     await api.post(`/api/v1/patients/${patientId}/readings`, body);
     status.classList.remove('error');
-    status.textContent = `Saved: ${plain[vital][0].toLowerCase()} ${vital === 'blood-pressure' ? `${first}/${second}` : first} ${unit(entryUnits[vital])}.`;
+    status.textContent = `Saved: ${plain[vital][0].toLowerCase()} ${vital === 'blood-pressure' ? `${first}/${second}` : first} ${unit(shownUnit(vital, entryUnits[vital]))}.`;
     form.reset();
     fitForm();
     await drawWeek(await drawLatest());

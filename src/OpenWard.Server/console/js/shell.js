@@ -1,6 +1,7 @@
 // What every console page shares: the signed-in person, the navigation for their role, sign-out.
 import { api } from './api.js';
 import { signOut } from './auth.js';
+import { loadDisplay } from './format.js';
 
 // The pages each role works with (the API decides what each may do; this only keeps the menu honest).
 const pagesByRole = {
@@ -18,6 +19,7 @@ export async function startPage(page) {
     location.replace(`/console/${links[0]?.[0] ?? 'index.html'}`);
     throw new Error('redirecting');
   }
+  await loadDisplay(api);
   const header = document.querySelector('header.bar');
   header.innerHTML = `
     <a class="brand" href="/console/${links[0][0]}">OpenWard</a>
