@@ -85,8 +85,7 @@ public sealed partial class DemoWard(
         Statistics = runner.Statistics;
         LogDemoRunning(logger, seededPlan.Patients.Count, ward.Devices.Count, demo.Value.Seed,
             Path.Combine(dataPath, DemoCredentials.FileName),
-            string.Join("; ", seededPlan.Patients.Where(p => p.Scenarios.Count > 0)
-                .Select(p => $"{credentials.Devices.First(d => d.Id == p.Devices[0].Id).PatientId}: {string.Join(", ", p.Scenarios)}")));
+            string.Join(", ", seededPlan.Patients.SelectMany(p => p.Scenarios).Distinct()));
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, devicesStop.Token);
         devicesRunning = Task.WhenAll(runner.RunAsync(running.Token), ReportAsync(runner.Statistics, running.Token));
@@ -210,8 +209,8 @@ public sealed partial class DemoWard(
     [LoggerMessage(Level = LogLevel.Information, Message = """
         Demo ward running: {Patients} simulated patients, {Devices} simulated devices (seed {Seed}).
           Sign-ins (demo-clinician, demo-nurse, demo-admin, demo-patient), API client and device credentials: {CredentialsFile}
-          Try: dotnet run --project src/OpenWard.Cli -- patients list
-          Scripted deteriorations: {Scenarios}
+          Try: openward patients list (the README's walkthrough installs the openward command)
+          Scripted deteriorations: {Scenarios} (which patient, and when each alert comes: the README's demo table)
         """)]
     private static partial void LogDemoRunning(ILogger logger, int patients, int devices, int seed, string credentialsFile, string scenarios);
 

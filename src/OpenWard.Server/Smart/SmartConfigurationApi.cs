@@ -17,8 +17,8 @@ public static class SmartConfigurationApi
     /// <summary>The scopes the document lists; any <c>system/</c> scope of the same form is understood (<see cref="SmartScope"/>).</summary>
     public static readonly IReadOnlyList<string> ScopesSupported =
     [
-        "system/*.rs", "system/Observation.rs", "system/Patient.rs", "system/Device.rs",
-        "system/*.read", "system/Observation.read", "system/Patient.read", "system/Device.read",
+        "system/*.rs", "system/Observation.rs", "system/Patient.rs", "system/Device.rs", "system/Flag.rs", "system/Group.rs",
+        "system/*.read", "system/Observation.read", "system/Patient.read", "system/Device.read", "system/Flag.read", "system/Group.read",
     ];
 
     /// <summary>The SMART configuration document.</summary>
