@@ -2,7 +2,6 @@ using System.Security.Claims;
 using OpenWard.Fhir;
 using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
-using OpenWard.Server.Smart;
 
 namespace OpenWard.Server.Fhir;
 
@@ -18,21 +17,13 @@ public static class DeviceFhirApi
 
     private static async Task<IResult> SearchAsync(HttpContext context, ClaimsPrincipal user, DeviceRegistry registry, FhirPatientGate gate)
     {
-        if (!SmartScopes.MaySearch(user, "Device"))
+        var admission = await gate.AdmitPatientSearchAsync(context, user, "Device");
+        if (admission.Refusal is { } refusal)
         {
-            return FhirAnswers.Forbidden("Device", "searching");
+            return refusal;
         }
 
-        if (PatientSearch.Read(context.Request.Query, out var problems) is not { } patientId)
-        {
-            return FhirAnswers.Invalid(problems);
-        }
-
-        if (!await gate.AdmitAsync(context, user, patientId))
-        {
-            return FhirAnswers.NotFound($"Patient/{patientId}");
-        }
-
+        var patientId = admission.PatientId;
         var devices = (await registry.ListAsync(context.RequestAborted)).Where(d => d.PatientId == patientId).ToList();
         return FhirAnswers.Searchset(context.Request,
             devices.Select(d => DeviceResources.From(d.Id, d.Model, d.Serial, d.Firmware, d.PatientId, d.RevokedAt is not null)), devices.Count);

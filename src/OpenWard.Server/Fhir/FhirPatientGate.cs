@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using OpenWard.Server.Access;
 using OpenWard.Server.Audit;
+using OpenWard.Server.Smart;
 
 namespace OpenWard.Server.Fhir;
 
@@ -21,5 +22,26 @@ public sealed class FhirPatientGate(PatientAccess access)
 
         AuditedPatient.Set(context, patientId);
         return true;
+    }
+
+    /// <summary>
+    /// A search whose one parameter is <c>patient</c> (<c>Device?patient=</c>, <c>Flag?patient=</c>): the
+    /// token's scope, then the parameter, then the patient, each refused with its own answer.
+    /// </summary>
+    public async Task<PatientSearchAdmission> AdmitPatientSearchAsync(HttpContext context, ClaimsPrincipal caller, string resourceType)
+    {
+        if (!SmartScopes.MaySearch(caller, resourceType))
+        {
+            return PatientSearchAdmission.Refused(FhirAnswers.Forbidden(resourceType, "searching"));
+        }
+
+        if (PatientSearch.Read(context.Request.Query, out var problems) is not { } patientId)
+        {
+            return PatientSearchAdmission.Refused(FhirAnswers.Invalid(problems));
+        }
+
+        return await AdmitAsync(context, caller, patientId)
+            ? new PatientSearchAdmission(patientId, null)
+            : PatientSearchAdmission.Refused(FhirAnswers.NotFound($"Patient/{patientId}"));
     }
 }

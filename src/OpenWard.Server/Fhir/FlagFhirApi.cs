@@ -2,7 +2,6 @@ using System.Security.Claims;
 using OpenWard.Fhir;
 using OpenWard.Server.Access;
 using OpenWard.Server.Alerts;
-using OpenWard.Server.Smart;
 
 namespace OpenWard.Server.Fhir;
 
@@ -21,21 +20,13 @@ public static class FlagFhirApi
 
     private static async Task<IResult> SearchAsync(HttpContext context, ClaimsPrincipal user, AlertStore alerts, FhirPatientGate gate)
     {
-        if (!SmartScopes.MaySearch(user, "Flag"))
+        var admission = await gate.AdmitPatientSearchAsync(context, user, "Flag");
+        if (admission.Refusal is { } refusal)
         {
-            return FhirAnswers.Forbidden("Flag", "searching");
+            return refusal;
         }
 
-        if (PatientSearch.Read(context.Request.Query, out var problems) is not { } patientId)
-        {
-            return FhirAnswers.Invalid(problems);
-        }
-
-        if (!await gate.AdmitAsync(context, user, patientId))
-        {
-            return FhirAnswers.NotFound($"Patient/{patientId}");
-        }
-
+        var patientId = admission.PatientId;
         var found = await alerts.ListAsync(new AlertQuery("all", patientId, null, Limit, new HashSet<string>(StringComparer.Ordinal) { patientId }), context.RequestAborted);
         return FhirAnswers.Searchset(context.Request, found.Select(a => FlagResources.From(a.Id, a.PatientId, a.Condition, a)), found.Count < Limit ? found.Count : null);
     }

@@ -44,6 +44,7 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
 
         await tab.Page.ReloadAsync();
         await Assertions.Expect(tab.Page.Locator("#dead-letters tr", new() { HasText = deviceId })).ToHaveCountAsync(1);
+        await tab.Page.Locator("#filters").GetByLabel("Find").FillAsync(deviceId); // the fleet may hold more than a page (other tests' devices)
         await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("just now|s ago|min ago")); // last seen
         await tab.ScreenshotAsync("devices");
         await tab.AssertAccessibleAsync();
@@ -63,6 +64,8 @@ public sealed class DeviceFleetTests(BrowserWard ward) : IClassFixture<BrowserWa
         {
             ids.Add((await ward.RegisterDeviceWithIdAsync($"{model[6..]}-{i:D2}", model)).Id);
         }
+
+        await ward.RegisterDeviceWithIdAsync($"{model[6..]}-other", "Thermometer"); // so that the model filter narrows the fleet, whichever test ran first
 
         var mrn = "K" + Random.Shared.Next(1_000_000, 9_999_999);
         await AddPatientAsync("John Smith", "J" + Random.Shared.Next(1_000_000, 9_999_999));
