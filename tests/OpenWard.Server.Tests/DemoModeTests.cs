@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenWard.Server.Alerts;
+using OpenWard.Simulator.Devices;
 using OpenWard.Testing;
 
 namespace OpenWard.Server.Tests;
@@ -82,6 +85,27 @@ public sealed class DemoModeTests(DemoWardServer server) : IClassFixture<DemoWar
             var conditions = alerts.EnumerateArray().Select(a => a.GetProperty("condition").GetString()).ToHashSet();
             return expected.All(conditions.Contains);
         }, "the sepsis patient's low systolic pressure and high temperature alerts", TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
+    public async Task Demo_SpotCheckDevices_AreReportedOfflineOnlyAfterTheirModelsReportingInterval()
+    {
+        var credentials = await WaitForCredentialsAsync();
+        var watcher = server.Services.GetRequiredService<DeviceOfflineWatcher>();
+        var devices = credentials.GetProperty("devices").EnumerateArray()
+            .Select(d => (Id: d.GetProperty("id").GetString()!, Model: d.GetProperty("model").GetString()!)).ToList();
+
+        // A scale once a day, so a day and a half; devices that hold their connection after the quarter of an hour.
+        Assert.Contains(devices, d => d.Model == DeviceCatalogue.Model(DeviceKind.Scale));
+        Assert.All(devices, d => Assert.Equal(
+            DeviceCatalogue.KindOf(d.Model) switch
+            {
+                DeviceKind.Scale => TimeSpan.FromHours(36),
+                DeviceKind.GlucoseMeter => TimeSpan.FromHours(13.5),
+                DeviceKind.BloodPressureCuff or DeviceKind.Thermometer => TimeSpan.FromHours(18),
+                _ => TimeSpan.FromMinutes(15),
+            },
+            watcher.OfflineAfter(d.Id)));
     }
 
     private async Task<HttpClient> SignInClinicianAsync(JsonElement credentials)

@@ -32,7 +32,8 @@ public static class AlertingSetup
         builder.Services.AddSingleton<IAlertChannel, WebhookChannel>();
         builder.Services.AddSingleton<IAlertChannel, EmailChannel>();
         builder.Services.AddHostedService<AlertDispatcher>();
-        builder.Services.AddHostedService<DeviceOfflineWatcher>();
+        builder.Services.AddSingleton<DeviceOfflineWatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeviceOfflineWatcher>());
         builder.Services.AddHostedService(services => services.GetRequiredService<AlertEscalator>());
         builder.Services.AddSingleton<LiveAlertConnections>();
         builder.Services.AddSignalR().AddJsonProtocol(json => AlertJson.Configure(json.PayloadSerializerOptions));

@@ -47,11 +47,11 @@ public sealed class DeviceOfflineWatcher(
             : connectivity.GapsOf(deviceId).Expected;
 
     /// <summary>How long the device may be without a connection before it is reported offline.</summary>
-    public TimeSpan OfflineAfter(string deviceId)
-    {
-        var least = options.Value.OfflineAfter;
-        return ExpectedInterval(deviceId) is { } expected && expected * Margin > least ? expected * Margin : least;
-    }
+    public TimeSpan OfflineAfter(string deviceId) => OfflineAfter(ExpectedInterval(deviceId), options.Value.OfflineAfter);
+
+    /// <summary>How long a device expected to report every <paramref name="expected"/> may be without a connection: one and a half times that, never less than <paramref name="least"/>.</summary>
+    public static TimeSpan OfflineAfter(TimeSpan? expected, TimeSpan least) =>
+        expected is { } interval && interval * Margin > least ? interval * Margin : least;
 
     /// <summary>Raises alerts for devices newly offline and resolves those back online.</summary>
     public override async Task CheckAsync(CancellationToken cancellationToken)

@@ -59,6 +59,34 @@ public static class DeviceCatalogue
         _ => [],
     };
 
+    /// <summary>
+    /// Whether the device holds its connection open, as wearables, bedside oximeters and emergency pendants do, and
+    /// so connects again as soon as a drop-out ends; spot-check devices connect again only when they have a reading to send.
+    /// </summary>
+    public static bool HoldsConnection(DeviceKind kind) => DailySchedule(kind).Count == 0;
+
+    /// <summary>
+    /// How long a spot-check device may go between reports in an ordinary day: the longest gap between its scheduled uses
+    /// (once a day for the scale, overnight for the others), so that the server does not report it offline between them;
+    /// null for devices that hold their connection.
+    /// </summary>
+    public static TimeSpan? ReportingInterval(DeviceKind kind)
+    {
+        var hours = DailySchedule(kind);
+        if (hours.Count == 0)
+        {
+            return null;
+        }
+
+        var longest = 24 - hours[^1] + hours[0];
+        for (var i = 1; i < hours.Count; i++)
+        {
+            longest = Math.Max(longest, hours[i] - hours[i - 1]);
+        }
+
+        return TimeSpan.FromHours(longest);
+    }
+
     /// <summary>Whether the device uploads its past days when the simulation starts (continuous high-rate devices do not).</summary>
     public static bool KeepsHistory(DeviceKind kind) => kind != DeviceKind.PulseOximeter;
 }

@@ -49,6 +49,12 @@ public sealed class SimulatedDevice
     public bool Online => offlineUntil is null;
 
     /// <summary>
+    /// Whether the device, being without a connection, connects now: once its drop-out is over, at once if it holds its
+    /// connection (<see cref="DeviceCatalogue.HoldsConnection"/>), or when it has uploads to send.
+    /// </summary>
+    public bool ConnectsNow(bool hasUploads) => Online && (hasUploads || DeviceCatalogue.HoldsConnection(Kind));
+
+    /// <summary>
     /// Advances the device to <paramref name="now"/>: measures what is due and returns the uploads
     /// to send now (empty while offline or between uploads).
     /// </summary>

@@ -9,7 +9,8 @@ namespace OpenWard.Simulator.Mqtt;
 /// <summary>
 /// Drives a simulated ward against an OpenWard server over real MQTT: one connection per device
 /// with its own credentials, a step every second, QoS 1 uploads, disconnects while a device is
-/// offline and reconnects (with its buffered readings) when it is back.
+/// offline and reconnects when it is back: at once if it holds its connection (wearables, oximeters,
+/// pendants), or with its buffered readings when it next has something to send (spot-check devices).
 /// </summary>
 public sealed class WardRunner(SimulatedWard ward, IReadOnlyDictionary<string, DeviceCredential> credentials, string host, int port, TimeProvider clock)
 {
@@ -61,12 +62,7 @@ public sealed class WardRunner(SimulatedWard ward, IReadOnlyDictionary<string, D
             return;
         }
 
-        if (uploads.Count == 0)
-        {
-            return;
-        }
-
-        if (!client.IsConnected)
+        if (!client.IsConnected && device.ConnectsNow(uploads.Count > 0))
         {
             await ConnectAsync(device, cancellationToken);
             Statistics.Reconnected();
