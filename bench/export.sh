@@ -30,24 +30,7 @@ if [ "$BUILD" = 1 ]; then build_openward; fi
 
 start_openward_server
 python3 "$root/bench/export.py" setup "$openward_url" "$work" "$PATIENTS"
-kill "$server_pid"; wait "$server_pid" || true; server_pid=
-
-# One heart rate a second per patient, ending an hour ago, inserted as the group commit would store them.
-seconds=$((DAYS * 86400))
-end=$(( ($(date +%s) - 3600) * 1000 ))
-start=$(( end - seconds * 1000 ))
-python3 - "$work/ward.json" "$start" "$seconds" > "$work/readings.sql" <<'PY'
-import json, sys
-ward, start, seconds = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
-print("BEGIN;")
-for p in ward["patients"]:
-    print(f"""WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {seconds - 1})
-INSERT INTO readings (device_id, patient_id, vital, value, components, unit, device_time, received_time, seq)
-SELECT '{p["device"]}', '{p["patient"]}', 'heart-rate', 55 + (i * 7919) % 50, NULL, '/min', {start} + i * 1000, {start} + i * 1000 + 250, NULL FROM s;""")
-print("COMMIT;")
-PY
-time sqlite3 "$work/data/openward.db" < "$work/readings.sql" >&2
-echo "stored: $(sqlite3 "$work/data/openward.db" 'SELECT count(*) FROM readings;') readings, $(du -h "$work/data/openward.db" | cut -f1) database" >&2
+fill_heart_rates "$DAYS"
 
 start_openward_server
 python3 "$root/bench/export.py" export "$openward_url" "$work" "$server_pid"

@@ -29,3 +29,17 @@ start_openward_server() {
   echo "the OpenWard server did not start (see $work/server.log)" >&2
   return 1
 }
+
+# Stops the server, then gives each patient of $work/ward.json one heart rate a second for $1 days ending
+# an hour ago, written straight into the SQLite store as the group commit would store them; sets
+# $first_reading and $last_reading (Unix ms) and $stored_readings.
+fill_heart_rates() {
+  kill "$server_pid"; wait "$server_pid" || true; server_pid=
+  local seconds=$(($1 * 86400))
+  last_reading=$(( ($(date +%s) - 3600) * 1000 - 1000 ))
+  first_reading=$(( last_reading - (seconds - 1) * 1000 ))
+  python3 "$root/bench/fill-readings.py" "$work/ward.json" "$first_reading" "$seconds" > "$work/readings.sql"
+  time sqlite3 "$work/data/openward.db" < "$work/readings.sql" >&2
+  stored_readings=$(sqlite3 "$work/data/openward.db" 'SELECT count(*) FROM readings;')
+  echo "stored: $stored_readings readings, $(du -h "$work/data/openward.db" | cut -f1) database" >&2
+}

@@ -8,6 +8,7 @@ using OpenWard.Fhir;
 using OpenWard.Server.BulkExport;
 using OpenWard.Testing;
 using OpenWard.Tests.Shared.Fhir;
+using static OpenWard.Server.Tests.BulkExportRequests;
 using Task = System.Threading.Tasks.Task;
 
 namespace OpenWard.Server.Tests;
@@ -303,47 +304,6 @@ public sealed class BulkExportTests(BulkExportTests.ExportingServer server) : IC
         }
 
         return new Ward(team, clinician, patientIds, deviceIds);
-    }
-
-    private static async Task<HttpResponseMessage> SendKickOffAsync(HttpClient caller, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Prefer", "respond-async");
-        request.Headers.Add("Accept", FhirResponses.MediaType);
-        return await caller.SendAsync(request, TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<string> KickOffAsync(HttpClient caller, string path)
-    {
-        using var response = await SendKickOffAsync(caller, path);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return response.Content.Headers.ContentLocation?.ToString() ?? throw new InvalidOperationException("no Content-Location");
-    }
-
-    private static async Task<JsonElement> WaitForManifestAsync(HttpClient caller, string statusUrl)
-    {
-        var done = await Eventually.MatchAsync(async () =>
-        {
-            using var status = await caller.GetAsync(statusUrl, TestContext.Current.CancellationToken);
-            Assert.True(status.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"status answered {(int)status.StatusCode}");
-            return status.StatusCode == HttpStatusCode.OK ? await status.Content.ReadAsStringAsync(TestContext.Current.CancellationToken) : null;
-        }, body => body is not null, "the export to complete");
-        return JsonDocument.Parse(done!).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> ExportAndWaitAsync(HttpClient caller, string path) =>
-        await WaitForManifestAsync(caller, await KickOffAsync(caller, path));
-
-    // Every line must be one FHIR resource of the file's type, and the manifest's count the number of lines.
-    private static async Task<List<T>> DownloadAsync<T>(HttpClient caller, JsonElement file)
-        where T : Resource
-    {
-        using var response = await caller.GetAsync(file.GetProperty("url").GetString(), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/fhir+ndjson", response.Content.Headers.ContentType?.MediaType);
-        var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(file.GetProperty("count").GetInt64(), lines.Length);
-        return [.. lines.Select(line => Assert.IsType<T>(JsonSerializer.Deserialize<Resource>(line, FhirJson.Options)))];
     }
 
     private static async Task AssertGoneAsync(HttpClient caller, string statusUrl, string fileUrl)

@@ -10,7 +10,7 @@ namespace OpenWard.Server.BulkExport;
 /// FHIR Bulk Data Access (IG v2): <c>GET /fhir/Group/{careTeamId}/$export</c> and
 /// <c>GET /fhir/Patient/$export</c> start an export and answer 202 with its status URL
 /// (<c>/fhir/bulk/{exportId}</c>); polling that URL answers 202 with <c>X-Progress</c> while it runs and
-/// then 200 with the manifest; its files are downloaded under it; <c>DELETE</c> on it cancels the export
+/// then 200 with the manifest; its files are downloaded under it (each with a token whose scopes allow its type); <c>DELETE</c> on it cancels the export
 /// and deletes its files. Only the requester may poll, download or cancel: to anyone else an export
 /// does not exist. <c>GET /fhir/Group/{careTeamId}</c> reads the care team as a FHIR Group.
 /// </summary>
@@ -141,6 +141,13 @@ public static class BulkExportApi
         {
             return Problem("no such file: the export is unknown to you, not complete, expired or cancelled, or has no file of that name", StatusCodes.Status404NotFound,
                 IssueType.NotFound);
+        }
+
+        // A file is downloaded with the same authorisation it was exported with: a token since narrowed to other types may not read it.
+        if (!SmartScopes.MaySearch(context.User, output.Type))
+        {
+            return Problem($"this token's SMART scopes do not allow reading the {output.Type} file (system/{output.Type}.rs)", StatusCodes.Status403Forbidden,
+                IssueType.Forbidden);
         }
 
         // Opened here, so that a sweep deleting the file while it is sent does not cut the download short.

@@ -58,7 +58,7 @@ public sealed class ReadingQueries(ClinicalDatabase database)
             ORDER BY device_time, id
             LIMIT @limit;
             """;
-        AddRange(query, patientId, vital, from, to);
+        AddRange(query, patientId, vital, from, to, after.Time);
         query.AddParameter("@afterTime", after.Time);
         query.AddParameter("@afterId", after.Id);
         query.AddParameter("@limit", limit + 1);
@@ -197,11 +197,13 @@ public sealed class ReadingQueries(ClinicalDatabase database)
         return vitals;
     }
 
-    private static void AddRange(DbCommand query, string patientId, string vital, DateTimeOffset? from, DateTimeOffset? to)
+    private static void AddRange(DbCommand query, string patientId, string vital, DateTimeOffset? from, DateTimeOffset? to, long notBefore = long.MinValue)
     {
         query.AddParameter("@patient", patientId);
         query.AddParameter("@vital", vital);
-        query.AddParameter("@from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        // A cursor's time narrows the range read along the index, so that a page deep in a month costs what the first page does
+        // (the row comparison after it is not a range either engine's index can start from).
+        query.AddParameter("@from", Math.Max(from?.ToUnixTimeMilliseconds() ?? long.MinValue, notBefore));
         query.AddParameter("@to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
     }
 
