@@ -141,10 +141,13 @@ public static class ObservationResources
         return code;
     }
 
+    /// <summary>How people write a UCUM unit (<c>mmHg</c> for <c>mm[Hg]</c>), as Observation quantities name it.</summary>
+    internal static string UnitName(string ucum) => UnitNames.GetValueOrDefault(ucum, ucum);
+
     private static Quantity Quantity(double value, string unit) => new()
     {
         Value = (decimal)value,
-        Unit = UnitNames.GetValueOrDefault(unit, unit),
+        Unit = UnitName(unit),
         System = FhirSystems.Ucum,
         Code = unit,
     };

@@ -14,15 +14,13 @@ namespace OpenWard.Fhir.Tests;
 /// </summary>
 public sealed class FhirResourceTests
 {
-    private static readonly DateTimeOffset Measured = new(2026, 12, 6, 9, 30, 15, 250, TimeSpan.Zero);
-
-    public static TheoryData<string> EveryVitalSign() => [.. VitalSignCatalogue.All.Select(v => v.Key)];
+    private static readonly DateTimeOffset Measured = SampleReadings.Measured;
 
     [Theory]
-    [MemberData(nameof(EveryVitalSign))]
+    [MemberData(nameof(SampleReadings.EveryVitalSign), MemberType = typeof(SampleReadings))]
     public void Observation_OfEveryVitalSign_ConformsToItsProfile(string vital)
     {
-        var observation = ObservationResources.From(4711, ReadingOf(vital));
+        var observation = ObservationResources.From(4711, SampleReadings.Of(vital));
 
         FhirProfileValidator.AssertValid(observation);
         Assert.Equal(ObservationStatus.Final, observation.Status);
@@ -41,7 +39,7 @@ public sealed class FhirResourceTests
     [InlineData("blood-glucose", ObservationResources.VitalSignsProfile, "2339-0", "160184")]
     public void VitalSign_ClaimsItsProfile_WithLoincAndMdc(string vital, string profile, string loinc, string mdc)
     {
-        var observation = ObservationResources.From(1, ReadingOf(vital));
+        var observation = ObservationResources.From(1, SampleReadings.Of(vital));
 
         Assert.Equal([profile], observation.Meta!.Profile);
         Assert.Equal("vital-signs", observation.Category.Single().Coding.Single().Code);
@@ -52,7 +50,7 @@ public sealed class FhirResourceTests
     [Fact]
     public void BloodPressure_IsComponentsInUcum()
     {
-        var observation = ObservationResources.From(1, ReadingOf("blood-pressure"));
+        var observation = ObservationResources.From(1, SampleReadings.Of("blood-pressure"));
 
         Assert.Null(observation.Value);
         var parts = observation.Component.ToDictionary(c => c.Code!.Coding[0].Code!, c => (Quantity)c.Value!);
@@ -67,7 +65,7 @@ public sealed class FhirResourceTests
     [InlineData("device-battery", "urn:openward:observation-category", "device-status")]
     public void NotAVitalSign_IsFiledUnderItsOwnCategory_WithoutAProfile(string vital, string system, string category)
     {
-        var observation = ObservationResources.From(1, ReadingOf(vital));
+        var observation = ObservationResources.From(1, SampleReadings.Of(vital));
 
         Assert.Empty(observation.Meta!.Profile);
         Assert.Equal((system, category), (observation.Category[0].Coding[0].System, observation.Category[0].Coding[0].Code));
@@ -76,8 +74,8 @@ public sealed class FhirResourceTests
     [Fact]
     public void SameReading_ServedTwice_HasTheSameIdAndContent()
     {
-        var first = ObservationResources.From(4711, ReadingOf("heart-rate"));
-        var second = ObservationResources.From(4711, ReadingOf("heart-rate"));
+        var first = ObservationResources.From(4711, SampleReadings.Of("heart-rate"));
+        var second = ObservationResources.From(4711, SampleReadings.Of("heart-rate"));
 
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(JsonSerializer.Serialize<Resource>(first, FhirJson.Options), JsonSerializer.Serialize<Resource>(second, FhirJson.Options));
@@ -103,10 +101,10 @@ public sealed class FhirResourceTests
     public void ObservationId_NotGivenByOpenWard_IsNotRead(string id) => Assert.False(ObservationIds.TryParse(id, out _, out _));
 
     [Theory]
-    [MemberData(nameof(EveryVitalSign))]
+    [MemberData(nameof(SampleReadings.EveryVitalSign), MemberType = typeof(SampleReadings))]
     public void Observation_ReadBackAsSubmitted_GivesTheSameReading(string vital)
     {
-        var reading = ReadingOf(vital);
+        var reading = SampleReadings.Of(vital);
         if (VitalSignCatalogue.Find(vital)!.Loinc is null)
         {
             return; // only LOINC- and MDC-coded signs are taken in over FHIR
@@ -123,7 +121,7 @@ public sealed class FhirResourceTests
     [Fact]
     public void Validator_RefusesAHeartRateInTheWrongUnit()
     {
-        var observation = ObservationResources.From(1, ReadingOf("heart-rate") with { Unit = "kg" });
+        var observation = ObservationResources.From(1, SampleReadings.Of("heart-rate") with { Unit = "kg" });
 
         Assert.NotEmpty(FhirProfileValidator.Errors(observation));
     }
@@ -180,25 +178,5 @@ public sealed class FhirResourceTests
         FhirProfileValidator.AssertValid(flag);
         Assert.Equal(state == AlertState.Resolved ? Flag.FlagStatus.Inactive : Flag.FlagStatus.Active, flag.Status);
         Assert.Equal(priority, ((CodeableConcept)flag.GetExtension(FlagResources.PriorityExtension)!.Value!).Coding[0].Code);
-    }
-
-    private static Reading ReadingOf(string vital)
-    {
-        var sign = VitalSignCatalogue.Find(vital)!;
-        var reading = new Reading
-        {
-            DeviceId = "oxi-7",
-            PatientId = "pat-0a1b2c",
-            Vital = vital,
-            Unit = sign.CanonicalUnit,
-            DeviceTime = Measured,
-            ReceivedTime = Measured.AddSeconds(2),
-        };
-        return sign switch
-        {
-            { HasComponents: true } => reading with { Components = new Dictionary<string, double> { ["systolic"] = 128, ["diastolic"] = 82, ["mean"] = 97 } },
-            { IsEvent: true } => reading with { Value = 1 },
-            _ => reading with { Value = sign.Plausible.Min + ((sign.Plausible.Max - sign.Plausible.Min) / 2) },
-        };
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Hl7.Fhir.Model;
 using OpenWard.Fhir;
 using OpenWard.Server.Devices;
 
@@ -12,7 +10,7 @@ public sealed class DeviceSource(DeviceRegistry devices) : IExportSource
     public string ResourceType => "Device";
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Resource> ReadAsync(ExportScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task WriteAsync(ExportScope scope, NdjsonFile file, CancellationToken cancellationToken)
     {
         // A device's record keeps no time of its last change, so _since cannot leave one out.
         var patients = scope.PatientIds.ToHashSet(StringComparer.Ordinal);
@@ -23,7 +21,7 @@ public sealed class DeviceSource(DeviceRegistry devices) : IExportSource
                 continue;
             }
 
-            yield return DeviceResources.From(device.Id, device.Model, device.Serial, device.Firmware, device.PatientId, device.RevokedAt is not null);
+            file.Write(DeviceResources.From(device.Id, device.Model, device.Serial, device.Firmware, device.PatientId, device.RevokedAt is not null));
         }
     }
 }

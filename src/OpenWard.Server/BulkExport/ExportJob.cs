@@ -8,7 +8,7 @@ public sealed class ExportJob
 {
     private readonly Lock gate = new();
     private readonly List<ExportOutput> outputs = [];
-    private long written;
+    private NdjsonFile? file;
     private string current = "";
 
     /// <summary>The export's id (the last segment of its status URL).</summary>
@@ -66,24 +66,21 @@ public sealed class ExportJob
         {
             lock (gate)
             {
-                var done = outputs.Sum(o => o.Count) + Interlocked.Read(ref written);
+                var done = outputs.Sum(o => o.Count) + (file?.Count ?? 0);
                 return current.Length == 0 ? "starting" : $"writing {current}: {done} resources written";
             }
         }
     }
 
-    /// <summary>Starts writing the file of one type.</summary>
-    public void Begin(string type)
+    /// <summary>Starts writing the file of one type; progress counts its lines as they are written.</summary>
+    public void Begin(string type, NdjsonFile output)
     {
         lock (gate)
         {
             current = type;
-            Interlocked.Exchange(ref written, 0);
+            file = output;
         }
     }
-
-    /// <summary>Counts one more resource written to the current file.</summary>
-    public void Wrote() => Interlocked.Increment(ref written);
 
     /// <summary>The current file is complete.</summary>
     public void Finish(ExportOutput output)
@@ -91,7 +88,7 @@ public sealed class ExportJob
         lock (gate)
         {
             outputs.Add(output);
-            Interlocked.Exchange(ref written, 0);
+            file = null;
         }
     }
 

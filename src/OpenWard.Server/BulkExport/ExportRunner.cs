@@ -26,17 +26,12 @@ public sealed class ExportRunner(IEnumerable<IExportSource> sources, AuditTrail 
 
         foreach (var type in job.Types)
         {
-            job.Begin(type);
             var fileName = type + ".ndjson";
             long count;
             await using (var file = new NdjsonFile(Path.Combine(job.Folder, fileName)))
             {
-                await foreach (var resource in byType[type].ReadAsync(job.Scope, cancellationToken))
-                {
-                    file.Write(resource);
-                    job.Wrote();
-                }
-
+                job.Begin(type, file);
+                await byType[type].WriteAsync(job.Scope, file, cancellationToken);
                 count = file.Count;
             }
 

@@ -1,5 +1,3 @@
-using Hl7.Fhir.Model;
-
 namespace OpenWard.Server.BulkExport;
 
 /// <summary>
@@ -8,9 +6,9 @@ namespace OpenWard.Server.BulkExport;
 /// </summary>
 public interface IExportSource
 {
-    /// <summary>The FHIR resource type this source yields (<c>Observation</c>, <c>Patient</c>, <c>Device</c>).</summary>
+    /// <summary>The FHIR resource type this source writes (<c>Observation</c>, <c>Patient</c>, <c>Device</c>).</summary>
     string ResourceType { get; }
 
-    /// <summary>The resources of the scope's patients, one at a time.</summary>
-    IAsyncEnumerable<Resource> ReadAsync(ExportScope scope, CancellationToken cancellationToken);
+    /// <summary>Writes the resources of the scope's patients to the file, one line each.</summary>
+    Task WriteAsync(ExportScope scope, NdjsonFile file, CancellationToken cancellationToken);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Hl7.Fhir.Model;
 using OpenWard.Fhir;
 using OpenWard.Server.Patients;
 
@@ -12,7 +10,7 @@ public sealed class PatientSource(PatientRegistry patients) : IExportSource
     public string ResourceType => "Patient";
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Resource> ReadAsync(ExportScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task WriteAsync(ExportScope scope, NdjsonFile file, CancellationToken cancellationToken)
     {
         foreach (var patientId in scope.PatientIds)
         {
@@ -22,7 +20,7 @@ public sealed class PatientSource(PatientRegistry patients) : IExportSource
                 continue;
             }
 
-            yield return PatientResources.From(patient.Id, patient.Name, patient.Mrn);
+            file.Write(PatientResources.From(patient.Id, patient.Name, patient.Mrn));
         }
     }
 }

@@ -12,16 +12,19 @@ public sealed class ReadingStream(ClinicalDatabase database)
     /// <summary>How many readings one query reads.</summary>
     public const int PageSize = 8192;
 
-    /// <summary>The patient's readings received at or after <paramref name="receivedSince"/> (all when null), by vital sign, then time.</summary>
-    public async IAsyncEnumerable<StoredReading> ReadAsync(
+    /// <summary>
+    /// The patient's readings received at or after <paramref name="receivedSince"/> (all when null), by vital sign, then time,
+    /// a page of at most <see cref="PageSize"/> at a time (each page a list of its own, which the caller may keep).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredReading>> ReadPagesAsync(
         string patientId, DateTimeOffset? receivedSince, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var since = receivedSince?.ToUnixTimeMilliseconds() ?? long.MinValue;
         var (vital, time, device) = ("", long.MinValue, "");
-        var page = new List<StoredReading>(PageSize);
+        List<StoredReading> page;
         do
         {
-            page.Clear();
+            page = new List<StoredReading>(PageSize);
             await using (var connection = await database.OpenAsync(cancellationToken))
             await using (var query = connection.CreateCommand())
             {
@@ -44,16 +47,14 @@ public sealed class ReadingStream(ClinicalDatabase database)
                 }
             }
 
-            foreach (var reading in page)
+            if (page.Count == 0)
             {
-                yield return reading;
+                yield break;
             }
 
-            if (page.Count > 0)
-            {
-                var last = page[^1].Reading;
-                (vital, time, device) = (last.Vital, last.DeviceTime.ToUnixTimeMilliseconds(), last.DeviceId);
-            }
+            var last = page[^1].Reading;
+            (vital, time, device) = (last.Vital, last.DeviceTime.ToUnixTimeMilliseconds(), last.DeviceId);
+            yield return page;
         }
         while (page.Count == PageSize);
     }
