@@ -45,7 +45,7 @@ public static class Program
         // Settings files ship beside the binary; relative data paths resolve against the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = DemoSetup.TranslateArguments(args),
+            Args = NetworkListeners.KeepUrlsFromHost(DemoSetup.TranslateArguments(args)),
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddOpenWardOptions();

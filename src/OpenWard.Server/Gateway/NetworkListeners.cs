@@ -22,10 +22,39 @@ public static class NetworkListeners
     /// </summary>
     public const string DefaultUrls = "http://127.0.0.1:5080;https://0.0.0.0:5443";
 
+    /// <summary>The setting <c>--urls</c> on the command line becomes (see <see cref="KeepUrlsFromHost"/>).</summary>
+    public const string UrlsKey = "OpenWard:Urls";
+
     /// <summary>The API's addresses: <c>--urls</c>, or <see cref="DefaultUrls"/>.</summary>
     public static IReadOnlyList<string> ApiUrls(IConfiguration configuration) =>
-        (configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls)
+        (configuration[UrlsKey] is { Length: > 0 } given ? given : configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrls)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Turns <c>--urls</c> on the command line into <see cref="UrlsKey"/>: the listeners are bound here, in code, and a host
+    /// that also held the addresses would warn at every start that it was overriding them.
+    /// </summary>
+    public static string[] KeepUrlsFromHost(string[] args)
+    {
+        var kept = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--urls" && i + 1 < args.Length)
+            {
+                kept.Add($"--{UrlsKey}={args[++i]}");
+            }
+            else if (args[i].StartsWith("--urls=", StringComparison.Ordinal))
+            {
+                kept.Add($"--{UrlsKey}={args[i]["--urls=".Length..]}");
+            }
+            else
+            {
+                kept.Add(args[i]);
+            }
+        }
+
+        return [.. kept];
+    }
 
     /// <summary>Binds the API, MQTT and MQTT-over-TLS listeners.</summary>
     public static WebApplicationBuilder AddNetworkListeners(this WebApplicationBuilder builder)
@@ -43,8 +72,7 @@ public static class NetworkListeners
         builder.Services.AddSingleton(new OpenListeners(Describe(urls, options)));
         builder.Services.AddHostedService<ListenerReport>();
 
-        // Listeners are bound in code, so the URLs are applied here rather than by the host (which
-        // then logs once that it is "overriding" them: expected).
+        // Listeners are bound in code, so the URLs are applied here rather than by the host.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
