@@ -2,7 +2,7 @@ using OpenWard.Server.Storage;
 
 namespace OpenWard.Server.Readings;
 
-/// <summary>The readings table and the one index that serves both a patient's history and de-duplication.</summary>
+/// <summary>The readings table, the one index that serves both a patient's history and de-duplication, and on PostgreSQL a block-range index that finds a reading by its stored id.</summary>
 public static class ReadingsSchema
 {
     /// <summary>The feature's migrations.</summary>
@@ -57,6 +57,16 @@ public static class ReadingsSchema
                 CREATE UNIQUE INDEX ux_readings_measurement ON readings(patient_id, vital, device_time, device_id);
                 CREATE UNIQUE INDEX ux_readings_unattributed ON readings(device_id, vital, device_time) WHERE patient_id IS NULL;
                 CREATE TABLE readings_other PARTITION OF readings DEFAULT;
+                """),
+            new(2, "a reading is found by its stored id within its day's partition", """
+                -- An Observation is read by its id and device time (ObservationIds): the time picks the day's
+                -- partition, and this block-range index the few pages of it that can hold the id, where the
+                -- partition was read whole. Ids grow as readings are stored, so each range of 16 pages holds a
+                -- narrow run of them: the index is a few pages a day and adds next to nothing to a commit, where a
+                -- B-tree on id would be a second index written for every reading. Ranges filled after the index was
+                -- made are summarised by autovacuum (autosummarize) as each fills; until then a read looks through
+                -- the few unsummarised ranges at the partition's end as well.
+                CREATE INDEX ix_readings_id ON readings USING brin (id) WITH (pages_per_range = 16, autosummarize = on);
                 """),
         ],
         LegacyUpgrades =
