@@ -184,6 +184,25 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
+    public void News2_ALateDeliveryOfOlderReadings_WaitsTheConfirmationFromWhenItArrived()
+    {
+        var rules = Rules();
+        ObserveNormalNews2ParametersButPulse(rules, Start);
+        rules.Observe("heart-rate", 80, null, Start);
+        Assert.Equal(ClinicalResponse.Low, rules.Observe("heart-rate", 80, null, Start.AddMinutes(20)).News2!.Response);
+
+        // Twenty minutes in, a respiration belt's buffer arrives: a rate of 28 from minutes 2 to 6, which scores 3 (low–medium).
+        var buffered = Enumerable.Range(2, 5).Select(m => new RuleReading("respiratory-rate", 28, null, Start.AddMinutes(m), "belt")).ToList();
+        var late = rules.Observe(buffered);
+        Assert.Equal(ClinicalResponse.LowMedium, late.News2!.Response);
+
+        // The level waits its quarter of an hour from the newest evidence already seen (minute 20), not from minute 6.
+        Assert.DoesNotContain(rules.Tick(Start.AddMinutes(22)), f => f.Condition == "news2");
+        Assert.DoesNotContain(rules.Tick(Start.AddMinutes(34)), f => f.Condition == "news2");
+        Assert.Equal(AlertSeverity.Warning, Assert.Single(rules.Tick(Start.AddMinutes(35)), f => f.Condition == "news2").Severity);
+    }
+
+    [Fact]
     public void News2_IsNotComputedFromStaleValues()
     {
         var rules = Rules();

@@ -26,6 +26,7 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
     private ClinicalResponse? latestLevel;
     private News2Score? latest;
     private DateTimeOffset? changingSince;
+    private DateTimeOffset? assessedAt;
 
     /// <summary>The latest complete score, if any.</summary>
     public News2Score? Latest { get; private set; }
@@ -111,6 +112,14 @@ public sealed class News2Rule(PatientAlertSettings settings, TimeSpan freshness,
     /// <summary>Takes a new score; returns the finding it makes once its level has held long enough to count.</summary>
     public RuleFinding? Assess(News2Score score, DateTimeOffset time)
     {
+        // A late delivery of older readings (a device's buffer) is scored on the newest values of every parameter, so its
+        // score is judged as of the newest evidence already assessed: a level never counts as held from before that.
+        if (assessedAt is { } seen && time < seen)
+        {
+            time = seen;
+        }
+
+        assessedAt = time;
         var level = score.Response == ClinicalResponse.Low ? (ClinicalResponse?)null : score.Response;
         var direction = Math.Sign(Rank(level) - Rank(alerted));
         if (direction == 0 || direction != Math.Sign(Rank(latestLevel) - Rank(alerted)))
