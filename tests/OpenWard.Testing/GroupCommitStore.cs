@@ -43,7 +43,7 @@ public sealed class GroupCommitStore : IAsyncDisposable
         await database.PrepareAsync(cancellationToken);
         var protector = new FieldProtector(database, options, Microsoft.Extensions.Options.Options.Create(new EncryptionOptions()), TimeProvider.System);
         await protector.PrepareAsync(cancellationToken);
-        var committer = new ReadingCommitter(new SqliteReadingWriter(database, protector), NullLogger<ReadingCommitter>.Instance);
+        var committer = new ReadingCommitter([new SqliteReadingWriter(database, protector)], NullLogger<ReadingCommitter>.Instance);
         await committer.StartAsync(cancellationToken);
         return new GroupCommitStore(directory, options, database, protector, committer);
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,9 +12,13 @@ namespace OpenWard.Server.Readings;
 /// The group commit's writes on PostgreSQL, on the writer's own connection: a batch's readings are
 /// copied in binary (<c>COPY</c>) straight into the readings table. When every reading is new — almost
 /// always — that is all. When one is already stored (a device sent it again, or sent another value for
-/// the same moment) the copy fails on the unique index and is undone; the batch is then copied into a
-/// temporary table and inserted from there, skipping those the store holds (<c>ON CONFLICT DO NOTHING</c>)
-/// and returning which it stored, and each one not stored is compared with the stored reading.
+/// the same moment) the copy fails on the unique index and the transaction is undone; the batch is then
+/// written again in a new one, copied into a temporary table and inserted from there, skipping those the
+/// store holds (<c>ON CONFLICT DO NOTHING</c>) and returning which it stored, and each one not stored is
+/// compared with the stored reading.
+/// Several writers may be in flight at once, each on its own connection: a reading that two batches in
+/// flight both hold makes the second wait on the unique index until the first commits (then it is found
+/// stored) or is undone (then the second stores it), so it is stored, and reaches monitoring, once.
 /// A lost connection fails the batch (nothing in it is acknowledged) and is opened afresh for the next.
 /// </summary>
 public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database, FieldProtector protector) : ReadingBatchWriter
@@ -22,29 +27,58 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
 
     private const string InsertFromIncoming = $"INSERT INTO readings ({ReadingColumns}) SELECT {ReadingColumns} FROM incoming ON CONFLICT DO NOTHING";
 
+    // A group undone to break a deadlock is written again; a second deadlock fails it.
+    private const int MaxAttempts = 2;
+
     private NpgsqlConnection? connection;
+    private int openedAfter;
 
     /// <inheritdoc />
     public override async Task<CommitResult[]> WriteAsync(Func<IReadOnlyList<CommitRequest>> takeBatch, CancellationToken cancellationToken)
     {
         var batch = takeBatch();
-        try
+        var throughIncoming = false;
+        var deadlocks = 0;
+        while (true)
         {
-            connection ??= await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var results = await WriteAsync(connection, batch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return results;
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
-        {
-            await DisposeAsync();
-            if (PostgreSqlClinicalDatabase.IsConnectionLost(e))
+            try
             {
-                database.ForgetConnections();
-            }
+                if (connection is not null && openedAfter != database.TimesForgotten)
+                {
+                    // Another part of the server found its connection lost since this one was opened (the
+                    // server restarted, the network was cut): this one is most likely broken too, and
+                    // would fail a batch of its own before it noticed.
+                    await DisposeAsync();
+                }
 
-            throw;
+                connection ??= await OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var results = await WriteAsync(connection, batch, throughIncoming, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return results;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !throughIncoming)
+            {
+                // A reading of the batch is stored already: the transaction is undone and the batch
+                // written again through the temporary table.
+                throughIncoming = true;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && ++deadlocks < MaxAttempts)
+            {
+                // Two groups in flight (this node's or another's) each waited on a reading the other had
+                // written first; PostgreSQL undid this one. Written again, it waits for the other's commit
+                // and finds those readings stored.
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                await DisposeAsync();
+                if (PostgreSqlClinicalDatabase.IsConnectionLost(e))
+                {
+                    database.ForgetConnections();
+                }
+
+                throw;
+            }
         }
     }
 
@@ -60,61 +94,86 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        openedAfter = database.TimesForgotten;
         var opened = await database.Writable.OpenConnectionAsync(cancellationToken);
-        await using var create = opened.CreateCommand();
-        create.CommandText = "CREATE TEMPORARY TABLE incoming (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;";
-        await create.ExecuteNonQueryAsync(cancellationToken);
-        return opened;
-    }
-
-    private async Task<CommitResult[]> WriteAsync(NpgsqlConnection writer, IReadOnlyList<CommitRequest> batch, CancellationToken cancellationToken)
-    {
-        // A reading sent twice in one batch is written once: the first is the one the store keeps.
-        var firstOfKey = new Dictionary<ReadingKey, Reading>();
-        var unique = new List<Reading>();
-        foreach (var reading in batch.SelectMany(request => request.Readings))
-        {
-            if (firstOfKey.TryAdd(ReadingKey.Of(reading), reading))
-            {
-                unique.Add(reading);
-            }
-        }
-
-        var stored = new HashSet<Reading>(ReferenceEqualityComparer.Instance);
-        await ExecuteAsync(writer, "SAVEPOINT copy_readings;", cancellationToken);
         try
         {
-            await CopyAsync(writer, "readings", unique, cancellationToken);
-            stored.UnionWith(unique);
+            await using var create = opened.CreateCommand();
+            create.CommandText = "CREATE TEMPORARY TABLE incoming (LIKE readings INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            return opened;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch
         {
-            await ExecuteAsync(writer, "ROLLBACK TO SAVEPOINT copy_readings;", cancellationToken);
+            await opened.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<CommitResult[]> WriteAsync(NpgsqlConnection writer, IReadOnlyList<CommitRequest> batch, bool throughIncoming, CancellationToken cancellationToken)
+    {
+        // Every reading of the batch in order, each with the position of the first reading of its key: a
+        // reading sent twice in one batch is written once, and the first is the one the store keeps.
+        var readings = new List<Reading>();
+        foreach (var request in batch)
+        {
+            readings.AddRange(request.Readings);
+        }
+
+        var firstOfKey = new Dictionary<ReadingKey, int>(readings.Count);
+        var first = new int[readings.Count];
+        var unique = new List<Reading>(readings.Count);
+        for (var i = 0; i < readings.Count; i++)
+        {
+            ref var firstPosition = ref CollectionsMarshal.GetValueRefOrAddDefault(firstOfKey, ReadingKey.Of(readings[i]), out var seen);
+            if (!seen)
+            {
+                firstPosition = i;
+                unique.Add(readings[i]);
+            }
+
+            first[i] = firstPosition;
+        }
+
+        var stored = new bool[readings.Count];
+        if (!throughIncoming)
+        {
+            await CopyAsync(writer, "readings", unique, cancellationToken);
+            for (var i = 0; i < readings.Count; i++)
+            {
+                stored[i] = first[i] == i;
+            }
+        }
+        else
+        {
             await CopyAsync(writer, "incoming", unique, cancellationToken);
             var inserted = await InsertReturningKeysAsync(writer, cancellationToken);
-            stored.UnionWith(unique.Where(reading => inserted.Contains(ReadingKey.Of(reading))));
+            for (var i = 0; i < readings.Count; i++)
+            {
+                stored[i] = first[i] == i && inserted.Contains(ReadingKey.Of(readings[i]));
+            }
         }
 
         var results = new CommitResult[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        var position = 0;
+        for (var r = 0; r < batch.Count; r++)
         {
-            var readings = batch[i].Readings;
-            var storedFlags = new bool[readings.Count];
-            var conflicts = new string?[readings.Count];
-            for (var j = 0; j < readings.Count; j++)
+            var count = batch[r].Readings.Count;
+            var conflicts = new string?[count];
+            for (var j = 0; j < count; j++, position++)
             {
-                storedFlags[j] = stored.Remove(readings[j]);
-                if (!storedFlags[j])
+                if (!stored[position])
                 {
-                    var existing = firstOfKey[ReadingKey.Of(readings[j])] is { } first && !ReferenceEquals(first, readings[j]) && stored.Contains(first)
-                        ? first
-                        : await StoredAsync(writer, readings[j], cancellationToken) ?? firstOfKey[ReadingKey.Of(readings[j])];
-                    conflicts[j] = ReadingValues.Same(existing, readings[j]) ? null : ReadingValues.Describe(existing);
+                    // The same key earlier in this batch, stored by it, or the reading the store already held.
+                    var existing = stored[first[position]]
+                        ? readings[first[position]]
+                        : await StoredAsync(writer, readings[position], cancellationToken) ?? readings[first[position]];
+                    conflicts[j] = ReadingValues.Same(existing, readings[position]) ? null : ReadingValues.Describe(existing);
                 }
             }
 
-            await WriteDeadLettersAsync(writer, batch[i].DeadLetters, cancellationToken);
-            results[i] = new CommitResult(storedFlags, conflicts);
+            await WriteDeadLettersAsync(writer, batch[r].DeadLetters, cancellationToken);
+            results[r] = new CommitResult(stored[(position - count)..position], conflicts);
         }
 
         return results;
@@ -146,13 +205,6 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
     private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : struct =>
         value is { } known ? copy.WriteAsync(known, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
-
-    private static async Task ExecuteAsync(NpgsqlConnection writer, string statement, CancellationToken cancellationToken)
-    {
-        await using var command = writer.CreateCommand();
-        command.CommandText = statement;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     private static async Task<HashSet<ReadingKey>> InsertReturningKeysAsync(NpgsqlConnection writer, CancellationToken cancellationToken)
     {

@@ -9,9 +9,13 @@ namespace OpenWard.Server.Readings;
 /// transaction has committed, so a device is acknowledged only for what is on disk.
 /// A reading the store already holds for the same device, vital sign and device time is not stored
 /// again: a duplicate when its value(s) are the same, a conflict (reported with the stored value) when not.
-/// The engine's <see cref="ReadingBatchWriter"/> writes each batch.
+/// The engine's <see cref="ReadingBatchWriter"/>s write the batches: on SQLite one, on PostgreSQL as many
+/// as <see cref="Storage.StoreOptions.ReadingWriters"/> says, each taking the next batch from the same
+/// queue while the others commit theirs, so that one group's round trips and commit do not hold up the
+/// next. Each batch is answered after its own commit; PostgreSQL's unique indexes keep a reading that two
+/// batches in flight both hold to one of them.
 /// </summary>
-public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<ReadingCommitter> logger)
+public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> writers, ILogger<ReadingCommitter> logger)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
@@ -19,6 +23,7 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
     // A lock-free queue and a wake-up signal given only when the writer may be asleep: with many
     // devices committing at once, a locked channel made their threads spin on its lock.
     private readonly ConcurrentQueue<CommitRequest> queue = new();
+    private readonly ReadingBatchWriter[] writers = [.. writers];
     private readonly SemaphoreSlim wakeUp = new(0);
     private int wakeUpPending;
     private volatile bool stopping;
@@ -44,6 +49,23 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.WhenAll(writers.Select(WriteGroupsAsync));
+
+        // A request that slipped in as the store stopped is answered, never left waiting.
+        while (queue.TryDequeue(out var late))
+        {
+            late.Completion.TrySetException(new InvalidOperationException("The store is shutting down."));
+        }
+
+        foreach (var writer in writers)
+        {
+            await writer.DisposeAsync();
+        }
+    }
+
+    // One writer's loop: commit what is queued, answer it, and again; asleep while nothing is queued.
+    private async Task WriteGroupsAsync(ReadingBatchWriter writer)
+    {
         var batch = new List<CommitRequest>();
         // Draining continues after shutdown is requested so that queued callers get an answer.
         while (true)
@@ -52,7 +74,7 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
             {
                 if (stopping)
                 {
-                    break;
+                    return;
                 }
 
                 await wakeUp.WaitAsync(CancellationToken.None);
@@ -60,7 +82,7 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
                 continue;
             }
 
-            if (await CommitNextAsync(batch) is { } results)
+            if (await CommitNextAsync(writer, batch) is { } results)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -68,21 +90,14 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
                 }
             }
         }
-
-        // A request that slipped in as the store stopped is answered, never left waiting.
-        while (queue.TryDequeue(out var late))
-        {
-            late.Completion.TrySetException(new InvalidOperationException("The store is shutting down."));
-        }
-
-        await writer.DisposeAsync();
     }
 
     /// <summary>Stops taking requests; those already queued are still committed.</summary>
     public override Task StopAsync(CancellationToken cancellationToken)
     {
         stopping = true;
-        wakeUp.Release();
+        // Every writer may be asleep: each is woken to see that it may stop.
+        wakeUp.Release(writers.Length);
         return base.StopAsync(cancellationToken);
     }
 
@@ -94,11 +109,11 @@ public sealed partial class ReadingCommitter(ReadingBatchWriter writer, ILogger<
     }
 
     /// <summary>
-    /// Lets the writer commit what is queued (requests that arrived while another writer had its turn
-    /// join this transaction). Null when the commit failed: nothing in the batch is acknowledged, and
+    /// Lets <paramref name="writer"/> commit what is queued (requests that arrived while it waited for its
+    /// turn join this transaction). Null when the commit failed: nothing in the batch is acknowledged, and
     /// the writer goes on with the next.
     /// </summary>
-    private async Task<CommitResult[]?> CommitNextAsync(List<CommitRequest> batch)
+    private async Task<CommitResult[]?> CommitNextAsync(ReadingBatchWriter writer, List<CommitRequest> batch)
     {
         batch.Clear();
         try

@@ -5,7 +5,8 @@ namespace OpenWard.Server.Readings;
 
 /// <summary>
 /// Registers the readings: their table, the group commit that stores them with the dead letters (its
-/// writes made by the store's engine), the retention period, and the queries.
+/// writes made by the store's engine: one writer on SQLite, <c>OpenWard:Store:ReadingWriters</c> on
+/// PostgreSQL), the retention period, and the queries.
 /// </summary>
 public static class ReadingsSetup
 {
@@ -16,7 +17,13 @@ public static class ReadingsSetup
         builder.AddValidatedOptions<ReadingRetentionOptions>(ReadingRetentionOptions.Section);
         if (builder.StoreIsPostgreSql())
         {
-            builder.Services.AddSingleton<ReadingBatchWriter, PostgreSqlReadingWriter>();
+            // One registration per writer: each is a writer of its own, with its own connection.
+            var writers = ValidatedOptions.Read<StoreOptions>(builder.Configuration, StoreOptions.Section).ReadingWriters;
+            for (var i = 0; i < writers; i++)
+            {
+                builder.Services.AddSingleton<ReadingBatchWriter, PostgreSqlReadingWriter>();
+            }
+
             // Before the group commit: today's partitions are there before the first reading.
             builder.Services.AddHostedService<ReadingPartitions>();
         }

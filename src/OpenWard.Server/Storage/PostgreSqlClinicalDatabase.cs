@@ -21,6 +21,7 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
     private readonly IReadOnlyList<FeatureSchema> schemas;
     private readonly TimeProvider clock;
     private readonly ILogger logger;
+    private int timesForgotten;
 
     /// <summary>A store on the database <paramref name="connectionString"/> names (an Npgsql connection string).</summary>
     public PostgreSqlClinicalDatabase(string connectionString, IEnumerable<FeatureSchema> featureSchemas, TimeProvider clock, ILogger<PostgreSqlClinicalDatabase>? logger = null)
@@ -103,9 +104,16 @@ public sealed partial class PostgreSqlClinicalDatabase : ClinicalDatabase, IAsyn
     /// </summary>
     public void ForgetConnections()
     {
+        Interlocked.Increment(ref timesForgotten);
         writable.Clear();
         readOnly.Clear();
     }
+
+    /// <summary>
+    /// How many times the pools were dropped: a connection held outside the pools (the group commit's)
+    /// since before the last time is likely broken too.
+    /// </summary>
+    public int TimesForgotten => Volatile.Read(ref timesForgotten);
 
     /// <summary>Whether an error says the connection to PostgreSQL was lost or could not be made (not a refusal of the statement).</summary>
     public static bool IsConnectionLost(Exception e) => e is (NpgsqlException and not PostgresException) or IOException or TimeoutException;

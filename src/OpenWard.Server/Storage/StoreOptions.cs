@@ -24,6 +24,15 @@ public sealed class StoreOptions : IValidatableObject
     /// <summary>For PostgreSQL: an Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// On PostgreSQL: how many group commits of readings may be in flight at once, each writing on a
+    /// connection of its own from the node's write pool (<see cref="PostgreSqlConnections.ClinicalPoolSize"/>
+    /// connections unless the connection string says otherwise). While one group commits, the next is
+    /// already being written. SQLite has one writer whatever this says.
+    /// </summary>
+    [Range(1, 4)]
+    public int ReadingWriters { get; set; } = 2;
+
     /// <summary>Whether the store is on PostgreSQL.</summary>
     public bool IsPostgreSql => string.Equals(Provider, PostgreSql, StringComparison.OrdinalIgnoreCase);
 

@@ -62,6 +62,38 @@ public sealed class ReadingsStoreTests
         Assert.Equal((letter.DeviceId, letter.ItemIndex, letter.Reason, letter.Raw), (stored.DeviceId, stored.ItemIndex, stored.Reason, stored.Raw));
     }
 
+    [Fact]
+    public async Task TwoGroupsInFlightHoldingTheSameReadings_StoreEachOnce_AndAreAnsweredOnlyOnceCommitted()
+    {
+        await using var readings = await ReadingsStore.StartAsync("postgresql", writers: 2);
+        var ct = TestContext.Current.CancellationToken;
+        var (a, b, c) = (Pulse("dev-1", "pat-1", 70, 1), Pulse("dev-2", "pat-1", 71, 1), Pulse("dev-3", "pat-1", 72, 1));
+        // Another session's write holds c, so that the first group stops in flight there, having written a.
+        await using var held = await HeldWrite.BeginAsync(readings.Store.Database, """
+            INSERT INTO readings (device_id, patient_id, vital, value, unit, device_time, received_time)
+            VALUES ('dev-3', 'pat-1', 'heart-rate', 72, '/min', @time, @time);
+            """, ("@time", c.DeviceTime.ToUnixTimeMilliseconds()));
+        var first = readings.Committer.CommitAsync([a, c, b], [], ct);
+        await held.UntilWaitingAsync(1);
+        // The second group, on the other writer, writes b and waits on the first's a.
+        var second = readings.Committer.CommitAsync([b, a], [], ct);
+        await held.UntilWaitingAsync(2);
+
+        Assert.False(first.IsCompleted || second.IsCompleted, "a group answered before its commit");
+        Assert.Equal(0, await readings.Queries.CountAsync("pat-1", ct));
+
+        // Released, the first writes c and then waits on the second's b, which waits on the first's a:
+        // PostgreSQL undoes one of the two, which is written again.
+        await held.RollbackAsync();
+        var (one, two) = (await first, await second);
+
+        Assert.True(one.Stored[0] != two.Stored[1], "a stored by exactly one of the groups");
+        Assert.True(one.Stored[2] != two.Stored[0], "b stored by exactly one of the groups");
+        Assert.True(one.Stored[1], "c stored by the first group");
+        Assert.All(one.Conflicts.Concat(two.Conflicts), Assert.Null);
+        Assert.Equal(3, await readings.Queries.CountAsync("pat-1", ct));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -170,22 +202,23 @@ public sealed class ReadingsStoreTests
 
         public ReadingQueries Queries { get; }
 
-        public static async Task<ReadingsStore> StartAsync(string engine)
+        public static async Task<ReadingsStore> StartAsync(string engine, int writers = 1)
         {
             var ct = TestContext.Current.CancellationToken;
             // Every feature's tables: the field encryption seals columns of several.
             var store = await StoreEngine.CreateAsync(engine, [.. StoreSchemas.Every]);
             var protector = await SealingKeys.StartProtectorAsync(store.Database, new FakeTimeProvider(Taken));
-            ReadingBatchWriter writer = store.Database switch
-            {
-                PostgreSqlClinicalDatabase postgreSql => new PostgreSqlReadingWriter(postgreSql, protector),
-                SqliteClinicalDatabase sqlite => new SqliteReadingWriter(sqlite, protector),
-                _ => throw new InvalidOperationException("an engine this test does not know"),
-            };
-            var committer = new ReadingCommitter(writer, NullLogger<ReadingCommitter>.Instance);
+            var committer = new ReadingCommitter(Enumerable.Range(0, writers).Select(_ => WriterOn(store.Database, protector)), NullLogger<ReadingCommitter>.Instance);
             await committer.StartAsync(ct);
             return new ReadingsStore(store, protector, committer);
         }
+
+        private static ReadingBatchWriter WriterOn(ClinicalDatabase database, FieldProtector protector) => database switch
+        {
+            PostgreSqlClinicalDatabase postgreSql => new PostgreSqlReadingWriter(postgreSql, protector),
+            SqliteClinicalDatabase sqlite => new SqliteReadingWriter(sqlite, protector),
+            _ => throw new InvalidOperationException("an engine this test does not know"),
+        };
 
         public async ValueTask DisposeAsync()
         {
