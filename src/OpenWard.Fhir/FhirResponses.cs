@@ -21,6 +21,10 @@ public static class FhirResponses
         return JsonSerializer.Serialize<Resource>(outcome, FhirJson.Options);
     }
 
+    /// <summary>An OperationOutcome with one informational issue: what happened to a submission that was accepted.</summary>
+    public static string Information(string note) =>
+        JsonSerializer.Serialize<Resource>(Issue(OperationOutcome.IssueSeverity.Information, OperationOutcome.IssueType.Informational, note), FhirJson.Options);
+
     /// <summary>The submitted Observation as created, with the id OpenWard gave it.</summary>
     public static string Created(string submittedJson, string id)
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using OpenWard.Fhir;
 using OpenWard.Testing;
 using OpenWard.Tests.Shared;
 using Task = System.Threading.Tasks.Task;
@@ -61,6 +62,41 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.False(string.IsNullOrEmpty(created!.Id));
         var latest = Assert.Single((await server.GetJsonAsync($"/api/v1/patients/{patientId}/latest")).EnumerateArray());
         Assert.Equal(("heart-rate", 68.0), (latest.GetProperty("vital").GetString(), latest.GetProperty("value").GetDouble()));
+    }
+
+    [Fact]
+    public async Task Observation_Created_IsReadAtItsLocation_AndSentAgainGivesTheSameId()
+    {
+        var (deviceId, _, patientId) = await server.AssignedDeviceAsync();
+        var observation = HeartRate(deviceId, patientId, DateTimeOffset.UtcNow.AddMinutes(-3), 71);
+        using var http = await server.SignInAsync(await server.ReadBootstrapCredentialsAsync());
+
+        using var first = await PostAsync(http, "/fhir/Observation", observation);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var location = first.Headers.Location!.OriginalString;
+        var id = location["/fhir/Observation/".Length..];
+        Assert.Equal(id, (await first.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString());
+
+        // Read where the answer said, by a clinician of the patient's ward: the Observation as OpenWard serves it.
+        var served = await server.Clinician.GetFromJsonAsync<JsonElement>(location, TestContext.Current.CancellationToken);
+        Assert.Equal((id, 71.0), (served.GetProperty("id").GetString(), served.GetProperty("valueQuantity").GetProperty("value").GetDouble()));
+
+        // The same Observation sent again (a retry) is the same stored reading, under the same id; so in a batch Bundle.
+        using var again = await PostAsync(http, "/fhir/Observation", observation);
+        Assert.Equal(location, again.Headers.Location!.OriginalString);
+        var bundle = new Bundle { Type = Bundle.BundleType.Batch, Entry = [new Bundle.EntryComponent
+        {
+            Resource = observation, Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = "Observation" },
+        }] };
+        using var batch = await PostAsync(http, "/fhir", bundle);
+        var entry = (await batch.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("entry")[0];
+        Assert.Equal($"Observation/{id}", entry.GetProperty("response").GetProperty("location").GetString());
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, Resource resource)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(resource, FhirJson.Options), Encoding.UTF8, "application/fhir+json");
+        return await http.PostAsync(path, content, TestContext.Current.CancellationToken);
     }
 
     [Fact]

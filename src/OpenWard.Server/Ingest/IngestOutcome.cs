@@ -21,6 +21,9 @@ public sealed record IngestOutcome
     /// <summary>Readings refused, each dead-lettered with its reason.</summary>
     public required IReadOnlyList<RefusedReading> Refused { get; init; }
 
+    /// <summary>The readings of the payload that are in the store: newly stored, or stored before and sent twice.</summary>
+    public IReadOnlyList<AcceptedReading> Accepted { get; init; } = [];
+
     /// <summary>What a decoder found but did not store, and why (e.g. a value the device marked NaN).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -12,6 +12,28 @@ public sealed class ReadingQueries(ClinicalDatabase database)
     /// <summary>The columns <see cref="ReadReading"/> reads, in its order.</summary>
     internal const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
 
+    /// <summary>
+    /// The key the store holds a reading under (found by its measurement: patient, vital sign, device time and device), or
+    /// null if it is not stored.
+    /// </summary>
+    public async Task<long?> StoredIdAsync(Reading reading, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = reading.PatientId is null
+            ? "SELECT id FROM readings WHERE device_id = @device AND vital = @vital AND device_time = @time AND patient_id IS NULL;"
+            : "SELECT id FROM readings WHERE patient_id = @patient AND vital = @vital AND device_time = @time AND device_id = @device;";
+        query.AddParameter("@device", reading.DeviceId);
+        query.AddParameter("@vital", reading.Vital);
+        query.AddParameter("@time", reading.DeviceTime.ToUnixTimeMilliseconds());
+        if (reading.PatientId is { } patientId)
+        {
+            query.AddParameter("@patient", patientId);
+        }
+
+        return await query.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
+    }
+
     /// <summary>The newest reading (by device time) of each vital sign of a patient.</summary>
     public async Task<IReadOnlyList<Reading>> LatestAsync(string patientId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using OpenWard.Core.DeviceProtocol;
 using OpenWard.Core.Readings;
@@ -7,6 +6,7 @@ using OpenWard.Fhir;
 using OpenWard.Server.Access;
 using OpenWard.Server.Devices;
 using OpenWard.Server.Ingest;
+using OpenWard.Server.Readings;
 using OpenWard.Server.Smart;
 
 namespace OpenWard.Server.Gateway.Fhir;
@@ -25,15 +25,15 @@ public static class FhirIngestApi
     {
         var fhir = app.MapGroup("/fhir").RequireAuthorization(AccessPolicies.SubmitReadings)
             .RequireSmartScopeWhenScoped("Observation", SmartPermissions.Create).WithTags("FHIR");
-        fhir.MapPost("/Observation", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
-            SubmitAsync(request, pipeline, directory, clock, single: true, ct));
-        fhir.MapPost("/", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, CancellationToken ct) =>
-            SubmitAsync(request, pipeline, directory, clock, single: false, ct));
+        fhir.MapPost("/Observation", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, ReadingQueries readings, TimeProvider clock, CancellationToken ct) =>
+            SubmitAsync(request, pipeline, directory, readings, clock, single: true, ct));
+        fhir.MapPost("/", (HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, ReadingQueries readings, TimeProvider clock, CancellationToken ct) =>
+            SubmitAsync(request, pipeline, directory, readings, clock, single: false, ct));
         return app;
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, TimeProvider clock, bool single, CancellationToken cancellationToken)
+        HttpRequest request, IngestPipeline pipeline, DeviceDirectory directory, ReadingQueries readings, TimeProvider clock, bool single, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(cancellationToken);
@@ -60,6 +60,7 @@ public static class FhirIngestApi
         }
 
         var refused = new Dictionary<int, string>();
+        var created = new Dictionary<int, string>();
         foreach (var device in observations.Where(o => o.Note is null).GroupBy(o => o.DeviceId ?? "(none)", StringComparer.Ordinal))
         {
             var outcome = await pipeline.IngestAsync(device.Key, new DecodedBatch { Items = [.. device] }, "fhir", received, cancellationToken);
@@ -67,15 +68,29 @@ public static class FhirIngestApi
             {
                 refused[r.Index] = r.Reason;
             }
+
+            // Each Observation's id is the one it is served under from then on (GET /fhir/Observation/{id}).
+            foreach (var stored in outcome.Accepted)
+            {
+                if (await readings.StoredIdAsync(stored.Reading, cancellationToken) is { } storedId)
+                {
+                    created[stored.Index] = ObservationIds.Of(storedId, stored.Reading.DeviceTime);
+                }
+            }
         }
 
-        var entries = observations.Select(o => Entry(o, refused)).ToList();
+        var entries = observations.Select(o => Entry(o, refused, created)).ToList();
         if (single)
         {
-            var (id, problem, _) = entries[0];
+            var (id, problem, note) = entries[0];
             if (problem is not null)
             {
                 return Fhir(FhirResponses.Outcome([problem]), StatusCodes.Status422UnprocessableEntity);
+            }
+
+            if (id is null)
+            {
+                return Fhir(FhirResponses.Information(note!), StatusCodes.Status200OK);
             }
 
             request.HttpContext.Response.Headers.Location = $"/fhir/Observation/{id}";
@@ -123,18 +138,26 @@ public static class FhirIngestApi
             : null;
     }
 
-    /// <summary>What the answer says of one entry: its new id, why it was refused, or a note on why it was not stored.</summary>
-    private static (string? Id, string? Problem, string? Note) Entry(SubmittedItem observation, Dictionary<int, string> refused)
+    // A stored reading is found again at once, unless the retention period removed it in the meantime (one older than that).
+    private const string NotFoundAgain = "stored, and removed at once by the retention period (older than it); it has no id to read it by";
+
+    /// <summary>What the answer says of one entry: the id it is served under, why it was refused, or a note on why it was not stored.</summary>
+    private static (string? Id, string? Problem, string? Note) Entry(SubmittedItem observation, Dictionary<int, string> refused, Dictionary<int, string> created)
     {
         if (observation.Note is not null)
         {
             return (null, null, observation.Note);
         }
 
-        return refused.TryGetValue(observation.Index, out var problem) ? (null, problem, null) : (NewId(), null, null);
-    }
+        if (refused.TryGetValue(observation.Index, out var problem))
+        {
+            return (null, problem, null);
+        }
 
-    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        return created.TryGetValue(observation.Index, out var id)
+            ? (id, null, null)
+            : (null, null, NotFoundAgain);
+    }
 
     private static IResult Fhir(string json, int status) => Results.Text(json, FhirResponses.MediaType, System.Text.Encoding.UTF8, status);
 }
