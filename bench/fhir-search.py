@@ -96,15 +96,17 @@ def ask(questions):
 
 
 def walk(http, first, next_of):
-    """Follows next links from the first page to the last: each page's latency and every next link."""
-    latencies, links, url = [], [], first
+    """Follows next links from the first page to the last: each page's latency, every next link and each page's first item."""
+    latencies, links, firsts, url = [], [], [], first
     while url:
         elapsed, body = get(http, url)
         latencies.append(elapsed)
-        url = next_of(json.loads(body))
+        page = json.loads(body)
+        firsts.append((page.get("entry") or page.get("items") or [None])[0])
+        url = next_of(page)
         if url:
             links.append(url)
-    return latencies, links
+    return latencies, links, firsts
 
 
 def fhir_next(url):
@@ -135,11 +137,12 @@ def time_questions(url, work):
 
     # Walking the whole month a page of 1,000 at a time gives the month's next links; every 26th is then
     # asked again for a page of 100 (the cursor is the same whatever the page size), spread over the month.
-    fhir_walk, fhir_links = walk(clinician, f"{fhir}?patient={patient}&{month}&_count=1000&_sort=date", fhir_next(url))
+    fhir_walk, fhir_links, fhir_firsts = walk(clinician, f"{fhir}?patient={patient}&{month}&_count=1000&_sort=date", fhir_next(url))
     api_first = f"{api}/readings?vital=heart-rate&from={q(iso(start))}&to={q(iso(end + 1000))}&limit=1000"
-    api_walk, api_links = walk(clinician, api_first, api_next(api_first))
+    api_walk, api_links, _ = walk(clinician, api_first, api_next(api_first))
     fhir_deep = [(clinician, l.replace("_count=1000", "_count=100")) for l in fhir_links[::26]]
     api_deep = [(clinician, l.replace("limit=1000", "limit=100")) for l in api_links[::26]]
+    by_id = [(clinician, f"{fhir}/{entry['resource']['id']}") for entry in fhir_firsts[::26]]
 
     timed = ask({
         "fhir lastn max=1": [(clinician, f"{fhir}/$lastn?patient={patient}&category=vital-signs&max=1")],
@@ -152,6 +155,7 @@ def time_questions(url, work):
         "api by vital, page of 100": [(clinician, f"{api}/readings?vital=heart-rate&limit=100")],
         "fhir next link deep in the month, page of 100": fhir_deep,
         "api cursor deep in the month, page of 100": api_deep,
+        "fhir Observation read by id (ids spread over the month)": by_id,
         "fhir 30-day page of 100, newest first, backend service": [(service, f"{fhir}?patient={patient}&{month}&_count=100&_sort=-date")],
         "fhir lastn max=1, backend service": [(service, f"{fhir}/$lastn?patient={patient}&category=vital-signs&max=1")],
     })

@@ -13,16 +13,23 @@
 #   DAYS=7 REPEAT=200 bench/fhir-search.sh
 #   BUILD=0 bench/fhir-search.sh          # use the Release build already there
 #   KEEP=1 bench/fhir-search.sh           # keep the scratch directory (the store, the server's log)
+#   STORE=postgresql bench/fhir-search.sh # the same on PostgreSQL (a fresh database on the local server,
+#                                         # the role of tests/start-postgresql.sh; one partition per day)
 set -euo pipefail
 
 DAYS=${DAYS:-30}
 BUILD=${BUILD:-1}
+STORE=${STORE:-sqlite}
+PG_SERVER=${PG_SERVER:-"Host=127.0.0.1;Port=5432;Username=openward_tests;Password=openward_tests"}
+export PGPASSWORD=openward_tests
+pg() { psql -h 127.0.0.1 -U openward_tests -v ON_ERROR_STOP=1 -q "$@"; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 cleanup() {
   [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true
   [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
+  [ "$STORE" = sqlite ] || pg -d postgres -c "DROP DATABASE IF EXISTS openward_search_bench WITH (FORCE);" || true
 }
 trap cleanup EXIT
 echo "working in $work" >&2
@@ -30,10 +37,27 @@ echo "working in $work" >&2
 . "$root/bench/openward-server.sh"
 if [ "$BUILD" = 1 ]; then build_openward; fi
 
-start_openward_server
+store=()
+if [ "$STORE" = postgresql ]; then
+  pg -d postgres -c "DROP DATABASE IF EXISTS openward_search_bench WITH (FORCE);" -c "CREATE DATABASE openward_search_bench;"
+  store=(--OpenWard:Store:Provider=postgresql "--OpenWard:Store:ConnectionString=$PG_SERVER;Database=openward_search_bench")
+fi
+start_openward_server "${store[@]}"
 python3 "$root/bench/fhir-search.py" setup "$openward_url" "$work"
-fill_heart_rates "$DAYS"
+if [ "$STORE" = postgresql ]; then
+  # The same readings on PostgreSQL, each past day in a partition of its own as ReadingPartitions would have made it.
+  kill "$server_pid"; wait "$server_pid" || true; server_pid=
+  last_reading=$(( ($(date +%s) - 3600) * 1000 - 1000 ))
+  first_reading=$(( last_reading - (DAYS * 86400 - 1) * 1000 ))
+  python3 "$root/bench/fill-readings.py" --postgresql "$work/ward.json" "$first_reading" "$((DAYS * 86400))" > "$work/readings.sql"
+  time pg -d openward_search_bench -f "$work/readings.sql" >&2
+  pg -d openward_search_bench -c "VACUUM ANALYZE readings;"
+  stored_readings=$(pg -d openward_search_bench -tAc "SELECT count(*) FROM readings;")
+  echo "stored: $stored_readings readings on PostgreSQL" >&2
+else
+  fill_heart_rates "$DAYS"
+fi
 echo "{\"start\": $first_reading, \"end\": $last_reading, \"readings\": $stored_readings}" > "$work/fill.json"
 
-start_openward_server
+start_openward_server "${store[@]}"
 python3 "$root/bench/fhir-search.py" time "$openward_url" "$work"
