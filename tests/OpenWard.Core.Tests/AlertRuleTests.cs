@@ -184,7 +184,7 @@ public sealed class AlertRuleTests
     }
 
     [Fact]
-    public void News2_ALateDeliveryOfOlderReadings_WaitsTheConfirmationFromWhenItArrived()
+    public void News2_ALateDeliveryOfOlderReadings_WaitsFromTheNewestEvidenceAlreadySeen()
     {
         var rules = Rules();
         ObserveNormalNews2ParametersButPulse(rules, Start);

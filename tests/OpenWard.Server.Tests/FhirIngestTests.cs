@@ -93,6 +93,21 @@ public sealed class FhirIngestTests(RunningServer server) : IClassFixture<Runnin
         Assert.Equal($"Observation/{id}", entry.GetProperty("response").GetProperty("location").GetString());
     }
 
+    [Fact]
+    public async Task Observation_OfADeviceAssignedToNoPatient_IsStoredUnattributed_AndSaysSoWithoutAnId()
+    {
+        var (deviceId, _) = await server.RegisterDeviceAsync();
+        using var http = await server.SignInAsync(await server.ReadBootstrapCredentialsAsync());
+
+        using var answer = await PostAsync(http, "/fhir/Observation", HeartRate(deviceId, null, DateTimeOffset.UtcNow.AddMinutes(-1), 64));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Null(answer.Headers.Location);
+        var issue = (await answer.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("issue")[0];
+        Assert.Equal("information", issue.GetProperty("severity").GetString());
+        Assert.Contains("unattributed", issue.GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, Resource resource)
     {
         using var content = new StringContent(JsonSerializer.Serialize(resource, FhirJson.Options), Encoding.UTF8, "application/fhir+json");

@@ -39,17 +39,21 @@ public static class NetworkListeners
         var kept = new List<string>(args.Length);
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--urls" && i + 1 < args.Length)
-            {
-                kept.Add($"--{UrlsKey}={args[++i]}");
-            }
-            else if (args[i].StartsWith("--urls=", StringComparison.Ordinal))
-            {
-                kept.Add($"--{UrlsKey}={args[i]["--urls=".Length..]}");
-            }
-            else
+            // As the command line's configuration reads it: --urls or /urls, then the value after = or as the next argument.
+            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : args[i].StartsWith('/') ? args[i][1..] : null;
+            var equals = name?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            var key = equals < 0 ? name : name![..equals];
+            if (!string.Equals(key, "urls", StringComparison.OrdinalIgnoreCase))
             {
                 kept.Add(args[i]);
+            }
+            else if (equals >= 0)
+            {
+                kept.Add($"--{UrlsKey}={name![(equals + 1)..]}");
+            }
+            else if (i + 1 < args.Length)
+            {
+                kept.Add($"--{UrlsKey}={args[++i]}");
             }
         }
 

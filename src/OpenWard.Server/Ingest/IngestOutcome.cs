@@ -22,7 +22,7 @@ public sealed record IngestOutcome
     public required IReadOnlyList<RefusedReading> Refused { get; init; }
 
     /// <summary>The readings of the payload that are in the store: newly stored, or stored before and sent twice.</summary>
-    public IReadOnlyList<AcceptedReading> Accepted { get; init; } = [];
+    public IReadOnlyList<ReadingInStore> InStore { get; init; } = [];
 
     /// <summary>What a decoder found but did not store, and why (e.g. a value the device marked NaN).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -66,12 +66,12 @@ public sealed class IngestPipeline(
         PublishCommitted(accepted, result);
         var unattributed = 0;
         var conflicts = new List<DeadLetter>();
-        var inStore = new List<AcceptedReading>(accepted.Count);
+        var inStore = new List<ReadingInStore>(accepted.Count);
         for (var i = 0; i < accepted.Count; i++)
         {
             if (result.Conflicts[i] is null)
             {
-                inStore.Add(new AcceptedReading(acceptedItems[i].Index, accepted[i]));
+                inStore.Add(new ReadingInStore(acceptedItems[i].Index, accepted[i]));
             }
 
             if (result.Stored[i] && accepted[i].PatientId is null)
@@ -102,7 +102,7 @@ public sealed class IngestPipeline(
             Duplicates = result.DuplicateCount,
             Unattributed = unattributed,
             Refused = [.. refused.OrderBy(r => r.Index)],
-            Accepted = inStore,
+            InStore = inStore,
             Notes = batch.Notes,
         };
 

@@ -13,25 +13,25 @@ public sealed class ReadingQueries(ClinicalDatabase database)
     internal const string Columns = "id, device_id, patient_id, vital, value, components, unit, device_time, received_time, seq";
 
     /// <summary>
-    /// The key the store holds a reading under (found by its measurement: patient, vital sign, device time and device), or
-    /// null if it is not stored.
+    /// The keys the store holds a patient's readings under, found by their measurement (patient, vital sign, device time and
+    /// device) on one connection, in the readings' order; null for one not stored (or of no patient).
     /// </summary>
-    public async Task<long?> StoredIdAsync(Reading reading, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long?>> StoredIdsAsync(IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = connection.CreateCommand();
-        query.CommandText = reading.PatientId is null
-            ? "SELECT id FROM readings WHERE device_id = @device AND vital = @vital AND device_time = @time AND patient_id IS NULL;"
-            : "SELECT id FROM readings WHERE patient_id = @patient AND vital = @vital AND device_time = @time AND device_id = @device;";
-        query.AddParameter("@device", reading.DeviceId);
-        query.AddParameter("@vital", reading.Vital);
-        query.AddParameter("@time", reading.DeviceTime.ToUnixTimeMilliseconds());
-        if (reading.PatientId is { } patientId)
+        var ids = new List<long?>(readings.Count);
+        foreach (var reading in readings)
         {
-            query.AddParameter("@patient", patientId);
+            await using var query = connection.CreateCommand();
+            query.CommandText = "SELECT id FROM readings WHERE patient_id = @patient AND vital = @vital AND device_time = @time AND device_id = @device;";
+            query.AddParameter("@patient", reading.PatientId);
+            query.AddParameter("@vital", reading.Vital);
+            query.AddParameter("@time", reading.DeviceTime.ToUnixTimeMilliseconds());
+            query.AddParameter("@device", reading.DeviceId);
+            ids.Add(await query.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null);
         }
 
-        return await query.ExecuteScalarAsync(cancellationToken) is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
+        return ids;
     }
 
     /// <summary>The newest reading (by device time) of each vital sign of a patient.</summary>

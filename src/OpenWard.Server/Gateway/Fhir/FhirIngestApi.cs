@@ -20,6 +20,9 @@ namespace OpenWard.Server.Gateway.Fhir;
 /// </summary>
 public static class FhirIngestApi
 {
+    // An accepted Observation with no id to read it by: its device was assigned to no patient at its time.
+    private const string Unattributed = "stored, unattributed: the device was assigned to no patient at this time, so it is not served through FHIR";
+
     /// <summary>Maps the FHIR ingestion endpoints.</summary>
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
@@ -69,12 +72,15 @@ public static class FhirIngestApi
                 refused[r.Index] = r.Reason;
             }
 
-            // Each Observation's id is the one it is served under from then on (GET /fhir/Observation/{id}).
-            foreach (var stored in outcome.Accepted)
+            // Each Observation's id is the one it is served under from then on (GET /fhir/Observation/{id}); a reading of no
+            // patient is not served. Looked up whether or not the caller is still there: the readings are committed.
+            var attributed = outcome.InStore.Where(r => r.Reading.PatientId is not null).ToList();
+            var storedIds = await readings.StoredIdsAsync([.. attributed.Select(r => r.Reading)], CancellationToken.None);
+            for (var i = 0; i < attributed.Count; i++)
             {
-                if (await readings.StoredIdAsync(stored.Reading, cancellationToken) is { } storedId)
+                if (storedIds[i] is { } storedId)
                 {
-                    created[stored.Index] = ObservationIds.Of(storedId, stored.Reading.DeviceTime);
+                    created[attributed[i].Index] = ObservationIds.Of(storedId, attributed[i].Reading.DeviceTime);
                 }
             }
         }
@@ -138,9 +144,6 @@ public static class FhirIngestApi
             : null;
     }
 
-    // A stored reading is found again at once, unless the retention period removed it in the meantime (one older than that).
-    private const string NotFoundAgain = "stored, and removed at once by the retention period (older than it); it has no id to read it by";
-
     /// <summary>What the answer says of one entry: the id it is served under, why it was refused, or a note on why it was not stored.</summary>
     private static (string? Id, string? Problem, string? Note) Entry(SubmittedItem observation, Dictionary<int, string> refused, Dictionary<int, string> created)
     {
@@ -156,7 +159,7 @@ public static class FhirIngestApi
 
         return created.TryGetValue(observation.Index, out var id)
             ? (id, null, null)
-            : (null, null, NotFoundAgain);
+            : (null, null, Unattributed);
     }
 
     private static IResult Fhir(string json, int status) => Results.Text(json, FhirResponses.MediaType, System.Text.Encoding.UTF8, status);
