@@ -49,5 +49,25 @@ public sealed class StoreOptions : IValidatableObject
             yield return new ValidationResult(
                 "is required when the provider is postgresql (an Npgsql connection string: Host=…;Database=…;Username=…;Password=…)", [nameof(ConnectionString)]);
         }
+
+        if (IsPostgreSql && WritePoolSize() is { } pool && ReadingWriters >= pool)
+        {
+            yield return new ValidationResult(
+                $"must be fewer than the write pool's Maximum Pool Size ({pool}): each reading writer holds one of its connections, and alerts, the audit trail and every other write need one too",
+                [nameof(ReadingWriters)]);
+        }
+    }
+
+    // The most connections a node opens for writes, as the connection string and OpenWard's default give it; null if it cannot be read.
+    private int? WritePoolSize()
+    {
+        try
+        {
+            return PostgreSqlConnections.For(ConnectionString!, "OpenWard", PostgreSqlConnections.ClinicalPoolSize).MaxPoolSize;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }

@@ -46,6 +46,21 @@ public sealed class ConnectionPoolTests
     }
 
     [Theory]
+    [InlineData("Host=db;Database=ward;Maximum Pool Size=2", 2, true)]
+    [InlineData("Host=db;Database=ward;Maximum Pool Size=3", 2, false)]
+    [InlineData("Host=db;Database=ward", 4, false)]
+    public void ReadingWriters_AsManyAsTheWritePoolHolds_AreRefusedAtStart(string connectionString, int writers, bool refused)
+    {
+        var options = new StoreOptions { Provider = StoreOptions.PostgreSql, ConnectionString = connectionString, ReadingWriters = writers };
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true);
+
+        Assert.Equal(refused, problems.Any(p => p.MemberNames.Contains(nameof(StoreOptions.ReadingWriters))
+            && p.ErrorMessage!.Contains("Maximum Pool Size", StringComparison.Ordinal)));
+    }
+
+    [Theory]
     [InlineData("Host=db;Database=ward", 4)]
     [InlineData("Host=db;Database=ward;MaxPoolSize=7", 7)]
     [InlineData("Host=db;Database=ward;Maximum Pool Size=8", 8)]
