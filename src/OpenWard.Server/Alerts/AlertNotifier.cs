@@ -78,9 +78,11 @@ public sealed partial class AlertNotifier(
         });
         await foreach (var told in waiting.Reader.ReadAllAsync(CancellationToken.None))
         {
+            // The other nodes are told while this node pushes to its own consoles, not after.
+            var signalled = signals.SendAsync(Topic, told.Notice.Alert.Id, CancellationToken.None);
             await PushAsync(told.Notice, CancellationToken.None);
             told.Done?.TrySetResult();
-            await signals.SendAsync(Topic, told.Notice.Alert.Id, CancellationToken.None);
+            await signalled;
         }
     }
 
