@@ -60,6 +60,25 @@ public abstract class RestartContract(RunningServer server)
     }
 
     [Fact]
+    public async Task ABatteryReadingTakenBeforeTheChargeKnown_DoesNotReplaceIt_InTheFleetListOrAfterARestart()
+    {
+        var (deviceId, secret, _) = await server.AssignedDeviceAsync();
+        var taken = DateTimeOffset.UtcNow.AddMinutes(-1);
+        using (var device = await server.ConnectDeviceAsync(deviceId, secret))
+        {
+            // The newer charge is committed first; a reading the device buffered ten minutes earlier comes after it.
+            Assert.Equal(MqttClientPublishReasonCode.Success, (await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Battery(taken, 41)}]")).ReasonCode);
+            Assert.Equal(MqttClientPublishReasonCode.Success, (await device.PublishReadingsAsync($"devices/{deviceId}/readings", $"[{Battery(taken.AddMinutes(-10), 77)}]")).ReasonCode);
+        }
+
+        // Acknowledged means committed and noted: the fleet list knows both readings by now.
+        Assert.Equal(41, (await StatusAsync(deviceId)).GetProperty("batteryPercent").GetDouble());
+        await server.RestartAsync();
+
+        Assert.Equal(41, (await StatusAsync(deviceId)).GetProperty("batteryPercent").GetDouble());
+    }
+
+    [Fact]
     public async Task AfterARestart_PatientsWithExpectedReadingsOrOpenAlerts_AreWatched_WithoutAReading()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -105,6 +124,9 @@ public abstract class RestartContract(RunningServer server)
         var active = await grains.GetGrain<IManagementGrain>(0).GetActiveGrains(type);
         return [.. active.Select(id => id.Key.ToString()!)];
     }
+
+    private static string Battery(DateTimeOffset taken, int percent) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $$"""{"vital":"device-battery","time":"{{Publishing.Time(taken)}}","value":{{percent}},"unit":"%"}""");
 
     private async Task<System.Text.Json.JsonElement> StatusAsync(string deviceId) =>
         (await server.GetJsonAsync("/api/v1/device-status")).EnumerateArray().Single(d => d.GetProperty("id").GetString() == deviceId);

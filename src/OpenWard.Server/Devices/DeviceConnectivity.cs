@@ -4,7 +4,7 @@ namespace OpenWard.Server.Devices;
 
 /// <summary>
 /// Which devices hold an MQTT connection, and since when the others have had none; when each device
-/// last sent anything and the battery charge it last reported. The gateway records connects,
+/// last sent anything and the battery charge it reported in its latest reading by device time. The gateway records connects,
 /// disconnects and messages in memory (no I/O in the broker's hooks); <see cref="DeviceStatusRecorder"/>
 /// keeps last seen, battery and whether each device was connected in the store and brings them back
 /// after a restart. The
@@ -16,7 +16,7 @@ public sealed class DeviceConnectivity(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, State> devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> lastSeen = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, double> battery = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BatteryCharge> battery = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ReportingGaps> reporting = new(StringComparer.Ordinal);
 
     // Devices connected to other nodes sharing the store: device → node → until when that holds unless the node says it again.
@@ -38,21 +38,31 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
     public void Seen(string deviceId) => lastSeen[deviceId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>The device reported its battery charge (percent).</summary>
-    public void BatteryReported(string deviceId, double percent) => battery[deviceId] = percent;
+    /// <summary>
+    /// The device reported its battery charge (percent) in a reading taken at <paramref name="takenAt"/> (device
+    /// time). A charge taken before the one known is ignored: readings may be committed out of order.
+    /// </summary>
+    public void BatteryReported(string deviceId, double percent, DateTimeOffset takenAt)
+    {
+        var charge = new BatteryCharge(percent, takenAt.ToUnixTimeMilliseconds());
+        battery.AddOrUpdate(deviceId, charge, (_, known) => charge.Supersedes(known) ? charge : known);
+    }
 
     /// <summary>When the device last sent anything, if it has.</summary>
     public DateTimeOffset? LastSeen(string deviceId) =>
         lastSeen.TryGetValue(deviceId, out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null;
 
-    /// <summary>The battery charge the device last reported, if any.</summary>
-    public double? Battery(string deviceId) => battery.TryGetValue(deviceId, out var percent) ? percent : null;
+    /// <summary>The battery charge (percent) of the device's latest reading of it by device time, if any.</summary>
+    public double? Battery(string deviceId) => BatteryOf(deviceId)?.Percent;
+
+    /// <summary>The battery charge of the device's latest reading of it by device time, with that time, if any.</summary>
+    public BatteryCharge? BatteryOf(string deviceId) => battery.TryGetValue(deviceId, out var charge) ? charge : null;
 
     /// <summary>The device's latest reporting gaps, from which its expected reporting interval is learnt.</summary>
     public ReportingGaps GapsOf(string deviceId) => reporting.TryGetValue(deviceId, out var gaps) ? gaps : ReportingGaps.None;
 
     /// <summary>What the store held for a device when the server started.</summary>
-    public void Restore(string deviceId, DateTimeOffset? seen, double? percent, ReportingGaps? gaps = null)
+    public void Restore(string deviceId, DateTimeOffset? seen, BatteryCharge? charge, ReportingGaps? gaps = null)
     {
         if (gaps is { Gaps.Length: > 0 })
         {
@@ -64,9 +74,9 @@ public sealed class DeviceConnectivity(TimeProvider clock)
             lastSeen.TryAdd(deviceId, at.ToUnixTimeMilliseconds());
         }
 
-        if (percent is { } charge)
+        if (charge is { } known)
         {
-            battery.TryAdd(deviceId, charge);
+            battery.TryAdd(deviceId, known);
         }
     }
 
@@ -79,8 +89,8 @@ public sealed class DeviceConnectivity(TimeProvider clock)
         devices.AddOrUpdate(deviceId, _ => new State(0, since, reported, null), (_, s) => s.Sessions > 0 ? s : new State(0, since, reported, null));
 
     /// <summary>Every device's last seen time (Unix milliseconds), battery charge, whether it holds a connection and its reporting gaps, as known now.</summary>
-    public IEnumerable<(string DeviceId, long LastSeen, double? Battery, bool Connected, ReportingGaps Gaps)> Telemetry() =>
-        lastSeen.Select(e => (e.Key, e.Value, Battery(e.Key), IsConnected(e.Key), GapsOf(e.Key)));
+    public IEnumerable<(string DeviceId, long LastSeen, BatteryCharge? Battery, bool Connected, ReportingGaps Gaps)> Telemetry() =>
+        lastSeen.Select(e => (e.Key, e.Value, BatteryOf(e.Key), IsConnected(e.Key), GapsOf(e.Key)));
 
     /// <summary>
     /// A session of the device connected (which counts as hearing from it); the time since it was last

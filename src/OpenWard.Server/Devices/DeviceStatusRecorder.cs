@@ -7,9 +7,9 @@ using OpenWard.Server.Storage;
 namespace OpenWard.Server.Devices;
 
 /// <summary>
-/// Keeps each device's last seen time, battery charge (as committed readings of the device's battery
-/// report it, <see cref="Committed"/>), whether it holds an MQTT connection and its latest reporting gaps
-/// (<see cref="ReportingGaps"/>) in the store (<c>devices.last_seen</c>, <c>battery_percent</c>,
+/// Keeps each device's last seen time, battery charge (as the latest committed reading of the device's battery
+/// by device time reports it, <see cref="Committed"/>), whether it holds an MQTT connection and its latest reporting gaps
+/// (<see cref="ReportingGaps"/>) in the store (<c>devices.last_seen</c>, <c>battery_percent</c> and <c>battery_at</c>,
 /// <c>connected</c>, <c>reporting_gaps</c>): what changed is written
 /// once a minute and as the server begins to stop, and read back at start. So the fleet list still knows when a device
 /// was last heard from after a restart; a device connected before the restart that does not come
@@ -27,7 +27,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     private const int DevicesPerTransaction = 500;
 
     // What the store holds, so that only changes are written.
-    private readonly Dictionary<string, (long LastSeen, double? Battery, bool Connected, string Gaps)> written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long LastSeen, BatteryCharge? Battery, bool Connected, string Gaps)> written = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
 
     /// <summary>Reads what the store holds into <see cref="DeviceConnectivity"/>; before the listeners open.</summary>
@@ -36,16 +36,16 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         var started = Clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, last_seen, battery_percent, connected, reporting_gaps FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
+        query.CommandText = "SELECT id, last_seen, battery_percent, battery_at, connected, reporting_gaps FROM devices WHERE last_seen IS NOT NULL OR battery_percent IS NOT NULL OR connected = 1;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetString(0);
             long? seen = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-            double? battery = reader.IsDBNull(2) ? null : reader.GetDouble(2);
-            var gaps = ReportingGaps.Parse(reader.IsDBNull(4) ? null : reader.GetString(4));
+            BatteryCharge? battery = reader.IsDBNull(2) ? null : new BatteryCharge(reader.GetDouble(2), reader.IsDBNull(3) ? 0 : reader.GetInt64(3));
+            var gaps = ReportingGaps.Parse(reader.IsDBNull(5) ? null : reader.GetString(5));
             connectivity.Restore(id, seen is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null, battery, gaps);
-            if (reader.GetInt64(3) == 1)
+            if (reader.GetInt64(4) == 1)
             {
                 connectivity.AbsentSince(id, started, reported: false);
             }
@@ -62,6 +62,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
     /// <summary>
     /// Notes the battery charge that committed readings of the device's battery report (called by the
     /// ingest pipeline with the readings a commit stored for a patient); written with the next changes.
+    /// A reading taken before the charge known does not replace it: commits may be answered out of order.
     /// </summary>
     public void Committed(IReadOnlyList<Reading> readings)
     {
@@ -69,7 +70,7 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
         {
             if (reading.Vital == VitalSignCatalogue.DeviceBattery.Key && reading.Value is { } percent)
             {
-                connectivity.BatteryReported(reading.DeviceId, percent);
+                connectivity.BatteryReported(reading.DeviceId, percent, reading.DeviceTime);
             }
         }
     }
@@ -94,7 +95,9 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
 
             // In slices, each its own short transaction, so that the group commit never waits behind a whole fleet's update.
             // The newest view wins: on a cluster, a node that last heard from a device before another node
-            // did (the device moved) never turns its last seen time, battery or connection back.
+            // did (the device moved) never turns its last seen time or connection back. The battery charge goes
+            // by its own reading's device time, not by last seen: a node may hear from a device last and yet
+            // hold an older charge (a buffered reading, or commits answered out of order).
             foreach (var slice in changed.Chunk(DevicesPerTransaction))
             {
                 await database.WriteAsync(async connection =>
@@ -103,7 +106,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                     update.CommandText = """
                         UPDATE devices SET
                             last_seen = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @seen ELSE last_seen END,
-                            battery_percent = CASE WHEN @seen >= coalesce(last_seen, 0) THEN coalesce(@battery, battery_percent) ELSE battery_percent END,
+                            battery_percent = CASE WHEN @battery_at >= coalesce(battery_at, 0) THEN @battery ELSE battery_percent END,
+                            battery_at = CASE WHEN @battery_at >= coalesce(battery_at, 0) THEN @battery_at ELSE battery_at END,
                             connected = CASE WHEN @seen >= coalesce(last_seen, 0) THEN @connected ELSE connected END,
                             reporting_gaps = CASE WHEN @seen >= coalesce(last_seen, 0) THEN coalesce(@gaps, reporting_gaps) ELSE reporting_gaps END
                         WHERE id = @id;
@@ -111,7 +115,9 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                     var seen = update.AddParameter("@seen", null);
                     seen.DbType = DbType.Int64;
                     var battery = update.AddParameter("@battery", null);
-                    battery.DbType = DbType.Double; // typed even when null, which PostgreSQL cannot infer from coalesce
+                    battery.DbType = DbType.Double;
+                    var batteryAt = update.AddParameter("@battery_at", null);
+                    batteryAt.DbType = DbType.Int64; // typed even when null, which PostgreSQL cannot infer from a comparison
                     var connected = update.AddParameter("@connected", null);
                     connected.DbType = DbType.Int64;
                     var gaps = update.AddParameter("@gaps", null);
@@ -121,7 +127,8 @@ public sealed class DeviceStatusRecorder(ClinicalDatabase database, DeviceConnec
                     foreach (var device in slice)
                     {
                         seen.Value = device.LastSeen;
-                        battery.Value = device.Battery is { } percent ? percent : DBNull.Value;
+                        battery.Value = device.Battery is { } charge ? charge.Percent : DBNull.Value;
+                        batteryAt.Value = device.Battery is { } taken ? taken.TakenAt : DBNull.Value;
                         connected.Value = device.Connected ? 1 : 0;
                         gaps.Value = device.Gaps.Length > 0 ? device.Gaps : DBNull.Value;
                         id.Value = device.DeviceId;

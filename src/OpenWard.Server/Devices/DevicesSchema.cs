@@ -35,6 +35,10 @@ public static class DevicesSchema
             """),
         SchemaMigration.Sql(2, "devices keep their latest reporting gaps, from which their expected reporting interval is learnt",
             "ALTER TABLE devices ADD COLUMN reporting_gaps TEXT NULL;"),
+        SchemaMigration.Sql(3, BatteryTakenAt, """
+            ALTER TABLE devices ADD COLUMN battery_at INTEGER NULL;
+            UPDATE devices SET battery_at = 0 WHERE battery_percent IS NOT NULL;
+            """),
     ])
     {
         LegacyUpgrades =
@@ -78,8 +82,15 @@ public static class DevicesSchema
                 """),
             new(2, "devices keep their latest reporting gaps, from which their expected reporting interval is learnt",
                 "ALTER TABLE devices ADD COLUMN reporting_gaps TEXT NULL;"),
+            new(3, BatteryTakenAt, """
+                ALTER TABLE devices ADD COLUMN battery_at BIGINT NULL;
+                UPDATE devices SET battery_at = 0 WHERE battery_percent IS NOT NULL;
+                """),
         ],
     };
+
+    // A charge kept before its time was recorded gets 0: older than any reading.
+    private const string BatteryTakenAt = "devices keep the device time of the reading that reported their battery charge, so that an older reading never replaces a newer charge";
 
     private static async Task AlterDevicesAsync(SqliteConnection connection, string statements, CancellationToken cancellationToken)
     {
