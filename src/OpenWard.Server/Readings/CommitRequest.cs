@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenWard.Core.Readings;
 
 namespace OpenWard.Server.Readings;
@@ -7,4 +8,7 @@ public sealed record CommitRequest(IReadOnlyList<Reading> Readings, IReadOnlyLis
 {
     /// <summary>Completed with the outcome once the transaction holding this request commits.</summary>
     public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When it was queued (<see cref="Stopwatch"/> ticks): a group gathers from its first request's arrival.</summary>
+    public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 }

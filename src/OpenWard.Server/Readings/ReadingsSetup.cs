@@ -6,7 +6,7 @@ namespace OpenWard.Server.Readings;
 /// <summary>
 /// Registers the readings: their table, the group commit that stores them with the dead letters (its
 /// writes made by the store's engine: one writer on SQLite, <c>OpenWard:Store:ReadingWriters</c> on
-/// PostgreSQL), the retention period, and the queries.
+/// PostgreSQL; gathering for <c>OpenWard:Store:GroupCommitWindow</c>), the retention period, and the queries.
 /// </summary>
 public static class ReadingsSetup
 {
@@ -33,7 +33,9 @@ public static class ReadingsSetup
             builder.Services.AddHostedService<SqliteReadingRetention>();
         }
 
-        builder.Services.AddSingleton<ReadingCommitter>();
+        var window = ValidatedOptions.Read<StoreOptions>(builder.Configuration, StoreOptions.Section).EffectiveGroupCommitWindow;
+        builder.Services.AddSingleton(services => new ReadingCommitter(
+            services.GetServices<ReadingBatchWriter>(), services.GetRequiredService<ILogger<ReadingCommitter>>(), window));
         builder.Services.AddHostedService(services => services.GetRequiredService<ReadingCommitter>());
         builder.Services.AddSingleton<ReadingQueries>();
         builder.Services.AddSingleton<ReadingStream>();

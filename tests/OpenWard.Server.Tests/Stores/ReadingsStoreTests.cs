@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OpenWard.Core.Readings;
@@ -97,6 +98,26 @@ public sealed class ReadingsStoreTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
+    public async Task WithAGroupCommitWindow_ReadingsArrivingWithinIt_ShareOneTransaction_AndNoneIsAnsweredBeforeItsCommit(string engine)
+    {
+        // A window far longer than the pause between the two callers: the first waits for the second.
+        await using var readings = await ReadingsStore.StartAsync(engine, window: TimeSpan.FromSeconds(1));
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = readings.Committer.CommitAsync([Pulse("dev-1", "pat-1", 70, 1)], [], ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        Assert.False(first.IsCompleted, "the first reading was answered before its group was written");
+        var second = readings.Committer.CommitAsync([Pulse("dev-2", "pat-1", 71, 1)], [], ct);
+
+        Assert.Equal([true], (await first).Stored);
+        Assert.Equal([true], (await second).Stored);
+        Assert.Equal([2], readings.GroupSizes);
+        Assert.Equal(2, await readings.Queries.CountAsync("pat-1", ct));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
     public async Task TheLatestReadingsPagesAndSummaries_ReadBackWhatWasStored(string engine)
     {
         await using var readings = await ReadingsStore.StartAsync(engine);
@@ -186,12 +207,15 @@ public sealed class ReadingsStoreTests
     /// <summary>A store with its group commit running, on one engine.</summary>
     private sealed class ReadingsStore : IAsyncDisposable
     {
-        private ReadingsStore(StoreEngine store, FieldProtector protector, ReadingCommitter committer)
+        private readonly ConcurrentQueue<int> groupSizes;
+
+        private ReadingsStore(StoreEngine store, FieldProtector protector, ReadingCommitter committer, ConcurrentQueue<int> groupSizes)
         {
             Store = store;
             Protector = protector;
             Committer = committer;
             Queries = new ReadingQueries(store.Database);
+            this.groupSizes = groupSizes;
         }
 
         public StoreEngine Store { get; }
@@ -202,15 +226,21 @@ public sealed class ReadingsStoreTests
 
         public ReadingQueries Queries { get; }
 
-        public static async Task<ReadingsStore> StartAsync(string engine, int writers = 1)
+        /// <summary>How many requests each committed group held, in the order they committed.</summary>
+        public IReadOnlyList<int> GroupSizes => [.. groupSizes];
+
+        public static async Task<ReadingsStore> StartAsync(string engine, int writers = 1, TimeSpan window = default)
         {
             var ct = TestContext.Current.CancellationToken;
             // Every feature's tables: the field encryption seals columns of several.
             var store = await StoreEngine.CreateAsync(engine, [.. StoreSchemas.Every]);
             var protector = await SealingKeys.StartProtectorAsync(store.Database, new FakeTimeProvider(Taken));
-            var committer = new ReadingCommitter(Enumerable.Range(0, writers).Select(_ => WriterOn(store.Database, protector)), NullLogger<ReadingCommitter>.Instance);
+            var groupSizes = new ConcurrentQueue<int>();
+            var committer = new ReadingCommitter(
+                Enumerable.Range(0, writers).Select(_ => new GroupsNoted(WriterOn(store.Database, protector), groupSizes)),
+                NullLogger<ReadingCommitter>.Instance, window);
             await committer.StartAsync(ct);
-            return new ReadingsStore(store, protector, committer);
+            return new ReadingsStore(store, protector, committer, groupSizes);
         }
 
         private static ReadingBatchWriter WriterOn(ClinicalDatabase database, FieldProtector protector) => database switch
@@ -226,5 +256,24 @@ public sealed class ReadingsStoreTests
             Committer.Dispose();
             await Store.DisposeAsync();
         }
+    }
+
+    /// <summary>The engine's own writer, noting how many requests each group it commits holds.</summary>
+    private sealed class GroupsNoted(ReadingBatchWriter writer, ConcurrentQueue<int> groupSizes) : ReadingBatchWriter
+    {
+        public override async Task<CommitResult[]> WriteAsync(Func<IReadOnlyList<CommitRequest>> takeBatch, CancellationToken cancellationToken)
+        {
+            var taken = 0;
+            var results = await writer.WriteAsync(() =>
+            {
+                var batch = takeBatch();
+                taken = batch.Count;
+                return batch;
+            }, cancellationToken);
+            groupSizes.Enqueue(taken);
+            return results;
+        }
+
+        public override ValueTask DisposeAsync() => writer.DisposeAsync();
     }
 }
