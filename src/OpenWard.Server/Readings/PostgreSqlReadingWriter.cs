@@ -1,3 +1,4 @@
+using System.Data;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Npgsql;
@@ -19,7 +20,10 @@ namespace OpenWard.Server.Readings;
 /// Several writers may be in flight at once, each on its own connection: a reading that two batches in
 /// flight both hold makes the second wait on the unique index until the first commits (then it is found
 /// stored) or is undone (then the second stores it), so it is stored, and reaches monitoring, once.
-/// A lost connection fails the batch (nothing in it is acknowledged) and is opened afresh for the next.
+/// A failed batch is not acknowledged. Its transaction is undone, and the connection kept for the next batch
+/// when PostgreSQL refused a statement (a second deadlock, a constraint) and the connection is still open after
+/// the rollback; a connection lost, or left in a state the writer cannot know (an error of the client's own
+/// mid-statement), is dropped and opened afresh for the next.
 /// </summary>
 public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database, FieldProtector protector) : ReadingBatchWriter
 {
@@ -69,9 +73,14 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
                 // written first; PostgreSQL undid this one. Written again, it waits for the other's commit
                 // and finds those readings stored.
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            catch (Exception e)
             {
-                await DisposeAsync();
+                // Here the transaction has been disposed: rolled back, if the connection could still say so.
+                if (!(e is PostgresException && connection is { FullState: ConnectionState.Open }))
+                {
+                    await DisposeAsync();
+                }
+
                 if (PostgreSqlClinicalDatabase.IsConnectionLost(e))
                 {
                     database.ForgetConnections();

@@ -28,6 +28,14 @@ public sealed class HeldWrite : IAsyncDisposable
         var postgreSql = (PostgreSqlClinicalDatabase)database;
         var connection = await postgreSql.Writable.OpenConnectionAsync(ct);
         var transaction = await connection.BeginTransactionAsync(ct);
+        var held = new HeldWrite(postgreSql, connection, transaction);
+        await held.RunAsync(sql, parameters);
+        return held;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> in the held write too, waiting for other sessions' locks if it must.</summary>
+    public async Task RunAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -35,8 +43,7 @@ public sealed class HeldWrite : IAsyncDisposable
             command.AddParameter(name, value);
         }
 
-        await command.ExecuteNonQueryAsync(ct);
-        return new HeldWrite(postgreSql, connection, transaction);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>Waits until <paramref name="sessions"/> other sessions on the database are waiting for a lock.</summary>
@@ -49,6 +56,16 @@ public sealed class HeldWrite : IAsyncDisposable
             query.CommandText = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock';";
             return (long)(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken))! >= sessions;
         }, $"{sessions} sessions waiting for the held write's locks");
+
+    /// <summary>The server process of the one other session waiting for a lock, once there is one: which connection it is.</summary>
+    public async Task<int> WaitingSessionAsync()
+    {
+        await UntilWaitingAsync(1);
+        await using var reader = await database.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = reader.CreateCommand();
+        query.CommandText = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock';";
+        return (int)(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
 
     /// <summary>Commits the held write.</summary>
     public Task CommitAsync() => transaction.CommitAsync(TestContext.Current.CancellationToken);

@@ -95,6 +95,37 @@ public sealed class ReadingsStoreTests
         Assert.Equal(3, await readings.Queries.CountAsync("pat-1", ct));
     }
 
+    [Fact]
+    public async Task AGroupFailedByASecondDeadlock_IsNotAcknowledged_AndItsWriterKeepsItsConnection()
+    {
+        await using var readings = await ReadingsStore.StartAsync("postgresql");
+        var ct = TestContext.Current.CancellationToken;
+        var (a, b, c, d) = (Pulse("dev-1", "pat-1", 70, 1), Pulse("dev-2", "pat-1", 71, 1), Pulse("dev-3", "pat-1", 72, 1), Pulse("dev-4", "pat-1", 73, 1));
+        // Another session holds c, so that the group stops there, having written b and a.
+        await using var other = await HeldWrite.BeginAsync(readings.Store.Database, InsertHeartRate, Key(c));
+        var group = readings.Committer.CommitAsync([b, a, c], [], ct);
+        var writer = await other.WaitingSessionAsync();
+
+        // The other session now writes a, on which the group went first: PostgreSQL undoes the group, which
+        // waited first, and the other session goes on. Written again, the group waits on a.
+        await other.RunAsync(InsertHeartRate, Key(a));
+        Assert.Equal(writer, await other.WaitingSessionAsync());
+        // The other session writes b, which the group wrote again: a second deadlock fails the group.
+        var writingB = other.RunAsync(InsertHeartRate, Key(b));
+        var failure = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => group);
+        Assert.Equal(Npgsql.PostgresErrorCodes.DeadlockDetected, failure.SqlState);
+        await writingB;
+        await other.RollbackAsync();
+        Assert.Equal(0, await readings.Queries.CountAsync("pat-1", ct));
+
+        // Rolled back, the writer's connection is as good as new: its next group is written on the same session.
+        await using var held = await HeldWrite.BeginAsync(readings.Store.Database, InsertHeartRate, Key(d));
+        var next = readings.Committer.CommitAsync([d], [], ct);
+        Assert.Equal(writer, await held.WaitingSessionAsync());
+        await held.RollbackAsync();
+        Assert.Equal([true], (await next).Stored);
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -192,6 +223,15 @@ public sealed class ReadingsStoreTests
         var latest = await search.LatestAsync("pat-1", vitals, 2, ct);
         Assert.Equal([19, 18, 18, 16], latest.Select(r => (int)(r.Reading.DeviceTime - Taken).TotalMinutes));
     }
+
+    private const string InsertHeartRate = """
+        INSERT INTO readings (device_id, patient_id, vital, value, unit, device_time, received_time)
+        VALUES (@device, 'pat-1', 'heart-rate', 60, '/min', @time, @time);
+        """;
+
+    // The parameters of InsertHeartRate that give a reading's key (pat-1's heart rate from its device at its time).
+    private static (string, object?)[] Key(Reading reading) =>
+        [("@device", reading.DeviceId), ("@time", reading.DeviceTime.ToUnixTimeMilliseconds())];
 
     private static Reading Pulse(string device, string? patient, double value, int minute) => new()
     {
