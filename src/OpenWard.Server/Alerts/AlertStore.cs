@@ -217,8 +217,7 @@ public sealed class AlertStore(
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
             const string Open = "patient_id = @patient AND condition = @condition AND state <> 'resolved'";
-            await LockAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
-            var open = await ReadOneAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
+            var open = await LockAndReadAsync(connection, Open, cancellationToken, ("@patient", patientId), ("@condition", finding.Condition));
             if (lifecycle.Apply(open, finding, now) is not { } step)
             {
                 return null;
@@ -245,8 +244,7 @@ public sealed class AlertStore(
         return await database.WriteAsync(async connection =>
         {
             var now = Now(); // in the turn, so that decisions are dated in the order they are stored
-            await LockAsync(connection, "id = @id", cancellationToken, ("@id", id));
-            if (await ReadOneAsync(connection, "id = @id", cancellationToken, ("@id", id)) is not { } stored)
+            if (await LockAndReadAsync(connection, "id = @id", cancellationToken, ("@id", id)) is not { } stored)
             {
                 return Outcome<Alert>.Refused(ProblemKind.NotFound, $"no alert {id}");
             }
@@ -343,15 +341,20 @@ public sealed class AlertStore(
     // the second is refused; two nodes escalating it at once: the second finds it moved on and leaves it) and not on a
     // copy that another write is changing. A row that does not exist yet cannot be locked: the unique index on open
     // alerts settles two nodes raising the same one (ApplyAsync).
-    private static Task<int> LockAsync(
+    // One round trip for both: the row is locked by a no-op update that returns it as it stands.
+    private Task<Alert?> LockAndReadAsync(
         DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        ExecuteAsync(connection, $"UPDATE alerts SET state = state WHERE {where};", cancellationToken, parameters);
+        ReadFirstAsync(connection, $"UPDATE alerts SET state = state WHERE {where} RETURNING {Columns};", cancellationToken, parameters);
 
-    private async Task<Alert?> ReadOneAsync(
-        DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private Task<Alert?> ReadOneAsync(
+        DbConnection connection, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadFirstAsync(connection, $"SELECT {Columns} FROM alerts WHERE {where} LIMIT 1;", cancellationToken, parameters);
+
+    private async Task<Alert?> ReadFirstAsync(
+        DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where} LIMIT 1;";
+        command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.AddParameter(name, value ?? DBNull.Value);
