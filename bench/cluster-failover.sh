@@ -13,6 +13,8 @@
 #   bench/cluster-failover.sh                  # 2,000 devices × 1/s, 20 s warm-up, 40 s measured
 #   DEVICES=500 DURATION=20 bench/cluster-failover.sh
 #   ALERT_NODE=1 RUNS=steady bench/cluster-failover.sh   # the console on the probes' own node; the steady run only
+#   WARMUP=120 DURATION=180 RUNS=steady bench/cluster-failover.sh   # warm nodes and ~700 calls: a p99 worth the name
+#   NODE_ARGS="--OpenWard:Store:GroupCommitWindow=00:00:00" bench/cluster-failover.sh   # more settings for every node
 set -euo pipefail
 
 DEVICES=${DEVICES:-2000}
@@ -25,7 +27,7 @@ RUNS=${RUNS:-"steady failover"}
 export CLUSTER_DIR=${CLUSTER_DIR:-/tmp/openward-cluster-failover}
 export DATABASE=${DATABASE:-openward_cluster_failover}
 # Every benchmark device connects from one address: the per-address limit is raised on each node.
-export NODE_ARGS="--OpenWard:Devices:RequestsPerAddressPerMinute=1000000"
+export NODE_ARGS="--OpenWard:Devices:RequestsPerAddressPerMinute=1000000 ${NODE_ARGS:-}"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$CLUSTER_DIR"
