@@ -12,27 +12,41 @@ public abstract partial class PeriodicCheck(TimeSpan period, TimeProvider clock,
     /// <summary>One round of the check.</summary>
     public abstract Task CheckAsync(CancellationToken cancellationToken);
 
+    /// <summary>Whether the first round runs as the service starts (in the background), not one period later.</summary>
+    protected virtual bool FirstRoundAtStart => false;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(period, Clock);
         try
         {
+            if (FirstRoundAtStart)
+            {
+                await Task.Yield(); // the host's start goes on meanwhile
+                await RoundAsync(stoppingToken);
+            }
+
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await CheckAsync(stoppingToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    LogRoundFailed(logger, GetType().Name, exception);
-                }
+                await RoundAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down; what was due is picked up after the restart.
+        }
+    }
+
+    private async Task RoundAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await CheckAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRoundFailed(logger, GetType().Name, exception);
         }
     }
 

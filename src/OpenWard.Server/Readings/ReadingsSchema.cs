@@ -66,7 +66,10 @@ public static class ReadingsSchema
                 -- B-tree on id would be a second index written for every reading. Ranges filled after the index was
                 -- made are summarised by autovacuum (autosummarize) as each fills; until then a read looks through
                 -- the few unsummarised ranges at the partition's end as well.
-                CREATE INDEX ix_readings_id ON readings USING brin (id) WITH (pages_per_range = 16, autosummarize = on);
+                -- Made here on the partitioned table alone (ON ONLY), which reads no partition and so holds up no
+                -- writer of another node during an upgrade; each partition's index is built afterwards without
+                -- blocking writers (ReadingIdIndex), and partitions attached later get theirs at once.
+                CREATE INDEX ix_readings_id ON ONLY readings USING brin (id) WITH (pages_per_range = 16, autosummarize = on);
                 """),
         ],
         LegacyUpgrades =

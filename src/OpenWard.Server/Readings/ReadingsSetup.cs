@@ -26,6 +26,7 @@ public static class ReadingsSetup
 
             // Before the group commit: today's partitions are there before the first reading.
             builder.Services.AddHostedService<ReadingPartitions>();
+            builder.Services.AddHostedService<ReadingIdIndex>();
         }
         else
         {
