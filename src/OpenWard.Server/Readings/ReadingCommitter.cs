@@ -18,20 +18,27 @@ namespace OpenWard.Server.Readings;
 /// A group may gather for a moment (the window, <see cref="Storage.StoreOptions.GroupCommitWindow"/>)
 /// from its first request's arrival before it is written: devices sending one reading at a time then share a
 /// transaction instead of each taking one, which spares the database most of its per-transaction work. No request
-/// waits longer than the window for that, and under load, when the next group has gathered while the last one
-/// committed, none waits at all.
+/// waits longer than the window for that, and a group is written as soon as it holds enough readings to be worth
+/// its transaction, so under load, or with many devices waiting for their answers, none waits at all.
 /// </summary>
 public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> writers, ILogger<ReadingCommitter> logger, TimeSpan window = default)
     : BackgroundService
 {
     private const int MaxReadingsPerTransaction = 20_000;
 
+    // A group this large is written without waiting out the window: its transaction's cost is already shared.
+    private const int EnoughToWrite = 32;
+
     // A lock-free queue and a wake-up signal given only when the writer may be asleep: with many
     // devices committing at once, a locked channel made their threads spin on its lock.
     private readonly ConcurrentQueue<CommitRequest> queue = new();
     private readonly ReadingBatchWriter[] writers = [.. writers];
     private readonly SemaphoreSlim wakeUp = new(0);
+
+    // Released when the queued readings reach EnoughToWrite: a gathering group is written at once.
+    private readonly SemaphoreSlim enough = new(0);
     private int wakeUpPending;
+    private int queuedReadings;
     private volatile bool stopping;
 
     /// <summary>Queues readings and dead letters and completes once they are committed.</summary>
@@ -44,6 +51,12 @@ public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> wri
 
         var request = new CommitRequest(readings, deadLetters);
         queue.Enqueue(request);
+        var queued = Interlocked.Add(ref queuedReadings, readings.Count);
+        if (queued >= EnoughToWrite && queued - readings.Count < EnoughToWrite)
+        {
+            enough.Release();
+        }
+
         if (Interlocked.Exchange(ref wakeUpPending, 1) == 0)
         {
             wakeUp.Release();
@@ -98,18 +111,19 @@ public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> wri
         }
     }
 
-    // Waits until the oldest queued request has waited the window; false when another writer took the group meanwhile.
+    // Waits until the oldest queued request has waited the window, or enough readings are queued to write;
+    // false when another writer took the group meanwhile.
     private async Task<bool> GatheredAsync()
     {
-        if (window <= TimeSpan.Zero || !queue.TryPeek(out var oldest))
+        // Releases left from groups that did not wait are dropped: the count is looked at afresh below.
+        while (enough.Wait(0))
         {
-            return true;
         }
 
-        var waited = Stopwatch.GetElapsedTime(oldest.QueuedAt);
-        if (waited < window && !stopping)
+        while (!stopping && Volatile.Read(ref queuedReadings) < EnoughToWrite && queue.TryPeek(out var oldest)
+            && window - Stopwatch.GetElapsedTime(oldest.QueuedAt) is var left && left > TimeSpan.Zero)
         {
-            await Task.Delay(window - waited);
+            await enough.WaitAsync(left);
         }
 
         return !queue.IsEmpty;
@@ -128,6 +142,7 @@ public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> wri
     public override void Dispose()
     {
         wakeUp.Dispose();
+        enough.Dispose();
         base.Dispose();
     }
 
@@ -148,6 +163,7 @@ public sealed partial class ReadingCommitter(IEnumerable<ReadingBatchWriter> wri
                 {
                     batch.Add(request);
                     readingCount += request.Readings.Count;
+                    Interlocked.Add(ref queuedReadings, -request.Readings.Count);
                 }
 
                 return batch;

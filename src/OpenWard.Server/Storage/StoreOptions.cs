@@ -38,7 +38,8 @@ public sealed class StoreOptions : IValidatableObject
     /// moment's wait that lets devices sending one reading at a time share a transaction. On PostgreSQL, where
     /// each transaction costs the database several round trips and a write-ahead log flush, 5 ms unless set; on
     /// SQLite none unless set (its one writer's commits already gather what arrives while the last one is written).
-    /// No reading waits longer than this for its group, and under load, none waits at all.
+    /// No reading waits longer than this for its group, and a group of 32 readings or more is written at once, so
+    /// under load none waits at all.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan? GroupCommitWindow { get; set; }
