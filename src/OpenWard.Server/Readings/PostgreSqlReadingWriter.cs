@@ -34,6 +34,10 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
     // A group undone to break a deadlock is written again; a second deadlock fails it.
     private const int MaxAttempts = 2;
 
+    // How long a group undone to break a deadlock waits before it is written again: long enough for the other
+    // group, which its undoing woke, to write the readings they share first.
+    private static readonly TimeSpan DeadlockBackOff = TimeSpan.FromMilliseconds(50);
+
     private NpgsqlConnection? connection;
     private int openedAfter;
 
@@ -71,7 +75,9 @@ public sealed class PostgreSqlReadingWriter(PostgreSqlClinicalDatabase database,
             {
                 // Two groups in flight (this node's or another's) each waited on a reading the other had
                 // written first; PostgreSQL undid this one. Written again, it waits for the other's commit
-                // and finds those readings stored.
+                // and finds those readings stored. Written again at once, it could take a shared reading
+                // back before the other, just woken, wrote it, and the two would deadlock again.
+                await Task.Delay(DeadlockBackOff, cancellationToken);
             }
             catch (Exception e)
             {
