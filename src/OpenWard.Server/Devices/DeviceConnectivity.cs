@@ -35,6 +35,9 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>The time on the clock that connections and messages are timed by, against which absences are measured.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    // Set as the server stops (ClosingAllConnections): disconnects are no longer the devices'.
+    private volatile bool closingAll;
+
     /// <summary>The device sent a message (called for every message accepted; a value written in place, no allocation).</summary>
     public void Seen(string deviceId) => lastSeen[deviceId] = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -112,6 +115,12 @@ public sealed class DeviceConnectivity(TimeProvider clock)
     /// <summary>A session of the device ended.</summary>
     public void Disconnected(string deviceId, DateTimeOffset at)
     {
+        if (closingAll)
+        {
+            // The server closed it as it stops: the device did not go away.
+            return;
+        }
+
         var state = devices.AddOrUpdate(deviceId, _ => new State(0, at, Reported: false, null), (_, s) =>
             s.Sessions > 1 ? s with { Sessions = s.Sessions - 1 } : s with { Sessions = 0, OfflineSince = ConnectedElsewhere(deviceId) ? null : at });
         if (state.Sessions == 0)
@@ -119,6 +128,13 @@ public sealed class DeviceConnectivity(TimeProvider clock)
             toTell.Enqueue(new Change(deviceId, Connected: false, at));
         }
     }
+
+    /// <summary>
+    /// The server is closing every device connection as it stops: from now on a closed connection is not the device
+    /// going away, so the devices connected now stay known as connected when their status is last written, and are
+    /// reported offline after the restart if they do not come back.
+    /// </summary>
+    public void ClosingAllConnections() => closingAll = true;
 
     /// <summary>Whether the device holds an MQTT connection now, to this node or (as last heard) to another.</summary>
     public bool IsConnected(string deviceId) =>

@@ -1,3 +1,4 @@
+using OpenWard.Server.Devices;
 using OpenWard.Server.Gateway.Mqtt;
 using OpenWard.Server.Hosting;
 
@@ -10,11 +11,14 @@ namespace OpenWard.Server.Gateway;
 /// short. HL7 senders on MLLP are let go by their listener (<see cref="Mllp.MllpConnectionHandler"/>) as
 /// soon as they are between messages.
 /// </summary>
-public sealed partial class DeviceConnectionsShutdown(MqttDeviceGateway mqtt, ILogger<DeviceConnectionsShutdown> logger) : HostMoments
+public sealed partial class DeviceConnectionsShutdown(MqttDeviceGateway mqtt, DeviceConnectivity connectivity, ILogger<DeviceConnectionsShutdown> logger)
+    : HostMoments
 {
     /// <inheritdoc />
     public override async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // Closed by the server, not gone: the devices' last written status says connected, whichever part writes it first.
+        connectivity.ClosingAllConnections();
         var closed = await mqtt.CloseAllAsync().WaitAsync(cancellationToken);
         LogStopping(logger, closed);
     }
